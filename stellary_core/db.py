@@ -1,0 +1,114 @@
+"""The engine, its connection settings, sessions and start-up migrations.
+
+SQLite is shared by the TUI and a server process, so every connection runs in
+WAL mode with a busy timeout, and write transactions begin IMMEDIATE: a writer
+takes the lock when it starts instead of failing to upgrade a read lock later.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from stellary_core.config import Settings
+from stellary_core.events import EventBus, attach_event_hooks
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_WRITE_OPTION = "stellary_write"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook below decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class Database:
+    """One database: its engine, session factories and domain-event bus."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.url = settings.database_url
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(self.url, future=True)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self.events = EventBus()
+        write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
+        self._write = sessionmaker(bind=write_engine, expire_on_commit=False, info={"db": self})
+        attach_event_hooks(self._read)
+        attach_event_hooks(self._write)
+        self._migrated = False
+        self._lock = threading.Lock()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (idempotent, safe across processes)."""
+        with self._lock:
+            if self._migrated:
+                return
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+            with self.engine.connect() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                connection.commit()
+            self._migrated = True
+
+    def new_session(self, *, write: bool = False) -> Session:
+        return (self._write if write else self._read)()
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session for one unit of work; rolled back if it is left uncommitted."""
+        session = self.new_session(write=write)
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def database_of(session: Session) -> Database:
+    """The Database a session was made by (services reach settings through it)."""
+    db = session.info.get("db")
+    if not isinstance(db, Database):
+        raise RuntimeError("session was not created by stellary_core.db.Database")
+    return db
+
+
+def open_database(settings: Settings | None = None, *, migrate: bool = True) -> Database:
+    """Open (and by default migrate) the database the settings point at."""
+    db = Database(settings or Settings.from_env())
+    if migrate:
+        db.migrate()
+    return db

@@ -1,0 +1,72 @@
+"""The one hierarchy of domain errors.
+
+Services raise these; the REST server maps them to the error envelope in one
+handler and the TUI shows their message in a notification. Nothing else maps
+errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class StellaryError(Exception):
+    """Base of every error a caller may see. ``status`` is the HTTP code."""
+
+    status: int = 500
+    default_message: str = "Internal server error"
+
+    def __init__(self, message: str | None = None, *, details: list[FieldError] | None = None) -> None:
+        self.message = message or self.default_message
+        self.details = details or []
+        super().__init__(self.message)
+
+
+class Invalid(StellaryError):
+    status = 400
+    default_message = "Validation failed"
+
+    @classmethod
+    def field(cls, field: str, message: str) -> "Invalid":
+        """A validation error about one field, with the field named in the message too."""
+        return cls(f"{field}: {message}", details=[FieldError(field, message)])
+
+
+class Unauthorized(StellaryError):
+    status = 401
+    default_message = "Unauthorized"
+
+
+class Forbidden(StellaryError):
+    status = 403
+    default_message = "Forbidden"
+
+
+class NotFound(StellaryError):
+    status = 404
+    default_message = "Not found"
+
+
+class Conflict(StellaryError):
+    status = 409
+    default_message = "Conflict"
+
+
+class TooLarge(StellaryError):
+    status = 413
+    default_message = "Payload too large"
+
+
+class RateLimited(StellaryError):
+    status = 429
+    default_message = "Too many requests"
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

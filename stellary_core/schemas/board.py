@@ -1,0 +1,133 @@
+"""Column, card and checklist shapes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from stellary_core.schemas.common import (
+    ApiModel,
+    Description,
+    InputModel,
+    Name,
+    ObjectId,
+    UtcDateTime,
+)
+
+Priority = Literal["low", "medium", "high"]
+Status = Literal["todo", "in_progress", "done"]
+Category = Literal["todo", "in_progress", "done"]
+Title = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class ColumnCreateIn(InputModel):
+    name: Name
+    category: Category | None = None
+    wip_limit: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    order: Annotated[int, Field(ge=0)] | None = None
+    scope_id: ObjectId | None = None
+
+
+class ColumnUpdateIn(InputModel):
+    name: Name | None = None
+    order: Annotated[int, Field(ge=0)] | None = None
+    category: Category | None = None
+    wip_limit: Annotated[int, Field(ge=1, le=10_000)] | None = None
+
+
+class ColumnOut(ApiModel):
+    id: ObjectId
+    name: str
+    project_id: ObjectId
+    scope_id: ObjectId
+    order: int
+    category: str | None
+    wip_limit: int | None
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+
+
+class ChecklistItemIn(InputModel):
+    # ``_id`` keeps an existing item when a card's whole checklist is replaced.
+    id: ObjectId | None = Field(default=None, alias="_id")
+    title: Title
+    done: bool = False
+    order: Annotated[int, Field(ge=0)] | None = None
+
+
+class ChecklistItemOut(ApiModel):
+    id: ObjectId = Field(alias="_id")
+    title: str
+    done: bool
+    order: int
+
+
+class CardCreateIn(InputModel):
+    title: Title
+    description: Description | None = None
+    priority: Priority | None = "medium"
+    status: Status | None = None
+    start_date: UtcDateTime | None = None
+    due_date: UtcDateTime | None = None
+    assignee_id: ObjectId | None = None
+    checklist: Annotated[list[ChecklistItemIn], Field(max_length=100)] | None = None
+    order: Annotated[int, Field(ge=0)] | None = None
+    scope_id: ObjectId | None = None
+
+
+class CardUpdateIn(InputModel):
+    title: Title | None = None
+    description: Description | None = None
+    priority: Priority | None = None
+    status: Status | None = None
+    start_date: UtcDateTime | None = None
+    due_date: UtcDateTime | None = None
+    assignee_id: ObjectId | None = None
+    checklist: Annotated[list[ChecklistItemIn], Field(max_length=100)] | None = None
+    column_id: ObjectId | None = None
+    order: Annotated[int, Field(ge=0)] | None = None
+    archived: bool | None = None
+
+
+class CardOut(ApiModel):
+    id: ObjectId
+    key: str
+    title: str
+    description: str | None
+    project_id: ObjectId
+    scope_id: ObjectId
+    column_id: ObjectId
+    order: int
+    archived: bool
+    priority: str | None
+    status: str
+    start_date: UtcDateTime | None
+    due_date: UtcDateTime | None
+    assignee_id: ObjectId | None
+    checklist: list[ChecklistItemOut]
+    checklist_progress: int
+    label_ids: list[ObjectId]
+    custom_fields: dict[str, Any]
+    comment_count: int
+    attachment_count: int
+    blocked_by_count: int = 0
+    blocks_count: int = 0
+    created_by: ObjectId | None
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+
+    @classmethod
+    def of(cls, details: Any) -> "CardOut":
+        """From a service's CardDetails (the card plus its checklist, labels and fields)."""
+        c = details.card
+        return cls(
+            id=c.id, key=c.key, title=c.title, description=c.description, project_id=c.project_id,
+            scope_id=c.scope_id, column_id=c.column_id, order=c.order, archived=c.archived, priority=c.priority,
+            status=c.status, start_date=c.start_date, due_date=c.due_date, assignee_id=c.assignee_id,
+            checklist=[ChecklistItemOut(_id=i.id, title=i.title, done=i.done, order=i.order) for i in details.checklist],
+            checklist_progress=details.checklist_progress, label_ids=details.label_ids,
+            custom_fields=details.custom_fields, comment_count=c.comment_count, attachment_count=c.attachment_count,
+            blocks_count=details.blocks_count, blocked_by_count=details.blocked_by_count, created_by=c.created_by,
+            created_at=c.created_at, updated_at=c.updated_at,
+        )

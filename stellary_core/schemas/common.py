@@ -1,0 +1,94 @@
+"""Shared pieces of the wire format: camelCase models, ids, timestamps, errors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic.alias_generators import to_camel
+
+from stellary_core.clock import iso_z, to_utc_naive
+from stellary_core.ids import is_id
+
+NAME_MAX = 200
+DESCRIPTION_MAX = 5000
+CONTENT_MAX = 100_000
+
+
+class ApiModel(BaseModel):
+    """Responses: camelCase on the wire, built from attributes or dicts."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+    def wire(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class InputModel(ApiModel):
+    """Request bodies: strict, so an unknown or read-only field is a 400 naming it."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
+
+    def given(self) -> set[str]:
+        """Python names of the fields the client sent (so PATCH can tell null from absent)."""
+        return set(self.model_fields_set)
+
+
+def _parse_datetime(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return to_utc_naive(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                parsed_date = date.fromisoformat(text)
+                return datetime(parsed_date.year, parsed_date.month, parsed_date.day)
+            return to_utc_naive(datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")))
+        except ValueError:
+            raise ValueError("must be an ISO-8601 date or date-time") from None
+    if value is None:
+        return None
+    raise ValueError("must be an ISO-8601 date or date-time")
+
+
+def _check_id(value: str) -> str:
+    if not is_id(value):
+        raise ValueError("must be a 24-character hexadecimal id")
+    return value
+
+
+# A timestamp: accepts "2026-04-01" or any ISO-8601 date-time, stores naive UTC,
+# sends back ``2026-04-01T00:00:00Z``.
+UtcDateTime = Annotated[
+    datetime,
+    BeforeValidator(_parse_datetime),
+    PlainSerializer(lambda v: iso_z(v), return_type=str, when_used="json"),
+]
+ObjectId = Annotated[str, AfterValidator(_check_id)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+Slug = Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+
+
+class OkResponse(ApiModel):
+    ok: bool = True
+
+
+class FieldErrorOut(ApiModel):
+    field: str
+    message: str
+
+
+class ErrorResponse(ApiModel):
+    status_code: int
+    message: str
+    error: str
+    details: list[FieldErrorOut] | None = None

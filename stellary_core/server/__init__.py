@@ -1,0 +1,1 @@
+"""The REST server: FastAPI routers over the services (the only module importing FastAPI)."""

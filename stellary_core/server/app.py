@@ -1,0 +1,92 @@
+"""The FastAPI application and ``stellary serve``."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from stellary_core import __version__
+from stellary_core.db import Database
+from stellary_core.schemas.common import ErrorResponse
+from stellary_core.server.errors import install_error_handlers
+from stellary_core.server.routers import all_routers
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in (
+        (400, "Validation failed"),
+        (401, "Missing, invalid, expired or revoked token"),
+        (403, "Role or token scope forbids this"),
+        (404, "Not found, or not visible to the caller"),
+        (409, "Conflict"),
+        (429, "Too many requests"),
+    )
+}
+
+
+class RequestIdMiddleware:
+    """Every response carries ``X-Request-ID`` (the client's, if it sent a sane one)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"")
+        request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() and incoming.isalnum() else secrets.token_hex(8).encode()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def create_app(db: Database) -> FastAPI:
+    app = FastAPI(
+        title="Stellary REST API",
+        version=__version__,
+        description="The Stellary REST API, served by the terminal app's embedded core.",
+        responses=ERROR_RESPONSES,
+    )
+    app.state.db = db
+    install_error_handlers(app)
+    for router in all_routers():
+        app.include_router(router)
+    app.add_middleware(RequestIdMiddleware)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        # Validation errors are 400 with the error envelope, never FastAPI's 422.
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A JWT from /auth/login or a personal access token (synth_...)",
+        }
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")

@@ -1,0 +1,88 @@
+"""Request dependencies: the session, the authenticated principal and its scope.
+
+Every route declares the area it belongs to by the principal type it asks for
+(``ProjectsActor``, ``AccountActor``...). Reads need ``<area>:read`` and
+writes ``<area>:write``: this is the one scope mechanism of the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.orm import Session
+
+from stellary_core.db import Database
+from stellary_core.errors import Forbidden, Unauthorized
+from stellary_core.principal import Principal
+from stellary_core.scopes import Area, require_scope, scope_for
+from stellary_core.services import access, accounts
+from stellary_core.services.access import WorkspaceAccess
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session per request; writes begin IMMEDIATE so they never fail on a lock upgrade."""
+    db = database(request)
+    with db.session(write=request.method not in _READ_METHODS) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Missing or malformed bearer token")
+    return token.strip()
+
+
+def authenticated(request: Request, session: DbSession) -> Principal:
+    result = accounts.authenticate(session, bearer=_bearer(request))
+    if result.touch_token_id is not None:
+        with database(request).session(write=True) as write_session:
+            accounts.touch_token(write_session, token_id=result.touch_token_id)
+    return result.principal
+
+
+def scoped(area: Area) -> Callable[..., Principal]:
+    def check(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+        require_scope(principal, scope_for(area, write=request.method not in _READ_METHODS))
+        return principal
+
+    check.__name__ = f"requires_{area}_scope"
+    return check
+
+
+def jwt_only(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    """Token management accepts only a JWT, so a PAT can never mint or see tokens."""
+    if principal.kind == "pat":
+        raise Forbidden("API tokens can only be managed with a JWT session, not with a personal access token")
+    return principal
+
+
+ProjectsActor = Annotated[Principal, Depends(scoped("projects"))]
+PilotageActor = Annotated[Principal, Depends(scoped("pilotage"))]
+NotificationsActor = Annotated[Principal, Depends(scoped("notifications"))]
+AccountActor = Annotated[Principal, Depends(scoped("account"))]
+JwtActor = Annotated[Principal, Depends(jwt_only)]
+
+OrgSlug = Annotated[str, Path(alias="orgSlug")]
+WsSlug = Annotated[str, Path(alias="wsSlug")]
+ProjectId = Annotated[str, Path(alias="projectId")]
+
+
+def workspace_from_path(session: DbSession, actor: ProjectsActor, org_slug: OrgSlug, ws_slug: WsSlug) -> WorkspaceAccess:
+    return access.workspace_by_slugs(session, actor=actor, org_slug=org_slug, ws_slug=ws_slug)
+
+
+WorkspaceCtx = Annotated[WorkspaceAccess, Depends(workspace_from_path)]

@@ -1,0 +1,225 @@
+"""Accounts: registration, login with throttling, profile, password change, and who a token is."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from stellary_core.clock import utcnow
+from stellary_core.db import database_of
+from stellary_core.errors import Conflict, Invalid, RateLimited, Unauthorized
+from stellary_core.models import ApiToken, AppSetting, LoginFailure, User, Workspace, WorkspaceMember
+from stellary_core.principal import ALL_SCOPES, Principal
+from stellary_core.schemas.auth import ChangePasswordIn, LoginIn, ProfileUpdateIn, RegisterIn
+from stellary_core.services import organizations, passwords, tokens
+
+THROTTLE_WINDOW = timedelta(minutes=15)
+THROTTLE_LIMIT = 10
+PAT_PREFIX = "synth_"
+_TOUCH_INTERVAL = timedelta(minutes=1)
+LOCAL_USER_KEY = "local_user_id"
+
+
+@dataclass(frozen=True)
+class AuthResult:
+    access_token: str
+    user: User
+    pilotage_role: str | None
+
+
+def personal_pilotage_role(session: Session, user_id: str) -> str | None:
+    """The user's pilotage role in their personal workspace (what /auth answers show)."""
+    return session.scalar(
+        select(WorkspaceMember.pilotage_role)
+        .join(Workspace, Workspace.id == WorkspaceMember.workspace_id)
+        .where(WorkspaceMember.user_id == user_id, Workspace.is_personal.is_(True), Workspace.owner_id == user_id)
+        .limit(1)
+    )
+
+
+def _user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(session: Session, *, email: str, name: str, password: str | None, is_local: bool = False) -> User:
+    """A user with their personal organization and workspace (not committed)."""
+    email = email.strip().lower()
+    if _user_by_email(session, email) is not None:
+        raise Conflict("An account with this email already exists")
+    user = User(
+        email=email,
+        name=name or email.split("@")[0],
+        password_hash=passwords.hash_password(password) if password else None,
+        is_local=is_local,
+    )
+    session.add(user)
+    session.flush()
+    organizations.create_personal_space(session, user=user)
+    return user
+
+
+def register(session: Session, *, data: RegisterIn) -> AuthResult:
+    user = create_user(session, email=data.email, name=(data.name or "").strip(), password=data.password)
+    session.commit()
+    settings = database_of(session).settings
+    return AuthResult(tokens.issue_access_token(settings, user.id), user, personal_pilotage_role(session, user.id))
+
+
+def _check_throttle(session: Session, email: str) -> None:
+    since = utcnow() - THROTTLE_WINDOW
+    count, oldest = session.execute(
+        select(func.count(), func.min(LoginFailure.at)).where(LoginFailure.email == email, LoginFailure.at > since)
+    ).one()
+    if count >= THROTTLE_LIMIT and oldest is not None:
+        retry = max(1, int((oldest + THROTTLE_WINDOW - utcnow()).total_seconds()) + 1)
+        raise RateLimited("Too many failed login attempts; try again later", retry_after=retry)
+
+
+def login(session: Session, *, data: LoginIn) -> AuthResult:
+    """Log in; every failure looks the same and takes the same time."""
+    email = data.email.strip().lower()
+    _check_throttle(session, email)
+    user = _user_by_email(session, email)
+    if not passwords.verify_password(user.password_hash if user else None, data.password) or user is None:
+        session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - THROTTLE_WINDOW))
+        session.add(LoginFailure(email=email))
+        session.commit()
+        raise Unauthorized("Invalid credentials")
+    assert user.password_hash is not None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(data.password)
+    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    session.commit()
+    settings = database_of(session).settings
+    return AuthResult(tokens.issue_access_token(settings, user.id), user, personal_pilotage_role(session, user.id))
+
+
+def get_user(session: Session, *, actor: Principal) -> User:
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise Unauthorized("Invalid or expired token")
+    return user
+
+
+def update_profile(session: Session, *, actor: Principal, data: ProfileUpdateIn) -> User:
+    user = get_user(session, actor=actor)
+    user.name = data.name.strip()
+    session.commit()
+    return user
+
+
+def set_password(session: Session, *, actor: Principal, new_password: str) -> User:
+    """Set a password without the old one: only the local profile's owner, from the TUI or CLI."""
+    user = get_user(session, actor=actor)
+    if actor.kind != "local":
+        raise Unauthorized("Use change-password with the current password")
+    if not 8 <= len(new_password) <= 128:
+        raise Invalid.field("password", "must be 8-128 characters")
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    session.commit()
+    return user
+
+
+def change_password(session: Session, *, actor: Principal, data: ChangePasswordIn) -> User:
+    user = get_user(session, actor=actor)
+    if not passwords.verify_password(user.password_hash, data.current_password):
+        raise Invalid.field("currentPassword", "is incorrect")
+    user.password_hash = passwords.hash_password(data.new_password)
+    # Tokens issued before this instant stop working.
+    user.password_changed_at = utcnow()
+    session.commit()
+    return user
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    # Set when a PAT's lastUsedAt is due for an update (done in a write session by the caller).
+    touch_token_id: str | None = None
+
+
+def authenticate(session: Session, *, bearer: str) -> Authenticated:
+    """Who a bearer token (JWT or PAT) belongs to; Unauthorized for anything invalid."""
+    bearer = bearer.strip()
+    if not bearer:
+        raise Unauthorized("Missing bearer token")
+    if bearer.startswith(PAT_PREFIX):
+        return _authenticate_pat(session, bearer)
+    settings = database_of(session).settings
+    user_id, issued_at = tokens.decode_access_token(settings, bearer)
+    user = session.get(User, user_id)
+    if user is None:
+        raise Unauthorized("Invalid or expired token")
+    if user.password_changed_at is not None:
+        changed = (user.password_changed_at - _EPOCH).total_seconds()
+        if issued_at < changed:
+            raise Unauthorized("Token was issued before the password changed")
+    return Authenticated(Principal(user_id=user.id, kind="jwt"))
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _authenticate_pat(session: Session, bearer: str) -> Authenticated:
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(bearer)))
+    now = utcnow()
+    if token is None or token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        raise Unauthorized("Invalid, expired or revoked token")
+    if session.get(User, token.user_id) is None:
+        raise Unauthorized("Invalid, expired or revoked token")
+    scopes = frozenset(s for s in token.scopes if s in ALL_SCOPES)
+    due = token.last_used_at is None or now - token.last_used_at >= _TOUCH_INTERVAL
+    principal = Principal(user_id=token.user_id, kind="pat", scopes=scopes, token_id=token.id)
+    return Authenticated(principal, touch_token_id=token.id if due else None)
+
+
+def touch_token(session: Session, *, token_id: str) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is not None:
+        token.last_used_at = utcnow()
+        session.commit()
+
+
+def local_user(session: Session) -> User | None:
+    """The local profile's user, once the first run has created it."""
+    setting = session.get(AppSetting, LOCAL_USER_KEY)
+    if setting is None or not isinstance(setting.value, str):
+        return None
+    return session.get(User, setting.value)
+
+
+def create_local_user(session: Session, *, name: str, email: str | None = None) -> User:
+    """First run: the local profile with its personal organization and workspace."""
+    if local_user(session) is not None:
+        raise Conflict("The local profile already exists")
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise Invalid.field("name", "must be 1-100 characters")
+    address = (email or "").strip().lower() or _free_local_email(session)
+    user = create_user(session, email=address, name=name, password=None, is_local=True)
+    session.merge(AppSetting(key=LOCAL_USER_KEY, value=user.id))
+    session.commit()
+    return user
+
+
+def _free_local_email(session: Session) -> str:
+    base, n = "me@stellary.local", 1
+    address = base
+    while _user_by_email(session, address) is not None:
+        n += 1
+        address = f"me{n}@stellary.local"
+    return address
+
+
+def local_principal(session: Session) -> Principal | None:
+    user = local_user(session)
+    return Principal(user_id=user.id, kind="local") if user else None

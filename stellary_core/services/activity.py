@@ -1,0 +1,65 @@
+"""The activity log and notification fan-out, subscribed to domain events.
+
+Runs inside the emitting transaction: a change and its record commit together.
+Each activity notifies the project's members and the card's assignee (and, for
+membership changes, the member concerned), never the actor.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stellary_core.events import DomainEvent, subscribe_in_transaction
+from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember
+
+
+
+def _project_members(session: Session, project_id: str) -> set[str]:
+    cache: dict[str, set[str]] = session.info.setdefault("project_members_cache", {})
+    if project_id not in cache:
+        cache[project_id] = set(
+            session.scalars(select(ProjectMember.user_id).where(ProjectMember.project_id == project_id))
+        )
+    return cache[project_id]
+
+
+def forget_project_members(session: Session) -> None:
+    session.info.pop("project_members_cache", None)
+
+
+def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
+    people: set[str] = set()
+    if domain_event.project_id:
+        people |= _project_members(session, domain_event.project_id)
+    if domain_event.card_id:
+        assignee = session.scalar(select(Card.assignee_id).where(Card.id == domain_event.card_id))
+        if assignee:
+            people.add(assignee)
+    if domain_event.type.startswith("member_") and domain_event.data.get("userId"):
+        people.add(str(domain_event.data["userId"]))
+    people.discard(domain_event.actor_id or "")
+    return people
+
+
+def record_activity(session: Session, domain_event: DomainEvent) -> None:
+    if domain_event.type not in ACTIVITY_TYPES:
+        return
+    if domain_event.type.startswith("member_"):
+        forget_project_members(session)
+    meta = dict(domain_event.data)
+    activity = Activity(
+        workspace_id=domain_event.workspace_id,
+        project_id=domain_event.project_id,
+        card_id=domain_event.card_id,
+        actor_id=domain_event.actor_id,
+        type=domain_event.type,
+        meta=meta,
+    )
+    session.add(activity)
+    session.flush()
+    for user_id in sorted(recipients(session, domain_event)):
+        session.add(Notification(user_id=user_id, activity_id=activity.id, created_at=activity.created_at))
+
+
+subscribe_in_transaction(record_activity)

@@ -1,0 +1,522 @@
+"""Cards: creation, listing, editing, moving, archiving and deletion.
+
+Order is 0-based and contiguous among a column's active (unarchived) cards.
+Every reorder is a couple of set-based UPDATEs in the same transaction as the
+change, so moving a card costs the same in a column of 5 or 5,000 cards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy.orm import Session
+
+from stellary_core.clock import utcnow
+from stellary_core.db import database_of
+from stellary_core.errors import Invalid, NotFound
+from stellary_core.events import DomainEvent, emit
+from stellary_core.ids import is_id
+from stellary_core.models import (
+    BoardColumn,
+    Card,
+    CardFieldValue,
+    CardLabel,
+    CardRelation,
+    ChecklistItem,
+    Project,
+    User,
+    WorkspaceMember,
+)
+from stellary_core.principal import Principal
+from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistItemIn
+from stellary_core.services import access, files
+from stellary_core.services.columns import column_of_project
+from stellary_core.services.projects import resolve_scope
+
+MAX_CHECKLIST_ITEMS = 100
+_EDITABLE = ("title", "description", "priority", "start_date", "due_date")
+
+
+@dataclass
+class CardDetails:
+    """A card with what the wire shape shows beside its own columns."""
+
+    card: Card
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    label_ids: list[str] = field(default_factory=list)
+    custom_fields: dict[str, Any] = field(default_factory=dict)
+    blocks_count: int = 0
+    blocked_by_count: int = 0
+
+    @property
+    def checklist_progress(self) -> int:
+        return checklist_progress(self.card)
+
+
+def checklist_progress(card: Card) -> int:
+    if not card.checklist_total:
+        return 0
+    return round(card.checklist_done * 100 / card.checklist_total)
+
+
+# -- loading ---------------------------------------------------------------
+
+
+def _details(session: Session, cards: list[Card], where: ColumnElement[bool]) -> list[CardDetails]:
+    """Attach checklists, labels, field values and relation counts in four queries.
+
+    ``where`` selects the same cards as ``cards`` (by scope, project or id) so no
+    huge IN lists are sent.
+    """
+    by_id = {c.id: CardDetails(c) for c in cards}
+    if not by_id:
+        return []
+    for item in session.scalars(
+        select(ChecklistItem).join(Card, Card.id == ChecklistItem.card_id).where(where).order_by(ChecklistItem.order)
+    ):
+        if item.card_id in by_id:
+            by_id[item.card_id].checklist.append(item)
+    for card_id, label_id in session.execute(
+        select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
+    ):
+        if card_id in by_id:
+            by_id[card_id].label_ids.append(label_id)
+    for card_id, field_id, value in session.execute(
+        select(CardFieldValue.card_id, CardFieldValue.field_id, CardFieldValue.value)
+        .join(Card, Card.id == CardFieldValue.card_id)
+        .where(where)
+    ):
+        if card_id in by_id:
+            by_id[card_id].custom_fields[field_id] = value
+    _count_relations(session, where, by_id)
+    return [by_id[c.id] for c in cards]
+
+
+def _count_relations(session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]) -> None:
+    """Count blocks / blocked-by per card, whichever side of the stored relation it is on."""
+    rows = session.execute(
+        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
+        .join(Card, Card.id == CardRelation.source_card_id)
+        .where(where, CardRelation.type.in_(("blocks", "blocked_by")))
+    ).all()
+    rows += session.execute(
+        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
+        .join(Card, Card.id == CardRelation.target_card_id)
+        .where(where, CardRelation.type.in_(("blocks", "blocked_by")))
+    ).all()
+    seen: set[tuple[str, str, str]] = set()
+    for source, target, kind in rows:
+        if (source, target, kind) in seen:
+            continue
+        seen.add((source, target, kind))
+        blocker, blocked = (source, target) if kind == "blocks" else (target, source)
+        if blocker in by_id:
+            by_id[blocker].blocks_count += 1
+        if blocked in by_id:
+            by_id[blocked].blocked_by_count += 1
+
+
+def load_details(session: Session, card: Card) -> CardDetails:
+    return _details(session, [card], Card.id == card.id)[0]
+
+
+def card_of_project(session: Session, project: Project, card_id: str) -> Card:
+    card = session.get(Card, card_id) if is_id(card_id) else None
+    if card is None or card.project_id != project.id:
+        raise NotFound("Card not found")
+    return card
+
+
+def get_card(session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> CardDetails:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    return load_details(session, card_of_project(session, project, card_id))
+
+
+def list_cards(
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    scope_id: str | None = None,
+    all_scopes: bool = False,
+    include_archived: bool = False,
+    column_id: str | None = None,
+) -> list[CardDetails]:
+    """Cards of the project's default (or given) scope, by column then order."""
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    where: ColumnElement[bool] = Card.project_id == project.id
+    if not all_scopes:
+        scope = resolve_scope(session, project, scope_id)
+        where = where & (Card.scope_id == scope.id)
+    if column_id is not None:
+        column = column_of_project(session, project, column_id, field="columnId")
+        where = where & (Card.column_id == column.id)
+    if not include_archived:
+        where = where & Card.archived.is_(False)
+    cards = list(
+        session.scalars(
+            select(Card)
+            .join(BoardColumn, BoardColumn.id == Card.column_id)
+            .where(where)
+            .order_by(BoardColumn.order, Card.archived, Card.order, Card.number)
+        )
+    )
+    return _details(session, cards, where)
+
+
+def people(session: Session, *, actor: Principal, workspace_id: str) -> dict[str, User]:
+    """Workspace members by id (to show assignee names)."""
+    access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
+    return {
+        u.id: u
+        for u in session.scalars(
+            select(User).join(WorkspaceMember, WorkspaceMember.user_id == User.id).where(WorkspaceMember.workspace_id == workspace_id)
+        )
+    }
+
+
+# -- rules -----------------------------------------------------------------
+
+
+def _check_assignee(session: Session, project: Project, assignee_id: str | None) -> None:
+    if assignee_id is not None and session.get(WorkspaceMember, (project.workspace_id, assignee_id)) is None:
+        raise Invalid.field("assigneeId", "must be a member of the workspace")
+
+
+def _check_dates(start: datetime | None, due: datetime | None) -> None:
+    if start is not None and due is not None and due < start:
+        raise Invalid.field("dueDate", "must not be before startDate")
+
+
+def _active_count(session: Session, column_id: str, excluding: str | None = None) -> int:
+    query = select(func.count()).where(Card.column_id == column_id, Card.archived.is_(False))
+    if excluding is not None:
+        query = query.where(Card.id != excluding)
+    return session.scalar(query) or 0
+
+
+def _shift(session: Session, column_id: str, *, start: int, stop: int | None, delta: int, excluding: str) -> None:
+    """Add ``delta`` to the order of active cards with start <= order (< stop)."""
+    condition = (Card.column_id == column_id) & Card.archived.is_(False) & (Card.order >= start) & (Card.id != excluding)
+    if stop is not None:
+        condition = condition & (Card.order < stop)
+    session.execute(update(Card).where(condition).values(order=Card.order + delta), execution_options={"synchronize_session": False})
+
+
+def _close_gap(session: Session, card: Card) -> None:
+    _shift(session, card.column_id, start=card.order + 1, stop=None, delta=-1, excluding=card.id)
+
+
+def _set_status(card: Card, status: str) -> None:
+    if status != card.status:
+        card.status = status
+        card.completed_at = utcnow() if status == "done" else None
+
+
+def _place(session: Session, card: Card, column: BoardColumn, order: int | None) -> None:
+    """Put an active card (not yet counted in ``column``) at ``order``, shifting the rest."""
+    count = _active_count(session, column.id, excluding=card.id)
+    position = count if order is None else max(0, min(order, count))
+    _shift(session, column.id, start=position, stop=None, delta=1, excluding=card.id)
+    card.column_id = column.id
+    card.scope_id = column.scope_id
+    card.order = position
+
+
+def _move(session: Session, card: Card, column: BoardColumn, order: int | None) -> bool:
+    """Move an active card; returns True when it changed column."""
+    if column.id == card.column_id:
+        if order is None:
+            return False
+        count = _active_count(session, column.id)
+        new = max(0, min(order, count - 1))
+        old = card.order
+        if new < old:
+            _shift(session, column.id, start=new, stop=old, delta=1, excluding=card.id)
+        elif new > old:
+            _shift(session, column.id, start=old + 1, stop=new + 1, delta=-1, excluding=card.id)
+        card.order = new
+        return False
+    _close_gap(session, card)
+    _place(session, card, column, order)
+    if column.category is not None:
+        _set_status(card, column.category)
+    return True
+
+
+def _replace_checklist(session: Session, card: Card, items: list[ChecklistItemIn]) -> None:
+    if len(items) > MAX_CHECKLIST_ITEMS:
+        raise Invalid.field("checklist", f"holds at most {MAX_CHECKLIST_ITEMS} items")
+    existing = {i.id: i for i in session.scalars(select(ChecklistItem).where(ChecklistItem.card_id == card.id))}
+    ordered = sorted(enumerate(items), key=lambda pair: (pair[1].order if pair[1].order is not None else pair[0], pair[0]))
+    keep: set[str] = set()
+    for position, (_, item) in enumerate(ordered):
+        row = existing.get(item.id) if item.id else None
+        if row is None:
+            row = ChecklistItem(card_id=card.id, title=item.title, done=item.done, order=position)
+            session.add(row)
+        else:
+            row.title, row.done, row.order = item.title, item.done, position
+            keep.add(row.id)
+    for item_id, row in existing.items():
+        if item_id not in keep:
+            session.delete(row)
+    card.checklist_total = len(items)
+    card.checklist_done = sum(1 for i in items if i.done)
+
+
+def refresh_checklist_counts(session: Session, card: Card) -> None:
+    """Recount a card's checklist after an item changed (keeps checklistProgress true)."""
+    session.flush()
+    total, done = session.execute(
+        select(func.count(ChecklistItem.id), func.sum(case((ChecklistItem.done.is_(True), 1), else_=0))).where(
+            ChecklistItem.card_id == card.id
+        )
+    ).one()
+    card.checklist_total, card.checklist_done = int(total), int(done or 0)
+
+
+# -- changes ---------------------------------------------------------------
+
+
+def _event(kind: str, actor: Principal, project: Project, card: Card, **data: Any) -> DomainEvent:
+    return DomainEvent(
+        kind,
+        actor.user_id,
+        workspace_id=project.workspace_id,
+        project_id=project.id,
+        card_id=card.id,
+        data={"key": card.key, "title": card.title, **data},
+    )
+
+
+def insert_card(
+    session: Session,
+    *,
+    actor: Principal,
+    project: Project,
+    column: BoardColumn,
+    title: str,
+    description: str | None = None,
+    priority: str | None = "medium",
+    status: str | None = None,
+    start_date: datetime | None = None,
+    due_date: datetime | None = None,
+    assignee_id: str | None = None,
+    checklist: list[ChecklistItemIn] | None = None,
+    order: int | None = None,
+) -> Card:
+    """Create a card inside the caller's transaction (also used by templates, import and seeding)."""
+    _check_assignee(session, project, assignee_id)
+    _check_dates(start_date, due_date)
+    # Lock the project row (a no-op on SQLite, where writes are already serialised).
+    locked = session.scalar(select(Project).where(Project.id == project.id).with_for_update())
+    assert locked is not None
+    number = locked.next_card_number
+    locked.next_card_number = number + 1
+    card = Card(
+        project_id=project.id,
+        scope_id=column.scope_id,
+        column_id=column.id,
+        number=number,
+        key=f"{project.key_prefix}-{number}",
+        title=title,
+        description=description,
+        priority=priority,
+        status=status or column.category or "todo",
+        start_date=start_date,
+        due_date=due_date,
+        assignee_id=assignee_id,
+        created_by=actor.user_id,
+        order=0,
+    )
+    if card.status == "done":
+        card.completed_at = utcnow()
+    session.add(card)
+    session.flush()
+    _place(session, card, column, order)
+    if checklist:
+        _replace_checklist(session, card, checklist)
+    session.flush()
+    emit(session, _event("card_created", actor, project, card, column=column.name, columnId=column.id, assigneeId=assignee_id))
+    return card
+
+
+def create_card(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, column_id: str, data: CardCreateIn
+) -> CardDetails:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    column = column_of_project(session, project, column_id)
+    if data.scope_id is not None and data.scope_id != column.scope_id:
+        raise Invalid.field("scopeId", "does not match the column's scope")
+    card = insert_card(
+        session,
+        actor=actor,
+        project=project,
+        column=column,
+        title=data.title,
+        description=data.description,
+        priority=data.priority,
+        status=data.status,
+        start_date=data.start_date,
+        due_date=data.due_date,
+        assignee_id=data.assignee_id,
+        checklist=data.checklist,
+        order=data.order,
+    )
+    session.commit()
+    return load_details(session, card)
+
+
+def update_card(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str, data: CardUpdateIn
+) -> CardDetails:
+    """Apply a partial update; moving renumbers both columns in this one transaction."""
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    card = card_of_project(session, project, card_id)
+    given = data.given()
+    for name in ("title", "archived", "column_id", "order", "status"):
+        if name in given and getattr(data, name) is None:
+            raise Invalid.field(_camel(name), "cannot be null")
+    changed: list[str] = []
+    for name in _EDITABLE:
+        if name in given and getattr(data, name) != getattr(card, name):
+            setattr(card, name, getattr(data, name))
+            changed.append(_camel(name))
+    _check_dates(card.start_date, card.due_date)
+    events: list[DomainEvent] = []
+    if "assignee_id" in given and data.assignee_id != card.assignee_id:
+        _check_assignee(session, project, data.assignee_id)
+        card.assignee_id = data.assignee_id
+        events.append(_event("card_assigned", actor, project, card, assigneeId=data.assignee_id))
+    if "checklist" in given:
+        _replace_checklist(session, card, data.checklist or [])
+        changed.append("checklist")
+    if "status" in given and data.status != card.status:
+        assert data.status is not None
+        _set_status(card, data.status)
+        changed.append("status")
+    if "archived" in given and data.archived != card.archived:
+        if data.archived:
+            _close_gap(session, card)
+            card.archived = True
+            events.append(_event("card_archived", actor, project, card))
+        else:
+            card.archived = False
+            _place(session, card, session.get_one(BoardColumn, card.column_id), None)
+            changed.append("archived")
+    if ("column_id" in given or "order" in given) and not card.archived:
+        source = session.get_one(BoardColumn, card.column_id)
+        target = column_of_project(session, project, data.column_id, field="columnId") if data.column_id else source
+        status_before = card.status
+        if _move(session, card, target, data.order if "order" in given else None):
+            events.append(
+                _event(
+                    "card_moved",
+                    actor,
+                    project,
+                    card,
+                    fromColumn=source.name,
+                    toColumn=target.name,
+                    fromColumnId=source.id,
+                    toColumnId=target.id,
+                    fromStatus=status_before,
+                    toStatus=card.status,
+                )
+            )
+        elif "order" in given:
+            changed.append("order")
+    elif "column_id" in given and data.column_id != card.column_id:
+        # An archived card keeps no place in the order; it just changes column.
+        target = column_of_project(session, project, data.column_id or "", field="columnId")
+        card.column_id, card.scope_id = target.id, target.scope_id
+        changed.append("columnId")
+    if changed:
+        events.insert(0, _event("card_updated", actor, project, card, fields=changed))
+    if events:
+        card.updated_at = utcnow()
+    session.flush()
+    for domain_event in events:
+        emit(session, domain_event)
+    session.commit()
+    return load_details(session, card)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def move_card(
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    card_id: str,
+    column_id: str,
+    order: int | None = None,
+) -> CardDetails:
+    """Move a card to a column (at ``order``, or the end)."""
+    data = CardUpdateIn(column_id=column_id) if order is None else CardUpdateIn(column_id=column_id, order=order)
+    return update_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=data)
+
+
+def archive_card(session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> CardDetails:
+    return update_card(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=CardUpdateIn(archived=True)
+    )
+
+
+def delete_card(session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> None:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    card = card_of_project(session, project, card_id)
+    if not card.archived:
+        _close_gap(session, card)
+    attachment_ids = files.attachment_ids_of_cards(session, [card.id])
+    emit(session, _event("card_deleted", actor, project, card))
+    session.delete(card)
+    session.commit()
+    files.remove_attachment_files(database_of(session).settings, attachment_ids)
+
+
+def move_all_cards(session: Session, *, actor: Principal, project: Project, source: BoardColumn, target: BoardColumn) -> None:
+    """Append every card of ``source`` after ``target``'s (before a column is deleted)."""
+    base = _active_count(session, target.id)
+    for card in session.scalars(select(Card).where(Card.column_id == source.id).order_by(Card.archived, Card.order)).all():
+        status_before = card.status
+        card.column_id, card.scope_id = target.id, target.scope_id
+        if card.archived:
+            continue
+        card.order = base
+        base += 1
+        if target.category is not None:
+            _set_status(card, target.category)
+        emit(
+            session,
+            _event(
+                "card_moved",
+                actor,
+                project,
+                card,
+                fromColumn=source.name,
+                toColumn=target.name,
+                fromColumnId=source.id,
+                toColumnId=target.id,
+                fromStatus=status_before,
+                toStatus=card.status,
+            ),
+        )
+    session.flush()
+
+
+def group_by_column(details: list[CardDetails]) -> dict[str, list[CardDetails]]:
+    grouped: dict[str, list[CardDetails]] = defaultdict(list)
+    for d in details:
+        grouped[d.card.column_id].append(d)
+    return grouped

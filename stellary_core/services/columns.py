@@ -1,0 +1,137 @@
+"""Columns of a scope: 0-based contiguous order, optional category and WIP limit."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from stellary_core.errors import Conflict, Invalid, NotFound
+from stellary_core.ids import is_id
+from stellary_core.models import BoardColumn, Card, Project
+from stellary_core.principal import Principal
+from stellary_core.schemas.board import ColumnCreateIn, ColumnUpdateIn
+from stellary_core.services import access
+from stellary_core.services.projects import resolve_scope
+
+MAX_COLUMNS_PER_SCOPE = 50
+
+
+def list_columns(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, scope_id: str | None = None
+) -> list[BoardColumn]:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    scope = resolve_scope(session, project, scope_id)
+    return columns_of_scope(session, scope.id)
+
+
+def columns_of_scope(session: Session, scope_id: str) -> list[BoardColumn]:
+    return list(session.scalars(select(BoardColumn).where(BoardColumn.scope_id == scope_id).order_by(BoardColumn.order)))
+
+
+def column_of_project(session: Session, project: Project, column_id: str, field: str | None = None) -> BoardColumn:
+    """A column of the project. A bad id in a path is a 404; named body ``field`` makes it a 400."""
+    column = session.get(BoardColumn, column_id) if is_id(column_id) else None
+    if column is None or column.project_id != project.id:
+        if field is not None:
+            raise Invalid.field(field, "is not a column of this project")
+        raise NotFound("Column not found")
+    return column
+
+
+def create_column(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, data: ColumnCreateIn
+) -> BoardColumn:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    scope = resolve_scope(session, project, data.scope_id)
+    count = session.scalar(select(func.count()).where(BoardColumn.scope_id == scope.id)) or 0
+    if count >= MAX_COLUMNS_PER_SCOPE:
+        raise Conflict(f"A scope holds at most {MAX_COLUMNS_PER_SCOPE} columns")
+    position = count if data.order is None else min(data.order, count)
+    session.execute(
+        update(BoardColumn)
+        .where(BoardColumn.scope_id == scope.id, BoardColumn.order >= position)
+        .values(order=BoardColumn.order + 1)
+    )
+    column = BoardColumn(
+        project_id=project.id,
+        scope_id=scope.id,
+        name=data.name,
+        order=position,
+        category=data.category,
+        wip_limit=data.wip_limit,
+    )
+    session.add(column)
+    session.commit()
+    return column
+
+
+def _reorder(session: Session, column: BoardColumn, new_order: int) -> None:
+    count = session.scalar(select(func.count()).where(BoardColumn.scope_id == column.scope_id)) or 1
+    new_order = max(0, min(new_order, count - 1))
+    old = column.order
+    if new_order < old:
+        session.execute(
+            update(BoardColumn)
+            .where(BoardColumn.scope_id == column.scope_id, BoardColumn.order >= new_order, BoardColumn.order < old)
+            .values(order=BoardColumn.order + 1)
+        )
+    elif new_order > old:
+        session.execute(
+            update(BoardColumn)
+            .where(BoardColumn.scope_id == column.scope_id, BoardColumn.order > old, BoardColumn.order <= new_order)
+            .values(order=BoardColumn.order - 1)
+        )
+    column.order = new_order
+
+
+def update_column(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, column_id: str, data: ColumnUpdateIn
+) -> BoardColumn:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    column = column_of_project(session, project, column_id)
+    given = data.given()
+    if "name" in given:
+        if data.name is None:
+            raise Invalid.field("name", "cannot be null")
+        column.name = data.name
+    if "category" in given:
+        column.category = data.category
+    if "wip_limit" in given:
+        column.wip_limit = data.wip_limit
+    if "order" in given:
+        if data.order is None:
+            raise Invalid.field("order", "cannot be null")
+        _reorder(session, column, data.order)
+    session.commit()
+    return column
+
+
+def delete_column(
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    column_id: str,
+    move_cards_to: str | None = None,
+) -> None:
+    """Delete a column; one that holds cards needs ``move_cards_to`` (409 otherwise)."""
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    column = column_of_project(session, project, column_id)
+    held = session.scalar(select(func.count()).where(Card.column_id == column.id)) or 0
+    if held:
+        if move_cards_to is None:
+            raise Conflict("The column still holds cards; pass moveCardsTo=<columnId> to move them first")
+        target = session.get(BoardColumn, move_cards_to) if is_id(move_cards_to) else None
+        if target is None or target.project_id != project.id or target.id == column.id:
+            raise Invalid.field("moveCardsTo", "must be another column of this project")
+        from stellary_core.services.cards import move_all_cards  # cards builds on columns
+
+        move_all_cards(session, actor=actor, project=project, source=column, target=target)
+    session.execute(
+        update(BoardColumn)
+        .where(BoardColumn.scope_id == column.scope_id, BoardColumn.order > column.order)
+        .values(order=BoardColumn.order - 1)
+    )
+    session.delete(column)
+    session.commit()

@@ -1,0 +1,55 @@
+"""Attachment files on disk: stored under the data directory by attachment id, never by name."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stellary_core.config import Settings
+from stellary_core.ids import is_id
+from stellary_core.models import Attachment, Card, Project, Workspace
+
+log = logging.getLogger(__name__)
+
+
+def attachment_path(settings: Settings, attachment_id: str) -> Path:
+    if not is_id(attachment_id):  # ids are the only names used on disk
+        raise ValueError("not an attachment id")
+    return settings.attachments_dir / attachment_id[-2:] / attachment_id
+
+
+def remove_attachment_files(settings: Settings, attachment_ids: Iterable[str]) -> None:
+    """Delete stored files; called after the rows are gone, so a failure leaves only an orphan file."""
+    for attachment_id in attachment_ids:
+        try:
+            attachment_path(settings, attachment_id).unlink(missing_ok=True)
+        except OSError:
+            log.exception("could not delete attachment file %s", attachment_id)
+
+
+def attachment_ids_of_cards(session: Session, card_ids: list[str]) -> list[str]:
+    if not card_ids:
+        return []
+    return list(session.scalars(select(Attachment.id).where(Attachment.card_id.in_(card_ids))))
+
+
+def attachment_ids_of_project(session: Session, project_id: str) -> list[str]:
+    return list(
+        session.scalars(select(Attachment.id).join(Card, Card.id == Attachment.card_id).where(Card.project_id == project_id))
+    )
+
+
+def attachment_ids_of_org(session: Session, org_id: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(Attachment.id)
+            .join(Card, Card.id == Attachment.card_id)
+            .join(Project, Project.id == Card.project_id)
+            .join(Workspace, Workspace.id == Project.workspace_id)
+            .where(Workspace.org_id == org_id)
+        )
+    )

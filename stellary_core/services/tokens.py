@@ -1,0 +1,61 @@
+"""JWT access tokens: issuing and verifying (HS256, secret kept in the data directory)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+import jwt
+
+from stellary_core.config import Settings
+from stellary_core.errors import Unauthorized
+
+_SECRET_FILE = "jwt-secret"
+_secrets: dict[Path, str] = {}
+
+
+def jwt_secret(settings: Settings) -> str:
+    """``STELLARY_JWT_SECRET``, or 32 random bytes created on first run with mode 0600."""
+    if settings.jwt_secret:
+        return settings.jwt_secret
+    path = settings.data_dir / _SECRET_FILE
+    if path in _secrets:
+        return _secrets[path]
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        secret = path.read_text().strip()
+    else:
+        secret = secrets.token_hex(32)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secret)
+    if not secret:
+        raise RuntimeError(f"{path} is empty; delete it to generate a new secret")
+    _secrets[path] = secret
+    return secret
+
+
+def issue_access_token(settings: Settings, user_id: str) -> str:
+    # Millisecond iat, so a password change invalidates exactly the tokens issued before it.
+    now = round(time.time(), 3)
+    claims = {"sub": user_id, "iat": now, "exp": int(now) + settings.jwt_lifetime, "typ": "access"}
+    return jwt.encode(claims, jwt_secret(settings), algorithm="HS256")
+
+
+def decode_access_token(settings: Settings, token: str) -> tuple[str, float]:
+    """Return (user id, issued-at) of a valid token; Unauthorized for anything else."""
+    try:
+        claims = jwt.decode(
+            token,
+            jwt_secret(settings),
+            algorithms=["HS256"],
+            options={"require": ["sub", "iat", "exp"]},
+        )
+    except jwt.PyJWTError:
+        raise Unauthorized("Invalid or expired token") from None
+    if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
+        raise Unauthorized("Invalid or expired token")
+    return claims["sub"], float(claims["iat"])
