@@ -1,0 +1,1 @@
+"""Stellary for the terminal: the Textual app and the ``stellary`` command line."""

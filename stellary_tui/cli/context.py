@@ -1,0 +1,32 @@
+"""What every command needs: the settings, the database and the local profile."""
+
+from __future__ import annotations
+
+import argparse
+
+from stellary_core.config import Settings
+from stellary_core.db import Database, open_database
+from stellary_core.errors import StellaryError
+from stellary_core.principal import Principal
+from stellary_core.services import accounts
+
+
+class NoLocalProfile(StellaryError):
+    status = 400
+    default_message = "There is no local profile yet: run `stellary` once to create it"
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(data_dir=getattr(args, "data_dir", None))
+
+
+def database_from(args: argparse.Namespace) -> Database:
+    return open_database(settings_from(args))
+
+
+def local_actor(db: Database) -> Principal:
+    with db.session() as session:
+        principal = accounts.local_principal(session)
+    if principal is None:
+        raise NoLocalProfile()
+    return principal
