@@ -49,6 +49,9 @@ def _bearer(request: Request) -> str:
 def authenticated(request: Request, session: DbSession) -> Principal:
     result = accounts.authenticate(session, bearer=_bearer(request))
     if result.touch_token_id is not None:
+        # End the request session's transaction first: on a write request it holds
+        # SQLite's write lock (BEGIN IMMEDIATE), which the touch would wait on forever.
+        session.commit()
         with database(request).session(write=True) as write_session:
             accounts.touch_token(write_session, token_id=result.touch_token_id)
     return result.principal
