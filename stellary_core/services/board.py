@@ -1,0 +1,146 @@
+"""The read model behind the TUI's views: a scope's columns and light card rows.
+
+Views draw thousands of cards, so this loads plain tuples in three queries
+instead of ORM objects with their relations. Rules still live in the other
+services; this module only reads.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stellary_core.models import BoardColumn, Card, CardLabel, Label, Project, Scope, User, WorkspaceMember
+from stellary_core.principal import Principal
+from stellary_core.services import access
+from stellary_core.services.projects import resolve_scope
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    id: str
+    key: str
+    number: int
+    title: str
+    column_id: str
+    order: int
+    priority: str | None
+    status: str
+    start_date: datetime | None
+    due_date: datetime | None
+    assignee_id: str | None
+    archived: bool
+    checklist_total: int
+    checklist_done: int
+    comment_count: int
+    attachment_count: int
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    label_ids: tuple[str, ...] = ()
+
+    @property
+    def checklist_progress(self) -> int:
+        return round(self.checklist_done * 100 / self.checklist_total) if self.checklist_total else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRow:
+    id: str
+    name: str
+    order: int
+    category: str | None
+    wip_limit: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    id: str
+    name: str
+    color: str
+
+
+@dataclass
+class Board:
+    project: Project
+    scope: Scope
+    columns: list[ColumnRow]
+    cards: dict[str, list[CardRow]] = field(default_factory=dict)  # column id -> cards in order
+    people: dict[str, str] = field(default_factory=dict)  # user id -> display name
+    labels: dict[str, LabelRow] = field(default_factory=dict)
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(c) for c in self.cards.values())
+
+    def all_cards(self) -> list[CardRow]:
+        return [card for column in self.columns for card in self.cards.get(column.id, [])]
+
+
+_CARD_COLUMNS = (
+    Card.id,
+    Card.key,
+    Card.number,
+    Card.title,
+    Card.column_id,
+    Card.order,
+    Card.priority,
+    Card.status,
+    Card.start_date,
+    Card.due_date,
+    Card.assignee_id,
+    Card.archived,
+    Card.checklist_total,
+    Card.checklist_done,
+    Card.comment_count,
+    Card.attachment_count,
+    Card.created_at,
+    Card.updated_at,
+    Card.completed_at,
+)
+
+
+def load_board(
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    scope_id: str | None = None,
+    include_archived: bool = False,
+) -> Board:
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    scope = resolve_scope(session, project, scope_id)
+    columns = [
+        ColumnRow(c.id, c.name, c.order, c.category, c.wip_limit)
+        for c in session.scalars(select(BoardColumn).where(BoardColumn.scope_id == scope.id).order_by(BoardColumn.order))
+    ]
+    where = Card.scope_id == scope.id
+    if not include_archived:
+        where = where & Card.archived.is_(False)
+    labels_of: dict[str, list[str]] = defaultdict(list)
+    for card_id, label_id in session.execute(
+        select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
+    ):
+        labels_of[card_id].append(label_id)
+    grouped: dict[str, list[CardRow]] = {c.id: [] for c in columns}
+    for row in session.execute(select(*_CARD_COLUMNS).where(where).order_by(Card.archived, Card.order, Card.number)):
+        card = CardRow(*row, label_ids=tuple(labels_of.get(row[0], ())))
+        grouped.setdefault(card.column_id, []).append(card)
+    people = {
+        user_id: name or email
+        for user_id, name, email in session.execute(
+            select(User.id, User.name, User.email)
+            .join(WorkspaceMember, WorkspaceMember.user_id == User.id)
+            .where(WorkspaceMember.workspace_id == workspace_id)
+        )
+    }
+    labels = {
+        l.id: LabelRow(l.id, l.name, l.color)
+        for l in session.scalars(select(Label).where(Label.project_id == project.id).order_by(Label.name))
+    }
+    return Board(project=project, scope=scope, columns=columns, cards=grouped, people=people, labels=labels)

@@ -1,0 +1,80 @@
+"""The tree the TUI's navigator shows: organizations, their workspaces and projects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from stellary_core.models import AppSetting
+from stellary_core.principal import Principal
+from stellary_core.services import organizations, projects, workspaces
+
+
+@dataclass(frozen=True)
+class ProjectNode:
+    id: str
+    name: str
+    key_prefix: str
+    workspace_id: str
+
+
+@dataclass(frozen=True)
+class WorkspaceNode:
+    id: str
+    name: str
+    slug: str
+    org_slug: str
+    is_personal: bool
+    is_admin: bool
+    projects: tuple[ProjectNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrgNode:
+    id: str
+    name: str
+    slug: str
+    role: str
+    workspaces: tuple[WorkspaceNode, ...] = field(default_factory=tuple)
+
+
+def navigation_tree(session: Session, *, actor: Principal) -> list[OrgNode]:
+    tree = []
+    for org_view in organizations.list_organizations(session, actor=actor):
+        org = org_view.org
+        ws_nodes = []
+        for ws_view in workspaces.list_workspaces(session, actor=actor, org_slug=org.slug):
+            ws = ws_view.workspace
+            project_nodes = tuple(
+                ProjectNode(v.project.id, v.project.name, v.project.key_prefix, ws.id)
+                for v in projects.list_projects(session, actor=actor, workspace_id=ws.id)
+            )
+            ws_nodes.append(
+                WorkspaceNode(
+                    ws.id,
+                    ws.name,
+                    ws.slug,
+                    org.slug,
+                    ws.is_personal,
+                    ws_view.my_role == "admin" or org_view.my_role in ("owner", "admin"),
+                    project_nodes,
+                )
+            )
+        tree.append(OrgNode(org.id, org.name, org.slug, org_view.my_role, tuple(ws_nodes)))
+    return tree
+
+
+def _pref_key(actor: Principal, name: str) -> str:
+    return f"ui:{actor.user_id}:{name}"
+
+
+def get_preference(session: Session, *, actor: Principal, name: str) -> object:
+    """A remembered UI choice of this user (last project, sidebar...), or None."""
+    setting = session.get(AppSetting, _pref_key(actor, name))
+    return setting.value if setting else None
+
+
+def set_preference(session: Session, *, actor: Principal, name: str, value: object) -> None:
+    session.merge(AppSetting(key=_pref_key(actor, name), value=value))
+    session.commit()

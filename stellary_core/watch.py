@@ -1,0 +1,56 @@
+"""Notice commits made by other processes on the same database (for live refresh).
+
+SQLite bumps ``PRAGMA data_version`` on a connection whenever another
+connection commits, which costs one tiny query to poll. Other databases fall
+back to a stamp of the newest change times.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import func, select
+
+from stellary_core.db import Database
+from stellary_core.models import Activity, BoardColumn, Card, Project
+
+
+class ChangeWatcher:
+    """Call ``changed()`` periodically; True when something was committed since the last call."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._sqlite: sqlite3.Connection | None = None
+        if db.is_sqlite:
+            path = db.engine.url.database or ""
+            self._sqlite = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._last: Any = self._stamp()
+
+    def _stamp(self) -> Any:
+        if self._sqlite is not None:
+            return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+        with self._db.session() as session:
+            return tuple(
+                session.execute(
+                    select(
+                        select(func.max(Activity.created_at)).scalar_subquery(),
+                        select(func.max(Card.updated_at)).scalar_subquery(),
+                        select(func.count(Card.id)).scalar_subquery(),
+                        select(func.max(BoardColumn.updated_at)).scalar_subquery(),
+                        select(func.max(Project.updated_at)).scalar_subquery(),
+                    )
+                ).one()
+            )
+
+    def changed(self) -> bool:
+        stamp = self._stamp()
+        if stamp != self._last:
+            self._last = stamp
+            return True
+        return False
+
+    def close(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.close()
+            self._sqlite = None

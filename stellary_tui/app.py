@@ -1,0 +1,194 @@
+"""The Stellary Textual app: built from injected dependencies so tests run on a temporary database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from stellary_core.config import Settings
+from stellary_core.db import Database, open_database
+from stellary_core.errors import StellaryError
+from stellary_core.events import DomainEvent
+from stellary_core.principal import Principal
+from stellary_core.services import accounts
+from stellary_core.watch import ChangeWatcher
+from stellary_tui.commands import StellaryCommands
+
+T = TypeVar("T")
+
+
+class DataChanged(Message):
+    """Something was committed (here, by the embedded server, or by another process)."""
+
+
+class StellaryApp(App[None]):
+    CSS_PATH = "stellary.tcss"
+    TITLE = "Stellary"
+    COMMANDS = App.COMMANDS | {StellaryCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path | str | None = None,
+        database: Database | None = None,
+        serve: tuple[str, int] | None = None,
+        watch_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self._data_dir = data_dir
+        self.db: Database | None = database
+        self.actor: Principal | None = None
+        self._serve = serve
+        self._watch_interval = watch_interval
+        self._watcher: ChangeWatcher | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._server_thread: threading.Thread | None = None
+        self._server: Any = None
+        self.projects_index: list[tuple[str, str, str]] = []  # (project id, name, workspace id) for the palette
+
+    # -- start-up ----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self._open()
+
+    @work(thread=True, exclusive=True, group="startup")
+    def _open(self) -> None:
+        try:
+            if self.db is None:
+                self.db = open_database(Settings.from_env(data_dir=self._data_dir))
+            else:
+                self.db.migrate()
+            with self.db.session() as session:
+                principal = accounts.local_principal(session)
+        except Exception as error:  # a broken database must be reported, not crash silently
+            self.call_from_thread(self._fatal, f"Could not open the database: {error}")
+            return
+        self.call_from_thread(self._opened, principal)
+
+    def _fatal(self, message: str) -> None:
+        self.exit(message=message, return_code=1)
+
+    def _opened(self, principal: Principal | None) -> None:
+        from stellary_tui.screens.first_run import FirstRunScreen
+
+        assert self.db is not None
+        self._unsubscribe = self.db.events.subscribe(self._on_domain_event)
+        self._watcher = ChangeWatcher(self.db)
+        self.set_interval(self._watch_interval, self._poll_changes, name="watch")
+        if self._serve is not None:
+            self._start_server(*self._serve)
+        if principal is None:
+            self.push_screen(FirstRunScreen(), self._profile_created)
+        else:
+            self.start_main(principal)
+
+    def _profile_created(self, principal: Principal | None) -> None:
+        if principal is not None:
+            self.start_main(principal)
+
+    def start_main(self, principal: Principal) -> None:
+        from stellary_tui.screens.main import MainScreen
+
+        self.actor = principal
+        self.push_screen(MainScreen())
+
+    # -- database access for screens --------------------------------------
+
+    def call_service(
+        self,
+        fn: Callable[[Session, Principal], T],
+        *,
+        write: bool = False,
+        then: Callable[[T], None] | None = None,
+        failed: Callable[[StellaryError], None] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Run a service call in a worker thread and hand its result back on the UI thread.
+
+        Domain errors become a notification (and ``failed`` is called, e.g. to
+        reload after an optimistic change); the UI thread never waits on I/O.
+        """
+        db, actor = self.db, self.actor
+        if db is None or actor is None:
+            return
+
+        def job() -> None:
+            try:
+                with db.session(write=write) as session:
+                    result = fn(session, actor)
+            except StellaryError as error:
+                self.call_from_thread(self._service_failed, error, failed)
+                return
+            if then is not None:
+                self.call_from_thread(then, result)
+
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
+        self.notify(error.message, title="Not done", severity="error")
+        if failed is not None:
+            failed(error)
+
+    # -- live refresh ------------------------------------------------------
+
+    def _on_domain_event(self, _event: DomainEvent) -> None:
+        # Called on whichever thread committed; post_message is thread-safe.
+        self.post_message(DataChanged())
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _poll_changes(self) -> None:
+        watcher = self._watcher
+        if watcher is not None and watcher.changed():
+            self.post_message(DataChanged())
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+
+    # -- embedded server ---------------------------------------------------
+
+    def _start_server(self, host: str, port: int) -> None:
+        import uvicorn
+
+        from stellary_core.server.app import create_app
+
+        assert self.db is not None
+        config = uvicorn.Config(create_app(self.db), host=host, port=port, log_level="warning")
+        server = uvicorn.Server(config)
+        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # the TUI owns signals
+        self._server = server
+        self._server_thread = threading.Thread(target=server.run, name="stellary-serve", daemon=True)
+        self._server_thread.start()
+        self.notify(f"REST API on http://{host}:{port}", title="Serving")
+
+    # -- actions -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        from stellary_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._watcher is not None:
+            self._watcher.close()

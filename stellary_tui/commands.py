@@ -1,0 +1,68 @@
+"""The command palette: every action of the current screen and every project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (title, help, method name on the main screen or app, arguments)
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("New card", "Add a card to the focused column", "board:new_card"),
+    ("Open card", "Edit the focused card", "board:open_card"),
+    ("Archive card", "Archive the focused card", "board:archive_card"),
+    ("Delete card", "Delete the focused card", "board:delete_card"),
+    ("New column", "Add a column after the focused one", "main:new_column"),
+    ("Rename column", "Rename the focused column", "main:rename_column"),
+    ("Delete column", "Delete the focused column", "main:delete_column"),
+    ("New project", "Create a project in the current workspace", "main:new_project"),
+    ("Toggle sidebar", "Show or hide the navigator", "main:toggle_sidebar"),
+    ("Help", "Every key of the app", "app:help"),
+    ("Quit", "Leave Stellary", "app:quit"),
+)
+
+
+class StellaryCommands(Provider):
+    """Actions and projects, searchable by name."""
+
+    def _main_screen(self) -> Any:
+        from stellary_tui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _run(self, target: str) -> None:
+        where, action = target.split(":", 1)
+        main = self._main_screen()
+        if where == "app":
+            self.app.run_action(action)
+        elif main is not None and where == "main":
+            main.run_action(action)
+        elif main is not None and where == "board":
+            main.board_view.run_action(action)
+
+    def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
+        entries: list[tuple[str, str, Callable[[], None]]] = []
+        main = self._main_screen()
+        for title, help_text, target in ACTIONS:
+            if target.startswith("app:") or main is not None:
+                entries.append((title, help_text, partial(self._run, target)))
+        if main is not None:
+            for project_id, label, _workspace_id in getattr(self.app, "projects_index", []):
+                entries.append((f"Open project: {label}", "Switch to this project", partial(main.switch_project, project_id)))
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

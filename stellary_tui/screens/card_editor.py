@@ -1,0 +1,259 @@
+"""The card editor: every field of a card, its checklist, and (later tabs) its conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane, TextArea
+
+from stellary_core.principal import Principal
+from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
+from stellary_core.services import cards, columns
+from stellary_core.services.cards import CardDetails
+from stellary_tui.widgets.checklist_editor import ChecklistEditor, ChecklistEntry
+
+PRIORITIES = [("High", "high"), ("Medium", "medium"), ("Low", "low")]
+STATUSES = [("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")]
+
+
+@dataclass
+class EditorData:
+    details: CardDetails | None
+    people: list[tuple[str, str]]  # (name, id)
+    columns: list[tuple[str, str]]  # (name, id)
+    categories: dict[str, str | None]  # column id -> category
+
+
+def _date_text(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if value is not None else ""
+
+
+def _validation_message(error: ValidationError) -> str:
+    parts = []
+    for problem in error.errors():
+        field = ".".join(str(p) for p in problem.get("loc", ()))
+        message = str(problem.get("msg", "is invalid")).removeprefix("Value error, ")
+        parts.append(f"{field}: {message}")
+    return "; ".join(parts)
+
+
+class CardEditor(ModalScreen[str | None]):
+    """Dismissed with the saved card's id, or None when closed without saving."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
+        Binding("escape", "close", "Close", id="editor.close"),
+    ]
+
+    def __init__(self, workspace_id: str, project_id: str, *, card_id: str | None, column_id: str) -> None:
+        super().__init__()
+        self.workspace_id = workspace_id
+        self.project_id = project_id
+        self.card_id = card_id
+        self.column_id = column_id
+        self.data: EditorData | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="editor"):
+            yield Label("New card" if self.card_id is None else "Loading…", id="editor-title", classes="dialog-title")
+            with TabbedContent(id="editor-tabs"):
+                with TabPane("Details", id="tab-details"):
+                    with VerticalScroll():
+                        yield Label("Title")
+                        yield Input(id="title", max_length=500, placeholder="What needs doing?")
+                        with Grid(id="editor-grid"):
+                            with Vertical():
+                                yield Label("Priority")
+                                yield Select(PRIORITIES, id="priority", prompt="None")
+                            with Vertical():
+                                yield Label("Status")
+                                yield Select(STATUSES, id="status", allow_blank=False, value="todo")
+                            with Vertical():
+                                yield Label("Column")
+                                yield Select([("Loading…", "")], id="column", allow_blank=False)
+                            with Vertical():
+                                yield Label("Start date")
+                                yield Input(id="start-date", placeholder="YYYY-MM-DD")
+                            with Vertical():
+                                yield Label("Due date")
+                                yield Input(id="due-date", placeholder="YYYY-MM-DD")
+                            with Vertical():
+                                yield Label("Assignee")
+                                yield Select([], id="assignee", prompt="Nobody")
+                        yield Label("Description")
+                        yield TextArea(id="description", soft_wrap=True)
+                with TabPane("Checklist", id="tab-checklist"):
+                    yield ChecklistEditor(id="checklist")
+            yield Label("", id="editor-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+        workspace_id, project_id, card_id = self.workspace_id, self.project_id, self.card_id
+
+        def load(session: Session, actor: Principal) -> EditorData:
+            details = (
+                cards.get_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id)
+                if card_id
+                else None
+            )
+            people = cards.people(session, actor=actor, workspace_id=workspace_id)
+            cols = columns.list_columns(
+                session,
+                actor=actor,
+                workspace_id=workspace_id,
+                project_id=project_id,
+                scope_id=details.card.scope_id if details else None,
+            )
+            return EditorData(
+                details,
+                sorted(((u.name or u.email, u.id) for u in people.values()), key=lambda p: p[0].lower()),
+                [(c.name, c.id) for c in cols],
+                {c.id: c.category for c in cols},
+            )
+
+        self.app.call_service(load, then=self._loaded, failed=lambda _: self.dismiss(None))  # type: ignore[attr-defined]
+
+    def _loaded(self, data: EditorData) -> None:
+        self.data = data
+        self.query_one("#assignee", Select).set_options(data.people)
+        self.query_one("#column", Select).set_options(data.columns)
+        details = data.details
+        if details is None:
+            self.query_one("#column", Select).value = self.column_id
+            self.query_one("#priority", Select).value = "medium"
+            self.query_one("#status", Select).value = data.categories.get(self.column_id) or "todo"
+            if self.column_id not in data.categories:
+                self.query_one("#editor-error", Label).update("That column no longer exists.")
+            return
+        card = details.card
+        self.query_one("#editor-title", Label).update(f"{card.key} · edit card")
+        self.query_one("#title", Input).value = card.title
+        self.query_one("#description", TextArea).text = card.description or ""
+        self.query_one("#priority", Select).value = card.priority if card.priority else Select.NULL
+        self.query_one("#status", Select).value = card.status
+        self.query_one("#column", Select).value = card.column_id
+        self.query_one("#start-date", Input).value = _date_text(card.start_date)
+        self.query_one("#due-date", Input).value = _date_text(card.due_date)
+        self.query_one("#assignee", Select).value = card.assignee_id if card.assignee_id else Select.NULL
+        self.query_one("#checklist", ChecklistEditor).load(
+            [ChecklistEntry(i.id, i.title, i.done) for i in details.checklist]
+        )
+
+    # -- saving ------------------------------------------------------------
+
+    def _form(self) -> dict[str, Any]:
+        """The form as a wire-shaped dict, validated by the same schema the REST API uses."""
+
+        def select_value(selector: str) -> Any:
+            value = self.query_one(selector, Select).value
+            return None if value is Select.NULL else value
+
+        def date_value(selector: str) -> str | None:
+            return self.query_one(selector, Input).value.strip() or None
+
+        description = self.query_one("#description", TextArea).text
+        return {
+            "title": self.query_one("#title", Input).value,
+            "description": description if description.strip() else None,
+            "priority": select_value("#priority"),
+            "status": select_value("#status"),
+            "startDate": date_value("#start-date"),
+            "dueDate": date_value("#due-date"),
+            "assigneeId": select_value("#assignee"),
+            "columnId": select_value("#column"),
+        }
+
+    def _checklist_payload(self) -> list[dict[str, Any]]:
+        editor = self.query_one("#checklist", ChecklistEditor)
+        payload = []
+        for entry in editor.entries:
+            item: dict[str, Any] = {"title": entry.title, "done": entry.done}
+            if entry.id:
+                item["_id"] = entry.id
+            payload.append(item)
+        return payload
+
+    def _changes(self, form: dict[str, Any]) -> dict[str, Any]:
+        """Only what the user changed, so a concurrent edit of another field is not overwritten."""
+        assert self.data is not None and self.data.details is not None
+        card = self.data.details.card
+        before = {
+            "title": card.title,
+            "description": card.description,
+            "priority": card.priority,
+            "status": card.status,
+            "startDate": _date_text(card.start_date) or None,
+            "dueDate": _date_text(card.due_date) or None,
+            "assigneeId": card.assignee_id,
+            "columnId": card.column_id,
+        }
+        changes = {k: v for k, v in form.items() if v != before[k]}
+        if self.query_one("#checklist", ChecklistEditor).changed:
+            changes["checklist"] = self._checklist_payload()
+        return changes
+
+    def action_save(self) -> None:
+        if self.data is None:
+            return
+        form = self._form()
+        error_label = self.query_one("#editor-error", Label)
+        workspace_id, project_id = self.workspace_id, self.project_id
+        try:
+            if self.data.details is None:
+                column_id = form.pop("columnId") or self.column_id
+                create = CardCreateIn.model_validate({**form, "checklist": self._checklist_payload()})
+
+                def run_create(session: Session, actor: Principal) -> str:
+                    made = cards.create_card(
+                        session, actor=actor, workspace_id=workspace_id, project_id=project_id, column_id=column_id, data=create
+                    )
+                    return made.card.id
+
+                runner = run_create
+            else:
+                changes = self._changes(form)
+                if not changes:
+                    self.dismiss(self.card_id)
+                    return
+                update = CardUpdateIn.model_validate(changes)
+                card_id = self.data.details.card.id
+
+                def run_update(session: Session, actor: Principal) -> str:
+                    cards.update_card(
+                        session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=update
+                    )
+                    return card_id
+
+                runner = run_update
+        except ValidationError as problem:
+            error_label.update(_validation_message(problem))
+            return
+        error_label.update("")
+        self.app.call_service(  # type: ignore[attr-defined]
+            runner, write=True, then=self._saved, failed=lambda e: error_label.update(e.message)
+        )
+
+    def _saved(self, card_id: str) -> None:
+        self.notify("Saved")
+        self.dismiss(card_id)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+

@@ -1,0 +1,85 @@
+"""First run: ask for a display name, then create the personal space and a sample project."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label
+
+from stellary_core.errors import StellaryError
+from stellary_core.models import Workspace
+from stellary_core.principal import Principal
+from stellary_core.schemas.auth import RegisterIn
+from stellary_core.services import accounts, seeding
+
+
+class FirstRunScreen(Screen[Principal | None]):
+    """Welcome screen; dismissed with the new local profile."""
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with Vertical(id="first-run", classes="dialog"):
+                yield Label("✦ Welcome to Stellary", classes="dialog-title")
+                yield Label(
+                    "Your boards live in a local file on this machine. No account, no server.\n"
+                    "What should we call you?",
+                    classes="dialog-body",
+                )
+                yield Input(placeholder="Display name", id="display-name", max_length=100)
+                yield Input(placeholder="Email (optional: used if you later log in over REST)", id="email")
+                yield Label("", id="first-run-error", classes="form-error")
+                yield Button("Start", id="start", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#display-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "display-name":
+            self.query_one("#email", Input).focus()
+        else:
+            self._submit()
+
+    def on_button_pressed(self, _event: Button.Pressed) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        name = self.query_one("#display-name", Input).value.strip()
+        email = self.query_one("#email", Input).value.strip()
+        error = self.query_one("#first-run-error", Label)
+        if not name:
+            error.update("Please enter a display name.")
+            self.query_one("#display-name", Input).focus()
+            return
+        if email:
+            try:
+                RegisterIn.model_validate({"email": email, "password": "x" * 8})
+            except ValueError:
+                error.update("That email does not look valid (or leave it empty).")
+                return
+        error.update("")
+        self.query_one("#start", Button).disabled = True
+        self._create(name, email or None)
+
+    @work(thread=True, exclusive=True)
+    def _create(self, name: str, email: str | None) -> None:
+        db = self.app.db  # type: ignore[attr-defined]
+        try:
+            with db.session(write=True) as session:
+                user = accounts.create_local_user(session, name=name, email=email)
+                principal = Principal(user_id=user.id, kind="local")
+                workspace_id = session.scalar(
+                    select(Workspace.id).where(Workspace.owner_id == user.id, Workspace.is_personal.is_(True))
+                )
+                assert workspace_id is not None
+                seeding.seed_sample_project(session, actor=principal, workspace_id=workspace_id)
+        except StellaryError as problem:
+            self.app.call_from_thread(self._failed, problem.message)
+            return
+        self.app.call_from_thread(self.dismiss, principal)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#first-run-error", Label).update(message)
+        self.query_one("#start", Button).disabled = False

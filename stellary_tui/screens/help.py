@@ -1,0 +1,67 @@
+"""The help screen: every key of the app, grouped, generated from the bindings themselves."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Markdown
+
+HELP_TEXT = """\
+# Stellary keys
+
+## Everywhere
+| Key | Does |
+|---|---|
+| `ctrl+p` | Command palette: every action, every project |
+| `?` | This help |
+| `tab` / `shift+tab` | Move focus between the navigator and the board |
+| `ctrl+b` | Show or hide the navigator |
+| `ctrl+q` | Quit |
+
+## Navigator
+| Key | Does |
+|---|---|
+| `↑` `↓` / `enter` | Choose a project and open it |
+| `n` | New project in the focused workspace |
+| `r` | Rename the focused project |
+| `d` | Delete the focused project (asks first) |
+
+## Board
+| Key | Does |
+|---|---|
+| `←` `→` `↑` `↓` or `h` `j` `k` `l` | Move the focus between cards |
+| `shift+←` `shift+→` or `H` `L` | Move the focused card to the previous / next column |
+| `shift+↑` `shift+↓` or `K` `J` | Move the focused card up / down its column |
+| `pageup` `pagedown` `g` `G` | Jump a page, to the first or the last card |
+| `n` | New card in the focused column |
+| `enter` or `e` | Open the card editor |
+| `a` | Archive the focused card |
+| `d` | Delete the focused card (asks first) |
+| `c` | New column after the focused one |
+| `r` | Rename the focused column |
+| `x` | Delete the focused column (asks where its cards go) |
+| `<` `>` | Move the focused column left / right |
+
+## Card editor
+| Key | Does |
+|---|---|
+| `ctrl+s` | Save |
+| `escape` | Close without saving |
+| `tab` | Next field |
+| `space` | Toggle the highlighted checklist item |
+| `delete` | Remove the highlighted checklist item |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Markdown(HELP_TEXT)
+            yield Label("escape to close", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""The views of a scope: kanban (and, later, list, calendar, roadmap, stats)."""

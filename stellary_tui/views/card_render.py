@@ -1,0 +1,60 @@
+"""How a card looks on the board: pure functions from a CardRow to styled text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.style import Style
+from rich.text import Text
+
+from stellary_core.services.board import CardRow, LabelRow
+
+PRIORITY_STYLE = {"high": Style(color="red", bold=True), "medium": Style(color="yellow"), "low": Style(color="cyan")}
+PRIORITY_MARK = {"high": "▲ high", "medium": "■ med", "low": "▼ low"}
+
+
+def due_text(card: CardRow, today: date) -> Text:
+    if card.due_date is None:
+        return Text("")
+    due = card.due_date.date()
+    label = due.strftime("%b %d")
+    if card.status != "done" and due < today:
+        return Text(f"⚠ {label}", style=Style(color="red", bold=True))
+    if card.status != "done" and due == today:
+        return Text(f"◷ {label}", style=Style(color="yellow", bold=True))
+    return Text(f"◷ {label}", style=Style(dim=True))
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("@", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+def meta_line(card: CardRow, people: dict[str, str], labels: dict[str, LabelRow], today: date) -> Text:
+    """Due date, assignee, checklist, counts and label dots, most important first."""
+    pieces: list[Text] = []
+    due = due_text(card, today)
+    if due.plain:
+        pieces.append(due)
+    if card.assignee_id:
+        name = people.get(card.assignee_id, "?")
+        pieces.append(Text(f"@{name.split()[0] if name.strip() else '?'}", style=Style(color="magenta")))
+    if card.checklist_total:
+        complete = card.checklist_done == card.checklist_total
+        pieces.append(
+            Text(f"☑ {card.checklist_done}/{card.checklist_total}", style=Style(color="green" if complete else None, dim=not complete))
+        )
+    if card.comment_count:
+        pieces.append(Text(f"✎{card.comment_count}", style=Style(dim=True)))
+    if card.attachment_count:
+        pieces.append(Text(f"⎙{card.attachment_count}", style=Style(dim=True)))
+    line = Text(" ").join(pieces)
+    for label_id in card.label_ids:
+        label = labels.get(label_id)
+        if label is not None:
+            line.append(" ●", style=Style(color=label.color))
+    return line

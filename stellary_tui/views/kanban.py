@@ -1,0 +1,359 @@
+"""The kanban board: columns side by side, drawn line by line.
+
+One widget draws the whole board with the Line API and never mounts a widget
+per card, so a board of 10,000 cards opens and scrolls like one of 10: each
+frame renders only the cards that are visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from stellary_core.clock import today
+from stellary_core.services.board import Board, CardRow, ColumnRow
+from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, meta_line
+
+CARD_HEIGHT = 4
+HEADER_HEIGHT = 2
+MIN_COLUMN_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class Cursor:
+    column: int
+    row: int
+
+
+class KanbanBoard(Widget, can_focus=True):
+    """A focusable board; keys move the cursor or the focused card."""
+
+    DEFAULT_CSS = """
+    KanbanBoard {
+        height: 1fr;
+        width: 1fr;
+        background: $surface;
+    }
+    """
+
+    BINDINGS = [
+        Binding("left,h", "cursor(-1, 0)", "Left", show=False, id="board.left"),
+        Binding("right,l", "cursor(1, 0)", "Right", show=False, id="board.right"),
+        Binding("up,k", "cursor(0, -1)", "Up", show=False, id="board.up"),
+        Binding("down,j", "cursor(0, 1)", "Down", show=False, id="board.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
+        Binding("home,g", "edge(-1)", "First card", show=False, id="board.first"),
+        Binding("end,G", "edge(1)", "Last card", show=False, id="board.last"),
+        Binding("shift+left,H", "move_card(-1, 0)", "Move ←", id="board.move_left", key_display="⇧←"),
+        Binding("shift+right,L", "move_card(1, 0)", "Move →", id="board.move_right", key_display="⇧→"),
+        Binding("shift+up,K", "move_card(0, -1)", "Move ↑", show=False, id="board.move_up"),
+        Binding("shift+down,J", "move_card(0, 1)", "Move ↓", show=False, id="board.move_down"),
+        Binding("n", "new_card", "New card", id="board.new_card"),
+        Binding("enter,e", "open_card", "Open", id="board.open_card"),
+        Binding("a", "archive_card", "Archive", id="board.archive_card"),
+        Binding("d", "delete_card", "Delete", id="board.delete_card"),
+    ]
+
+    board: reactive[Board | None] = reactive(None, always_update=True, layout=False)
+
+    class CardAction(Message):
+        """The user asked for something on a card (or a column, for ``new``)."""
+
+        def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None) -> None:
+            super().__init__()
+            self.action = action
+            self.card = card
+            self.column = column
+
+    class CardMoveRequested(Message):
+        """A card was moved on screen; the owner persists it (and reloads on failure)."""
+
+        def __init__(self, card: CardRow, column: ColumnRow, order: int) -> None:
+            super().__init__()
+            self.card = card
+            self.column = column
+            self.order = order
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.cursor = Cursor(0, 0)
+        self._first_column = 0
+        self._scroll: dict[str, int] = {}
+
+    # -- data --------------------------------------------------------------
+
+    def show(self, board: Board, focus_card_id: str | None = None) -> None:
+        """Show a (re)loaded board, keeping the cursor on the same card when it still exists."""
+        keep = focus_card_id or (self.current_card.id if self.current_card else None)
+        self.board = board
+        if keep is not None and self.select_card(keep):
+            return
+        self._clamp()
+        self.refresh()
+
+    def select_card(self, card_id: str) -> bool:
+        board = self.board
+        if board is None:
+            return False
+        for column_index, column in enumerate(board.columns):
+            for row, card in enumerate(board.cards.get(column.id, [])):
+                if card.id == card_id:
+                    self.cursor = Cursor(column_index, row)
+                    self._reveal()
+                    self.refresh()
+                    return True
+        return False
+
+    @property
+    def current_column(self) -> ColumnRow | None:
+        if self.board is None or not self.board.columns:
+            return None
+        return self.board.columns[min(self.cursor.column, len(self.board.columns) - 1)]
+
+    @property
+    def current_card(self) -> CardRow | None:
+        column = self.current_column
+        if column is None or self.board is None:
+            return None
+        cards = self.board.cards.get(column.id, [])
+        return cards[self.cursor.row] if 0 <= self.cursor.row < len(cards) else None
+
+    def _cards_in(self, column_index: int) -> list[CardRow]:
+        assert self.board is not None
+        return self.board.cards.get(self.board.columns[column_index].id, [])
+
+    # -- geometry ----------------------------------------------------------
+
+    @property
+    def visible_columns(self) -> int:
+        return max(1, self.size.width // MIN_COLUMN_WIDTH)
+
+    @property
+    def column_width(self) -> int:
+        count = min(self.visible_columns, len(self.board.columns) if self.board and self.board.columns else 1)
+        return max(MIN_COLUMN_WIDTH, self.size.width // max(1, count)) if self.size.width >= MIN_COLUMN_WIDTH else self.size.width
+
+    @property
+    def cards_per_page(self) -> int:
+        return max(1, (self.size.height - HEADER_HEIGHT) // CARD_HEIGHT)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return viewport.height
+
+    def _clamp(self) -> None:
+        board = self.board
+        if board is None or not board.columns:
+            self.cursor = Cursor(0, 0)
+            return
+        column = max(0, min(self.cursor.column, len(board.columns) - 1))
+        count = len(self._cards_in(column))
+        self.cursor = Cursor(column, max(0, min(self.cursor.row, count - 1)))
+        self._reveal()
+
+    def _reveal(self) -> None:
+        """Scroll so the cursor's column and card are on screen."""
+        board = self.board
+        if board is None or not board.columns:
+            return
+        visible = self.visible_columns
+        if self.cursor.column < self._first_column:
+            self._first_column = self.cursor.column
+        elif self.cursor.column >= self._first_column + visible:
+            self._first_column = self.cursor.column - visible + 1
+        self._first_column = max(0, min(self._first_column, max(0, len(board.columns) - visible)))
+        column_id = board.columns[self.cursor.column].id
+        top = self._scroll.get(column_id, 0)
+        page = self.cards_per_page
+        if self.cursor.row < top:
+            top = self.cursor.row
+        elif self.cursor.row >= top + page:
+            top = self.cursor.row - page + 1
+        self._scroll[column_id] = max(0, top)
+
+    def on_resize(self) -> None:
+        self._reveal()
+        self.refresh()
+
+    # -- keys ----------------------------------------------------------------
+
+    def action_cursor(self, dx: int, dy: int) -> None:
+        board = self.board
+        if board is None or not board.columns:
+            return
+        if dx:
+            column = max(0, min(self.cursor.column + dx, len(board.columns) - 1))
+            # Keep the same on-screen height when jumping between columns.
+            top = self._scroll.get(board.columns[self.cursor.column].id, 0)
+            offset = self.cursor.row - top
+            new_top = self._scroll.get(board.columns[column].id, 0)
+            self.cursor = Cursor(column, new_top + offset)
+        else:
+            self.cursor = Cursor(self.cursor.column, self.cursor.row + dy)
+        self._clamp()
+        self.refresh()
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(0, direction * self.cards_per_page)
+
+    def action_edge(self, direction: int) -> None:
+        if self.board is None or not self.board.columns:
+            return
+        self.cursor = Cursor(self.cursor.column, 0 if direction < 0 else len(self._cards_in(self.cursor.column)) - 1)
+        self._clamp()
+        self.refresh()
+
+    def action_move_card(self, dx: int, dy: int) -> None:
+        """Move the focused card on screen at once, then ask the owner to persist it."""
+        board, card = self.board, self.current_card
+        if board is None or card is None:
+            return
+        source = self._cards_in(self.cursor.column)
+        if dx:
+            target_index = self.cursor.column + dx
+            if not 0 <= target_index < len(board.columns):
+                return
+            target = self._cards_in(target_index)
+            order = min(self.cursor.row, len(target))
+            source.pop(self.cursor.row)
+            target.insert(order, card)
+            self.cursor = Cursor(target_index, order)
+        else:
+            order = self.cursor.row + dy
+            if not 0 <= order < len(source):
+                return
+            source[self.cursor.row], source[order] = source[order], source[self.cursor.row]
+            self.cursor = Cursor(self.cursor.column, order)
+        self._reveal()
+        self.refresh()
+        column = board.columns[self.cursor.column]
+        self.post_message(self.CardMoveRequested(card, column, self.cursor.row))
+
+    def _card_action(self, action: str) -> None:
+        self.post_message(self.CardAction(action, self.current_card, self.current_column))
+
+    def action_new_card(self) -> None:
+        self._card_action("new")
+
+    def action_open_card(self) -> None:
+        if self.current_card is not None:
+            self._card_action("open")
+
+    def action_archive_card(self) -> None:
+        if self.current_card is not None:
+            self._card_action("archive")
+
+    def action_delete_card(self) -> None:
+        if self.current_card is not None:
+            self._card_action("delete")
+
+    # -- drawing -----------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        board = self.board
+        base = self.rich_style
+        if board is None:
+            return Strip([Segment(" " * width, base)], width)
+        if not board.columns:
+            text = "  This scope has no columns yet: press c to add one." if y == 1 else ""
+            return Strip([Segment(text.ljust(width)[:width], base)], width)
+        column_width = self.column_width
+        segments: list[Segment] = []
+        used = 0
+        last = min(len(board.columns), self._first_column + self.visible_columns)
+        for index in range(self._first_column, last):
+            w = min(column_width, width - used)
+            if w <= 0:
+                break
+            segments.extend(self._column_line(index, y, w, base))
+            used += w
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        return Strip(segments, width)
+
+    def _column_line(self, index: int, y: int, width: int, base: Style) -> list[Segment]:
+        assert self.board is not None
+        column = self.board.columns[index]
+        cards = self.board.cards.get(column.id, [])
+        focused_column = index == self.cursor.column and self.has_focus
+        inner = width - 2
+        if y == 0:
+            count = f"{len(cards)}" if column.wip_limit is None else f"{len(cards)}/{column.wip_limit}"
+            over = column.wip_limit is not None and len(cards) > column.wip_limit
+            title = Text(f" {column.name} ", style=Style(bold=True, reverse=focused_column))
+            title.append(f" {count}", style=Style(color="red" if over else None, dim=not over, bold=over))
+            hidden_left = index == self._first_column and self._first_column > 0
+            hidden_right = index == self._first_column + self.visible_columns - 1 and index < len(self.board.columns) - 1
+            title = Text("‹", style=Style(dim=True)) + title if hidden_left else Text(" ") + title
+            title.truncate(inner, overflow="ellipsis", pad=True)
+            if hidden_right:
+                title = title[: inner - 1] + Text("›", style=Style(dim=True))
+            return [*self._text_segments(title, base), Segment("  ", base)]
+        if y == 1:
+            rule_style = Style(color="bright_blue") if focused_column else Style(dim=True)
+            top = self._scroll.get(column.id, 0)
+            above = f" ↑{top} " if top else ""
+            rule = above + "─" * max(0, inner - len(above))
+            return [Segment(rule[:inner], base + rule_style), Segment("  ", base)]
+        slot, line = divmod(y - HEADER_HEIGHT, CARD_HEIGHT)
+        if slot >= self.cards_per_page:
+            return [Segment(" " * width, base)]
+        card_index = self._scroll.get(column.id, 0) + slot
+        if card_index >= len(cards):
+            if card_index == len(cards) and line == 0 and not cards:
+                return [Segment(" (empty)".ljust(inner)[:inner], base + Style(dim=True)), Segment("  ", base)]
+            return [Segment(" " * width, base)]
+        if slot == self.cards_per_page - 1 and line == CARD_HEIGHT - 1 and card_index < len(cards) - 1:
+            more = f" ↓{len(cards) - card_index - 1} more "
+            return [Segment(more.center(inner, " ")[:inner], base + Style(dim=True)), Segment("  ", base)]
+        card = cards[card_index]
+        selected = focused_column and card_index == self.cursor.row
+        selected_unfocused = index == self.cursor.column and card_index == self.cursor.row and not self.has_focus
+        return [*self._card_line(card, line, inner, base, selected, selected_unfocused), Segment("  ", base)]
+
+    def _card_line(
+        self, card: CardRow, line: int, inner: int, base: Style, selected: bool, dim_selected: bool
+    ) -> list[Segment]:
+        assert self.board is not None
+        border = Style(color="bright_blue", bold=True) if selected else Style(color="white", dim=not dim_selected)
+        body = base + (Style(bgcolor="grey19") if selected else Style())
+        text_width = inner - 4
+        if line == 0:
+            key = f" {card.key} "
+            mark = PRIORITY_MARK.get(card.priority or "", "")
+            fill = max(0, inner - 3 - len(key) - len(mark) - (3 if mark else 0))
+            segs = [Segment("╭─", base + border), Segment(key, base + border + Style(bold=True))]
+            segs.append(Segment("─" * fill, base + border))
+            if mark:
+                segs += [Segment(" ", base + border), Segment(mark, base + PRIORITY_STYLE.get(card.priority or "", Style())), Segment(" ─", base + border)]
+            segs.append(Segment("╮", base + border))
+            return _fit(segs, inner, base)
+        if line == 3:
+            return [Segment("╰" + "─" * (inner - 2) + "╯", base + border)]
+        if line == 1:
+            content = Text(card.title, style=Style(bold=selected))
+        else:
+            content = meta_line(card, self.board.people, self.board.labels, today())
+        content.truncate(text_width, overflow="ellipsis", pad=True)
+        return [Segment("│ ", base + border), *self._text_segments(content, body), Segment(" │", base + border)]
+
+    def _text_segments(self, text: Text, base: Style) -> list[Segment]:
+        return [Segment(seg.text, base + seg.style if seg.style else base) for seg in text.render(self.app.console)]
+
+
+def _fit(segments: list[Segment], width: int, base: Style) -> list[Segment]:
+    """Crop or pad a run of segments to exactly ``width`` cells."""
+    strip = Strip(segments).crop(0, width)
+    if strip.cell_length < width:
+        strip = Strip([*strip, Segment(" " * (width - strip.cell_length), base)])
+    return list(strip)
