@@ -100,11 +100,13 @@ class InviteIn(InputModel):
 
 
 class InvitationOut(ApiModel):
+    """A pending invitation; its token is never listed (only its hash is kept)."""
+
     id: ObjectId
     workspace_id: ObjectId
     email: str
     role: str
-    token: str | None = None
+    invited_by: ObjectId
     expires_at: UtcDateTime
     created_at: UtcDateTime
 
@@ -112,6 +114,16 @@ class InvitationOut(ApiModel):
     def of(cls, view: Any) -> "InvitationOut":
         inv = view.invitation
         return cls(
-            id=inv.id, workspace_id=inv.workspace_id, email=inv.email, role=inv.role, token=view.token,
+            id=inv.id, workspace_id=inv.workspace_id, email=inv.email, role=inv.role, invited_by=inv.invited_by,
             expires_at=inv.expires_at, created_at=inv.created_at,
         )
+
+
+class InvitationCreatedOut(InvitationOut):
+    """The invite answer: the one time the token is shown (there is no mail server; the inviter passes it on)."""
+
+    token: str
+
+    @classmethod
+    def of(cls, view: Any) -> "InvitationCreatedOut":
+        return cls(**InvitationOut.of(view).model_dump(), token=view.token)

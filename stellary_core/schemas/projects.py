@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from stellary_core.schemas.auth import Email
 from stellary_core.schemas.common import ApiModel, Description, InputModel, Name, ObjectId, UtcDateTime
 
 
@@ -78,7 +79,7 @@ class PortfolioEntryOut(ApiModel):
 
 
 class ProjectMemberAddIn(InputModel):
-    email: str
+    email: Email
 
 
 class ProjectMemberOut(ApiModel):

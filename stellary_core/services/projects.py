@@ -284,7 +284,7 @@ def add_member(session: Session, *, actor: Principal, workspace_id: str, project
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or session.get(WorkspaceMember, (workspace_id, user.id)) is None:
-        raise Invalid.field("email", "is not the email of a member of this workspace")
+        raise NotFound("No member of this workspace has this email")
     if session.get(ProjectMember, (project.id, user.id)) is not None:
         raise Conflict("This user is already a member of the project")
     member = ProjectMember(project_id=project.id, user_id=user.id)

@@ -125,8 +125,11 @@ def update_member(
     found = access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
     access.require_workspace_admin(found, "change member roles")
     member, user = _member(session, workspace_id, user_id)
-    if user.id == found.workspace.owner_id and data.role == "member":
-        raise Forbidden("The workspace owner stays an admin")
+    if user.id == found.workspace.owner_id and (
+        (data.role is not None and data.role != member.role)
+        or (data.pilotage_role is not None and data.pilotage_role != member.pilotage_role)
+    ):
+        raise Forbidden("The workspace owner's roles cannot be changed")
     if data.role is not None:
         member.role = data.role
     if data.pilotage_role is not None:

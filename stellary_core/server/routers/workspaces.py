@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.organizations import (
+    InvitationCreatedOut,
     InvitationOut,
     InviteIn,
     OrgMemberAddIn,
@@ -66,9 +67,9 @@ def remove_member(ws: WorkspaceCtx, user_id: UserId, session: DbSession, actor: 
     return OkResponse()
 
 
-@router.post(W + "/{wsSlug}/members/invite", status_code=201, response_model=InvitationOut)
-def invite(ws: WorkspaceCtx, body: InviteIn, session: DbSession, actor: ProjectsActor) -> InvitationOut:
-    return InvitationOut.of(workspaces.invite(session, actor=actor, workspace_id=ws.workspace.id, data=body))
+@router.post(W + "/{wsSlug}/members/invite", status_code=201, response_model=InvitationCreatedOut)
+def invite(ws: WorkspaceCtx, body: InviteIn, session: DbSession, actor: ProjectsActor) -> InvitationCreatedOut:
+    return InvitationCreatedOut.of(workspaces.invite(session, actor=actor, workspace_id=ws.workspace.id, data=body))
 
 
 @router.get(W + "/{wsSlug}/invitations", response_model=list[InvitationOut])
