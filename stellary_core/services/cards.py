@@ -19,6 +19,7 @@ from stellary_core.clock import utcnow
 from stellary_core.db import database_of
 from stellary_core.errors import Invalid, NotFound
 from stellary_core.events import DomainEvent, emit
+from stellary_core.filters import CardQuery
 from stellary_core.ids import is_id
 from stellary_core.models import (
     BoardColumn,
@@ -33,7 +34,7 @@ from stellary_core.models import (
 )
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistItemIn
-from stellary_core.services import access, files
+from stellary_core.services import access, card_filters, files
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 
@@ -146,9 +147,15 @@ def list_cards(
     all_scopes: bool = False,
     include_archived: bool = False,
     column_id: str | None = None,
+    query: str | CardQuery | None = None,
 ) -> list[CardDetails]:
-    """Cards of the project's default (or given) scope, by column then order."""
+    """Cards of the project's default (or given) scope, by column then order.
+
+    ``query`` is filter-language text (see ``stellary_core.filters``); an
+    ``is:archived``/``is:active`` term in it decides which cards archiving leaves in.
+    """
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    parsed = card_filters.as_query(query)
     where: ColumnElement[bool] = Card.project_id == project.id
     if not all_scopes:
         scope = resolve_scope(session, project, scope_id)
@@ -156,8 +163,10 @@ def list_cards(
     if column_id is not None:
         column = column_of_project(session, project, column_id, field="columnId")
         where = where & (Card.column_id == column.id)
-    if not include_archived:
+    if not include_archived and not parsed.decides_archived:
         where = where & Card.archived.is_(False)
+    if parsed:
+        where = where & card_filters.query_condition(parsed, card_filters.context_for(session, project, actor, parsed))
     cards = list(
         session.scalars(
             select(Card)

@@ -73,6 +73,7 @@ def list_cards(
     scope_id: ScopeQuery = None,
     archived: bool = False,
     column_id: Annotated[str | None, Query(alias="columnId")] = None,
+    q: Annotated[str | None, Query(description="Filter language, e.g. priority:high label:bug due:overdue")] = None,
 ) -> list[CardOut]:
     found = cards.list_cards(
         session,
@@ -82,6 +83,7 @@ def list_cards(
         scope_id=scope_id,
         include_archived=archived,
         column_id=column_id,
+        query=q,
     )
     return [CardOut.of(d) for d in found]
 
