@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import secrets
 from typing import Any
 
@@ -12,8 +14,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from stellary_core import __version__
 from stellary_core.db import Database
 from stellary_core.schemas.common import ErrorResponse
-from stellary_core.server.errors import install_error_handlers
+from stellary_core.server.errors import envelope, install_error_handlers
 from stellary_core.server.routers import all_routers
+
+log = logging.getLogger("stellary.server")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
@@ -41,13 +45,33 @@ class RequestIdMiddleware:
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"")
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() and incoming.isalnum() else secrets.token_hex(8).encode()
 
+        started = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id)]
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Starlette answers unhandled errors outside every middleware, so that 500
+            # would lack the request id: answer it here, with the envelope and no trace.
+            log.exception("unhandled error (request %s)", request_id.decode())
+            if started:
+                raise
+            body = json.dumps(envelope(500, "Internal server error")).encode()
+            await send_with_id(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
 
 
 def create_app(db: Database) -> FastAPI:

@@ -32,6 +32,10 @@ def _validation_details(exc: RequestValidationError) -> list[FieldError]:
     details = []
     for err in exc.errors():
         message = str(err.get("msg", "is invalid"))
+        if err.get("type") == "json_invalid":
+            # Its loc is a character offset, not a field.
+            details.append(FieldError("body", "is not valid JSON"))
+            continue
         if err.get("type") == "extra_forbidden":
             message = "is not allowed"
         elif err.get("type") == "missing":
