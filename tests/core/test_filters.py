@@ -15,6 +15,7 @@ from stellary_core.filters import (
     FilterContext,
     Keyword,
     Person,
+    Value,
     matches,
     parse,
 )
@@ -50,7 +51,7 @@ def test_empty_and_blank_text_give_an_empty_query() -> None:
         ("priority:none", (Keyword("none"),)),
     ],
 )
-def test_priority_values(text: str, values: tuple[object, ...]) -> None:
+def test_priority_values(text: str, values: tuple[Value, ...]) -> None:
     assert only(parse(text)) == Condition("priority", values, False, text)
 
 
