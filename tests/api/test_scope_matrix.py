@@ -1,0 +1,348 @@
+"""Token scopes on every route: each of the seven scopes against each area's reads and writes.
+
+A PAT holding only scope S gets 403 naming the missing scope on a route that
+needs another one, and succeeds where S is what the route needs. The
+introspection tests make every future route declare exactly one scope.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import routing
+from fastapi.dependencies.models import Dependant
+from fastapi.testclient import TestClient
+
+from stellary_core.config import Settings
+from stellary_core.db import Database
+from stellary_core.principal import ALL_SCOPES
+from stellary_core.server import deps
+from stellary_core.server.app import create_app
+from tests.conftest import ApiUser, register
+
+JWT = "jwt"  # the route accepts only a JWT session
+
+
+class World:
+    """alice's data, each piece made the first time a case needs it (``{name}`` in paths)."""
+
+    def __init__(self, client: TestClient, alice: ApiUser, project: dict[str, Any]) -> None:
+        self.client, self.alice, self.project = client, alice, project
+
+    def __getitem__(self, key: str) -> str:  # str.format_map
+        return str(getattr(self, key))
+
+    def _ok(self, response: Any) -> dict[str, Any]:
+        assert response.status_code < 300, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    @property
+    def org(self) -> str:
+        return self.alice.org_slug
+
+    @property
+    def W(self) -> str:
+        return self.alice.ws_path
+
+    @property
+    def P(self) -> str:
+        return str(self.project["path"])
+
+    @property
+    def column(self) -> str:
+        return str(self.project["columns"][0]["id"])
+
+    @cached_property
+    def bob(self) -> ApiUser:
+        """A member of alice's organization, workspace and project."""
+        bob = register(self.client, "bob@example.com", "Bob")
+        self._ok(self.alice.post(f"/organizations/{self.org}/members", json={"email": bob.email, "role": "member"}))
+        self._ok(self.alice.post(f"{self.W}/members", json={"email": bob.email, "role": "member"}))
+        self._ok(self.alice.post(f"{self.P}/members", json={"email": bob.email}))
+        return bob
+
+    @property
+    def bob_id(self) -> str:
+        return self.bob.id
+
+    @cached_property
+    def carol_email(self) -> str:
+        """In alice's organization and workspace, not in the project."""
+        carol = register(self.client, "carol@example.com", "Carol")
+        self._ok(self.alice.post(f"/organizations/{self.org}/members", json={"email": carol.email, "role": "member"}))
+        self._ok(self.alice.post(f"{self.W}/members", json={"email": carol.email, "role": "member"}))
+        return carol.email
+
+    @cached_property
+    def dave_email(self) -> str:
+        """Only in alice's organization."""
+        dave = register(self.client, "dave@example.com", "Dave")
+        self._ok(self.alice.post(f"/organizations/{self.org}/members", json={"email": dave.email, "role": "member"}))
+        return dave.email
+
+    @cached_property
+    def erin_email(self) -> str:
+        """Registered, in no organization of alice's."""
+        return register(self.client, "erin@example.com", "Erin").email
+
+    @cached_property
+    def card(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.P}/columns/{self.column}/cards", json={"title": "Task"}))["id"])
+
+    @cached_property
+    def empty_column(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.P}/columns", json={"name": "Spare"}))["id"])
+
+    @cached_property
+    def spare_project(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/projects", json={"name": "Spare"}))["id"])
+
+    @cached_property
+    def spare_org(self) -> str:
+        return str(self._ok(self.alice.post("/organizations", json={"name": "Spare", "slug": "spare-org"}))["slug"])
+
+    @cached_property
+    def comment(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.P}/cards/{self.card}/comments", json={"content": "Hi"}))["id"])
+
+    @cached_property
+    def attachment(self) -> str:
+        upload = self.alice.post(f"{self.P}/cards/{self.card}/attachments", files={"file": ("a.txt", b"hello", "text/plain")})
+        return str(self._ok(upload)["id"])
+
+    @cached_property
+    def label(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.P}/labels", json={"name": "Bug", "color": "#ff0000"}))["id"])
+
+    @cached_property
+    def scope(self) -> str:
+        return str(self.project["defaultScopeId"])
+
+    @cached_property
+    def notification(self) -> str:
+        """bob creates a card in alice's project, which notifies alice."""
+        bob = self.bob
+        self._ok(bob.post(f"{self.P}/columns/{self.column}/cards", json={"title": "From Bob"}))
+        notes = self._ok_list(self.alice.get("/notifications"))
+        return str(notes[0]["id"])
+
+    def _ok_list(self, response: Any) -> list[dict[str, Any]]:
+        assert response.status_code == 200, response.text
+        return list(response.json())
+
+    @cached_property
+    def invite_token(self) -> str:
+        """bob invites alice into his personal workspace."""
+        bob = self.bob
+        return str(self._ok(bob.post(f"{bob.ws_path}/members/invite", json={"email": self.alice.email}))["token"])
+
+
+Body = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str
+    scope: str
+    json: Body | None = None
+    files: dict[str, Any] | None = field(default=None, hash=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def body(**values: Any) -> Body:
+    return lambda _world: values
+
+
+R, Wr = "projects:read", "projects:write"
+CASES = [
+    # account
+    Case("GET", "/auth/me", "account:read"),
+    Case("PATCH", "/auth/me", "account:write", body(name="Alice B")),
+    Case("POST", "/auth/change-password", "account:write", body(currentPassword="secure-pass-123", newPassword="another-pass-456")),
+    # notifications (one scope reads and manages them)
+    Case("GET", "/notifications", "notifications:read"),
+    Case("GET", "/notifications/count", "notifications:read"),
+    Case("PATCH", "/notifications/read-all", "notifications:read"),
+    Case("PATCH", "/notifications/{notification}/read", "notifications:read"),
+    # API tokens: a JWT only
+    Case("GET", "/api-tokens", JWT),
+    Case("POST", "/api-tokens", JWT, body(name="more")),
+    # organizations and their members
+    Case("GET", "/organizations", R),
+    Case("POST", "/organizations", Wr, body(name="Acme", slug="acme-corp")),
+    Case("GET", "/organizations/{org}", R),
+    Case("PATCH", "/organizations/{org}", Wr, body(name="Renamed")),
+    Case("DELETE", "/organizations/{spare_org}", Wr),
+    Case("GET", "/organizations/{org}/members", R),
+    Case("POST", "/organizations/{org}/members", Wr, lambda w: {"email": w.erin_email, "role": "member"}),
+    Case("PATCH", "/organizations/{org}/members/{bob_id}", Wr, body(role="admin")),
+    Case("DELETE", "/organizations/{org}/members/{bob_id}", Wr),
+    # workspaces, their members and invitations
+    Case("GET", "/orgs/{org}/workspaces", R),
+    Case("POST", "/orgs/{org}/workspaces", Wr, body(name="Eng", slug="eng")),
+    Case("GET", "{W}", R),
+    Case("GET", "{W}/members", R),
+    Case("POST", "{W}/members", Wr, lambda w: {"email": w.dave_email, "role": "member"}),
+    Case("PATCH", "{W}/members/{bob_id}", Wr, body(pilotageRole="reviewer")),
+    Case("DELETE", "{W}/members/{bob_id}", Wr),
+    Case("POST", "{W}/members/invite", Wr, body(email="new@example.com")),
+    Case("GET", "{W}/invitations", R),
+    Case("POST", "/invitations/{invite_token}/accept", Wr),
+    # projects and project members
+    Case("GET", "{W}/projects", R),
+    Case("POST", "{W}/projects", Wr, body(name="Next")),
+    Case("GET", "{W}/projects/portfolio", R),
+    Case("GET", "{W}/projects/templates", R),
+    Case("GET", "{P}", R),
+    Case("PATCH", "{P}", Wr, body(name="Renamed")),
+    Case("DELETE", "{W}/projects/{spare_project}", Wr),
+    Case("GET", "{P}/members", R),
+    Case("POST", "{P}/members", Wr, lambda w: {"email": w.carol_email}),
+    Case("DELETE", "{P}/members/{bob_id}", Wr),
+    # columns and cards
+    Case("GET", "{P}/columns", R),
+    Case("POST", "{P}/columns", Wr, body(name="Review")),
+    Case("PATCH", "{P}/columns/{column}", Wr, body(name="Backlog")),
+    Case("DELETE", "{P}/columns/{empty_column}", Wr),
+    Case("GET", "{P}/cards", R),
+    Case("GET", "{P}/cards/{card}", R),
+    Case("POST", "{P}/columns/{column}/cards", Wr, body(title="New")),
+    Case("PATCH", "{P}/cards/{card}", Wr, body(title="Changed")),
+    Case("DELETE", "{P}/cards/{card}", Wr),
+    Case("GET", "{P}/cards/{card}/activity", R),
+    # comments and attachments
+    Case("GET", "{P}/cards/{card}/comments", R),
+    Case("POST", "{P}/cards/{card}/comments", Wr, body(content="Looks good")),
+    Case("DELETE", "{P}/cards/{card}/comments/{comment}", Wr),
+    Case("GET", "{P}/cards/{card}/attachments", R),
+    Case("POST", "{P}/cards/{card}/attachments", Wr, files={"file": ("b.txt", b"bytes", "text/plain")}),
+    Case("GET", "{P}/cards/{card}/attachments/{attachment}", R),
+    Case("DELETE", "{P}/cards/{card}/attachments/{attachment}", Wr),
+    # labels, checklists, fields, relations, scopes
+    Case("GET", "{P}/labels", R),
+    Case("POST", "{P}/labels", Wr, body(name="Urgent", color="#00ff00")),
+    Case("POST", "{P}/cards/{card}/labels/{label}", Wr),
+    Case("POST", "{P}/cards/{card}/checklist", Wr, body(title="Step")),
+    Case("GET", "{P}/custom-fields", R),
+    Case("GET", "{P}/cards/{card}/relations", R),
+    Case("GET", "{P}/scopes", R),
+    Case("POST", "{P}/scopes", Wr, body(name="Phase 2")),
+    Case("GET", "{P}/scopes/{scope}/views", R),
+]
+
+
+def pat(client: TestClient, alice: ApiUser, scopes: list[str]) -> dict[str, str]:
+    response = alice.post("/api-tokens", json={"name": ",".join(scopes)[:100], "scopes": scopes})
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_each_scope_against_the_route(
+    client: TestClient, alice: ApiUser, project: dict[str, Any], case: Case
+) -> None:
+    world = World(client, alice, project)
+    path = case.path.format_map(world)
+    payload = case.json(world) if case.json else None
+
+    def call(headers: dict[str, str]) -> Any:
+        return client.request(case.method, path, headers=headers, json=payload, files=case.files)
+
+    everything_else = [s for s in ALL_SCOPES if s != case.scope]
+    refused_with = [[s] for s in everything_else] + [everything_else]
+    for scopes in refused_with:
+        response = call(pat(client, alice, scopes))
+        assert response.status_code == 403, (scopes, response.text)
+        message = response.json()["message"]
+        assert ("JWT" in message) if case.scope == JWT else (case.scope in message), message
+    if case.scope != JWT:
+        response = call(pat(client, alice, [case.scope]))
+        assert response.status_code < 300, response.text
+
+
+# -- introspection: every route declares exactly one scope -------------------------------------
+
+PUBLIC = {("POST", "/auth/register"), ("POST", "/auth/login")}
+SCOPE_DEPENDENCIES: dict[Callable[..., Any], str] = {
+    typing.get_args(deps.ProjectsActor)[1].dependency: "projects",
+    typing.get_args(deps.PilotageActor)[1].dependency: "pilotage",
+    typing.get_args(deps.NotificationsActor)[1].dependency: "notifications",
+    typing.get_args(deps.AccountActor)[1].dependency: "account",
+    deps.jwt_only: JWT,
+}
+
+
+def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            yield sub.call
+        yield from _calls(sub)
+
+
+def api_routes(tmp_path: Path) -> list[tuple[str, str, set[str]]]:
+    """(method, path, areas of the scope dependencies it uses) for every API route of the app."""
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'x.db'}", jwt_lifetime=60, jwt_secret="x")
+    app = create_app(Database(settings))
+    found = []
+    for context in routing.iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, routing.APIRoute):
+            continue  # /openapi.json and the docs pages
+        areas = {SCOPE_DEPENDENCIES[c] for c in _calls(context.dependant) if c in SCOPE_DEPENDENCIES}
+        for method in sorted(context.methods or ()):
+            found.append((method, str(context.path), areas))
+    return found
+
+
+def expected_area(path: str) -> str:
+    """The contract's mapping (section 2) from a path to the area whose scope it needs."""
+    if path.startswith("/api-tokens"):
+        return JWT
+    if path.startswith("/notifications"):
+        return "notifications"
+    if path.startswith("/auth/"):
+        return "account"
+    if "/pilotage/" in path or path.endswith("/pilotage"):
+        return "pilotage"
+    return "projects"
+
+
+def test_every_route_depends_on_exactly_one_scope(tmp_path: Path) -> None:
+    routes = api_routes(tmp_path)
+    assert len(routes) > 40
+    wrong = [
+        f"{method} {path}: {sorted(areas) or 'no scope'}"
+        for method, path, areas in routes
+        if (method, path) not in PUBLIC and len(areas) != 1
+    ]
+    assert wrong == [], "routes without exactly one scope dependency:\n" + "\n".join(wrong)
+
+
+def test_every_route_declares_the_scope_of_its_area(tmp_path: Path) -> None:
+    wrong = [
+        f"{method} {path}: {sorted(areas)} instead of {expected_area(path)}"
+        for method, path, areas in api_routes(tmp_path)
+        if (method, path) not in PUBLIC and areas != {expected_area(path)}
+    ]
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_only_register_and_login_are_public(tmp_path: Path) -> None:
+    public = {(m, p) for m, p, areas in api_routes(tmp_path) if not areas}
+    assert public == PUBLIC
+
+
+def test_the_matrix_covers_every_area_the_app_serves(tmp_path: Path) -> None:
+    served = {area for _m, _p, areas in api_routes(tmp_path) for area in areas}
+    covered = {c.scope.split(":")[0] for c in CASES}
+    assert served <= covered, f"add cases for {sorted(served - covered)} to CASES"
