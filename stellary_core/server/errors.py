@@ -24,7 +24,8 @@ def envelope(status: int, message: str, details: list[FieldError] | None = None)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    # Only the first part says where (body, query...): a body field may itself be named "query".
+    parts = [str(p) for p in (loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)]
     return ".".join(parts) or "body"
 
 
