@@ -24,7 +24,7 @@ ScopeId = Annotated[str, Path(alias="scopeId")]
 
 
 def _views(views: scopes.ScopeViews) -> ScopeViewsOut:
-    return ScopeViewsOut(available=list(views.available), active_view=views.active_view)  # type: ignore[arg-type]
+    return ScopeViewsOut.model_validate({"available": list(views.available), "activeView": views.active_view})
 
 
 @router.post(S, status_code=201, response_model=ScopeDetailOut)
