@@ -199,7 +199,20 @@ def remove_member(session: Session, *, actor: Principal, org_slug: str, user_id:
     session.execute(
         delete(WorkspaceMember).where(WorkspaceMember.user_id == user.id, WorkspaceMember.workspace_id.in_(workspace_ids))
     )
+    _hand_over_workspaces(session, found.org, user.id)
     session.delete(member)
     emit(session, DomainEvent("member_removed", actor.user_id, data={"userId": user.id, "orgId": org_id}))
     session.commit()
     access.forget_access(session)
+
+
+def _hand_over_workspaces(session: Session, org: Organization, leaving_user_id: str) -> None:
+    """Workspaces owned by someone leaving the organization pass to its owner, so none is left ownerless."""
+    owned = session.scalars(select(Workspace).where(Workspace.org_id == org.id, Workspace.owner_id == leaving_user_id))
+    for workspace in owned:
+        workspace.owner_id = org.owner_id
+        heir = session.get(WorkspaceMember, (workspace.id, org.owner_id))
+        if heir is None:
+            session.add(WorkspaceMember(workspace_id=workspace.id, user_id=org.owner_id, role="admin", pilotage_role="owner"))
+        else:
+            heir.role, heir.pilotage_role = "admin", "owner"

@@ -244,3 +244,13 @@ def test_a_removed_member_loses_access_with_every_route(alice: ApiUser, bob: Api
     alice.delete(f"{ORG}/members/{bob.id}")
     assert bob.get(f"{ORG}/members").status_code == 404
     assert add(bob, alice).status_code == 404
+
+
+def test_workspaces_of_a_removed_member_pass_to_the_org_owner(alice: ApiUser, bob: ApiUser, acme: str) -> None:
+    add(alice, bob, "admin")
+    assert bob.post("/orgs/acme/workspaces", json={"name": "Bobs", "slug": "bobs"}).status_code == 201
+    assert alice.delete(f"{ORG}/members/{bob.id}").status_code == 200
+    ws = alice.get("/orgs/acme/workspaces/bobs").json()
+    assert ws["ownerId"] == alice.id
+    assert (ws["myRole"], ws["myPilotageRole"]) == ("admin", "owner")
+    assert [m["userId"] for m in alice.get("/orgs/acme/workspaces/bobs/members").json()] == [alice.id]
