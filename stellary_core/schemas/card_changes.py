@@ -15,5 +15,5 @@ class CardChangeOut(CardOut):
     ok: bool = True
 
     @classmethod
-    def of(cls, details: Any) -> "CardChangeOut":
+    def of(cls, details: Any) -> CardChangeOut:
         return cls.model_validate({**CardOut.of(details).model_dump(), "ok": True})

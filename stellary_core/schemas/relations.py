@@ -35,7 +35,7 @@ class RelationOut(ApiModel):
     created_at: UtcDateTime
 
     @classmethod
-    def of(cls, view: Any) -> "RelationOut":
+    def of(cls, view: Any) -> RelationOut:
         """From a service's RelationView."""
         other, relation = view.other, view.relation
         return cls(

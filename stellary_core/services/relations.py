@@ -47,7 +47,6 @@ from stellary_core.services import access, cards
 # How a stored type reads from the target card's side.
 INVERSE = {"blocks": "blocked_by", "parent_of": "child_of", "duplicates": "duplicated_by", "related_to": "related_to"}
 ACYCLIC_TYPES = ("blocks", "parent_of")
-SYMMETRIC_TYPES = ("related_to",)
 
 
 @dataclass(frozen=True)
@@ -149,9 +148,10 @@ def _check_new(session: Session, project: Project, kind: str, source: str, targe
     pair = select(CardRelation.id).where(CardRelation.type == kind)
     if session.scalar(pair.where(CardRelation.source_card_id == source, CardRelation.target_card_id == target)):
         raise Conflict("These cards already have this relation")
-    if kind in SYMMETRIC_TYPES or kind == "duplicates":
-        if session.scalar(pair.where(CardRelation.source_card_id == target, CardRelation.target_card_id == source)):
-            raise Conflict("These cards already have this relation")
+    # Acyclic types catch the reverse direction as a cycle below; the others count it as a duplicate.
+    reverse = pair.where(CardRelation.source_card_id == target, CardRelation.target_card_id == source)
+    if kind not in ACYCLIC_TYPES and session.scalar(reverse):
+        raise Conflict("These cards already have this relation")
     if kind in ACYCLIC_TYPES and reaches(_edges(session, project.id, kind), target, source):
         what = "blocking" if kind == "blocks" else "parent/child"
         raise Conflict(f"This relation would make a {what} cycle")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -185,7 +186,7 @@ def test_blocked_by_that_closes_a_cycle_is_409(alice: ApiUser, project: dict, ab
 
 def test_longer_blocks_cycle_is_409(alice: ApiUser, project: dict) -> None:
     chain = [new_card(alice, project, f"N{i}") for i in range(6)]
-    for first, second in zip(chain, chain[1:]):
+    for first, second in pairwise(chain):
         assert relate(alice, project, first, second, "blocks").status_code == 201
     assert relate(alice, project, chain[-1], chain[0], "blocks").status_code == 409
     assert relate(alice, project, chain[3], chain[1], "blocks").status_code == 409
@@ -195,7 +196,7 @@ def test_longer_blocks_cycle_is_409(alice: ApiUser, project: dict) -> None:
 
 def test_longer_parent_cycle_is_409(alice: ApiUser, project: dict) -> None:
     chain = [new_card(alice, project, f"N{i}") for i in range(5)]
-    for parent, child in zip(chain, chain[1:]):
+    for parent, child in pairwise(chain):
         assert relate(alice, project, parent, child, "parent_of").status_code == 201
     response = relate(alice, project, chain[-1], chain[0], "parent_of")
     assert response.status_code == 409

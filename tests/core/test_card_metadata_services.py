@@ -20,7 +20,16 @@ from stellary_core.schemas.custom_fields import CustomFieldCreateIn
 from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.schemas.relations import RelationCreateIn
-from stellary_core.services import accounts, cards, checklists, columns, custom_fields, labels, projects, relations
+from stellary_core.services import (
+    accounts,
+    cards,
+    checklists,
+    columns,
+    custom_fields,
+    labels,
+    projects,
+    relations,
+)
 
 
 @dataclass

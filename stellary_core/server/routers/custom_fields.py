@@ -8,7 +8,11 @@ from fastapi import APIRouter, Body, Path
 
 from stellary_core.schemas.board import CardOut
 from stellary_core.schemas.common import OkResponse
-from stellary_core.schemas.custom_fields import CustomFieldCreateIn, CustomFieldOut, CustomFieldUpdateIn
+from stellary_core.schemas.custom_fields import (
+    CustomFieldCreateIn,
+    CustomFieldOut,
+    CustomFieldUpdateIn,
+)
 from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
 from stellary_core.services import custom_fields
 
