@@ -36,7 +36,8 @@ class LoginIn(InputModel):
 
 
 class ProfileUpdateIn(InputModel):
-    name: DisplayName
+    # A blank name would leave the person nameless everywhere they appear.
+    name: Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class ChangePasswordIn(InputModel):

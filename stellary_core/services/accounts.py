@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -159,14 +159,9 @@ def authenticate(session: Session, *, bearer: str) -> Authenticated:
     user = session.get(User, user_id)
     if user is None:
         raise Unauthorized("Invalid or expired token")
-    if user.password_changed_at is not None:
-        changed = (user.password_changed_at - _EPOCH).total_seconds()
-        if issued_at < changed:
-            raise Unauthorized("Token was issued before the password changed")
+    if user.password_changed_at is not None and issued_at < tokens.timestamp(user.password_changed_at):
+        raise Unauthorized("Token was issued before the password changed")
     return Authenticated(Principal(user_id=user.id, kind="jwt"))
-
-
-_EPOCH = datetime(1970, 1, 1)
 
 
 def _authenticate_pat(session: Session, bearer: str) -> Authenticated:

@@ -19,10 +19,19 @@ def _dummy_hash() -> str:
     return _hasher.hash("stellary-dummy-password-for-timing")
 
 
+def _current_dummy_hash() -> str:
+    """The dummy hash, remade if the hasher's parameters changed (so it costs what a real one does)."""
+    dummy = _dummy_hash()
+    if _hasher.check_needs_rehash(dummy):
+        _dummy_hash.cache_clear()
+        dummy = _dummy_hash()
+    return dummy
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Check a password; with no stored hash, burn the same time and fail."""
     try:
-        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _current_dummy_hash(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

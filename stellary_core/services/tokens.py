@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
-import time
+from datetime import datetime
 from pathlib import Path
 
 import jwt
 
+from stellary_core.clock import utcnow
 from stellary_core.config import Settings
 from stellary_core.errors import Unauthorized
 
@@ -38,9 +40,23 @@ def jwt_secret(settings: Settings) -> str:
     return secret
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
+def timestamp(moment: datetime) -> float:
+    """Seconds since the epoch of a naive-UTC datetime, rounded down to the millisecond.
+
+    Token ``iat`` and the password-change instant go through this one function,
+    so a token issued after a change never compares as issued before it.
+    """
+    return math.floor((moment - _EPOCH).total_seconds() * 1000) / 1000
+
+
 def issue_access_token(settings: Settings, user_id: str) -> str:
-    # Millisecond iat, so a password change invalidates exactly the tokens issued before it.
-    now = round(time.time(), 3)
+    # Times come from the core's clock (not time.time()) so a frozen clock stays consistent
+    # with password_changed_at; millisecond iat so a password change invalidates exactly the
+    # tokens issued before it.
+    now = timestamp(utcnow())
     claims = {"sub": user_id, "iat": now, "exp": int(now) + settings.jwt_lifetime, "typ": "access"}
     return jwt.encode(claims, jwt_secret(settings), algorithm="HS256")
 
@@ -52,10 +68,14 @@ def decode_access_token(settings: Settings, token: str) -> tuple[str, float]:
             token,
             jwt_secret(settings),
             algorithms=["HS256"],
-            options={"require": ["sub", "iat", "exp"]},
+            # Expiry is checked below against the core's clock, which tests may freeze.
+            options={"require": ["sub", "iat", "exp"], "verify_exp": False, "verify_iat": False},
         )
     except jwt.PyJWTError:
         raise Unauthorized("Invalid or expired token") from None
-    if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
+    expires, issued = claims.get("exp"), claims.get("iat")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (expires, issued)):
+        raise Unauthorized("Invalid or expired token")
+    if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str) or expires <= timestamp(utcnow()):
         raise Unauthorized("Invalid or expired token")
     return claims["sub"], float(claims["iat"])
