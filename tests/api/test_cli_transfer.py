@@ -1,0 +1,149 @@
+"""``stellary export`` / ``stellary import``: JSON files of projects, as the local profile."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from stellary_core.db import Database
+from stellary_core.principal import Principal
+from stellary_core.schemas.board import CardCreateIn
+from stellary_core.schemas.comments import CommentCreateIn
+from stellary_core.schemas.organizations import WorkspaceCreateIn
+from stellary_core.schemas.projects import ProjectCreateIn
+from stellary_core.services import accounts, cards, columns, comments, organizations, projects, workspaces
+from stellary_tui.cli import main
+
+
+@dataclass
+class Local:
+    data_dir: Path
+    actor: Principal
+    org_slug: str
+    workspace_id: str
+    project_id: str
+
+
+@pytest.fixture
+def local(db: Database, monkeypatch: pytest.MonkeyPatch) -> Local:
+    """A local profile owning a project with a commented card."""
+    monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("STELLARY_DATA_DIR", raising=False)
+    with db.session(write=True) as session:
+        user = accounts.create_local_user(session, name="Local Me")
+        actor = Principal(user_id=user.id)
+        org_slug = organizations.list_organizations(session, actor=actor)[0].org.slug
+        workspace = workspaces.get_workspace(session, actor=actor, org_slug=org_slug, ws_slug="personal").workspace
+        project = projects.create_project(session, actor=actor, workspace_id=workspace.id, data=ProjectCreateIn(name="Garden Plan"))
+        column = columns.list_columns(session, actor=actor, workspace_id=workspace.id, project_id=project.project.id)[1]
+        card = cards.create_card(
+            session, actor=actor, workspace_id=workspace.id, project_id=project.project.id, column_id=column.id,
+            data=CardCreateIn(title="Plant tomatoes", description="After the frost", priority="high"),
+        )
+        comments.add_comment(
+            session, actor=actor, workspace_id=workspace.id, project_id=project.project.id, card_id=card.card.id,
+            data=CommentCreateIn(content="Seeds bought"),
+        )
+    return Local(db.settings.data_dir, actor, org_slug, workspace.id, project.project.id)
+
+
+def run(capsys: pytest.CaptureFixture[str], local: Local, *argv: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(local.data_dir), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def project_names(db: Database, local: Local, workspace_id: str | None = None) -> list[str]:
+    with db.session() as session:
+        found = projects.list_projects(session, actor=local.actor, workspace_id=workspace_id or local.workspace_id)
+        return [view.project.name for view in found]
+
+
+def test_export_prints_the_project_as_json(capsys: pytest.CaptureFixture[str], local: Local) -> None:
+    code, out, err = run(capsys, local, "export", local.project_id)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["format"] == "stellary.project/1"
+    assert document["project"]["name"] == "Garden Plan"
+    [card] = document["cards"]
+    assert (card["title"], card["description"], card["priority"], card["status"]) == ("Plant tomatoes", "After the frost", "high", "in_progress")
+    assert [c["content"] for c in card["comments"]] == ["Seeds bought"]
+
+
+def test_export_of_an_unknown_project_fails_without_output(capsys: pytest.CaptureFixture[str], local: Local) -> None:
+    code, out, err = run(capsys, local, "export", "0123456789abcdef01234567")
+    assert code == 2
+    assert out == ""
+    assert "Project not found" in err
+
+
+def test_export_then_import_copies_into_the_personal_workspace(
+    capsys: pytest.CaptureFixture[str], db: Database, local: Local, tmp_path: Path
+) -> None:
+    _, out, _ = run(capsys, local, "export", local.project_id)
+    file = tmp_path / "garden.json"
+    file.write_text(out, encoding="utf-8")
+    code, out, err = run(capsys, local, "import", str(file))
+    assert code == 0, err
+    assert "Imported project 'Garden Plan'" in out and f"{local.org_slug}/personal" in out
+    assert project_names(db, local) == ["Garden Plan", "Garden Plan"]
+    new_id = out.split("id: ")[1].strip()
+    _, again, _ = run(capsys, local, "export", new_id)
+    copied = json.loads(again)
+    assert [(c["title"], c["key"], [m["content"] for m in c["comments"]]) for c in copied["cards"]] == [
+        ("Plant tomatoes", "GP-1", ["Seeds bought"]),
+    ]
+
+
+def test_import_into_a_named_workspace(capsys: pytest.CaptureFixture[str], db: Database, local: Local, tmp_path: Path) -> None:
+    with db.session(write=True) as session:
+        team = workspaces.create_workspace(
+            session, actor=local.actor, org_slug=local.org_slug, data=WorkspaceCreateIn(name="Team", slug="team")
+        ).workspace
+    file = tmp_path / "ref.json"
+    file.write_text(json.dumps({"project": {"name": "Imported"}, "columns": [{"name": "To Do"}], "cards": [{"title": "First task", "columnIndex": 0}]}))
+    code, out, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
+    assert code == 0, err
+    assert project_names(db, local, team.id) == ["Imported"]
+    assert project_names(db, local) == ["Garden Plan"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        (json.dumps({"project": {}, "cards": []}), "project.name"),
+        (json.dumps({"project": {"name": "X"}, "cards": [{"title": f"c{n}"} for n in range(501)]}), "cards"),
+    ],
+)
+def test_a_bad_file_is_refused_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str], db: Database, local: Local, tmp_path: Path, content: str, message: str
+) -> None:
+    file = tmp_path / "bad.json"
+    file.write_text(content)
+    code, out, err = run(capsys, local, "import", str(file))
+    assert code == 2
+    assert message in err
+    assert project_names(db, local) == ["Garden Plan"]
+
+
+def test_import_of_a_missing_file_or_unknown_workspace_fails(capsys: pytest.CaptureFixture[str], local: Local, tmp_path: Path) -> None:
+    code, _, err = run(capsys, local, "import", str(tmp_path / "nope.json"))
+    assert code == 2 and "cannot read" in err
+    file = tmp_path / "ok.json"
+    file.write_text(json.dumps({"project": {"name": "X"}}))
+    code, _, err = run(capsys, local, "import", str(file), "--workspace", "someone-else/personal")
+    assert code == 2 and "not found" in err
+    code, _, err = run(capsys, local, "import", str(file), "--workspace", "no-slash")
+    assert code == 2 and "ORG/WS" in err
+
+
+def test_import_reads_standard_input(capsys: pytest.CaptureFixture[str], db: Database, local: Local, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"project": {"name": "Piped"}})))
+    code, out, err = run(capsys, local, "import", "-")
+    assert code == 0, err
+    assert project_names(db, local) == ["Garden Plan", "Piped"]
