@@ -8,6 +8,7 @@ back to a stamp of the newest change times.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,10 +22,14 @@ class ChangeWatcher:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # One poll at a time, and never a poll racing close(): a sqlite3 connection
+        # closed under a running statement can take the process down.
+        self._lock = threading.Lock()
         self._sqlite: sqlite3.Connection | None = None
         if db.is_sqlite:
             path = db.engine.url.database or ""
             self._sqlite = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._closed = False
         self._last: Any = self._stamp()
 
     def _stamp(self) -> Any:
@@ -44,13 +49,18 @@ class ChangeWatcher:
             )
 
     def changed(self) -> bool:
-        stamp = self._stamp()
-        if stamp != self._last:
-            self._last = stamp
-            return True
-        return False
+        with self._lock:
+            if self._closed:
+                return False
+            stamp = self._stamp()
+            if stamp != self._last:
+                self._last = stamp
+                return True
+            return False
 
     def close(self) -> None:
-        if self._sqlite is not None:
-            self._sqlite.close()
-            self._sqlite = None
+        with self._lock:
+            self._closed = True
+            if self._sqlite is not None:
+                self._sqlite.close()
+                self._sqlite = None

@@ -38,12 +38,9 @@ class StellaryCommands(Provider):
     def _run(self, target: str) -> None:
         where, action = target.split(":", 1)
         main = self._main_screen()
-        if where == "app":
-            self.app.run_action(action)
-        elif main is not None and where == "main":
-            main.run_action(action)
-        elif main is not None and where == "board":
-            main.board_view.run_action(action)
+        owner: Any = self.app if where == "app" else main if where == "main" else main.board_view if main else None
+        if owner is not None:
+            self.app.call_later(owner.run_action, action)
 
     def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
         entries: list[tuple[str, str, Callable[[], None]]] = []

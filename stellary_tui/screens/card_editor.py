@@ -50,6 +50,7 @@ class CardEditor(ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
         Binding("escape", "close", "Close", id="editor.close"),
+        Binding("ctrl+t", "next_tab", "Next tab", id="editor.next_tab", priority=True),
     ]
 
     def __init__(self, workspace_id: str, project_id: str, *, card_id: str | None, column_id: str) -> None:
@@ -246,6 +247,21 @@ class CardEditor(ModalScreen[str | None]):
     def _saved(self, card_id: str) -> None:
         self.notify("Saved")
         self.dismiss(card_id)
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one("#editor-tabs", TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if tabs.active in panes:
+            self.show_tab(panes[(panes.index(tabs.active) + 1) % len(panes)])
+
+    def show_tab(self, pane_id: str) -> None:
+        """Switch tab and focus into it (TabbedContent follows focus, so focus must move too)."""
+        tabs = self.query_one("#editor-tabs", TabbedContent)
+        tabs.active = pane_id
+        pane = tabs.get_pane(pane_id)
+        focusable = [w for w in pane.query("*") if w.focusable]
+        if focusable:
+            focusable[-1 if pane_id == "tab-checklist" else 0].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

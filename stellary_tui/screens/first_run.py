@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
@@ -20,17 +20,17 @@ class FirstRunScreen(Screen[Principal | None]):
     """Welcome screen; dismissed with the new local profile."""
 
     def compose(self) -> ComposeResult:
-        with Center():
-            with Vertical(id="first-run", classes="dialog"):
-                yield Label("✦ Welcome to Stellary", classes="dialog-title")
-                yield Label(
-                    "Your boards live in a local file on this machine. No account, no server.\n"
-                    "What should we call you?",
-                    classes="dialog-body",
-                )
-                yield Input(placeholder="Display name", id="display-name", max_length=100)
-                yield Input(placeholder="Email (optional: used if you later log in over REST)", id="email")
-                yield Label("", id="first-run-error", classes="form-error")
+        with Vertical(id="first-run", classes="dialog"):
+            yield Label("✦ Welcome to Stellary", classes="dialog-title")
+            yield Label(
+                "Your boards live in a local file on this machine: no account, no server. "
+                "What should we call you?",
+                classes="dialog-body",
+            )
+            yield Input(placeholder="Display name", id="display-name", max_length=100)
+            yield Input(placeholder="Email (optional: used if you later log in over REST)", id="email")
+            yield Label("", id="first-run-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Start", id="start", variant="primary")
 
     def on_mount(self) -> None:
@@ -38,6 +38,9 @@ class FirstRunScreen(Screen[Principal | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "display-name":
+            if not event.value.strip():
+                self.query_one("#first-run-error", Label).update("Please enter a display name.")
+                return
             self.query_one("#email", Input).focus()
         else:
             self._submit()

@@ -48,6 +48,7 @@ HELP_TEXT = """\
 | Key | Does |
 |---|---|
 | `ctrl+s` | Save |
+| `ctrl+t` | Next tab (details, checklist, ...) |
 | `escape` | Close without saving |
 | `tab` | Next field |
 | `space` | Toggle the highlighted checklist item |

@@ -135,7 +135,7 @@ class MainScreen(Screen[None]):
             group="prefs",
         )
 
-    def _load_board(self) -> None:
+    def _load_board(self, *, focus_card_id: str | None = None, focus_column_id: str | None = None) -> None:
         project, workspace = self.project, self.workspace
         if project is None or workspace is None:
             return
@@ -143,12 +143,14 @@ class MainScreen(Screen[None]):
         def load(session: Session, actor: Principal) -> Board:
             return board_service.load_board(session, actor=actor, workspace_id=workspace.id, project_id=project.id)
 
-        self.app.call_service(load, then=self._board_loaded, group="board", exclusive=True)  # type: ignore[attr-defined]
+        self.app.call_service(  # type: ignore[attr-defined]
+            load, then=partial(self._board_loaded, focus_card_id, focus_column_id), group="board", exclusive=True
+        )
 
-    def _board_loaded(self, board: Board) -> None:
+    def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, board: Board) -> None:
         if self.project is None or board.project.id != self.project.id:
             return  # a late answer for a project we have left
-        self.board_view.show(board)
+        self.board_view.show(board, focus_card_id=focus_card_id, focus_column_id=focus_column_id)
         self._update_top_bar()
 
     def _update_top_bar(self) -> None:
@@ -311,20 +313,9 @@ class MainScreen(Screen[None]):
 
         def closed(saved_card_id: str | None) -> None:
             if saved_card_id:
-                self._load_board_and_focus(saved_card_id)
+                self._load_board(focus_card_id=saved_card_id)
 
         self.app.push_screen(CardEditor(self.workspace.id, self.project.id, card_id=card_id, column_id=column_id), closed)
-
-    def _load_board_and_focus(self, card_id: str) -> None:
-        project, workspace = self.project, self.workspace
-        if project is None or workspace is None:
-            return
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: board_service.load_board(s, actor=a, workspace_id=workspace.id, project_id=project.id),
-            then=lambda board: (self.board_view.show(board, focus_card_id=card_id), self._update_top_bar()),
-            group="board",
-            exclusive=True,
-        )
 
     # -- columns -----------------------------------------------------------
 
@@ -342,7 +333,7 @@ class MainScreen(Screen[None]):
                 self.app.call_service(  # type: ignore[attr-defined]
                     lambda s, a: columns.create_column(s, actor=a, workspace_id=workspace.id, project_id=project.id, data=data),
                     write=True,
-                    then=lambda _: self._load_board(),
+                    then=lambda column: self._load_board(focus_column_id=column.id),
                 )
 
         self.app.push_screen(PromptDialog("New column", placeholder="Column name", validate=_check_name), create)
@@ -372,13 +363,12 @@ class MainScreen(Screen[None]):
         order = column.order + direction
         if not 0 <= order < len(board.columns):
             return
-        self.board_view.action_cursor(direction, 0)
         self.app.call_service(  # type: ignore[attr-defined]
             lambda s, a: columns.update_column(
                 s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id, data=ColumnUpdateIn(order=order)
             ),
             write=True,
-            then=lambda _: self._load_board(),
+            then=lambda _: self._load_board(focus_column_id=column.id),
         )
 
     def action_delete_column(self) -> None:

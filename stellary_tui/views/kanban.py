@@ -92,12 +92,17 @@ class KanbanBoard(Widget, can_focus=True):
 
     # -- data --------------------------------------------------------------
 
-    def show(self, board: Board, focus_card_id: str | None = None) -> None:
-        """Show a (re)loaded board, keeping the cursor on the same card when it still exists."""
-        keep = focus_card_id or (self.current_card.id if self.current_card else None)
+    def show(self, board: Board, focus_card_id: str | None = None, focus_column_id: str | None = None) -> None:
+        """Show a (re)loaded board, keeping the cursor on the same card (or column) when it still exists."""
+        keep_column = focus_column_id or (self.current_column.id if self.current_column else None)
+        keep = None if focus_column_id else focus_card_id or (self.current_card.id if self.current_card else None)
         self.board = board
         if keep is not None and self.select_card(keep):
             return
+        for index, column in enumerate(board.columns):
+            if column.id == keep_column:
+                self.cursor = Cursor(index, self.cursor.row if index == self.cursor.column else 0)
+                break
         self._clamp()
         self.refresh()
 

@@ -1,0 +1,46 @@
+"""Snapshot fixtures: a fixed dataset with frozen time, so every SVG is reproducible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from textual.pilot import Pilot
+
+from stellary_core.db import Database
+from stellary_core.services import seeding
+from stellary_tui.app import StellaryApp
+from tests.tui.conftest import make_app, settle
+
+
+@pytest.fixture
+def demo_app(db: Database, frozen: datetime) -> StellaryApp:
+    with db.session(write=True) as session:
+        seeding.create_demo_profile(session, cards=40)
+    return make_app(db)
+
+
+@pytest.fixture
+def empty_app(db: Database, frozen: datetime) -> StellaryApp:
+    return make_app(db)
+
+
+def steady_cursors(pilot: Pilot[None]) -> None:
+    """A blinking cursor would make the SVG depend on timing; show it steadily instead."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+def after(*keys: str, rounds: int = 4) -> Callable[[Pilot[None]], object]:
+    """A run_before that lets the data load, then presses ``keys`` and settles again."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot, rounds=rounds)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot, rounds=rounds)
+        steady_cursors(pilot)
+        await pilot.pause()
+
+    return run

@@ -1,0 +1,55 @@
+"""TUI fixtures: apps on temporary databases with a fixed dataset and frozen time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from textual.pilot import Pilot
+
+from stellary_core import clock
+from stellary_core.db import Database
+from stellary_core.principal import Principal
+from stellary_core.services import seeding
+from stellary_tui.app import StellaryApp
+
+FROZEN_NOW = datetime(2026, 11, 28, 9, 30)
+SIZE = (160, 50)
+
+
+@pytest.fixture
+def frozen() -> Iterator[datetime]:
+    clock.freeze(FROZEN_NOW)
+    yield FROZEN_NOW
+    clock.freeze(None)
+
+
+@pytest.fixture
+def demo(db: Database, frozen: datetime) -> tuple[Database, Principal, str, str]:
+    """A local profile with a 24-card demo project: (db, actor, workspace id, project id)."""
+    with db.session(write=True) as session:
+        actor, project = seeding.create_demo_profile(session, cards=24)
+        return db, actor, project.workspace_id, project.id
+
+
+def make_app(db: Database) -> StellaryApp:
+    app = StellaryApp(database=db, watch_interval=0.2)
+    app.animation_level = "none"
+    return app
+
+
+async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
+    """Let worker threads finish and their results reach the screen."""
+    for _ in range(rounds):
+        for _tick in range(500):
+            if not any(worker.is_running for worker in pilot.app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.05)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio through anyio's pytest plugin (no extra dependency)."""
+    return "asyncio"

@@ -1,0 +1,153 @@
+"""Pilot tests of the kanban board's keyboard paths, checked against the database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from stellary_core.db import Database
+from stellary_core.models import BoardColumn, Card
+from stellary_core.principal import Principal
+from stellary_tui.screens.main import MainScreen
+from stellary_tui.views.kanban import KanbanBoard
+
+pytestmark = pytest.mark.anyio
+from tests.tui.conftest import SIZE, make_app, settle
+
+Demo = tuple[Database, Principal, str, str]
+
+
+def _column_cards(db: Database, project_id: str) -> dict[str, list[str]]:
+    with db.session() as session:
+        columns = session.scalars(select(BoardColumn).where(BoardColumn.project_id == project_id).order_by(BoardColumn.order)).all()
+        result = {}
+        for column in columns:
+            rows = session.scalars(
+                select(Card).where(Card.column_id == column.id, Card.archived.is_(False)).order_by(Card.order)
+            ).all()
+            assert [c.order for c in rows] == list(range(len(rows))), "orders must stay contiguous"
+            result[column.name] = [c.key for c in rows]
+        return result
+
+
+async def test_board_opens_on_the_demo_project(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        board = app.screen.query_one(KanbanBoard)
+        assert board.board is not None and board.board.project.id == project_id
+        assert board.board.card_count == 24
+        assert app.focused is board
+
+
+async def test_arrow_and_vim_keys_move_the_cursor(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        assert (board.cursor.column, board.cursor.row) == (0, 0)
+        await pilot.press("down", "j")
+        assert board.cursor.row == 2
+        await pilot.press("k")
+        assert board.cursor.row == 1
+        await pilot.press("right")
+        assert board.cursor.column == 1
+        await pilot.press("l", "h")
+        assert board.cursor.column == 1
+        await pilot.press("left")
+        assert board.cursor.column == 0
+
+
+async def test_shift_right_moves_the_card_to_the_next_column(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    before = _column_cards(db, project_id)
+    moved = before["Backlog"][0]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+right")
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        assert board.current_card is not None and board.current_card.key == moved
+        assert board.cursor.column == 1
+    after = _column_cards(db, project_id)
+    assert moved not in after["Backlog"]
+    assert after["To Do"][0] == moved
+    assert len(after["To Do"]) == len(before["To Do"]) + 1
+
+
+async def test_capital_l_and_h_move_cards_like_shift_arrows(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    moved = _column_cards(db, project_id)["Backlog"][0]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L", "L")
+        await settle(pilot)
+        assert _column_cards(db, project_id)["In Progress"][0] == moved
+        await pilot.press("H")
+        await settle(pilot)
+    assert _column_cards(db, project_id)["To Do"][0] == moved
+
+
+async def test_shift_down_reorders_within_the_column(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    first, second = _column_cards(db, project_id)["Backlog"][:2]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+down")
+        await settle(pilot)
+        assert app.screen.query_one(KanbanBoard).cursor.row == 1
+        order = _column_cards(db, project_id)["Backlog"]
+        assert order[:2] == [second, first]
+        await pilot.press("K")
+        await settle(pilot)
+    assert _column_cards(db, project_id)["Backlog"][:2] == [first, second]
+
+
+async def test_archive_removes_the_card_from_the_board(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    target = _column_cards(db, project_id)["Backlog"][0]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        assert board.board is not None
+        assert target not in [c.key for c in board.board.all_cards()]
+    with db.session() as session:
+        assert session.scalar(select(Card.archived).where(Card.key == target)) is True
+
+
+async def test_delete_asks_first_and_no_keeps_the_card(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    target = _column_cards(db, project_id)["Backlog"][0]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("n")
+        await settle(pilot)
+        assert target in _column_cards(db, project_id)["Backlog"]
+        await pilot.press("d", "y")
+        await settle(pilot)
+    with db.session() as session:
+        assert session.scalar(select(Card.id).where(Card.key == target)) is None
+
+
+async def test_moving_past_the_last_column_does_nothing(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    before = _column_cards(db, project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+left")
+        await settle(pilot)
+    assert _column_cards(db, project_id) == before
