@@ -42,7 +42,7 @@ def create_column(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, data: ColumnCreateIn
 ) -> BoardColumn:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-    scope = resolve_scope(session, project, data.scope_id)
+    scope = resolve_scope(session, project, data.scope_id, field="scopeId")
     count = session.scalar(select(func.count()).where(BoardColumn.scope_id == scope.id)) or 0
     if count >= MAX_COLUMNS_PER_SCOPE:
         raise Conflict(f"A scope holds at most {MAX_COLUMNS_PER_SCOPE} columns")

@@ -82,12 +82,17 @@ def default_scope(session: Session, project_id: str) -> Scope:
     return scope
 
 
-def resolve_scope(session: Session, project: Project, scope_id: str | None) -> Scope:
-    """The given scope of the project, or its default scope."""
+def resolve_scope(session: Session, project: Project, scope_id: str | None, field: str | None = None) -> Scope:
+    """The given scope of the project, or its default scope.
+
+    A scope that is not the project's is a 404, or a 400 naming ``field`` when the id came in a body.
+    """
     if scope_id is None:
         return default_scope(session, project.id)
     scope = session.get(Scope, scope_id) if is_id(scope_id) else None
     if scope is None or scope.project_id != project.id:
+        if field is not None:
+            raise Invalid.field(field, "is not a scope of this project")
         raise NotFound("Scope not found")
     return scope
 
