@@ -157,6 +157,7 @@ def content_length(request: Request) -> int | None:
 def content_disposition(name: str) -> str:
     """``attachment`` with an RFC 6266 ``filename*`` (UTF-8) and a plain-ASCII ``filename`` fallback."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    fallback = "".join(ch if 0x20 <= ord(ch) < 0x7F and ch not in '"\\;' else "_" for ch in ascii_name).strip() or "file"
+    # RFC 6266 D: no quotes, backslashes or percent signs (some clients decode %XX) in the fallback.
+    fallback = "".join(ch if 0x20 <= ord(ch) < 0x7F and ch not in '"\\;%' else "_" for ch in ascii_name).strip() or "file"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 

@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ NAME_MAX = 255
 FALLBACK_NAME = "file"
 DEFAULT_MIME = "application/octet-stream"
 INCOMING_DIR = "incoming"
+ABANDONED_AFTER_SECONDS = 24 * 3600
 _CHUNK = 64 * 1024
 _MIME_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
 # Control, format (e.g. right-to-left override) and surrogate characters.
@@ -120,6 +122,7 @@ class StagedFile:
     def __init__(self, settings: Settings, limit: int = MAX_ATTACHMENT_BYTES) -> None:
         directory = settings.attachments_dir / INCOMING_DIR
         directory.mkdir(parents=True, exist_ok=True)
+        _sweep_abandoned(directory)
         handle, name = tempfile.mkstemp(dir=directory, prefix="upload-", suffix=".part")
         self.path = Path(name)
         self._file = os.fdopen(handle, "wb")
@@ -166,6 +169,17 @@ class StagedFile:
     ) -> None:
         if not self.done:
             self.discard()
+
+
+def _sweep_abandoned(directory: Path) -> None:
+    """Delete temp files a crashed process left behind (nothing uploads for a day)."""
+    cutoff = time.time() - ABANDONED_AFTER_SECONDS
+    for leftover in directory.glob("upload-*.part"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue  # gone already, or not ours to delete
 
 
 def stage(session: Session) -> StagedFile:

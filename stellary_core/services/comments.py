@@ -32,7 +32,8 @@ from stellary_core.services.cards import card_of_project
 from stellary_core.services.limits import list_limit
 
 EXCERPT_MAX = 80
-DELETED_AUTHOR = "Deleted user"
+# Shown for a comment or change whose author is no longer (or never was) a user here.
+UNKNOWN_PERSON = "Unknown user"
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ class CommentView:
 
 
 def display_name(user: User | None) -> str:
-    """What to show for a person: their name, else their email, else that they are gone."""
+    """What to show for a person: their name, else their email, else that they are unknown."""
     if user is None:
-        return DELETED_AUTHOR
+        return UNKNOWN_PERSON
     return user.name or user.email
 
 

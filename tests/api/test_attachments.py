@@ -357,3 +357,9 @@ def test_another_organization_gets_404_on_every_route(db: Database, alice: ApiUs
         assert b"top secret" not in response.content and "secret-plan" not in response.text
     assert stored_files(db) == [attachment_path(db.settings, created["id"])]
     assert card_counts(alice, card) == 1
+
+
+def test_download_fallback_name_has_no_percent_escapes(alice: ApiUser, card: dict[str, Any]) -> None:
+    created = upload(alice, card, name="100%25 done.txt", mime="text/plain").json()
+    disposition = alice.get(f"{card['attachments']}/{created['id']}").headers["content-disposition"]
+    assert disposition == "attachment; filename=\"100_25 done.txt\"; filename*=UTF-8''100%2525%20done.txt"

@@ -357,8 +357,8 @@ def test_admin_import_keeps_members_as_assignees_and_authors(alice: ApiUser, bob
     assert shared["assigneeId"] == bob.id
     assert outsiders["assigneeId"] is None  # mallory is no member of this workspace
     comments = ok(alice.get(f"{path}/cards/{shared['id']}/comments"))
-    assert [(c["authorId"], c["content"]) for c in comments] == [
-        (alice.id, "from alice"), (bob.id, "from bob"), (None, "from a stranger"),
+    assert [(c["authorId"], c["authorName"], c["content"]) for c in comments] == [
+        (alice.id, "Alice", "from alice"), (bob.id, "Bob", "from bob"), (None, "Unknown user", "from a stranger"),
     ]
 
 

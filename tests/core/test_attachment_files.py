@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,3 +292,17 @@ def test_staged_file_left_unfinished_is_deleted_on_exit(db: Database) -> None:
         staged.write(b"partial")
         raise RuntimeError("client went away")
     assert _files(db) == []
+
+
+def test_temp_files_abandoned_for_a_day_are_swept(db: Database) -> None:
+    incoming = db.settings.attachments_dir / attachments.INCOMING_DIR
+    incoming.mkdir(parents=True)
+    old, recent = incoming / "upload-old.part", incoming / "upload-recent.part"
+    for path in (old, recent):
+        path.write_bytes(b"left behind")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    with StagedFile(db.settings) as staged:
+        staged.write(b"new")
+    assert not old.exists()
+    assert recent.exists()
