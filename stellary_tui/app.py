@@ -21,6 +21,7 @@ from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
 from stellary_tui.commands import StellaryCommands
+from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
 
 T = TypeVar("T")
 
@@ -73,15 +74,16 @@ class StellaryApp(App[None]):
                 self.db.migrate()
             with self.db.session() as session:
                 principal = accounts.local_principal(session)
+                initial = load_initial_view(session, principal) if principal else None
         except Exception as error:  # a broken database must be reported, not crash silently
             self.call_from_thread(self._fatal, f"Could not open the database: {error}")
             return
-        self.call_from_thread(self._opened, principal)
+        self.call_from_thread(self._opened, principal, initial)
 
     def _fatal(self, message: str) -> None:
         self.exit(message=message, return_code=1)
 
-    def _opened(self, principal: Principal | None) -> None:
+    def _opened(self, principal: Principal | None, initial: InitialView | None = None) -> None:
         from stellary_tui.screens.first_run import FirstRunScreen
 
         assert self.db is not None
@@ -93,17 +95,15 @@ class StellaryApp(App[None]):
         if principal is None:
             self.push_screen(FirstRunScreen(), self._profile_created)
         else:
-            self.start_main(principal)
+            self.start_main(principal, initial)
 
     def _profile_created(self, principal: Principal | None) -> None:
         if principal is not None:
             self.start_main(principal)
 
-    def start_main(self, principal: Principal) -> None:
-        from stellary_tui.screens.main import MainScreen
-
+    def start_main(self, principal: Principal, initial: InitialView | None = None) -> None:
         self.actor = principal
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(initial))
 
     # -- database access for screens --------------------------------------
 

@@ -20,7 +20,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("New project", "Create a project in the current workspace", "main:new_project"),
     ("Toggle sidebar", "Show or hide the navigator", "main:toggle_sidebar"),
     ("Help", "Every key of the app", "app:help"),
-    ("Quit", "Leave Stellary", "app:quit"),
 )
 
 

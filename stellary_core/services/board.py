@@ -8,13 +8,15 @@ services; this module only reads.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stellary_core.models import BoardColumn, Card, CardLabel, Label, Project, Scope, User, WorkspaceMember
+from stellary_core.clock import utcnow
+from stellary_core.filters import CardQuery, FilterContext, Person, matches
+from stellary_core.models import BoardColumn, Card, CardLabel, CardRelation, Label, Project, Scope, User, WorkspaceMember
 from stellary_core.principal import Principal
 from stellary_core.services import access
 from stellary_core.services.projects import resolve_scope
@@ -41,7 +43,10 @@ class CardRow:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
+    description: str | None = None
     label_ids: tuple[str, ...] = ()
+    blocked_by_count: int = 0
+    blocks_count: int = 0
 
     @property
     def checklist_progress(self) -> int:
@@ -72,6 +77,8 @@ class Board:
     cards: dict[str, list[CardRow]] = field(default_factory=dict)  # column id -> cards in order
     people: dict[str, str] = field(default_factory=dict)  # user id -> display name
     labels: dict[str, LabelRow] = field(default_factory=dict)
+    people_details: dict[str, tuple[str, str]] = field(default_factory=dict)  # user id -> (name, email)
+    query: CardQuery | None = None  # the filter this board was narrowed by, if any
 
     @property
     def card_count(self) -> int:
@@ -101,7 +108,60 @@ _CARD_COLUMNS = (
     Card.created_at,
     Card.updated_at,
     Card.completed_at,
+    Card.description,
 )
+
+
+def _blocking_counts(session: Session, scope_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(blocked-by count, blocks count) per card of the scope; relations are stored as ``blocks``."""
+    blocked_by: dict[str, int] = defaultdict(int)
+    blocks: dict[str, int] = defaultdict(int)
+    for source, target, kind in session.execute(
+        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
+        .join(Card, Card.id == CardRelation.source_card_id)
+        .where(Card.scope_id == scope_id, CardRelation.type.in_(("blocks", "blocked_by")))
+    ):
+        blocker, blocked = (source, target) if kind == "blocks" else (target, source)
+        blocks[blocker] += 1
+        blocked_by[blocked] += 1
+    return blocked_by, blocks
+
+
+@dataclass(frozen=True, slots=True)
+class _Matchable:
+    """Adapts a CardRow to what ``filters.matches`` reads."""
+
+    card: CardRow
+
+    @property
+    def label_ids(self) -> list[str]:
+        return list(self.card.label_ids)
+
+    @property
+    def blocked_by_count(self) -> int:
+        return self.card.blocked_by_count
+
+
+def filter_context(board: Board, *, me: str | None) -> FilterContext:
+    return FilterContext(
+        now=utcnow(),
+        me=me,
+        labels={l.id: l.name for l in board.labels.values()},
+        columns={c.id: c.name for c in board.columns},
+        people=tuple(Person(user_id, email, name) for user_id, (name, email) in board.people_details.items()),
+    )
+
+
+def filtered(board: Board, query: CardQuery, *, me: str | None) -> Board:
+    """The same board holding only the cards that match ``query`` (the filter language's rules)."""
+    if not query:
+        return board
+    context = filter_context(board, me=me)
+    cards = {
+        column_id: [c for c in rows if matches(_Matchable(c), query, context, include_archived=True)]
+        for column_id, rows in board.cards.items()
+    }
+    return replace(board, cards=cards, query=query)
 
 
 def load_board(
@@ -127,20 +187,31 @@ def load_board(
         select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
     ):
         labels_of[card_id].append(label_id)
+    blocked_by, blocks = _blocking_counts(session, scope.id)
     grouped: dict[str, list[CardRow]] = {c.id: [] for c in columns}
     for row in session.execute(select(*_CARD_COLUMNS).where(where).order_by(Card.archived, Card.order, Card.number)):
-        card = CardRow(*row, label_ids=tuple(labels_of.get(row[0], ())))
+        card_id = row[0]
+        card = CardRow(
+            *row,
+            label_ids=tuple(labels_of.get(card_id, ())),
+            blocked_by_count=blocked_by.get(card_id, 0),
+            blocks_count=blocks.get(card_id, 0),
+        )
         grouped.setdefault(card.column_id, []).append(card)
-    people = {
-        user_id: name or email
+    people_details = {
+        user_id: (name, email)
         for user_id, name, email in session.execute(
             select(User.id, User.name, User.email)
             .join(WorkspaceMember, WorkspaceMember.user_id == User.id)
             .where(WorkspaceMember.workspace_id == workspace_id)
         )
     }
+    people = {user_id: name or email for user_id, (name, email) in people_details.items()}
     labels = {
         l.id: LabelRow(l.id, l.name, l.color)
         for l in session.scalars(select(Label).where(Label.project_id == project.id).order_by(Label.name))
     }
-    return Board(project=project, scope=scope, columns=columns, cards=grouped, people=people, labels=labels)
+    return Board(
+        project=project, scope=scope, columns=columns, cards=grouped, people=people, labels=labels,
+        people_details=people_details,
+    )

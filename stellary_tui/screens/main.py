@@ -1,8 +1,10 @@
-"""The main screen: navigator on the left, the current project's board on the right."""
+"""The main screen: the navigator on the left, the current scope's view on the right."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from sqlalchemy.orm import Session
 from textual.app import ComposeResult
@@ -10,28 +12,59 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Input
 
+from stellary_core.filters import CardQuery
 from stellary_core.principal import Principal
-from stellary_core.schemas.board import CardUpdateIn, ColumnCreateIn, ColumnUpdateIn
-from stellary_core.schemas.projects import ProjectCreateIn, ProjectUpdateIn
+from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.services import board as board_service
-from stellary_core.services import cards, columns, navigation, projects
+from stellary_core.services import cards, navigation, scopes
 from stellary_core.services.board import Board
 from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
-from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+from stellary_tui.screens.column_commands import ColumnCommands
+from stellary_tui.screens.dialogs import ConfirmDialog
+from stellary_tui.screens.project_commands import ProjectCommands
+from stellary_tui.screens.scope_commands import ScopeCommands
+from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
-from stellary_tui.widgets.navigator import NavItem, Navigator
+from stellary_tui.views.registry import VIEWS, view_class
+from stellary_tui.widgets.navigator import Navigator
 from stellary_tui.widgets.top_bar import TopBar
+from stellary_tui.widgets.view_bar import ViewBar
 
 
-def _check_name(value: str) -> str | None:
-    return "must be at most 200 characters" if len(value) > 200 else None
+@dataclass(frozen=True)
+class InitialView:
+    """What the main screen shows first, loaded before it mounts so the first paint is the board."""
+
+    tree: list[OrgNode]
+    project_id: str | None
+    board: Board | None
 
 
-class MainScreen(Screen[None]):
+def load_initial_view(session: Session, actor: Principal) -> InitialView:
+    tree = navigation.navigation_tree(session, actor=actor)
+    ids = [p.id for org in tree for ws in org.workspaces for p in ws.projects]
+    last = navigation.get_preference(session, actor=actor, name="last_project")
+    project_id = last if isinstance(last, str) and last in ids else (ids[0] if ids else None)
+    board = None
+    if project_id is not None:
+        workspace_id = next(p.workspace_id for org in tree for ws in org.workspaces for p in ws.projects if p.id == project_id)
+        board = board_service.load_board(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    return InitialView(tree, project_id, board)
+
+
+class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, Screen[None]):
     BINDINGS = [
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.toggle_sidebar"),
+        *[
+            Binding(spec.key, f"switch_view('{spec.name}')", spec.title, show=False, id=f"main.view_{spec.name}")
+            for spec in VIEWS
+        ],
+        Binding("s", "choose_scope", "Scope", id="main.scope"),
+        Binding("slash", "edit_filter", "Filter", id="main.filter", key_display="/"),
+        Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters"),
         Binding("c", "new_column", "Column+", id="main.new_column"),
         Binding("r", "rename_column", "Rename column", show=False, id="main.rename_column"),
         Binding("x", "delete_column", "Delete column", show=False, id="main.delete_column"),
@@ -39,12 +72,18 @@ class MainScreen(Screen[None]):
         Binding("greater_than_sign", "move_column(1)", "Column →", show=False, id="main.column_right"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, initial: InitialView | None = None) -> None:
         super().__init__()
+        self._initial = initial
         self.org: OrgNode | None = None
         self.workspace: WorkspaceNode | None = None
         self.project: ProjectNode | None = None
         self.nav_tree: list[OrgNode] = []
+        self.board: Board | None = None  # the scope as loaded
+        self.view_board: Board | None = None  # narrowed by the filter
+        self.scope_id: str | None = None
+        self.active_view = "kanban"
+        self.card_query = CardQuery()
         self._refresh_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -52,8 +91,16 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield Navigator(id="navigator")
             with Vertical(id="views"):
-                yield KanbanBoard(id="kanban")
+                yield ViewBar(id="view-bar")
+                yield Input(id="filter-input", placeholder="Filter: priority:high label:bug assignee:me due:overdue words…  (enter applies, escape closes)")
+                with ContentSwitcher(id="view-switcher", initial="kanban"):
+                    for spec in VIEWS:
+                        cls = view_class(spec)
+                        if cls is not None:
+                            yield cls(id=spec.name)
         yield Footer()
+
+    # -- widgets -----------------------------------------------------------
 
     @property
     def board_view(self) -> KanbanBoard:
@@ -63,9 +110,25 @@ class MainScreen(Screen[None]):
     def navigator(self) -> Navigator:
         return self.query_one("#navigator", Navigator)
 
+    @property
+    def current_view(self) -> Widget:
+        return self.query_one(f"#{self.active_view}")
+
+    def focus_view(self) -> None:
+        self.current_view.focus()
+
     def on_mount(self) -> None:
+        self.query_one("#filter-input", Input).display = False
         self.board_view.focus()
-        self._load_tree(open_initial=True)
+        initial, self._initial = self._initial, None
+        if initial is None:
+            self.load_tree(open_initial=True)
+            return
+        self.show_tree(initial.tree, initial.project_id)
+        if initial.project_id is not None and self._select_project(initial.project_id):
+            if initial.board is not None:
+                self._board_loaded(None, None, True, initial.board)
+        self._update_bars()
 
     # -- loading -----------------------------------------------------------
 
@@ -76,10 +139,10 @@ class MainScreen(Screen[None]):
         self._refresh_timer = self.set_timer(0.15, self._reload)
 
     def _reload(self) -> None:
-        self._load_tree(open_initial=False)
-        self._load_board()
+        self.load_tree()
+        self.load_board()
 
-    def _load_tree(self, *, open_initial: bool) -> None:
+    def load_tree(self, *, open_initial: bool = False) -> None:
         def load(session: Session, actor: Principal) -> tuple[list[OrgNode], object]:
             tree = navigation.navigation_tree(session, actor=actor)
             last = navigation.get_preference(session, actor=actor, name="last_project") if open_initial else None
@@ -87,23 +150,26 @@ class MainScreen(Screen[None]):
 
         self.app.call_service(load, then=partial(self._tree_loaded, open_initial), group="tree", exclusive=True)  # type: ignore[attr-defined]
 
-    def _tree_loaded(self, open_initial: bool, result: tuple[list[OrgNode], object]) -> None:
-        tree, last = result
+    def show_tree(self, tree: list[OrgNode], current: str | None) -> None:
         self.nav_tree = tree
         self.app.projects_index = [  # type: ignore[attr-defined]
             (p.id, f"{p.name} ({ws.name})", ws.id) for org in tree for ws in org.workspaces for p in ws.projects
         ]
+        self.navigator.load(tree, current)
+
+    def _tree_loaded(self, open_initial: bool, result: tuple[list[OrgNode], object]) -> None:
+        tree, last = result
+        self.nav_tree = tree
         current = self.project.id if self.project else None
         if open_initial:
             current = last if isinstance(last, str) and self._find_project(last) else self._first_project_id()
-        self.navigator.load(tree, current)
+        self.show_tree(tree, current)
         if self.project is not None and self._find_project(self.project.id) is None:
-            self.project = None  # deleted elsewhere
+            self.close_project()  # deleted elsewhere
             current = self._first_project_id()
-            self.board_view.board = None
         if current is not None and (self.project is None or self.project.id != current):
             self.open_project(current)
-        self._update_top_bar()
+        self._update_bars()
 
     def _find_project(self, project_id: str) -> tuple[ProjectNode, WorkspaceNode, OrgNode] | None:
         for org in self.nav_tree:
@@ -120,144 +186,138 @@ class MainScreen(Screen[None]):
                     return ws.projects[0].id
         return None
 
-    def open_project(self, project_id: str) -> None:
+    def _select_project(self, project_id: str) -> bool:
         found = self._find_project(project_id)
         if found is None:
-            return
+            return False
         self.project, self.workspace, self.org = found
         self.navigator.highlight_project(project_id)
-        self._update_top_bar()
+        return True
+
+    def close_project(self) -> None:
+        self.project = None
+        self.board = self.view_board = None
+        self.scope_id = None
         self.board_view.board = None
-        self._load_board()
+        self._update_bars()
+
+    def open_project(self, project_id: str, scope_id: str | None = None) -> None:
+        if not self._select_project(project_id):
+            return
+        self.board = self.view_board = None
+        self.scope_id = scope_id
+        self.board_view.board = None
+        self._update_bars()
+        self.load_board(scope_changed=True)
         self.app.call_service(  # type: ignore[attr-defined]
             lambda s, a: navigation.set_preference(s, actor=a, name="last_project", value=project_id),
             write=True,
             group="prefs",
         )
 
-    def _load_board(self, *, focus_card_id: str | None = None, focus_column_id: str | None = None) -> None:
-        project, workspace = self.project, self.workspace
+    def load_board(
+        self, *, focus_card_id: str | None = None, focus_column_id: str | None = None, scope_changed: bool = False
+    ) -> None:
+        project, workspace, scope_id, query = self.project, self.workspace, self.scope_id, self.card_query
         if project is None or workspace is None:
             return
 
         def load(session: Session, actor: Principal) -> Board:
-            return board_service.load_board(session, actor=actor, workspace_id=workspace.id, project_id=project.id)
+            return board_service.load_board(
+                session,
+                actor=actor,
+                workspace_id=workspace.id,
+                project_id=project.id,
+                scope_id=scope_id,
+                include_archived=query.decides_archived,
+            )
 
         self.app.call_service(  # type: ignore[attr-defined]
-            load, then=partial(self._board_loaded, focus_card_id, focus_column_id), group="board", exclusive=True
+            load,
+            then=partial(self._board_loaded, focus_card_id, focus_column_id, scope_changed),
+            failed=lambda _error: self._scope_gone() if scope_id else None,
+            group="board",
+            exclusive=True,
         )
 
-    def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, board: Board) -> None:
+    def _scope_gone(self) -> None:
+        """The scope we showed was deleted: fall back to the project's default scope."""
+        if self.project is not None:
+            self.scope_id = None
+            self.load_board(scope_changed=True)
+
+    def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board) -> None:
         if self.project is None or board.project.id != self.project.id:
             return  # a late answer for a project we have left
-        self.board_view.show(board, focus_card_id=focus_card_id, focus_column_id=focus_column_id)
-        self._update_top_bar()
+        if self.scope_id is not None and board.scope.id != self.scope_id:
+            return  # a late answer for a scope we have left
+        self.board = board
+        self.scope_id = board.scope.id
+        if scope_changed:
+            self._activate(board.scope.active_view if self.query(f"#{board.scope.active_view}") else "kanban")
+        me = self.app.actor.user_id if self.app.actor else None  # type: ignore[attr-defined]
+        self.view_board = board_service.filtered(board, self.card_query, me=me)
+        self._show_in(self.active_view, focus_card_id=focus_card_id, focus_column_id=focus_column_id)
+        self._update_bars()
 
-    def _update_top_bar(self) -> None:
-        bar = self.query_one("#top-bar", TopBar)
-        parts = []
-        if self.org:
-            parts.append(self.org.name)
-        if self.workspace:
-            parts.append(self.workspace.name)
-        if self.project:
-            parts.append(self.project.name)
-        bar.path = tuple(parts)
-        board = self.board_view.board
-        bar.status = f"{board.card_count} cards" if board else ""
+    def view_context(self) -> ViewContext | None:
+        if self.project is None or self.workspace is None or self.scope_id is None or self.app.actor is None:  # type: ignore[attr-defined]
+            return None
+        return ViewContext(self.workspace.id, self.project.id, self.scope_id, self.app.actor.user_id)  # type: ignore[attr-defined]
 
-    # -- navigator ---------------------------------------------------------
-
-    def on_navigator_project_chosen(self, message: Navigator.ProjectChosen) -> None:
-        self.open_project(message.project.id)
-        self.board_view.focus()
-
-    def on_navigator_project_command(self, message: Navigator.ProjectCommand) -> None:
-        item = message.item
-        if message.command == "new":
-            self.action_new_project(item.workspace if item else None)
-        elif item is not None and item.project is not None and item.workspace is not None:
-            if message.command == "rename":
-                self._rename_project(item)
-            elif message.command == "delete":
-                self._delete_project(item)
-        else:
-            self.notify("Highlight a project first.", severity="warning")
-
-    def action_new_project(self, workspace: WorkspaceNode | None = None) -> None:
-        target = workspace or self.workspace
-        if target is None:
-            self.notify("Open a workspace first.", severity="warning")
+    def _show_in(self, view_name: str, **focus: Any) -> None:
+        board, context = self.view_board, self.view_context()
+        if board is None or context is None:
             return
+        view = self.query_one(f"#{view_name}")
+        if isinstance(view, KanbanBoard):
+            view.show(board, context, **focus)
+        else:
+            view.show(board, context)  # type: ignore[attr-defined]
 
-        def create(name: str | None) -> None:
-            if not name:
-                return
+    def _update_bars(self) -> None:
+        bar = self.query_one("#top-bar", TopBar)
+        bar.path = tuple(x.name for x in (self.org, self.workspace, self.project) if x is not None)
+        bar.status = f"{self.board.card_count} cards" if self.board else ""
+        view_bar = self.query_one("#view-bar", ViewBar)
+        view_bar.scope_name = self.board.scope.name if self.board else ""
+        view_bar.active = self.active_view
+        view_bar.query = self.card_query.text
+        view_bar.shown = (self.view_board.card_count if self.view_board else 0, self.board.card_count if self.board else 0)
 
-            def run(session: Session, actor: Principal) -> str:
-                view = projects.create_project(session, actor=actor, workspace_id=target.id, data=ProjectCreateIn(name=name))
-                return view.project.id
+    # -- views -------------------------------------------------------------
 
-            self.app.call_service(run, write=True, then=self._project_created)  # type: ignore[attr-defined]
+    def _activate(self, view_name: str) -> None:
+        self.active_view = view_name
+        self.query_one("#view-switcher", ContentSwitcher).current = view_name
 
-        self.app.push_screen(PromptDialog(f"New project in {target.name}", placeholder="Project name", validate=_check_name), create)
-
-    def _project_created(self, project_id: str) -> None:
-        def reopen(result: tuple[list[OrgNode], object]) -> None:
-            self._tree_loaded(False, result)
-            self.open_project(project_id)
-            self.board_view.focus()
-
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: (navigation.navigation_tree(s, actor=a), None), then=reopen, group="tree", exclusive=True
-        )
-
-    def _rename_project(self, item: NavItem) -> None:
-        assert item.project is not None and item.workspace is not None
-        project, workspace = item.project, item.workspace
-
-        def rename(name: str | None) -> None:
-            if not name or name == project.name:
-                return
+    def action_switch_view(self, view_name: str) -> None:
+        """Show another view of the scope, and remember it for the scope."""
+        if view_name == self.active_view or not self.query(f"#{view_name}"):
+            return
+        self._activate(view_name)
+        self._show_in(view_name)
+        self.focus_view()
+        self._update_bars()
+        project, workspace, scope_id = self.project, self.workspace, self.scope_id
+        if project is not None and workspace is not None and scope_id is not None:
             self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: projects.update_project(
-                    s, actor=a, workspace_id=workspace.id, project_id=project.id, data=ProjectUpdateIn(name=name)
+                lambda s, a: scopes.set_active_view(
+                    s, actor=a, workspace_id=workspace.id, project_id=project.id, scope_id=scope_id, view=view_name
                 ),
                 write=True,
-                then=lambda _: self.refresh_data(),
+                group="prefs",
             )
-
-        self.app.push_screen(PromptDialog("Rename project", value=project.name, validate=_check_name), rename)
-
-    def _delete_project(self, item: NavItem) -> None:
-        assert item.project is not None and item.workspace is not None
-        project, workspace = item.project, item.workspace
-
-        def delete(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            if self.project and self.project.id == project.id:
-                self.project = None
-                self.board_view.board = None
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: projects.delete_project(s, actor=a, workspace_id=workspace.id, project_id=project.id),
-                write=True,
-                then=lambda _: self._load_tree(open_initial=False),
-            )
-
-        self.app.push_screen(
-            ConfirmDialog(f"Delete the project “{project.name}” with all its cards? This cannot be undone."), delete
-        )
 
     def switch_project(self, project_id: str) -> None:
         """For the command palette."""
         self.open_project(project_id)
-        self.board_view.focus()
+        self.focus_view()
 
     def action_toggle_sidebar(self) -> None:
         self.navigator.display = not self.navigator.display
         if not self.navigator.display:
-            self.board_view.focus()
+            self.focus_view()
 
     # -- cards -------------------------------------------------------------
 
@@ -271,27 +331,28 @@ class MainScreen(Screen[None]):
                 s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=message.card.id, data=data
             ),
             write=True,
-            failed=lambda _error: self._load_board(),
+            failed=lambda _error: self.load_board(),
             group="moves",
         )
 
-    def on_kanban_board_card_action(self, message: KanbanBoard.CardAction) -> None:
+    def on_card_action(self, message: CardAction) -> None:
         project, workspace = self.project, self.workspace
         if project is None or workspace is None:
             return
         card = message.card
         if message.action == "new":
-            if message.column is None:
+            column = message.column or (self.board.columns[0] if self.board and self.board.columns else None)
+            if column is None:
                 self.notify("Add a column first (c).", severity="warning")
                 return
-            self.open_editor(None, message.column.id)
+            self.open_editor(None, column.id)
         elif message.action == "open" and card is not None:
             self.open_editor(card.id, card.column_id)
         elif message.action == "archive" and card is not None:
             self.app.call_service(  # type: ignore[attr-defined]
                 lambda s, a: cards.archive_card(s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=card.id),
                 write=True,
-                then=lambda _: (self.notify(f"Archived {card.key}"), self._load_board()),
+                then=lambda _: (self.notify(f"Archived {card.key}"), self.load_board()),
             )
         elif message.action == "delete" and card is not None:
 
@@ -300,7 +361,7 @@ class MainScreen(Screen[None]):
                     self.app.call_service(  # type: ignore[attr-defined]
                         lambda s, a: cards.delete_card(s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=card.id),
                         write=True,
-                        then=lambda _: (self.notify(f"Deleted {card.key}"), self._load_board()),
+                        then=lambda _: (self.notify(f"Deleted {card.key}"), self.load_board()),
                     )
 
             self.app.push_screen(ConfirmDialog(f"Delete {card.key} “{card.title}”? This cannot be undone."), delete)
@@ -313,94 +374,16 @@ class MainScreen(Screen[None]):
 
         def closed(saved_card_id: str | None) -> None:
             if saved_card_id:
-                self._load_board(focus_card_id=saved_card_id)
+                self.load_board(focus_card_id=saved_card_id)
 
         self.app.push_screen(CardEditor(self.workspace.id, self.project.id, card_id=card_id, column_id=column_id), closed)
 
-    # -- columns -----------------------------------------------------------
-
-    def action_new_column(self) -> None:
-        project, workspace = self.project, self.workspace
-        if project is None or workspace is None:
+    def open_card(self, project_id: str, card_id: str) -> None:
+        """Jump to a card (from a notification or the palette): open its project, then its editor."""
+        found = self._find_project(project_id)
+        if found is None:
+            self.notify("That card's project is not visible any more.", severity="warning")
             return
-        current = self.board_view.current_column
-        order = current.order + 1 if current else None
-        scope_id = self.board_view.board.scope.id if self.board_view.board else None
-
-        def create(name: str | None) -> None:
-            if name:
-                data = ColumnCreateIn(name=name, order=order, scope_id=scope_id)
-                self.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: columns.create_column(s, actor=a, workspace_id=workspace.id, project_id=project.id, data=data),
-                    write=True,
-                    then=lambda column: self._load_board(focus_column_id=column.id),
-                )
-
-        self.app.push_screen(PromptDialog("New column", placeholder="Column name", validate=_check_name), create)
-
-    def action_rename_column(self) -> None:
-        project, workspace, column = self.project, self.workspace, self.board_view.current_column
-        if project is None or workspace is None or column is None:
-            return
-
-        def rename(name: str | None) -> None:
-            if name and name != column.name:
-                self.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: columns.update_column(
-                        s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id,
-                        data=ColumnUpdateIn(name=name),
-                    ),
-                    write=True,
-                    then=lambda _: self._load_board(),
-                )
-
-        self.app.push_screen(PromptDialog("Rename column", value=column.name, validate=_check_name), rename)
-
-    def action_move_column(self, direction: int) -> None:
-        project, workspace, column, board = self.project, self.workspace, self.board_view.current_column, self.board_view.board
-        if project is None or workspace is None or column is None or board is None:
-            return
-        order = column.order + direction
-        if not 0 <= order < len(board.columns):
-            return
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: columns.update_column(
-                s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id, data=ColumnUpdateIn(order=order)
-            ),
-            write=True,
-            then=lambda _: self._load_board(focus_column_id=column.id),
-        )
-
-    def action_delete_column(self) -> None:
-        project, workspace, column, board = self.project, self.workspace, self.board_view.current_column, self.board_view.board
-        if project is None or workspace is None or column is None or board is None:
-            return
-        held = len(board.cards.get(column.id, []))
-
-        def delete(move_to: str | None) -> None:
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: columns.delete_column(
-                    s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id, move_cards_to=move_to
-                ),
-                write=True,
-                then=lambda _: self._load_board(),
-            )
-
-        if held == 0:
-            # Archived cards may still live in it: the service refuses then, with a clear message.
-            self.app.push_screen(
-                ConfirmDialog(f"Delete the empty column “{column.name}”?"), lambda ok: delete(None) if ok else None
-            )
-            return
-        others = [(c.id, c.name) for c in board.columns if c.id != column.id]
-        if not others:
-            self.notify("This is the only column: its cards have nowhere to go.", severity="warning")
-            return
-        self.app.push_screen(
-            ChoiceDialog(
-                f"Delete “{column.name}”",
-                others,
-                hint=f"It holds {held} card{'s' if held != 1 else ''}. Move them to:",
-            ),
-            lambda target: delete(target) if target else None,
-        )
+        if self.project is None or self.project.id != project_id:
+            self.open_project(project_id)
+        self.open_editor(card_id, "")

@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.services.board import Board, CardRow, ColumnRow
+from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, meta_line
 
 CARD_HEIGHT = 4
@@ -66,15 +67,6 @@ class KanbanBoard(Widget, can_focus=True):
 
     board: reactive[Board | None] = reactive(None, always_update=True, layout=False)
 
-    class CardAction(Message):
-        """The user asked for something on a card (or a column, for ``new``)."""
-
-        def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None) -> None:
-            super().__init__()
-            self.action = action
-            self.card = card
-            self.column = column
-
     class CardMoveRequested(Message):
         """A card was moved on screen; the owner persists it (and reloads on failure)."""
 
@@ -92,7 +84,14 @@ class KanbanBoard(Widget, can_focus=True):
 
     # -- data --------------------------------------------------------------
 
-    def show(self, board: Board, focus_card_id: str | None = None, focus_column_id: str | None = None) -> None:
+    def show(
+        self,
+        board: Board,
+        context: ViewContext | None = None,
+        *,
+        focus_card_id: str | None = None,
+        focus_column_id: str | None = None,
+    ) -> None:
         """Show a (re)loaded board, keeping the cursor on the same card (or column) when it still exists."""
         keep_column = focus_column_id or (self.current_column.id if self.current_column else None)
         keep = None if focus_column_id else focus_card_id or (self.current_card.id if self.current_card else None)
@@ -244,7 +243,7 @@ class KanbanBoard(Widget, can_focus=True):
         self.post_message(self.CardMoveRequested(card, column, self.cursor.row))
 
     def _card_action(self, action: str) -> None:
-        self.post_message(self.CardAction(action, self.current_card, self.current_column))
+        self.post_message(CardAction(action, self.current_card, self.current_column))
 
     def action_new_card(self) -> None:
         self._card_action("new")

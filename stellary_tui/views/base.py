@@ -1,0 +1,33 @@
+"""What every view of a scope shares: its context and the messages it sends to the main screen.
+
+A view is a widget that renders from a ``Board`` (already narrowed by the
+filter) and never mounts a widget per card. It asks for card work by posting
+``CardAction``; it may change data itself through the services (the refresh
+then arrives by the event bus like any other change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from stellary_core.services.board import CardRow, ColumnRow
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    workspace_id: str
+    project_id: str
+    scope_id: str
+    me: str
+
+
+class CardAction(Message):
+    """open / new / archive / delete a card (``new`` may name the column to add to)."""
+
+    def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None) -> None:
+        super().__init__()
+        self.action = action
+        self.card = card
+        self.column = column
