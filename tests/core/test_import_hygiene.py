@@ -1,0 +1,57 @@
+"""The core is usable without the UI, and only the server pulls in FastAPI (as harlequin checks)."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import stellary_core
+import stellary_core.services
+
+# Importing the Alembic environment runs migrations, so it is not a module to import.
+_NOT_IMPORTABLE = ("stellary_core.migrations",)
+
+
+def _core_modules() -> list[str]:
+    names = ["stellary_core"]
+    for info in pkgutil.walk_packages(stellary_core.__path__, "stellary_core."):
+        if info.name.startswith(("stellary_core.server",) + _NOT_IMPORTABLE):
+            continue
+        names.append(info.name)
+    return names
+
+
+def _loaded_after_importing(modules: list[str]) -> list[str]:
+    """Top-level packages in sys.modules after importing ``modules`` in a fresh interpreter."""
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_the_module_list_covers_the_services() -> None:
+    modules = _core_modules()
+    service_names = {info.name for info in pkgutil.iter_modules(stellary_core.services.__path__)}
+    assert {f"stellary_core.services.{name}" for name in service_names} <= set(modules)
+    assert {"stellary_core.services.cards", "stellary_core.services.accounts", "stellary_core.db"} <= set(modules)
+
+
+def test_the_core_and_every_service_load_without_textual_the_tui_or_fastapi() -> None:
+    loaded = _loaded_after_importing(_core_modules())
+    assert "stellary_core" in loaded
+    assert "textual" not in loaded
+    assert "stellary_tui" not in loaded
+    assert "fastapi" not in loaded
+
+
+def test_the_server_is_what_brings_fastapi() -> None:
+    loaded = _loaded_after_importing(["stellary_core.server.app"])
+    assert "fastapi" in loaded
+    assert "textual" not in loaded and "stellary_tui" not in loaded

@@ -1,0 +1,216 @@
+"""Storage: connection settings, IMMEDIATE write transactions, where the data lives, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from stellary_core.config import Settings
+from stellary_core.db import MIGRATIONS_DIR, Database, open_database
+from stellary_core.models import AppSetting, Base, OrgMember
+from tests.conftest import make_settings
+
+
+def _pragmas(connection: object) -> tuple:
+    execute = connection.exec_driver_sql  # type: ignore[attr-defined]
+    return (
+        execute("PRAGMA journal_mode").scalar(),
+        execute("PRAGMA synchronous").scalar(),
+        execute("PRAGMA foreign_keys").scalar(),
+        execute("PRAGMA busy_timeout").scalar(),
+    )
+
+
+EXPECTED_PRAGMAS = ("wal", 1, 1, 5000)
+
+
+def test_every_connection_has_the_settings(db: Database) -> None:
+    # Several connections open at once, so the pool hands out distinct ones.
+    with db.engine.connect() as first, db.engine.connect() as second, db.engine.connect() as third:
+        assert len({id(c.connection.dbapi_connection) for c in (first, second, third)}) == 3
+        for connection in (first, second, third):
+            assert _pragmas(connection) == EXPECTED_PRAGMAS
+
+
+def test_sessions_of_both_kinds_have_the_settings(db: Database) -> None:
+    for write in (False, True):
+        with db.session(write=write) as session:
+            assert _pragmas(session.connection()) == EXPECTED_PRAGMAS
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    with db.session(write=True) as session:
+        session.add(OrgMember(org_id="665f1a2b3c4d5e6f7a8b9c0e", user_id="665f1a2b3c4d5e6f7a8b9c0f", role="member"))
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+            session.flush()
+
+
+def _db_file(db: Database) -> str:
+    return db.url.removeprefix("sqlite:///")
+
+
+def _try_reserve(path: str) -> bool:
+    """Can another connection take the write lock right now (without waiting)?"""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return False
+    else:
+        other.execute("ROLLBACK")
+        return True
+    finally:
+        other.close()
+
+
+def test_a_write_session_takes_the_write_lock_when_it_begins(db: Database) -> None:
+    with db.session(write=True) as session:
+        session.scalar(select(AppSetting).limit(1))  # a read is enough to begin the transaction
+        assert _try_reserve(_db_file(db)) is False
+    assert _try_reserve(_db_file(db)) is True
+
+
+def test_a_read_session_does_not_block_writers(db: Database) -> None:
+    with db.session() as session:
+        session.scalar(select(AppSetting).limit(1))
+        assert _try_reserve(_db_file(db)) is True
+
+
+def test_concurrent_read_then_write_sessions_never_fail(db: Database) -> None:
+    """Each worker has its own engine, as a second process would; all read, then write."""
+    with db.session(write=True) as session:
+        session.add(AppSetting(key="counter", value=0))
+        session.commit()
+    workers, rounds = 4, 15
+    errors: list[BaseException] = []
+    start = threading.Barrier(workers)
+
+    def work() -> None:
+        own = open_database(db.settings, migrate=False)
+        try:
+            start.wait()
+            for _ in range(rounds):
+                with own.session(write=True) as session:
+                    row = session.get(AppSetting, "counter")
+                    assert row is not None
+                    time.sleep(0.002)  # widen the read-to-write window so the workers really overlap
+                    row.value = int(row.value) + 1
+                    session.commit()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with db.session() as session:
+        assert session.get(AppSetting, "counter").value == workers * rounds  # type: ignore[union-attr]
+
+
+# -- where the data lives --------------------------------------------------------------------------
+
+
+def test_stellary_data_dir_is_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("STELLARY_DATA_DIR", str(tmp_path / "stellary-home"))
+    settings = Settings.from_env()
+    assert settings.data_dir == tmp_path / "stellary-home"
+    assert settings.attachments_dir == tmp_path / "stellary-home" / "attachments"
+    db = open_database(settings)
+    try:
+        assert (tmp_path / "stellary-home" / "stellary.db").is_file()
+    finally:
+        db.dispose()
+
+
+def test_an_explicit_data_dir_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("STELLARY_DATA_DIR", str(tmp_path / "from-env"))
+    settings = Settings.from_env(data_dir=tmp_path / "from-flag")
+    assert settings.database_url == f"sqlite:///{tmp_path / 'from-flag' / 'stellary.db'}"
+
+
+def test_stellary_database_url_is_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere" / "custom.db"
+    elsewhere.parent.mkdir()
+    monkeypatch.setenv("STELLARY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STELLARY_DATABASE_URL", f"sqlite:///{elsewhere}")
+    db = open_database(Settings.from_env())
+    try:
+        assert db.url == f"sqlite:///{elsewhere}"
+        assert elsewhere.is_file()
+        assert not (tmp_path / "data" / "stellary.db").exists()
+        assert "users" in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()
+
+
+def test_without_overrides_data_goes_to_the_platform_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("STELLARY_DATA_DIR", raising=False)
+    monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    assert Settings.from_env().data_dir == Path(platformdirs.user_data_dir("stellary"))
+
+
+# -- migrations --------------------------------------------------------------------------------------
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def test_there_is_a_single_migration_head() -> None:
+    assert len(ScriptDirectory.from_config(_alembic_config()).get_heads()) == 1
+
+
+def test_open_database_applies_the_migrations(tmp_path: Path) -> None:
+    db = open_database(make_settings(tmp_path))
+    try:
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+        assert set(Base.metadata.tables) <= set(inspect(db.engine).get_table_names())
+    finally:
+        db.dispose()
+    # Opening again is a no-op that keeps the data.
+    again = open_database(make_settings(tmp_path))
+    try:
+        with again.session() as session:
+            assert session.scalar(select(AppSetting).limit(1)) is None
+    finally:
+        again.dispose()
+
+
+def test_migrate_false_leaves_an_empty_file(tmp_path: Path) -> None:
+    db = open_database(make_settings(tmp_path), migrate=False)
+    try:
+        assert "users" not in inspect(db.engine).get_table_names()
+        db.migrate()
+        assert "users" in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()
+
+
+def test_the_models_match_the_migrated_schema(db: Database) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
