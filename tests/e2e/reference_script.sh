@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# The API reference's curl examples for Auth, Organizations, Workspaces, Projects,
+# Columns and Cards, run in order against a live server, unchanged in shape.
+#
+#   STELLARY_URL=http://127.0.0.1:3001 bash tests/e2e/reference_script.sh
+#
+# Every call states the status it expects; the first surprise stops the script
+# with a non-zero exit and the response on stderr. JSON is read with python3.
+set -euo pipefail
+
+BASE="${STELLARY_URL:-http://localhost:3001}"
+EMAIL="${STELLARY_EMAIL:-user@example.com}"
+TOKEN=""
+BODY=""
+OUT="$(mktemp)"
+trap 'rm -f "$OUT"' EXIT
+
+# call METHOD PATH EXPECTED_STATUS [JSON_BODY]: curl it, keep the body in $BODY.
+call() {
+  local method=$1 path=$2 expected=$3 data=${4:-}
+  local args=(-sS -o "$OUT" -w '%{http_code}' -X "$method" "$BASE$path")
+  if [[ -n $TOKEN ]]; then args+=(-H "Authorization: Bearer $TOKEN"); fi
+  if [[ -n $data ]]; then args+=(-H "Content-Type: application/json" -d "$data"); fi
+  local status
+  status=$(curl "${args[@]}")
+  BODY=$(cat "$OUT")
+  if [[ $status != "$expected" ]]; then
+    echo "FAIL: $method $path answered $status, expected $expected" >&2
+    echo "$BODY" >&2
+    exit 1
+  fi
+  echo "ok  $status $method $path"
+}
+
+# pick KEY.PATH: a value of the last body ("user.id", "0.id"); strings unquoted.
+pick() {
+  python3 -c '
+import json, sys
+value = json.loads(sys.argv[1])
+for part in sys.argv[2].split("."):
+    value = value[int(part)] if isinstance(value, list) else value[part]
+print(value if isinstance(value, str) else json.dumps(value))
+' "$BODY" "$1"
+}
+
+# check PYTHON_EXPR: an assertion about the last body, bound to `d`.
+check() {
+  if ! python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+sys.exit(0 if eval(sys.argv[2]) else 1)
+' "$BODY" "$1"; then
+    echo "FAIL: expected $1 in: $BODY" >&2
+    exit 1
+  fi
+}
+
+# -- Auth ---------------------------------------------------------------------------
+call POST /auth/register 201 "{\"email\": \"$EMAIL\", \"password\": \"secure-pass-123\", \"name\": \"Jane Doe\"}"
+check 'set(d) == {"access_token", "user"} and d["user"]["name"] == "Jane Doe" and len(d["user"]["id"]) == 24'
+
+call POST /auth/login 200 "{\"email\": \"$EMAIL\", \"password\": \"secure-pass-123\"}"
+check 'd["user"]["pilotageRole"] == "owner" and d["access_token"].startswith("eyJ")'
+TOKEN=$(pick access_token)
+USER_ID=$(pick user.id)
+
+call GET /auth/me 200
+check 'd == {"user": {"id": "'"$USER_ID"'", "email": "'"$EMAIL"'", "name": "Jane Doe", "pilotageRole": "owner"}}'
+
+call PATCH /auth/me 200 '{"name": "Jane Smith"}'
+check 'd["user"]["name"] == "Jane Smith"'
+
+call POST /auth/change-password 200 '{"currentPassword": "secure-pass-123", "newPassword": "new-secure-pass"}'
+check 'd == {"ok": True}'
+call GET /auth/me 401
+check 'd == {"statusCode": 401, "message": d["message"], "error": "Unauthorized"}'
+TOKEN=""
+call POST /auth/login 401 "{\"email\": \"$EMAIL\", \"password\": \"secure-pass-123\"}"
+check 'd["message"] == "Invalid credentials"'
+call POST /auth/login 200 "{\"email\": \"$EMAIL\", \"password\": \"new-secure-pass\"}"
+TOKEN=$(pick access_token)
+
+# -- Organizations -----------------------------------------------------------------------
+call POST /organizations 201 '{"name": "Acme Corp", "slug": "acme"}'
+check 'd["slug"] == "acme" and d["ownerId"] == "'"$USER_ID"'" and d["createdAt"].endswith("Z")'
+call POST /organizations 409 '{"name": "Acme again", "slug": "acme"}'
+call POST /organizations 400 '{"name": "Acme", "slug": "acme", "ownerId": "665f1a2b3c4d5e6f7a8b9c0d"}'
+check 'd["details"][0]["field"] == "ownerId"'
+
+call GET /organizations 200
+check '[(o["slug"], o["myRole"]) for o in d if o["slug"] == "acme"] == [("acme", "owner")]'
+
+call GET /organizations/acme 200
+check 'd["name"] == "Acme Corp" and d["myRole"] == "owner"'
+
+call PATCH /organizations/acme 200 '{"name": "Acme Corporation"}'
+check 'd["name"] == "Acme Corporation"'
+
+# -- Workspaces --------------------------------------------------------------------------
+call POST /orgs/acme/workspaces 201 '{"name": "Engineering", "slug": "eng"}'
+check 'd["isPersonal"] is False and d["myRole"] == "admin" and d["myPilotageRole"] == "owner"'
+
+call GET /orgs/acme/workspaces 200
+check '[w["slug"] for w in d] == ["eng"]'
+
+call GET /orgs/acme/workspaces/eng 200
+check 'set(d) >= {"id", "name", "slug", "organizationId", "ownerId", "isPersonal", "myRole", "myPilotageRole", "createdAt", "updatedAt"}'
+
+W=/orgs/acme/workspaces/eng
+
+# -- Projects ------------------------------------------------------------------------------
+call POST $W/projects 201 '{"name": "Q1 Launch"}'
+check 'd["name"] == "Q1 Launch" and d["createdAt"].endswith("Z")'
+PROJ_ID=$(pick id)
+P=$W/projects/$PROJ_ID
+
+call GET $W/projects 200
+check '[p["id"] for p in d] == ["'"$PROJ_ID"'"]'
+
+call GET "$P" 200
+check 'd["id"] == "'"$PROJ_ID"'"'
+
+call PATCH "$P" 200 '{"name": "Q1 Launch v2"}'
+check 'd["name"] == "Q1 Launch v2"'
+
+call GET $W/projects/portfolio 200
+check 'd[0]["id"] == "'"$PROJ_ID"'" and d[0]["cardCount"] == 0 and len(d[0]["byColumn"]) == 3'
+
+call GET $W/projects/templates 200
+check '{"basic-kanban", "scrum", "bug-tracking", "product-launch", "content-calendar"} <= {t["id"] for t in d}'
+
+# -- Columns -------------------------------------------------------------------------------
+call GET "$P/columns" 200
+check '[(c["name"], c["order"]) for c in d] == [("To Do", 0), ("In Progress", 1), ("Done", 2)]'
+COL_ID=$(pick 0.id)
+DONE_ID=$(pick 2.id)
+
+call POST "$P/columns" 201 '{"name": "In Review"}'
+check 'd["order"] == 3 and d["projectId"] == "'"$PROJ_ID"'"'
+REVIEW_ID=$(pick id)
+
+call PATCH "$P/columns/$REVIEW_ID" 200 '{"name": "Code Review"}'
+check 'd["name"] == "Code Review"'
+
+# -- Cards ---------------------------------------------------------------------------------
+call POST "$P/columns/$COL_ID/cards" 201 '{
+  "title": "Implement billing API",
+  "description": "See spec in docs",
+  "priority": "high",
+  "dueDate": "2026-04-01",
+  "assigneeId": "'"$USER_ID"'",
+  "checklist": [ { "title": "Setup routes", "done": false, "order": 0 } ]
+}'
+check 'd["dueDate"] == "2026-04-01T00:00:00Z" and d["checklist"][0]["title"] == "Setup routes" and "_id" in d["checklist"][0]'
+CARD_ID=$(pick id)
+
+call GET "$P/cards" 200
+check 'len(d) == 1 and set(d[0]) >= {"id", "title", "description", "columnId", "order", "archived", "priority", "dueDate", "assigneeId", "checklist", "commentCount", "attachmentCount"}'
+
+call PATCH "$P/cards/$CARD_ID" 200 '{
+  "title": "Updated title",
+  "columnId": "'"$REVIEW_ID"'",
+  "order": 2,
+  "priority": "medium",
+  "dueDate": null,
+  "archived": true
+}'
+check 'd["title"] == "Updated title" and d["columnId"] == "'"$REVIEW_ID"'" and d["dueDate"] is None and d["archived"] is True'
+
+call GET "$P/cards" 200
+check 'd == []'
+call GET "$P/cards?archived=true" 200
+check '[c["id"] for c in d] == ["'"$CARD_ID"'"]'
+
+call DELETE "$P/cards/$CARD_ID" 200
+check 'd == {"ok": True}'
+call GET "$P/cards/$CARD_ID" 404
+
+# A column that holds cards needs moveCardsTo.
+call POST "$P/columns/$COL_ID/cards" 201 '{"title": "Carried over"}'
+call DELETE "$P/columns/$COL_ID" 409
+call DELETE "$P/columns/$COL_ID?moveCardsTo=$DONE_ID" 200
+check 'd == {"ok": True}'
+call GET "$P/cards" 200
+check '[(c["title"], c["columnId"], c["status"]) for c in d] == [("Carried over", "'"$DONE_ID"'", "done")]'
+
+call DELETE "$P/columns/$REVIEW_ID" 200
+check 'd == {"ok": True}'
+
+# -- Clean-up and the error envelope ---------------------------------------------------------------
+call DELETE "$P" 200
+call GET "$P" 404
+check 'd == {"statusCode": 404, "message": d["message"], "error": "Not Found"}'
+call DELETE /organizations/acme 200
+call GET /organizations/acme 404
+call GET /no/such/route 404
+TOKEN=""
+call GET /organizations 401
+
+echo "reference script: all calls answered as expected"
