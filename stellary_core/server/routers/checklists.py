@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.board import CardOut
-from stellary_core.schemas.card_changes import CardChangeOut
 from stellary_core.schemas.checklists import ChecklistItemCreateIn, ChecklistItemUpdateIn
 from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
 from stellary_core.services import checklists
@@ -44,11 +44,11 @@ def update_checklist_item(
     return CardOut.of(details)
 
 
-@router.delete(P + "/cards/{cardId}/checklist/{itemId}", response_model=CardChangeOut)
+@router.delete(P + "/cards/{cardId}/checklist/{itemId}", response_model=OkResponse)
 def delete_checklist_item(
     ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, item_id: ItemId, session: DbSession, actor: ProjectsActor
-) -> CardChangeOut:
-    details = checklists.delete_checklist_item(
+) -> OkResponse:
+    checklists.delete_checklist_item(
         session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id, item_id=item_id
     )
-    return CardChangeOut.of(details)
+    return OkResponse()  # the contract: every DELETE answers {"ok": true}

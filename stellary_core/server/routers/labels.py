@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from stellary_core.schemas.board import CardOut
-from stellary_core.schemas.card_changes import CardChangeOut
 from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.labels import LabelCreateIn, LabelOut, LabelUpdateIn
 from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
@@ -57,11 +56,11 @@ def add_label_to_card(
     return CardOut.of(details)
 
 
-@router.delete(P + "/cards/{cardId}/labels/{labelId}", response_model=CardChangeOut)
+@router.delete(P + "/cards/{cardId}/labels/{labelId}", response_model=OkResponse)
 def remove_label_from_card(
     ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, label_id: LabelId, session: DbSession, actor: ProjectsActor
-) -> CardChangeOut:
-    details = labels.remove_label_from_card(
+) -> OkResponse:
+    labels.remove_label_from_card(
         session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id, label_id=label_id
     )
-    return CardChangeOut.of(details)
+    return OkResponse()  # the contract: every DELETE answers {"ok": true}
