@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from stellary_core.models import User
 from stellary_core.schemas.auth import AuthOut, ChangePasswordIn, LoginIn, MeOut, ProfileUpdateIn, RegisterIn, UserOut
 from stellary_core.schemas.common import OkResponse
 from stellary_core.server.deps import AccountActor, DbSession
@@ -30,24 +31,19 @@ def login(body: LoginIn, session: DbSession) -> AuthOut:
     return _auth_out(accounts.login(session, data=body))
 
 
-def _me(session: DbSession, user_id: str) -> MeOut:
-    from stellary_core.models import User
-
-    user = session.get_one(User, user_id)
+def _me(session: DbSession, user: User) -> MeOut:
     role = accounts.personal_pilotage_role(session, user.id)
     return MeOut(user=UserOut(id=user.id, email=user.email, name=user.name, pilotage_role=role))
 
 
 @router.get("/me", response_model=MeOut)
 def me(session: DbSession, actor: AccountActor) -> MeOut:
-    accounts.get_user(session, actor=actor)
-    return _me(session, actor.user_id)
+    return _me(session, accounts.get_user(session, actor=actor))
 
 
 @router.patch("/me", response_model=MeOut)
 def update_me(body: ProfileUpdateIn, session: DbSession, actor: AccountActor) -> MeOut:
-    accounts.update_profile(session, actor=actor, data=body)
-    return _me(session, actor.user_id)
+    return _me(session, accounts.update_profile(session, actor=actor, data=body))
 
 
 @router.post("/change-password", response_model=OkResponse)
