@@ -39,8 +39,6 @@ MIN_DAYS, MAX_DAYS = 1, 365
 PRIORITY_NAMES: tuple[tuple[str | None, str], ...] = (("high", "High"), ("medium", "Medium"), ("low", "Low"), (None, "None"))
 UNASSIGNED = "Unassigned"
 _HISTORY_TYPES = ("card_created", "card_moved", "card_archived", "card_deleted")
-# Same-instant events of one card apply in this order (a frozen clock gives them equal times).
-_RANK = {"card_created": 0, "card_moved": 1, "card_updated": 2, "card_archived": 3, "card_deleted": 4}
 _SECONDS_PER_DAY = 86_400.0
 
 
@@ -122,7 +120,7 @@ class _CardRow:
 @dataclass(frozen=True, slots=True)
 class _Event:
     at: datetime
-    rank: int
+    seq: str  # the activity's id: ids increase, so it orders events that share a timestamp
     card_id: str
     type: str
     meta: dict[str, Any]
@@ -267,17 +265,17 @@ def _history(session: Session, project_id: str) -> list[_Event]:
     archived can be unarchived, so only their updates are read.
     """
     archived_cards = select(Activity.card_id).where(Activity.project_id == project_id, Activity.type == "card_archived")
-    query = select(Activity.card_id, Activity.type, Activity.meta, Activity.created_at).where(
+    query = select(Activity.id, Activity.card_id, Activity.type, Activity.meta, Activity.created_at).where(
         Activity.project_id == project_id,
         Activity.card_id.is_not(None),
         Activity.type.in_(_HISTORY_TYPES) | ((Activity.type == "card_updated") & Activity.card_id.in_(archived_cards)),
     )
     events = [
-        _Event(at, _RANK[kind], card_id, kind, meta or {})
-        for card_id, kind, meta, at in session.execute(query)
+        _Event(at, activity_id, card_id, kind, meta or {})
+        for activity_id, card_id, kind, meta, at in session.execute(query)
         if kind != "card_updated" or "archived" in (meta or {}).get("fields", ())
     ]
-    events.sort(key=lambda e: (e.at, e.rank))
+    events.sort(key=lambda e: (e.at, e.seq))
     return events
 
 
@@ -313,11 +311,11 @@ def _flow(
         if event.type == "card_moved" and event.card_id not in first_move:
             first_move[event.card_id] = str(event.meta.get("fromColumnId"))
     events = tracked + [
-        _Event(r.created_at, -1, r.id, "card_created", {"columnId": first_move.get(r.id, r.column_id)})
+        _Event(r.created_at, "", r.id, "card_created", {"columnId": first_move.get(r.id, r.column_id)})
         for r in rows
         if r.id not in created
     ]
-    events.sort(key=lambda e: (e.at, e.rank))
+    events.sort(key=lambda e: (e.at, e.seq))  # a card without history starts before anything else of that instant
 
     counts: Counter[str] = Counter()
     place: dict[str, str] = {}  # card id -> column it is on (archived and deleted cards are not on the board)

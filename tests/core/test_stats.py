@@ -332,3 +332,16 @@ def test_queries_do_not_grow_with_the_number_of_cards(world: World) -> None:
     for i in range(2, 40):
         world.create(f"x{i}", at(5, 9, i), "In Progress" if i % 2 else "Done")
     assert statements() == few
+
+
+def test_changes_made_in_the_same_instant_replay_in_the_order_they_were_made(world: World) -> None:
+    """With a frozen clock every activity shares one timestamp; their ids keep the order."""
+    when = at(2)
+    world.create("X", when, "To Do")
+    world.move("X", when, "In Progress")
+    world.update("X", when, archived=True)
+    world.update("X", when, archived=False)
+    world.create("Y", when, "To Do")
+    world.update("Y", when, archived=True)
+    flow = _flow(world.stats())
+    assert (flow["To Do"][2], flow["In Progress"][2]) == (0, 1)
