@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 from typing import Any
 
@@ -18,6 +19,7 @@ from stellary_core.server.errors import envelope, install_error_handlers
 from stellary_core.server.routers import all_routers
 
 log = logging.getLogger("stellary.server")
+_SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
@@ -43,7 +45,8 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"")
-        request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() and incoming.isalnum() else secrets.token_hex(8).encode()
+        # A client's id is echoed only if it is short and harmless in logs and headers (UUIDs are).
+        request_id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(8).encode()
 
         started = False
 
