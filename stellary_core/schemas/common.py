@@ -52,7 +52,7 @@ def _parse_datetime(value: Any) -> Any:
                 parsed_date = date.fromisoformat(text)
                 return datetime(parsed_date.year, parsed_date.month, parsed_date.day)
             return to_utc_naive(datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: an offset pushing year 1 or 9999 out of range
             raise ValueError("must be an ISO-8601 date or date-time") from None
     if value is None:
         return None

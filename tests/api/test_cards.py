@@ -148,6 +148,8 @@ def test_dates_are_read_as_iso_8601_and_sent_back_in_utc(alice: ApiUser, project
         ({"dueDate": "garbage"}, "dueDate"),
         ({"dueDate": "2026-13-01"}, "dueDate"),
         ({"dueDate": "01/04/2026"}, "dueDate"),
+        ({"dueDate": "0001-01-01T00:00:00+01:00"}, "dueDate"),
+        ({"dueDate": "9999-12-31T23:00:00-02:00"}, "dueDate"),
         ({"startDate": 12345}, "startDate"),
         ({"startDate": "2026-04-02", "dueDate": "2026-04-01"}, "dueDate"),
         ({"assigneeId": "not-an-id"}, "assigneeId"),
