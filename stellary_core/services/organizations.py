@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from stellary_core.db import database_of
-from stellary_core.errors import Conflict, Forbidden, NotFound
+from stellary_core.errors import Conflict, Forbidden, Invalid, NotFound
 from stellary_core.events import DomainEvent, emit
 from stellary_core.ids import is_id
 from stellary_core.models import (
@@ -99,6 +99,9 @@ def update_organization(
     found = access.org_by_slug(session, actor=actor, org_slug=org_slug)
     if not found.is_admin:
         raise Forbidden("Only organization owners and admins can update it")
+    for name in ("name", "slug"):
+        if name in data.given() and getattr(data, name) is None:
+            raise Invalid.field(name, "cannot be null")
     org = found.org
     if data.slug is not None and data.slug != org.slug:
         if _slug_taken(session, data.slug):
