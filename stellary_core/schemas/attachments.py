@@ -19,7 +19,7 @@ class AttachmentOut(ApiModel):
     created_at: UtcDateTime
 
     @classmethod
-    def of(cls, view: Any) -> "AttachmentOut":
+    def of(cls, view: Any) -> AttachmentOut:
         """From a service's AttachmentView."""
         a = view.attachment
         return cls(

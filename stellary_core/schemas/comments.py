@@ -28,7 +28,7 @@ class CommentOut(ApiModel):
     created_at: UtcDateTime
 
     @classmethod
-    def of(cls, view: Any) -> "CommentOut":
+    def of(cls, view: Any) -> CommentOut:
         """From a service's CommentView."""
         c = view.comment
         return cls(

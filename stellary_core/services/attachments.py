@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -161,7 +162,7 @@ class StagedFile:
         self.path.unlink(missing_ok=True)
         self.done = True
 
-    def __enter__(self) -> "StagedFile":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

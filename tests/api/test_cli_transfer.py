@@ -15,7 +15,15 @@ from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.comments import CommentCreateIn
 from stellary_core.schemas.organizations import WorkspaceCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, cards, columns, comments, organizations, projects, workspaces
+from stellary_core.services import (
+    accounts,
+    cards,
+    columns,
+    comments,
+    organizations,
+    projects,
+    workspaces,
+)
 from stellary_tui.cli import main
 
 
@@ -87,7 +95,7 @@ def test_export_then_import_copies_into_the_personal_workspace(
     _, out, _ = run(capsys, local, "export", local.project_id)
     file = tmp_path / "garden.json"
     file.write_text(out, encoding="utf-8")
-    code, out, err = run(capsys, local, "import", str(file))
+    code, _, err = run(capsys, local, "import", str(file))
     assert code == 0, err
     assert "Imported project 'Garden Plan'" in out and f"{local.org_slug}/personal" in out
     assert project_names(db, local) == ["Garden Plan", "Garden Plan"]
@@ -106,7 +114,7 @@ def test_import_into_a_named_workspace(capsys: pytest.CaptureFixture[str], db: D
         ).workspace
     file = tmp_path / "ref.json"
     file.write_text(json.dumps({"project": {"name": "Imported"}, "columns": [{"name": "To Do"}], "cards": [{"title": "First task", "columnIndex": 0}]}))
-    code, out, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
+    code, _, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
     assert code == 0, err
     assert project_names(db, local, team.id) == ["Imported"]
     assert project_names(db, local) == ["Garden Plan"]
@@ -125,7 +133,7 @@ def test_a_bad_file_is_refused_and_creates_nothing(
 ) -> None:
     file = tmp_path / "bad.json"
     file.write_text(content)
-    code, out, err = run(capsys, local, "import", str(file))
+    code, _, err = run(capsys, local, "import", str(file))
     assert code == 2
     assert message in err
     assert project_names(db, local) == ["Garden Plan"]
@@ -144,6 +152,6 @@ def test_import_of_a_missing_file_or_unknown_workspace_fails(capsys: pytest.Capt
 
 def test_import_reads_standard_input(capsys: pytest.CaptureFixture[str], db: Database, local: Local, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"project": {"name": "Piped"}})))
-    code, out, err = run(capsys, local, "import", "-")
+    code, _, err = run(capsys, local, "import", "-")
     assert code == 0, err
     assert project_names(db, local) == ["Garden Plan", "Piped"]

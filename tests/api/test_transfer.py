@@ -9,7 +9,16 @@ import pytest
 from sqlalchemy import func, select
 
 from stellary_core.db import Database
-from stellary_core.models import BoardColumn, Card, Comment, CustomField, Label, Project, SavedFilter, Scope
+from stellary_core.models import (
+    BoardColumn,
+    Card,
+    Comment,
+    CustomField,
+    Label,
+    Project,
+    SavedFilter,
+    Scope,
+)
 from tests.api.sharing import join_workspace
 from tests.conftest import ApiUser
 

@@ -19,7 +19,12 @@ from stellary_core.schemas.auth import RegisterIn
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.services import accounts, attachments, cards, columns, organizations, projects
-from stellary_core.services.attachments import MAX_ATTACHMENT_BYTES, StagedFile, clean_name, pick_mime_type
+from stellary_core.services.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    StagedFile,
+    clean_name,
+    pick_mime_type,
+)
 from stellary_core.services.files import attachment_path
 
 
