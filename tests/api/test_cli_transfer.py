@@ -95,7 +95,7 @@ def test_export_then_import_copies_into_the_personal_workspace(
     _, out, _ = run(capsys, local, "export", local.project_id)
     file = tmp_path / "garden.json"
     file.write_text(out, encoding="utf-8")
-    code, _, err = run(capsys, local, "import", str(file))
+    code, out, err = run(capsys, local, "import", str(file))
     assert code == 0, err
     assert "Imported project 'Garden Plan'" in out and f"{local.org_slug}/personal" in out
     assert project_names(db, local) == ["Garden Plan", "Garden Plan"]
