@@ -61,7 +61,7 @@ def api_schema(fuzz_app: FastAPI) -> Any:
 
 
 def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
-    """One user with a project, a column and a card, written to ``directory``."""
+    """One user with a project, columns, cards and what hangs off them, written to ``directory``."""
     directory.mkdir()
     shutil.copy(migrated_template, directory / "stellary.db")
     database = open_database(make_settings(directory), migrate=False)
@@ -72,17 +72,35 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
         base = f"{user.ws_path}/projects/{project['id']}"
         column = user.get(f"{base}/columns").json()[0]
         card = user.post(f"{base}/columns/{column['id']}/cards", json={"title": "Fuzzed card"}).json()
+        other = user.post(f"{base}/columns/{column['id']}/cards", json={"title": "Other card"}).json()
+        values = {
+            "orgSlug": user.org_slug,
+            "wsSlug": user.ws_slug,
+            "projectId": project["id"],
+            "columnId": column["id"],
+            "cardId": card["id"],
+            "scopeId": project["defaultScopeId"],
+            "userId": user.id,
+        }
+        # Anything else a path can name, made through the API where that area exists.
+        card_path = f"{base}/cards/{card['id']}"
+        attempts: list[tuple[str, str, str, dict[str, Any]]] = [
+            ("labelId", "id", f"{base}/labels", {"json": {"name": "bug", "color": "#ff0000"}}),
+            ("fieldId", "id", f"{base}/custom-fields", {"json": {"name": "Points", "type": "number"}}),
+            ("commentId", "id", f"{card_path}/comments", {"json": {"content": "A comment"}}),
+            ("itemId", "_id", f"{card_path}/checklist", {"json": {"title": "An item"}}),
+            ("relationId", "id", f"{card_path}/relations", {"json": {"targetCardId": other["id"], "type": "related_to"}}),
+            ("filterId", "id", f"{base}/scopes/{project['defaultScopeId']}/filters", {"json": {"name": "Hot", "query": "priority:high"}}),
+            ("attachmentId", "id", f"{card_path}/attachments", {"files": {"file": ("notes.txt", b"hello", "text/plain")}}),
+            ("id", "id", "/api-tokens", {"json": {"name": "fuzz"}}),
+            ("token", "token", f"{user.ws_path}/members/invite", {"json": {"email": "guest@example.com"}}),
+        ]
+        for name, key, path, kwargs in attempts:
+            response = user.post(path, **kwargs)
+            if response.status_code == 201 and key in response.json():
+                values[name] = response.json()[key]
     finally:
         database.dispose()
-    values = {
-        "orgSlug": user.org_slug,
-        "wsSlug": user.ws_slug,
-        "projectId": project["id"],
-        "columnId": column["id"],
-        "cardId": card["id"],
-        "scopeId": project["defaultScopeId"],
-        "userId": user.id,
-    }
     return FuzzWorld(user.headers, values)
 
 

@@ -77,7 +77,7 @@ async def upload_attachment(
 @router.get(
     A + "/{attachmentId}",
     response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file's bytes, with its MIME type"}},
+    responses={200: {"content": {"*/*": {}}, "description": "The file's bytes, with its stored MIME type"}},
 )
 def download_attachment(
     ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, attachment_id: AttachmentId, session: DbSession, actor: ProjectsActor
