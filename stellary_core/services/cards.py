@@ -99,11 +99,13 @@ def _details(session: Session, cards: list[Card], where: ColumnElement[bool]) ->
 
 def _count_relations(session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]) -> None:
     """Count blocks / blocked-by per card, whichever side of the stored relation it is on."""
-    rows = session.execute(
-        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
-        .join(Card, Card.id == CardRelation.source_card_id)
-        .where(where, CardRelation.type.in_(("blocks", "blocked_by")))
-    ).all()
+    rows = list(
+        session.execute(
+            select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
+            .join(Card, Card.id == CardRelation.source_card_id)
+            .where(where, CardRelation.type.in_(("blocks", "blocked_by")))
+        ).all()
+    )
     rows += session.execute(
         select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
         .join(Card, Card.id == CardRelation.target_card_id)

@@ -74,8 +74,8 @@ def decode_access_token(settings: Settings, token: str) -> tuple[str, float]:
     except jwt.PyJWTError:
         raise Unauthorized("Invalid or expired token") from None
     expires, issued = claims.get("exp"), claims.get("iat")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (expires, issued)):
+    if not isinstance(expires, (int, float)) or not isinstance(issued, (int, float)) or isinstance(expires, bool):
         raise Unauthorized("Invalid or expired token")
     if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str) or expires <= timestamp(utcnow()):
         raise Unauthorized("Invalid or expired token")
-    return claims["sub"], float(claims["iat"])
+    return claims["sub"], float(issued)
