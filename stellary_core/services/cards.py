@@ -180,6 +180,22 @@ def list_cards(
     return _details(session, cards, where)
 
 
+@dataclass(frozen=True)
+class CardKey:
+    id: str
+    key: str
+    title: str
+
+
+def card_keys(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> list[CardKey]:
+    """Every card of the project as (id, key, title), by number: for pickers that find a card by key or title."""
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    return [
+        CardKey(*row)
+        for row in session.execute(select(Card.id, Card.key, Card.title).where(Card.project_id == project.id).order_by(Card.number))
+    ]
+
+
 def people(session: Session, *, actor: Principal, workspace_id: str) -> dict[str, User]:
     """Workspace members by id (to show assignee names)."""
     access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)

@@ -222,7 +222,8 @@ def portfolio(session: Session, *, actor: Principal, workspace_id: str) -> list[
         session.scalars(select(Project).where(Project.workspace_id == workspace_id).order_by(Project.created_at, Project.id))
     )
     ids = [p.id for p in projects]
-    now = utcnow()
+    # Overdue means due before today and not done, as in the filter language's due:overdue.
+    start_of_today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     by_column: dict[str, list[ColumnCount]] = defaultdict(list)
     totals: dict[str, tuple[int, int, int]] = {}
     last_activity: dict[str, datetime] = {}
@@ -242,7 +243,7 @@ def portfolio(session: Session, *, actor: Principal, workspace_id: str) -> list[
                 Card.project_id,
                 func.count(Card.id),
                 func.sum(case((Card.status == "done", 1), else_=0)),
-                func.sum(case(((Card.status != "done") & (Card.due_date < now), 1), else_=0)),
+                func.sum(case(((Card.status != "done") & (Card.due_date < start_of_today), 1), else_=0)),
             )
             .where(Card.project_id.in_(ids), Card.archived.is_(False))
             .group_by(Card.project_id)

@@ -15,8 +15,14 @@ from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane
 
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
-from stellary_core.services import cards, columns
+from stellary_core.services import cards, columns, custom_fields, labels
 from stellary_core.services.cards import CardDetails
+from stellary_tui.widgets.card_activity import ActivityPane
+from stellary_tui.widgets.card_attachments import AttachmentsPane
+from stellary_tui.widgets.card_comments import CommentsPane
+from stellary_tui.widgets.card_labels_fields import FieldChoice, LabelChoice, LabelsFieldsEditor
+from stellary_tui.widgets.card_pane import CardPane, CardRef
+from stellary_tui.widgets.card_relations import RelationsPane
 from stellary_tui.widgets.checklist_editor import ChecklistEditor, ChecklistEntry
 
 PRIORITIES = [("High", "high"), ("Medium", "medium"), ("Low", "low")]
@@ -29,6 +35,9 @@ class EditorData:
     people: list[tuple[str, str]]  # (name, id)
     columns: list[tuple[str, str]]  # (name, id)
     categories: dict[str, str | None]  # column id -> category
+    labels: list[LabelChoice]
+    fields: list[FieldChoice]
+    others: list[tuple[str, str, str]]  # (id, key, title) of the project's other cards, for relations
 
 
 def _date_text(value: Any) -> str:
@@ -92,6 +101,17 @@ class CardEditor(ModalScreen[str | None]):
                         yield TextArea(id="description", soft_wrap=True)
                 with TabPane("Checklist", id="tab-checklist"):
                     yield ChecklistEditor(id="checklist")
+                with TabPane("Labels & fields", id="tab-labels"):
+                    with VerticalScroll():
+                        yield LabelsFieldsEditor(id="labels-fields")
+                with TabPane("Relations", id="tab-relations"):
+                    yield RelationsPane(id="relations")
+                with TabPane("Comments", id="tab-comments"):
+                    yield CommentsPane(id="comments")
+                with TabPane("Attachments", id="tab-attachments"):
+                    yield AttachmentsPane(id="attachments")
+                with TabPane("Activity", id="tab-activity"):
+                    yield ActivityPane(id="activity")
             yield Label("", id="editor-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
@@ -115,20 +135,41 @@ class CardEditor(ModalScreen[str | None]):
                 project_id=project_id,
                 scope_id=details.card.scope_id if details else None,
             )
+            label_rows = labels.list_labels(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+            field_rows = custom_fields.list_custom_fields(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+            others = [
+                (c.id, c.key, c.title)
+                for c in cards.card_keys(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+                if c.id != card_id
+            ]
             return EditorData(
                 details,
                 sorted(((u.name or u.email, u.id) for u in people.values()), key=lambda p: p[0].lower()),
                 [(c.name, c.id) for c in cols],
                 {c.id: c.category for c in cols},
+                [LabelChoice(l.id, l.name, l.color) for l in label_rows],
+                [FieldChoice(f.id, f.name, f.type, tuple(f.options or ())) for f in field_rows],
+                others,
             )
 
         self.app.call_service(load, then=self._loaded, failed=lambda _: self.dismiss(None))  # type: ignore[attr-defined]
 
     def _loaded(self, data: EditorData) -> None:
         self.data = data
+        details = data.details
+        self.query_one("#labels-fields", LabelsFieldsEditor).load(
+            data.labels, data.fields, details.label_ids if details else [], details.custom_fields if details else {}
+        )
+        self.query_one("#relations", RelationsPane).set_candidates(data.others)
+        if details is not None:
+            ref = CardRef(self.workspace_id, self.project_id, details.card.id)
+            for pane in self.query(CardPane):
+                pane.bind(ref)
+        else:
+            for pane in self.query(CardPane):
+                pane.mount(Label("Save the card first (ctrl+s), then reopen it to add these.", classes="pane-hint"), before=0)
         self.query_one("#assignee", Select).set_options(data.people)
         self.query_one("#column", Select).set_options(data.columns)
-        details = data.details
         if details is None:
             self.query_one("#column", Select).value = self.column_id
             self.query_one("#priority", Select).value = "medium"
@@ -210,6 +251,12 @@ class CardEditor(ModalScreen[str | None]):
         error_label = self.query_one("#editor-error", Label)
         workspace_id, project_id = self.workspace_id, self.project_id
         try:
+            extras = self.query_one("#labels-fields", LabelsFieldsEditor).changes()
+        except ValueError as problem:
+            error_label.update(str(problem))
+            self.show_tab("tab-labels")
+            return
+        try:
             if self.data.details is None:
                 column_id = form.pop("columnId") or self.column_id
                 create = CardCreateIn.model_validate({**form, "checklist": self._checklist_payload()})
@@ -218,27 +265,45 @@ class CardEditor(ModalScreen[str | None]):
                     made = cards.create_card(
                         session, actor=actor, workspace_id=workspace_id, project_id=project_id, column_id=column_id, data=create
                     )
+                    apply_extras(session, actor, made.card.id)
                     return made.card.id
 
                 runner = run_create
             else:
                 changes = self._changes(form)
-                if not changes:
+                if not changes and not extras:
                     self.dismiss(self.card_id)
                     return
-                update = CardUpdateIn.model_validate(changes)
+                update = CardUpdateIn.model_validate(changes) if changes else None
                 card_id = self.data.details.card.id
 
                 def run_update(session: Session, actor: Principal) -> str:
-                    cards.update_card(
-                        session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=update
-                    )
+                    if update is not None:
+                        cards.update_card(
+                            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=update
+                        )
+                    apply_extras(session, actor, card_id)
                     return card_id
 
                 runner = run_update
         except ValidationError as problem:
             error_label.update(_validation_message(problem))
             return
+
+        def apply_extras(session: Session, actor: Principal, card_id: str) -> None:
+            """Labels and field values, after the card itself (values were checked before any write)."""
+            for label_id in extras.add_labels:
+                labels.add_label_to_card(
+                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
+                )
+            for label_id in extras.remove_labels:
+                labels.remove_label_from_card(
+                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
+                )
+            if extras.values:
+                custom_fields.set_field_values(
+                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, values=extras.values
+                )
         error_label.update("")
         self.app.call_service(  # type: ignore[attr-defined]
             runner, write=True, then=self._saved, failed=lambda e: error_label.update(e.message)
@@ -260,8 +325,12 @@ class CardEditor(ModalScreen[str | None]):
         tabs.active = pane_id
         pane = tabs.get_pane(pane_id)
         focusable = [w for w in pane.query("*") if w.focusable]
-        if focusable:
-            focusable[-1 if pane_id == "tab-checklist" else 0].focus()
+        # Where typing is what you do next (details aside), start in the last text field.
+        inputs = [w for w in focusable if isinstance(w, Input)]
+        if inputs and pane_id not in ("tab-details", "tab-labels"):
+            inputs[-1].focus()
+        elif focusable:
+            focusable[0].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

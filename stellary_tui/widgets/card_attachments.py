@@ -1,0 +1,136 @@
+"""The card editor's Attachments tab: attach a file by path, save one to a path, delete one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from stellary_core.services import attachments
+from stellary_core.services.attachments import AttachmentView
+from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
+from stellary_tui.widgets.card_pane import CardPane, when
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+class AttachmentsPane(CardPane):
+    BINDINGS = [
+        Binding("s", "save_attachment", "Save to…", id="attachments.save"),
+        Binding("delete", "delete_attachment", "Delete file", id="attachments.delete"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Label("Loading…", id="attachments-count", classes="pane-hint")
+        yield OptionList(id="attachments-list")
+        yield Input(placeholder="Path of a file to attach (at most 10 MB), then enter", id="attachment-path")
+
+    def reload(self) -> None:
+        self.call(
+            lambda s, a, r: attachments.list_attachments(
+                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id
+            ),
+            then=self._show,
+        )
+
+    def _show(self, found: list[AttachmentView]) -> None:
+        listing = self.query_one("#attachments-list", OptionList)
+        listing.clear_options()
+        for view in found:
+            item = view.attachment
+            text = Text(item.original_name, style="bold")
+            text.append(f"  {human_size(item.size)} · {item.mime_type} · {view.uploader_name} · {when(item.created_at)}", style="dim")
+            listing.add_option(Option(text, id=item.id))
+        count = len(found)
+        self.query_one("#attachments-count", Label).update(
+            f"{count} file{'s' if count != 1 else ''} · s saves the highlighted one to a path · delete removes it"
+            if count
+            else "No attachments yet."
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "attachment-path":
+            return
+        event.stop()
+        raw = event.value.strip()
+        if not raw:
+            return
+        path = Path(raw).expanduser()
+
+        def attached(view: AttachmentView) -> None:
+            event.input.value = ""
+            self.notify(f"Attached {view.attachment.original_name}")
+            self.reload()
+
+        self.call(
+            lambda s, a, r: attachments.attach_file(
+                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, path=path
+            ),
+            write=True,
+            then=attached,
+        )
+
+    def _highlighted_id(self) -> str | None:
+        listing = self.query_one("#attachments-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        return listing.get_option_at_index(listing.highlighted).id
+
+    def action_save_attachment(self) -> None:
+        attachment_id = self._highlighted_id()
+        if attachment_id is None:
+            return
+
+        def save(target: str | None, overwrite: bool = False) -> None:
+            if not target:
+                return
+            destination = Path(target).expanduser()
+            self.app.call_service(  # type: ignore[attr-defined]
+                lambda s, a: attachments.save_attachment_to(
+                    s, actor=a, workspace_id=ref.workspace_id, project_id=ref.project_id, card_id=ref.card_id,
+                    attachment_id=attachment_id, destination=destination, overwrite=overwrite,
+                ),
+                then=lambda written: self.notify(f"Saved to {written}"),
+                failed=lambda error: self._offer_overwrite(error.status, target, save),
+            )
+
+        ref = self.ref
+        if ref is None:
+            return
+        self.app.push_screen(PromptDialog("Save the file to", placeholder="A path, or a directory to save it in", value=str(Path.cwd()) + "/"), save)
+
+    def _offer_overwrite(self, status: int, target: str, save: object) -> None:
+        if status != 409:
+            return
+        self.app.push_screen(
+            ConfirmDialog(f"{target} exists. Replace it?", yes="Replace", title="File exists"),
+            lambda ok: save(target, True) if ok else None,  # type: ignore[operator]
+        )
+
+    def action_delete_attachment(self) -> None:
+        attachment_id = self._highlighted_id()
+        if attachment_id is None:
+            return
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.call(
+                    lambda s, a, r: attachments.delete_attachment(
+                        s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id,
+                        attachment_id=attachment_id,
+                    ),
+                    write=True,
+                    then=lambda _: self.reload(),
+                )
+
+        self.app.push_screen(ConfirmDialog("Delete this attachment and its file?"), delete)

@@ -1,0 +1,83 @@
+"""The card editor's Comments tab: read the conversation, add to it, delete a comment."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from stellary_core.schemas.comments import CommentCreateIn
+from stellary_core.services import comments
+from stellary_core.services.comments import CommentView
+from stellary_tui.widgets.card_pane import CardPane, when
+
+
+class CommentsPane(CardPane):
+    BINDINGS = [Binding("delete", "delete_comment", "Delete comment", id="comments.delete")]
+
+    def compose(self) -> ComposeResult:
+        yield Label("Loading…", id="comments-count", classes="pane-hint")
+        yield OptionList(id="comments-list")
+        yield Input(placeholder="Write a comment and press enter (1-2000 characters)", id="comment-new", max_length=2000)
+
+    def reload(self) -> None:
+        self.call(
+            lambda s, a, r: comments.list_comments(
+                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, limit=500
+            ),
+            then=self._show,
+        )
+
+    def _show(self, found: list[CommentView]) -> None:
+        self._comments = found
+        listing = self.query_one("#comments-list", OptionList)
+        listing.clear_options()
+        for view in found:
+            text = Text()
+            text.append(view.author_name, style="bold magenta")
+            text.append(f"  {when(view.comment.created_at)}\n", style="dim")
+            text.append(view.comment.content)
+            listing.add_option(Option(text, id=view.comment.id))
+        count = len(found)
+        self.query_one("#comments-count", Label).update(
+            f"{count} comment{'s' if count != 1 else ''} · delete removes the highlighted one" if count else "No comments yet."
+        )
+        if count:
+            listing.highlighted = count - 1
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "comment-new":
+            return
+        event.stop()
+        try:
+            data = CommentCreateIn(content=event.value)
+        except ValidationError:
+            self.notify("A comment needs 1 to 2000 characters.", severity="error")
+            return
+        event.input.value = ""
+        self.call(
+            lambda s, a, r: comments.add_comment(
+                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, data=data
+            ),
+            write=True,
+            then=lambda _: self.reload(),
+        )
+
+    def action_delete_comment(self) -> None:
+        listing = self.query_one("#comments-list", OptionList)
+        if listing.highlighted is None or not listing.has_focus:
+            return
+        option = listing.get_option_at_index(listing.highlighted)
+        comment_id = option.id
+        if comment_id is None:
+            return
+        self.call(
+            lambda s, a, r: comments.delete_comment(
+                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, comment_id=comment_id
+            ),
+            write=True,
+            then=lambda _: self.reload(),
+        )
