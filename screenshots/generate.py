@@ -49,7 +49,7 @@ async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
     directory = Path(tempfile.mkdtemp(prefix="stellary-shots-"))
     db = open_database(Settings.from_env(data_dir=directory, database_url=f"sqlite:///{directory / 'stellary.db'}"))
     with db.session(write=True) as session:
-        seeding.create_demo_profile(session, name="Jane Doe", cards=cards)
+        seeding.create_demo_profile(session, name="Jane Doe", cards=cards, with_labels=True)
     app = StellaryApp(database=db, watch_interval=3600)
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:

@@ -10,7 +10,18 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.ids import new_id
-from stellary_core.models import Card, ChecklistItem, OrgMember, Project, ProjectMember, User, Workspace, WorkspaceMember
+from stellary_core.models import (
+    Card,
+    CardLabel,
+    ChecklistItem,
+    Label,
+    OrgMember,
+    Project,
+    ProjectMember,
+    User,
+    Workspace,
+    WorkspaceMember,
+)
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import ChecklistItemIn
 from stellary_core.services import accounts
@@ -83,8 +94,18 @@ def _demo_people(session: Session, workspace: Workspace) -> list[str]:
     return ids
 
 
+DEMO_LABELS = (("bug", "#e5534b"), ("feature", "#57ab5a"), ("ux", "#6cb6ff"), ("docs", "#daaa3f"))
+
+
 def seed_demo_project(
-    session: Session, *, actor: Principal, workspace_id: str, cards: int = 60, name: str = "Demo Project", seed: int = 7
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    cards: int = 60,
+    name: str = "Demo Project",
+    seed: int = 7,
+    with_labels: bool = False,
 ) -> Project:
     """A realistic project of ``cards`` cards over five columns (bulk-inserted, committed).
 
@@ -145,13 +166,29 @@ def seed_demo_project(
     project.next_card_number = cards + 1
     for chunk in range(0, len(card_rows), 2000):
         session.execute(insert(Card), card_rows[chunk : chunk + 2000])
+    if with_labels:
+        label_ids = []
+        for label_name, color in DEMO_LABELS:
+            label = Label(project_id=project.id, name=label_name, color=color)
+            session.add(label)
+            session.flush()
+            label_ids.append(label.id)
+        links = [
+            {"card_id": row["id"], "label_id": label_id}
+            for row in card_rows
+            for label_id in rng.sample(label_ids, rng.choice((0, 0, 1, 1, 2)))
+        ]
+        for chunk in range(0, len(links), 2000):
+            session.execute(insert(CardLabel), links[chunk : chunk + 2000])
     for chunk in range(0, len(item_rows), 2000):
         session.execute(insert(ChecklistItem), item_rows[chunk : chunk + 2000])
     session.commit()
     return project
 
 
-def create_demo_profile(session: Session, *, name: str = "Demo User", cards: int = 60) -> tuple[Principal, Project]:
+def create_demo_profile(
+    session: Session, *, name: str = "Demo User", cards: int = 60, with_labels: bool = False
+) -> tuple[Principal, Project]:
     """A local profile with a demo project of ``cards`` cards (for ``stellary demo``, benchmarks and screenshots)."""
     user = accounts.create_local_user(session, name=name)
     actor = Principal(user_id=user.id, kind="local")
@@ -159,7 +196,7 @@ def create_demo_profile(session: Session, *, name: str = "Demo User", cards: int
         select(Workspace.id).where(Workspace.owner_id == user.id, Workspace.is_personal.is_(True))
     )
     assert workspace_id is not None
-    project = seed_demo_project(session, actor=actor, workspace_id=workspace_id, cards=cards)
+    project = seed_demo_project(session, actor=actor, workspace_id=workspace_id, cards=cards, with_labels=with_labels)
     return actor, project
 
 

@@ -26,7 +26,7 @@ def create_demo_database(directory: Path, cards: int) -> Database:
     """A migrated database in ``directory`` holding a local profile and a demo project."""
     db = open_database(Settings.from_env(data_dir=directory, database_url=f"sqlite:///{directory / 'stellary.db'}"))
     with db.session(write=True) as session:
-        seeding.create_demo_profile(session, cards=cards)
+        seeding.create_demo_profile(session, cards=cards, with_labels=True)
     return db
 
 

@@ -52,9 +52,15 @@ def meta_line(card: CardRow, people: dict[str, str], labels: dict[str, LabelRow]
         pieces.append(Text(f"✎{card.comment_count}", style=Style(dim=True)))
     if card.attachment_count:
         pieces.append(Text(f"⎙{card.attachment_count}", style=Style(dim=True)))
-    line = Text(" ").join(pieces)
-    for label_id in card.label_ids:
-        label = labels.get(label_id)
-        if label is not None:
-            line.append(" ●", style=Style(color=label.color))
-    return line
+    return Text(" ").join(pieces)
+
+
+def label_chips(card: CardRow, labels: dict[str, LabelRow]) -> Text:
+    """The card's labels as coloured ``●name`` chips, in name order."""
+    chips = Text()
+    for label in sorted((labels[i] for i in card.label_ids if i in labels), key=lambda l: l.name.lower()):
+        if chips.plain:
+            chips.append(" ")
+        chips.append("●", style=Style(color=label.color))
+        chips.append(label.name, style=Style(color=label.color))
+    return chips

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from stellary_core.clock import today
 from stellary_core.services.board import Board, CardRow, ColumnRow
 from stellary_tui.views.base import CardAction, ViewContext
-from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, meta_line
+from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
 
 CARD_HEIGHT = 4
 HEADER_HEIGHT = 2
@@ -343,7 +343,17 @@ class KanbanBoard(Widget, can_focus=True):
             segs.append(Segment("╮", base + border))
             return _fit(segs, inner, base)
         if line == 3:
-            return [Segment("╰" + "─" * (inner - 2) + "╯", base + border)]
+            chips = label_chips(card, self.board.labels)
+            if not chips.plain:
+                return [Segment("╰" + "─" * (inner - 2) + "╯", base + border)]
+            # Labels ride on the bottom border, so they cost no extra line per card.
+            chips.truncate(max(0, inner - 5), overflow="ellipsis")
+            fill = max(0, inner - 5 - chips.cell_len)
+            return [
+                Segment("╰─ ", base + border),
+                *self._text_segments(chips, base),
+                Segment(" " + "─" * fill + "╯", base + border),
+            ]
         if line == 1:
             content = Text(card.title, style=Style(bold=selected))
         else:

@@ -151,3 +151,27 @@ async def test_moving_past_the_last_column_does_nothing(demo: Demo) -> None:
         await pilot.press("shift+left")
         await settle(pilot)
     assert _column_cards(db, project_id) == before
+
+
+async def test_cards_show_their_labels_on_the_board(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    from stellary_core.schemas.labels import LabelCreateIn
+    from stellary_core.services import labels
+
+    first = _column_cards(db, project_id)["Backlog"][0]
+    with db.session(write=True) as session:
+        bug = labels.create_label(session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=LabelCreateIn(name="bug", color="#ff0000"))
+        card_id = session.scalar(select(Card.id).where(Card.key == first))
+        assert card_id is not None
+        labels.add_label_to_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=bug.id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        bottom_of_first_card = board.render_line(2 + 3).text
+        assert "●bug" in bottom_of_first_card.split("╯")[0]
+        progress = board.render_line(2 + 2).text.split("│")[1]
+        card = board.current_card
+        assert card is not None and card.key == first
+        if card.checklist_total:
+            assert f"☑ {card.checklist_done}/{card.checklist_total}" in progress
