@@ -1,0 +1,268 @@
+"""The notifications panel: what others did to the cards you follow, newest first.
+
+Each line says who did what to which card, in the words of the card editor's
+Activity tab (``widgets.card_activity.describe``). ``enter`` marks the
+notification read and jumps to its card; the panel answers with the card to open
+and the main screen opens it (project first, then the card editor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from sqlalchemy.orm import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from stellary_core.errors import NotFound
+from stellary_core.principal import Principal
+from stellary_core.services import cards, notifications
+from stellary_core.services.activity_log import ActivityEntry
+from stellary_core.services.notifications import NotificationView
+from stellary_tui.widgets.card_activity import describe
+
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class CardTarget:
+    """Where a notification leads: the main screen opens this card."""
+
+    project_id: str
+    card_id: str
+
+
+@dataclass(frozen=True)
+class NotificationLine:
+    id: str
+    unread: bool
+    entry: ActivityEntry
+    workspace_id: str | None
+    project_id: str | None
+
+
+@dataclass(frozen=True)
+class NotificationsData:
+    lines: list[NotificationLine]
+    unread: int
+    people: dict[str, str]  # user id -> name, to say who a card was assigned to
+
+
+def _line(view: NotificationView) -> NotificationLine:
+    activity = view.activity
+    entry = ActivityEntry(
+        id=activity.id,
+        type=activity.type,
+        actor_id=activity.actor_id,
+        actor_name=view.actor_name or "Unknown user",
+        card_id=activity.card_id,
+        meta=dict(activity.meta or {}),
+        created_at=view.notification.created_at,
+    )
+    return NotificationLine(view.notification.id, view.notification.read_at is None, entry, activity.workspace_id, activity.project_id)
+
+
+def load_notifications(session: Session, actor: Principal, *, unread_only: bool) -> NotificationsData:
+    views = notifications.list_notifications(session, actor=actor, limit=LIMIT, unread_only=unread_only)
+    lines = [_line(v) for v in views]
+    people: dict[str, str] = {}
+    for workspace_id in {line.workspace_id for line in lines if line.workspace_id}:
+        try:
+            people.update({user_id: user.name for user_id, user in cards.people(session, actor=actor, workspace_id=workspace_id).items()})
+        except NotFound:
+            continue  # a workspace we have left: its people are not ours to name
+    people[actor.user_id] = "you"
+    return NotificationsData(lines, notifications.unread_count(session, actor=actor), people)
+
+
+def wording(line: NotificationLine, people: dict[str, str], me: str | None) -> str:
+    """What happened, from the reader's point of view."""
+    meta = line.entry.meta
+    if line.entry.type in ("member_added", "member_removed") and me is not None and meta.get("userId") == me:
+        return "added you" if line.entry.type == "member_added" else "removed you"
+    return describe(line.entry, people)
+
+
+def render_line(line: NotificationLine, people: dict[str, str], me: str | None, projects: dict[str, str]) -> Text:
+    entry = line.entry
+    text = Text("● " if line.unread else "  ", style="bold yellow")
+    text.append(entry.created_at.strftime("%Y-%m-%d %H:%M") + "  ", style="dim")
+    text.append(entry.actor_name, style="bold magenta" if line.unread else "magenta")
+    text.append(" " + wording(line, people, me), style="bold" if line.unread else "")
+    key, title = entry.meta.get("key"), entry.meta.get("title")
+    if key or title:
+        text.append("  ·  ", style="dim")
+        if key:
+            text.append(f"{key} ", style="cyan")
+        if title:
+            text.append(str(title))
+    project = projects.get(line.project_id or "")
+    if project:
+        text.append(f"  ·  {project}", style="dim")
+    return text
+
+
+class NotificationsScreen(ModalScreen[CardTarget | None]):
+    DEFAULT_CSS = """
+    NotificationsScreen #notifications {
+        width: 90%;
+        max-width: 150;
+        height: 80%;
+        padding: 0 2;
+        border: round $primary;
+        background: $panel;
+    }
+    NotificationsScreen #notifications-title { margin-top: 1; }
+    NotificationsScreen #notification-list { height: 1fr; }
+    NotificationsScreen #notifications-empty { color: $text-muted; margin: 1 0; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="notifications.close"),
+        Binding("m", "mark_read", "Mark read", id="notifications.mark_read"),
+        Binding("M,ctrl+a", "mark_all_read", "Mark all read", id="notifications.mark_all_read", key_display="M"),
+        Binding("u", "toggle_unread", "Unread only", id="notifications.unread_only"),
+    ]
+
+    def __init__(self, *, projects: dict[str, str] | None = None, on_change: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.projects = projects or {}  # project id -> name, to say where a card lives
+        self.on_change = on_change  # tells the main screen to recount the unread notifications
+        self.unread_only = False
+        self.data: NotificationsData | None = None
+        self._refresh_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notifications"):
+            yield Label("Notifications", id="notifications-title", classes="dialog-title")
+            yield Label("Loading…", id="notifications-empty")
+            yield OptionList(id="notification-list")
+            yield Label(
+                "enter open the card (marks read) · m mark read · M mark all read · u unread only / all · escape close",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.listing.focus()
+        self.reload()
+
+    @property
+    def listing(self) -> OptionList:
+        return self.query_one("#notification-list", OptionList)
+
+    @property
+    def me(self) -> str | None:
+        actor = getattr(self.app, "actor", None)
+        return actor.user_id if actor is not None else None
+
+    # -- loading -------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        """Called by the app on any committed change (debounced like the main screen)."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(0.15, self.reload)
+
+    def reload(self) -> None:
+        unread_only = self.unread_only
+        self.app.call_service(  # type: ignore[attr-defined]
+            lambda s, a: load_notifications(s, a, unread_only=unread_only),
+            then=self._loaded,
+            group="notifications",
+            exclusive=True,
+        )
+
+    def _loaded(self, data: NotificationsData) -> None:
+        if not self.is_mounted:
+            return
+        listing = self.listing
+        keep = self.current.id if self.current else None
+        self.data = data
+        listing.clear_options()
+        listing.add_options(
+            Option(render_line(line, data.people, self.me, self.projects), id=line.id) for line in data.lines
+        )
+        if data.lines:
+            index = next((n for n, line in enumerate(data.lines) if line.id == keep), 0)
+            listing.highlighted = index
+        mode = "unread only" if self.unread_only else "all"
+        self.query_one("#notifications-title", Label).update(f"Notifications · {data.unread} unread · showing {mode}")
+        empty = self.query_one("#notifications-empty", Label)
+        empty.display = not data.lines
+        empty.update("Nothing unread." if self.unread_only else "No notifications yet: changes others make to your projects' cards appear here.")
+
+    @property
+    def current(self) -> NotificationLine | None:
+        if self.data is None:
+            return None
+        index = self.listing.highlighted
+        if index is None or not 0 <= index < len(self.data.lines):
+            return None
+        return self.data.lines[index]
+
+    def _changed(self, _result: object = None) -> None:
+        self.reload()
+        if self.on_change is not None:
+            self.on_change()
+
+    # -- actions -------------------------------------------------------------
+
+    def action_mark_read(self) -> None:
+        line = self.current
+        if line is None or not line.unread:
+            return
+        self.app.call_service(  # type: ignore[attr-defined]
+            lambda s, a: notifications.mark_read(s, actor=a, notification_id=line.id), write=True, then=self._changed
+        )
+
+    def action_mark_all_read(self) -> None:
+        def done(count: int) -> None:
+            self.notify(f"Marked {count} notification{'s' if count != 1 else ''} read." if count else "Nothing was unread.")
+            self._changed()
+
+        self.app.call_service(lambda s, a: notifications.mark_all_read(s, actor=a), write=True, then=done)  # type: ignore[attr-defined]
+
+    def action_toggle_unread(self) -> None:
+        self.unread_only = not self.unread_only
+        self.reload()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        line = next((x for x in self.data.lines if x.id == event.option.id), None) if self.data else None
+        if line is not None:
+            self.open(line)
+
+    def open(self, line: NotificationLine) -> None:
+        """Mark it read, then hand the card to the main screen if it still exists."""
+
+        def run(session: Session, actor: Principal) -> CardTarget | None:
+            notifications.mark_read(session, actor=actor, notification_id=line.id)
+            entry = line.entry
+            if not (entry.card_id and line.project_id and line.workspace_id) or entry.type == "card_deleted":
+                return None
+            try:
+                cards.get_card(session, actor=actor, workspace_id=line.workspace_id, project_id=line.project_id, card_id=entry.card_id)
+            except NotFound:
+                return None
+            return CardTarget(line.project_id, entry.card_id)
+
+        def opened(target: CardTarget | None) -> None:
+            if self.on_change is not None:
+                self.on_change()
+            if target is None:
+                self.notify("Marked read; there is no card to open (it was deleted, or this is about membership).")
+                self.reload()
+            else:
+                self.dismiss(target)
+
+        self.app.call_service(run, write=True, then=opened)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.dismiss(None)
