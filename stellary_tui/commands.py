@@ -19,6 +19,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Delete column", "Delete the focused column", "main:delete_column"),
     ("New project", "Create a project in the current workspace", "main:new_project"),
     ("Toggle sidebar", "Show or hide the navigator", "main:toggle_sidebar"),
+    ("Notifications", "What others did to your projects' cards (N)", "main:notifications"),
+    ("Members", "Members and roles of the organization, workspace and project; invitations (M)", "main:members"),
+    ("API tokens", "Personal access tokens for the REST API (T)", "main:api_tokens"),
+    ("Export project…", "Write the current project to a JSON file", "main:export_project"),
+    ("Import project…", "Create a project in the current workspace from a JSON file", "main:import_project"),
     ("Help", "Every key of the app", "app:help"),
 )
 

@@ -53,6 +53,39 @@ HELP_TEXT = """\
 | `tab` | Next field |
 | `space` | Toggle the highlighted checklist item |
 | `delete` | Remove the highlighted checklist item |
+
+## Collaboration
+| Key | Does |
+|---|---|
+| `N` | Notifications (the unread count is the ✉ in the top bar) |
+| `M` | Members of the organization, workspace and project; invitations |
+| `T` | API tokens for the REST API |
+| `ctrl+p` then "Export project…" / "Import project…" | Write the project to a JSON file / create one from a file |
+
+### Notifications
+| Key | Does |
+|---|---|
+| `↑` `↓` / `enter` | Choose a notification; enter marks it read and opens its card |
+| `m` | Mark the highlighted notification read |
+| `M` or `ctrl+a` | Mark all read |
+| `u` | Show unread only / all |
+| `escape` | Close |
+
+### Members
+| Key | Does |
+|---|---|
+| `1` `2` `3` | Organization, workspace, project tab |
+| `a` | Add a member (by email) |
+| `r` | Change the role (organization or workspace) |
+| `p` | Change the pilotage role (workspace) |
+| `d` | Remove the highlighted member (asks first) |
+| `i` | Invite someone to the workspace: shows a one-time token to pass on |
+
+### API tokens
+| Key | Does |
+|---|---|
+| `n` | New token: name, scopes, optional expiry; the token is shown once |
+| `d` | Revoke the highlighted token (asks first) |
 """
 
 

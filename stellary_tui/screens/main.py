@@ -22,10 +22,12 @@ from stellary_core.services import board as board_service
 from stellary_core.services import cards, navigation, scopes
 from stellary_core.services.board import Board
 from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
+from stellary_tui.screens.collab_commands import CollabCommands
 from stellary_tui.screens.column_commands import ColumnCommands
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.project_commands import ProjectCommands
 from stellary_tui.screens.scope_commands import ScopeCommands
+from stellary_tui.screens.transfer_commands import TransferCommands
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.registry import VIEWS, view_class
@@ -55,7 +57,7 @@ def load_initial_view(session: Session, actor: Principal) -> InitialView:
     return InitialView(tree, project_id, board)
 
 
-class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, Screen[None]):
+class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands, TransferCommands, Screen[None]):
     BINDINGS = [
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.toggle_sidebar"),
         *[
@@ -70,6 +72,9 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, Screen[None]):
         Binding("x", "delete_column", "Delete column", show=False, id="main.delete_column"),
         Binding("less_than_sign", "move_column(-1)", "Column ←", show=False, id="main.column_left"),
         Binding("greater_than_sign", "move_column(1)", "Column →", show=False, id="main.column_right"),
+        Binding("N", "notifications", "Notifications", show=False, id="main.notifications"),
+        Binding("M", "members", "Members", show=False, id="main.members"),
+        Binding("T", "api_tokens", "API tokens", show=False, id="main.api_tokens"),
     ]
 
     def __init__(self, initial: InitialView | None = None) -> None:
@@ -120,6 +125,7 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter-input", Input).display = False
         self.board_view.focus()
+        self.load_unread()
         initial, self._initial = self._initial, None
         if initial is None:
             self.load_tree(open_initial=True)
@@ -141,6 +147,7 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, Screen[None]):
     def _reload(self) -> None:
         self.load_tree()
         self.load_board()
+        self.load_unread()
 
     def load_tree(self, *, open_initial: bool = False) -> None:
         def load(session: Session, actor: Principal) -> tuple[list[OrgNode], object]:
