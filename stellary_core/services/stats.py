@@ -18,12 +18,12 @@ current column.
 
 from __future__ import annotations
 
+import heapq
 import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -119,11 +119,16 @@ class _CardRow:
 
 @dataclass(frozen=True, slots=True)
 class _Event:
+    """One step of a card's history, with the few fields of the activity's meta that matter here."""
+
     at: datetime
     seq: str  # the activity's id: ids increase, so it orders events that share a timestamp
     card_id: str
     type: str
-    meta: dict[str, Any]
+    column_id: str | None = None  # card_created: the column the card was put in
+    from_column_id: str | None = None  # card_moved
+    to_column_id: str | None = None
+    to_status: str | None = None
 
 
 def scope_stats(
@@ -164,7 +169,7 @@ def scope_stats(
         window=window,
         total=len(active),
         done=sum(1 for r in active if r.status == "done"),
-        overdue=sum(1 for r in active if _overdue(r)),
+        overdue=sum(1 for r in active if _overdue(r, window[-1])),
         blocked=len({r.id for r in active} & _blocked_ids(session, project.id)),
         by_column=tuple(Count(c.id, c.name, n) for c, n in _count_in(columns, Counter(r.column_id for r in active))),
         by_priority=_by_priority(active),
@@ -186,9 +191,9 @@ def scope_stats(
 # -- counts ------------------------------------------------------------------------------------
 
 
-def _overdue(row: _CardRow) -> bool:
+def _overdue(row: _CardRow, today: date) -> bool:
     """Due before today and not done, as the filter language's ``due:overdue``."""
-    return row.due_date is not None and row.due_date.date() < today() and row.status != "done"
+    return row.due_date is not None and row.due_date.date() < today and row.status != "done"
 
 
 def _count_in(columns: list[BoardColumn], counts: Counter[str]) -> Iterable[tuple[BoardColumn, int]]:
@@ -262,21 +267,41 @@ def _history(session: Session, project_id: str) -> list[_Event]:
     """The project's card history that moves cards on or off the board, oldest first.
 
     ``card_updated`` only matters when it unarchives, and only cards that were
-    archived can be unarchived, so only their updates are read.
+    archived can be unarchived, so only their (few) updates are read, whole.
     """
-    archived_cards = select(Activity.card_id).where(Activity.project_id == project_id, Activity.type == "card_archived")
-    query = select(Activity.id, Activity.card_id, Activity.type, Activity.meta, Activity.created_at).where(
-        Activity.project_id == project_id,
-        Activity.card_id.is_not(None),
-        Activity.type.in_(_HISTORY_TYPES) | ((Activity.type == "card_updated") & Activity.card_id.in_(archived_cards)),
+    meta = Activity.meta
+    # Only the needed meta keys are read (in SQL), not whole JSON documents: a long history stays cheap.
+    moves = (
+        select(
+            Activity.created_at,
+            Activity.id,
+            Activity.card_id,
+            Activity.type,
+            meta["columnId"].as_string(),
+            meta["fromColumnId"].as_string(),
+            meta["toColumnId"].as_string(),
+            meta["toStatus"].as_string(),
+        )
+        .where(Activity.project_id == project_id, Activity.card_id.is_not(None), Activity.type.in_(_HISTORY_TYPES))
+        .order_by(Activity.created_at, Activity.id)
     )
-    events = [
-        _Event(at, activity_id, card_id, kind, meta or {})
-        for activity_id, card_id, kind, meta, at in session.execute(query)
-        if kind != "card_updated" or "archived" in (meta or {}).get("fields", ())
+    events = [_Event(*row) for row in session.execute(moves)]
+    archived_cards = select(Activity.card_id).where(Activity.project_id == project_id, Activity.type == "card_archived")
+    updates = select(Activity.created_at, Activity.id, Activity.card_id, Activity.meta).where(
+        Activity.project_id == project_id, Activity.type == "card_updated", Activity.card_id.in_(archived_cards)
+    )
+    unarchived = [
+        _Event(at, seq, card_id, "card_updated")
+        for at, seq, card_id, data in session.execute(updates)
+        if "archived" in (data or {}).get("fields", ())
     ]
-    events.sort(key=lambda e: (e.at, e.seq))
+    if unarchived:
+        events = list(heapq.merge(events, sorted(unarchived, key=_order), key=_order))
     return events
+
+
+def _order(event: _Event) -> tuple[datetime, str]:
+    return event.at, event.seq
 
 
 def _first_in_progress(history: list[_Event], in_progress: set[str]) -> dict[str, datetime]:
@@ -286,9 +311,9 @@ def _first_in_progress(history: list[_Event], in_progress: set[str]) -> dict[str
         if event.card_id in started:
             continue
         if event.type == "card_moved":
-            entered = event.meta.get("toStatus") == "in_progress" or event.meta.get("toColumnId") in in_progress
+            entered = event.to_status == "in_progress" or event.to_column_id in in_progress
         elif event.type == "card_created":
-            entered = event.meta.get("columnId") in in_progress
+            entered = event.column_id in in_progress
         else:
             entered = False
         if entered:
@@ -306,16 +331,20 @@ def _flow(
     """Replay the history and count each column's cards at the end of each day of the window."""
     tracked = [e for e in history if card_ids is None or e.card_id in card_ids]
     created = {e.card_id for e in tracked if e.type == "card_created"}
-    first_move: dict[str, str] = {}
+    first_move: dict[str, str | None] = {}
     for event in tracked:
         if event.type == "card_moved" and event.card_id not in first_move:
-            first_move[event.card_id] = str(event.meta.get("fromColumnId"))
-    events = tracked + [
-        _Event(r.created_at, "", r.id, "card_created", {"columnId": first_move.get(r.id, r.column_id)})
-        for r in rows
-        if r.id not in created
-    ]
-    events.sort(key=lambda e: (e.at, e.seq))  # a card without history starts before anything else of that instant
+            first_move[event.card_id] = event.from_column_id
+    unrecorded = sorted(
+        (
+            _Event(r.created_at, "", r.id, "card_created", column_id=first_move.get(r.id, r.column_id))
+            for r in rows
+            if r.id not in created
+        ),
+        key=lambda e: e.at,
+    )
+    # Both lists are in time order; a card without history starts before anything else of that instant.
+    events = list(heapq.merge(tracked, unrecorded, key=_order))
 
     counts: Counter[str] = Counter()
     place: dict[str, str] = {}  # card id -> column it is on (archived and deleted cards are not on the board)
@@ -341,12 +370,12 @@ def _flow(
             index += 1
             if event.type == "card_created":
                 leave(event.card_id)
-                enter(event.card_id, event.meta.get("columnId"))
+                enter(event.card_id, event.column_id)
             elif event.type == "card_moved":
                 if leave(event.card_id) is not None or event.card_id not in off_board:
-                    enter(event.card_id, event.meta.get("toColumnId"))
-                else:  # a move recorded while archived is remembered for unarchiving
-                    off_board[event.card_id] = str(event.meta.get("toColumnId"))
+                    enter(event.card_id, event.to_column_id)
+                elif event.to_column_id:  # a move recorded while archived is remembered for unarchiving
+                    off_board[event.card_id] = event.to_column_id
             elif event.type == "card_archived":
                 column = leave(event.card_id)
                 if column is not None:
