@@ -10,11 +10,12 @@ as fast as 5. Moving a card to another day changes its due date through
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -76,7 +77,7 @@ class CalendarView(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "step(-1)", "Previous day", show=False, id="calendar.left"),
         Binding("right,l", "step(1)", "Next day", show=False, id="calendar.right"),
         Binding("up,k", "vertical(-1)", "Up", show=False, id="calendar.up"),
@@ -368,21 +369,21 @@ class CalendarView(Widget, can_focus=True):
         month = self.selected_day.strftime("%B %Y")
         day = self.selected_day
         due_count = len(self.cards.on(day))
-        segments = [
-            Segment(" ‹ ", DIM),
-            Segment(month, Style(bold=True)),
-            Segment(" › ", DIM),
-            Segment(f" {day:%a} {day.day} {day:%b}", Style(bold=True, color="bright_blue")),
+        segments = [Segment(" ‹ ", DIM), Segment(month, Style(bold=True)), Segment(" ›  ", DIM)]
+        message = None
+        if not self.board.columns:
+            message = "This scope has no columns yet: press c to add one."
+        elif self.board.card_count == 0:
+            message = "No cards match the filter." if self.board.query else "No cards in this scope yet: press n to create one."
+        if message is not None:  # first, so a narrow terminal still shows it
+            return [*segments, Segment(message, Style(color="yellow"))]
+        segments += [
+            Segment(f"{day:%a} {day.day} {day:%b}", Style(bold=True, color="bright_blue")),
             Segment(f" · {due_count} due" if due_count else " · nothing due", DIM),
             Segment("   "),
         ]
         card = self.picked_card
-        if not self.board.columns:
-            segments.append(Segment("This scope has no columns yet: press c to add one.", Style(color="yellow")))
-        elif self.board.card_count == 0:
-            message = "No cards match the filter." if self.board.query else "No cards in this scope yet: press n to create one."
-            segments.append(Segment(message, Style(color="yellow")))
-        elif self.mode == CHOOSE and card is not None:
+        if self.mode == CHOOSE and card is not None:
             segments += [
                 Segment(f"Moving {card.key} to {day:%a} {day.day} {day:%b}", Style(color="magenta", bold=True)),
                 Segment(" — enter sets the due date, escape cancels", DIM),
