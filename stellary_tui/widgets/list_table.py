@@ -9,7 +9,7 @@ to read and test.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -32,17 +32,14 @@ class TableContext:
 
     board: Board
     today: date
+    column_by_id: dict[str, tuple[int, str]] = field(init=False)  # column id -> (position, name)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_by_id", {c.id: (i, c.name) for i, c in enumerate(self.board.columns)})
 
     def column_name(self, card: CardRow) -> str:
         column = self.column_by_id.get(card.column_id)
         return column[1] if column else "?"
-
-    @property
-    def column_by_id(self) -> dict[str, tuple[int, str]]:
-        return self._columns
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_columns", {c.id: (i, c.name) for i, c in enumerate(self.board.columns)})
 
     def person(self, user_id: str | None) -> str | None:
         if user_id is None:

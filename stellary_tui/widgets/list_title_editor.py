@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -39,3 +40,13 @@ class ListTitleEditor(Input):
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())
+
+
+def title_problem(error: ValidationError) -> str:
+    """A pydantic error about a title, in words a person reads."""
+    problem = error.errors()[0]
+    if problem.get("type") == "string_too_short":
+        return "The title cannot be empty."
+    if problem.get("type") == "string_too_long":
+        return "The title is too long (500 characters at most)."
+    return f"Title: {str(problem.get('msg', 'is invalid')).removeprefix('Value error, ')}"

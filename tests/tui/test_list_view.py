@@ -108,13 +108,14 @@ async def _select(pilot: Pilot[None], view: ListView, count: int) -> list[str]:
 
 
 def _add_labels(db: Database, actor: Principal, workspace_id: str, project_id: str) -> dict[str, str]:
-    where = {"actor": actor, "workspace_id": workspace_id, "project_id": project_id}
     with db.session(write=True) as session:
-        made = {
-            name: labels.create_label(session, data=LabelCreateIn(name=name, color=color), **where).id
+        return {
+            name: labels.create_label(
+                session, actor=actor, workspace_id=workspace_id, project_id=project_id,
+                data=LabelCreateIn(name=name, color=color),
+            ).id
             for name, color in (("Bug", "#ff0000"), ("UI", "#00aaff"))
         }
-    return made
 
 
 # -- showing, cursor ---------------------------------------------------------
@@ -189,7 +190,7 @@ async def test_o_cycles_the_sort_column_and_shows_it_in_the_header(demo: Demo) -
 
 
 async def test_capital_o_reverses_the_sort(demo: Demo) -> None:
-    db, _actor, _ws, project_id = demo
+    db, _actor, _ws, _project_id = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         view = await _open_list(pilot)
@@ -244,7 +245,7 @@ async def test_g_cycles_the_grouping_with_counts_in_the_group_rows(demo: Demo) -
         assert f"{titles[0]}  {expected[titles[0]]}" in _text(view, first_group)
         await pilot.press("g")
         assert view.grouping == "priority"
-        assert [line.title for line in view.lines if isinstance(line, GroupLine)][0] == "High priority"
+        assert next(line.title for line in view.lines if isinstance(line, GroupLine)) == "High priority"
         for line in view.lines:
             if isinstance(line, CardLine):
                 assert line.group == (line.card.priority or "")
