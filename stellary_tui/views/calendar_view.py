@@ -438,7 +438,7 @@ class CalendarView(Widget, can_focus=True):
             number_style += Style(reverse=True) if day != today() else Style(underline=True)
         segments = [Segment("─", rule), Segment(label, number_style)]
         count = len(self.cards.on(day))
-        if count and width >= 10:
+        if count and width - cell_len(label) >= 5:
             # How many cards are due that day, at the right end of the rule (the cell may not show them all).
             segments += [Segment("─" * max(0, width - cell_len(label) - 5), rule), Segment(f" {count:>2} ", base + DIM)]
         segments.append(Segment("─" * width, rule))

@@ -53,8 +53,9 @@ HELP = """\
 | `enter` or `e` | Open the card |
 | `n` | New card |
 
-A card with one date shows a ◆ on it; a missing date is taken as today when a key
-changes it. Cards with no dates are listed under *Unscheduled*.
+A card with only one date shows a ◆ on it: `shift+←` `shift+→` move that date, and `<` `>`
+or `ctrl+←` `ctrl+→` grow a bar from it. Cards with no dates are listed under *Unscheduled*;
+`shift+→` schedules one today (the other edit keys start from today too).
 """
 
 GROUPINGS = ("column", "label", "scope")
@@ -460,7 +461,7 @@ class RoadmapView(Widget, can_focus=True):
             start = card.start_date.date() if card.start_date else None
             due = card.due_date.date() if card.due_date else None
             if start is None and due is None:
-                canvas.put(1, "no dates — ⇧→ schedules it today", base + DIM)
+                canvas.put(1, "· no dates", base + DIM)
             else:
                 self._draw_bar(canvas, card, start, due, scale, base)
         if 0 <= today_x < scale.width and canvas.chars[today_x] == " ":
@@ -508,7 +509,7 @@ class RoadmapView(Widget, can_focus=True):
             assert moment is not None
             pieces.append(Segment(f"   {'start' if start else 'due'} {moment:%a} {moment.day} {moment:%b %Y} only", DIM))
         else:
-            pieces.append(Segment("   no dates", DIM))
+            pieces.append(Segment("   no dates: ⇧→ schedules it today", DIM))
         if _overdue(card):
             pieces.append(Segment("  overdue", Style(color="red", bold=True)))
         return pieces

@@ -242,6 +242,22 @@ async def test_keys_pressed_faster_than_commits_all_count(demo: Demo) -> None:
         assert view.selected_day == date(2026, 12, 2) and _picked_key(view) == "DP-2"
 
 
+async def test_a_reload_older_than_an_edit_does_not_move_the_card_back(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_calendar(app, pilot)
+        await pilot.press("left", "tab")
+        stale = view.board
+        assert stale is not None
+        await pilot.press("shift+right")
+        view.show(stale)  # a load that started before the commit answers late
+        assert view.selected_day == TODAY and [c.key for c in view.cards.on(TODAY)] == ["DP-2"]
+        await settle(pilot, rounds=6)
+        assert _due(db, project_id, "DP-2") == datetime(2026, 11, 28)
+        assert [c.key for c in view.cards.on(TODAY)] == ["DP-2"] and not view.writer.pending
+
+
 async def test_shift_arrows_do_nothing_without_a_picked_card(demo: Demo) -> None:
     db, _actor, _ws, project_id = demo
     app = make_app(db)
