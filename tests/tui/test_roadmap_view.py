@@ -392,6 +392,18 @@ async def test_the_cursor_stays_on_its_card_across_reloads(demo: Demo) -> None:
         assert app.focused is view
 
 
+async def test_a_filter_that_matches_nothing_says_so(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_roadmap(app, pilot)
+        await pilot.press("slash", *"nothingmatchesthis", "enter")
+        await settle(pilot)
+        assert view.board is not None and view.board.card_count == 0
+        assert "No cards match the filter." in view.render_line(4).text
+        assert app.focused is view
+
+
 @pytest.fixture
 def empty_project(db: Database, frozen: datetime) -> Database:
     """A local profile whose only project has its default columns and no card."""
