@@ -1,17 +1,19 @@
 """Statistics of a scope: counts, completions, cumulative flow, lead and cycle time.
 
-Everything is computed from a fixed number of set-based queries (the scope's
-columns, light card rows, label links, blocking relations, assignee names and
-the card history), never one query per card, so a scope of 5,000 cards costs
-the same handful of round trips as one of 5. Counting happens in Python over
-the light rows because an optional ``card_ids`` filter (the TUI's filtered
-board) would otherwise turn every grouped query into a huge ``IN`` list.
+Counting is done by the database: grouped queries (per column, priority,
+assignee, status and "overdue", per label, the blocked cards, and for cards
+with no history the cards present per column at the end of each day), so
+5,000 cards cost the same handful of queries and almost no Python work. Only
+the cards completed in the window and the activity history come back as rows.
+An optional ``card_ids`` filter (the TUI's filtered board) becomes an ``IN``
+condition, split into chunks so no statement exceeds a database's parameter
+limit; counts of the chunks simply add up.
 
 The cumulative flow is replayed from the activity log: ``card_created`` puts a
 card in ``columnId``, ``card_moved`` takes it from ``fromColumnId`` to
 ``toColumnId``, ``card_archived``/``card_deleted`` take it off the board and
-unarchiving (``card_updated`` naming ``archived``) puts it back. Cards that
-have no ``card_created`` record (bulk-seeded or imported) start at their
+unarchiving (``card_updated`` naming ``archived``) puts it back. Cards without
+a ``card_created`` record (bulk-seeded or imported) count from their
 ``created_at`` in the column their first recorded move left, or else their
 current column.
 """
@@ -21,11 +23,12 @@ from __future__ import annotations
 import heapq
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import today
@@ -38,6 +41,7 @@ from stellary_core.services.projects import resolve_scope
 MIN_DAYS, MAX_DAYS = 1, 365
 PRIORITY_NAMES: tuple[tuple[str | None, str], ...] = (("high", "High"), ("medium", "Medium"), ("low", "Low"), (None, "None"))
 UNASSIGNED = "Unassigned"
+ID_CHUNK = 10_000  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
 _HISTORY_TYPES = ("card_created", "card_moved", "card_archived", "card_deleted")
 _SECONDS_PER_DAY = 86_400.0
 
@@ -105,19 +109,6 @@ class ScopeStats:
 
 
 @dataclass(frozen=True, slots=True)
-class _CardRow:
-    id: str
-    column_id: str
-    priority: str | None
-    assignee_id: str | None
-    status: str
-    due_date: datetime | None
-    created_at: datetime
-    completed_at: datetime | None
-    archived: bool
-
-
-@dataclass(frozen=True, slots=True)
 class _Event:
     """One step of a card's history, with the few fields of the activity's meta that matter here."""
 
@@ -129,6 +120,29 @@ class _Event:
     from_column_id: str | None = None  # card_moved
     to_column_id: str | None = None
     to_status: str | None = None
+
+
+@dataclass(frozen=True)
+class _Cards:
+    """Which cards are counted: a scope, optionally narrowed to some ids (as chunked conditions)."""
+
+    scope_id: str
+    project_id: str
+    ids: set[str] | None
+
+    def where(self, *, archived_too: bool = False) -> Iterator[ColumnElement[bool]]:
+        base = Card.scope_id == self.scope_id
+        if not archived_too:
+            base = base & Card.archived.is_(False)
+        if self.ids is None:
+            yield base
+            return
+        ordered = sorted(self.ids)
+        for start in range(0, len(ordered), ID_CHUNK):
+            yield base & Card.id.in_(ordered[start : start + ID_CHUNK])
+
+    def tracks(self, card_id: str) -> bool:
+        return self.ids is None or card_id in self.ids
 
 
 def scope_stats(
@@ -147,42 +161,39 @@ def scope_stats(
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     scope = resolve_scope(session, project, scope_id)
     columns = list(session.scalars(select(BoardColumn).where(BoardColumn.scope_id == scope.id).order_by(BoardColumn.order)))
-    rows = [
-        _CardRow(*row)
-        for row in session.execute(
-            select(
-                Card.id, Card.column_id, Card.priority, Card.assignee_id, Card.status,
-                Card.due_date, Card.created_at, Card.completed_at, Card.archived,
-            ).where(Card.scope_id == scope.id)
-        )
-        if card_ids is None or row[0] in card_ids
-    ]
-    active = [r for r in rows if not r.archived]
+    cards = _Cards(scope.id, project.id, set(card_ids) if card_ids is not None else None)
     window = tuple(today() - timedelta(days=days - 1 - i) for i in range(days))
+    groups = _groups(session, cards, _day_start(window[-1]))
+    by_column: Counter[str] = Counter()
+    by_priority: Counter[str | None] = Counter()
+    by_assignee: Counter[str | None] = Counter()
+    for (column_id, priority, assignee_id, _done, _late), n in groups.items():
+        by_column[column_id] += n
+        by_priority[priority] += n
+        by_assignee[assignee_id] += n
+    completed = _completed(session, cards, window)
     history = _history(session, project.id)
-    in_progress = {c.id for c in columns if c.category == "in_progress"}
-    completed = [r for r in active if r.status == "done" and r.completed_at is not None and window[0] <= r.completed_at.date() <= window[-1]]
-    started = _first_in_progress(history, in_progress)
+    started = _first_in_progress(history, {c.id for c in columns if c.category == "in_progress"})
     return ScopeStats(
         scope_id=scope.id,
         days=days,
         window=window,
-        total=len(active),
-        done=sum(1 for r in active if r.status == "done"),
-        overdue=sum(1 for r in active if _overdue(r, window[-1])),
-        blocked=len({r.id for r in active} & _blocked_ids(session, project.id)),
-        by_column=tuple(Count(c.id, c.name, n) for c, n in _count_in(columns, Counter(r.column_id for r in active))),
-        by_priority=_by_priority(active),
-        by_assignee=_by_assignee(session, active),
-        by_label=_by_label(session, scope.id, {r.id for r in active}),
+        total=sum(groups.values()),
+        done=sum(n for (*_, done, _late), n in groups.items() if done),
+        overdue=sum(n for (*_, late), n in groups.items() if late),
+        blocked=_blocked(session, cards),
+        by_column=tuple(Count(c.id, c.name, by_column.get(c.id, 0)) for c in columns),
+        by_priority=tuple(Count(key, name, by_priority.get(key, 0)) for key, name in PRIORITY_NAMES),
+        by_assignee=_ranked(by_assignee, _people(session, by_assignee)),
+        by_label=_by_label(session, cards),
         completions=_completions(completed, window),
-        flow=_flow(columns, rows, history, window, card_ids),
-        lead_time=Duration.of([_days_between(r.created_at, r.completed_at) for r in completed if r.completed_at]),
+        flow=_flow(session, cards, columns, history, window),
+        lead_time=Duration.of([_days_between(created, done) for _id, created, done in completed]),
         cycle_time=Duration.of(
             [
-                _days_between(started[r.id], r.completed_at)
-                for r in completed
-                if r.completed_at is not None and r.id in started and started[r.id] <= r.completed_at
+                _days_between(started[card_id], done)
+                for card_id, _created, done in completed
+                if card_id in started and started[card_id] <= done
             ]
         ),
     )
@@ -191,29 +202,38 @@ def scope_stats(
 # -- counts ------------------------------------------------------------------------------------
 
 
-def _overdue(row: _CardRow, today: date) -> bool:
-    """Due before today and not done, as the filter language's ``due:overdue``."""
-    return row.due_date is not None and row.due_date.date() < today and row.status != "done"
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min)
 
 
-def _count_in(columns: list[BoardColumn], counts: Counter[str]) -> Iterable[tuple[BoardColumn, int]]:
-    return ((c, counts.get(c.id, 0)) for c in columns)
+def _groups(
+    session: Session, cards: _Cards, today_start: datetime
+) -> Counter[tuple[str, str | None, str | None, bool, bool]]:
+    """Cards per (column, priority, assignee, done, overdue) in one grouped query (per id chunk).
 
-
-def _by_priority(active: list[_CardRow]) -> tuple[Count, ...]:
-    counts = Counter(r.priority for r in active)
-    return tuple(Count(key, name, counts.get(key, 0)) for key, name in PRIORITY_NAMES)
+    Overdue is the filter language's ``due:overdue``: due before today and not done.
+    """
+    done = Card.status == "done"
+    late = case((and_(Card.due_date < today_start, Card.status != "done"), True), else_=False)
+    groups: Counter[tuple[str, str | None, str | None, bool, bool]] = Counter()
+    for where in cards.where():
+        query = (
+            select(Card.column_id, Card.priority, Card.assignee_id, done, late, func.count())
+            .where(where)
+            .group_by(Card.column_id, Card.priority, Card.assignee_id, done, late)
+        )
+        for column_id, priority, assignee_id, is_done, is_late, n in session.execute(query):
+            groups[(column_id, priority, assignee_id, bool(is_done), bool(is_late))] += n
+    return groups
 
 
 def _ranked(counts: Counter[str | None], names: dict[str | None, str]) -> tuple[Count, ...]:
     """Buckets with at least one card, most cards first, then by name."""
-    return tuple(
-        Count(key, names[key], n) for key, n in sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].lower()))
-    )
+    buckets = [(key, n) for key, n in counts.items() if n]
+    return tuple(Count(key, names[key], n) for key, n in sorted(buckets, key=lambda item: (-item[1], names[item[0]].lower())))
 
 
-def _by_assignee(session: Session, active: list[_CardRow]) -> tuple[Count, ...]:
-    counts = Counter(r.assignee_id for r in active)
+def _people(session: Session, counts: Counter[str | None]) -> dict[str | None, str]:
     ids = [key for key in counts if key is not None]
     names: dict[str | None, str] = {None: UNASSIGNED}
     if ids:
@@ -221,34 +241,34 @@ def _by_assignee(session: Session, active: list[_CardRow]) -> tuple[Count, ...]:
             names[user_id] = name or email
     for key in ids:
         names.setdefault(key, "Former user")
-    return _ranked(counts, names)
+    return names
 
 
-def _by_label(session: Session, scope_id: str, card_ids: set[str]) -> tuple[Count, ...]:
+def _by_label(session: Session, cards: _Cards) -> tuple[Count, ...]:
     counts: Counter[str | None] = Counter()
     names: dict[str | None, str] = {}
-    for card_id, label_id, name in session.execute(
-        select(CardLabel.card_id, Label.id, Label.name)
-        .join(Label, Label.id == CardLabel.label_id)
-        .join(Card, Card.id == CardLabel.card_id)
-        .where(Card.scope_id == scope_id, Card.archived.is_(False))
-    ):
-        if card_id in card_ids:
-            counts[label_id] += 1
+    for where in cards.where():
+        query = (
+            select(Label.id, Label.name, func.count())
+            .join(CardLabel, CardLabel.label_id == Label.id)
+            .join(Card, Card.id == CardLabel.card_id)
+            .where(where)
+            .group_by(Label.id, Label.name)
+        )
+        for label_id, name, n in session.execute(query):
+            counts[label_id] += n
             names[label_id] = name
     return _ranked(counts, names)
 
 
-def _blocked_ids(session: Session, project_id: str) -> set[str]:
+def _blocked(session: Session, cards: _Cards) -> int:
     """Cards with a blocked-by relation (stored as ``blocker blocks blocked``; ``blocked_by`` read too)."""
-    blocked: set[str] = set()
-    for source, target, kind in session.execute(
-        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type).where(
-            CardRelation.project_id == project_id, CardRelation.type.in_(("blocks", "blocked_by"))
-        )
-    ):
-        blocked.add(target if kind == "blocks" else source)
-    return blocked
+    relations = CardRelation.project_id == cards.project_id
+    blocked = or_(
+        Card.id.in_(select(CardRelation.target_card_id).where(relations, CardRelation.type == "blocks")),
+        Card.id.in_(select(CardRelation.source_card_id).where(relations, CardRelation.type == "blocked_by")),
+    )
+    return sum(session.scalar(select(func.count()).select_from(Card).where(where, blocked)) or 0 for where in cards.where())
 
 
 # -- time --------------------------------------------------------------------------------------
@@ -258,8 +278,20 @@ def _days_between(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / _SECONDS_PER_DAY
 
 
-def _completions(completed: list[_CardRow], window: tuple[date, ...]) -> tuple[DayCount, ...]:
-    per_day = Counter(r.completed_at.date() for r in completed if r.completed_at is not None)
+def _completed(session: Session, cards: _Cards, window: tuple[date, ...]) -> list[tuple[str, datetime, datetime]]:
+    """(id, created, completed) of the done cards completed in the window."""
+    start, end = _day_start(window[0]), _day_start(window[-1] + timedelta(days=1))
+    rows: list[tuple[str, datetime, datetime]] = []
+    for where in cards.where():
+        query = select(Card.id, Card.created_at, Card.completed_at).where(
+            where, Card.status == "done", Card.completed_at >= start, Card.completed_at < end
+        )
+        rows.extend((card_id, created, done) for card_id, created, done in session.execute(query) if done is not None)
+    return rows
+
+
+def _completions(completed: list[tuple[str, datetime, datetime]], window: tuple[date, ...]) -> tuple[DayCount, ...]:
+    per_day = Counter(done.date() for _id, _created, done in completed)
     return tuple(DayCount(day, per_day.get(day, 0)) for day in window)
 
 
@@ -322,30 +354,64 @@ def _first_in_progress(history: list[_Event], in_progress: set[str]) -> dict[str
 
 
 def _flow(
-    columns: list[BoardColumn],
-    rows: list[_CardRow],
-    history: list[_Event],
-    window: tuple[date, ...],
-    card_ids: set[str] | None,
+    session: Session, cards: _Cards, columns: list[BoardColumn], history: list[_Event], window: tuple[date, ...]
 ) -> tuple[FlowSeries, ...]:
-    """Replay the history and count each column's cards at the end of each day of the window."""
-    tracked = [e for e in history if card_ids is None or e.card_id in card_ids]
+    """Each column's cards at the end of each day: cards without history counted by the database, the rest replayed."""
+    day_ends = [_day_start(day + timedelta(days=1)) for day in window]
+    counts = {c.id: [0] * len(window) for c in columns}
+    for column_id, present in _unrecorded_presence(session, cards, day_ends):
+        if column_id in counts:
+            counts[column_id] = [a + b for a, b in zip(counts[column_id], present, strict=True)]
+    tracked = [e for e in history if cards.tracks(e.card_id)]
+    for column_id, present in _replay(tracked, _started_unrecorded(session, cards, tracked), day_ends).items():
+        if column_id in counts:
+            counts[column_id] = [a + b for a, b in zip(counts[column_id], present, strict=True)]
+    return tuple(FlowSeries(c.id, c.name, tuple(counts[c.id])) for c in columns)
+
+
+def _unrecorded_presence(session: Session, cards: _Cards, day_ends: list[datetime]) -> Iterable[tuple[str, list[int]]]:
+    """For cards with no history at all: per column, how many existed at the end of each day.
+
+    One grouped query counts the cards per column and per "first day end after
+    their creation" (a CASE over the window's day ends, so no date functions
+    that differ between databases); running sums give the presence.
+    """
+    no_history = ~exists().where(Activity.card_id == Card.id)
+    first_day = case(*[(Card.created_at < end, index) for index, end in enumerate(day_ends)], else_=len(day_ends))
+    arrivals: dict[str, list[int]] = {}
+    for where in cards.where():
+        query = select(Card.column_id, first_day, func.count()).where(where, no_history).group_by(Card.column_id, first_day)
+        for column_id, index, n in session.execute(query):
+            if index < len(day_ends):
+                arrivals.setdefault(column_id, [0] * len(day_ends))[index] += n
+    for column_id, per_day in arrivals.items():
+        yield column_id, list(accumulate(per_day))
+
+
+def _started_unrecorded(session: Session, cards: _Cards, tracked: list[_Event]) -> list[_Event]:
+    """A creation for each card that has some history but no ``card_created`` (moved after a bulk insert)."""
     created = {e.card_id for e in tracked if e.type == "card_created"}
     first_move: dict[str, str | None] = {}
     for event in tracked:
         if event.type == "card_moved" and event.card_id not in first_move:
             first_move[event.card_id] = event.from_column_id
-    unrecorded = sorted(
-        (
-            _Event(r.created_at, "", r.id, "card_created", column_id=first_move.get(r.id, r.column_id))
-            for r in rows
-            if r.id not in created
-        ),
-        key=lambda e: e.at,
-    )
-    # Both lists are in time order; a card without history starts before anything else of that instant.
-    events = list(heapq.merge(tracked, unrecorded, key=_order))
+    has_history = exists().where(Activity.card_id == Card.id)
+    no_creation = ~exists().where(Activity.card_id == Card.id, Activity.type == "card_created")
+    started = [
+        _Event(created_at, "", card_id, "card_created", column_id=first_move.get(card_id, column_id))
+        for where in cards.where(archived_too=True)
+        for card_id, column_id, created_at in session.execute(
+            select(Card.id, Card.column_id, Card.created_at).where(where, has_history, no_creation)
+        )
+        if card_id not in created
+    ]
+    return sorted(started, key=_order)
 
+
+def _replay(tracked: list[_Event], started: list[_Event], day_ends: list[datetime]) -> dict[str, list[int]]:
+    """Replay card histories; per column, the cards on it at each day end."""
+    # Both lists are in time order; a card without a creation record starts before anything else of that instant.
+    events = list(heapq.merge(tracked, started, key=_order))
     counts: Counter[str] = Counter()
     place: dict[str, str] = {}  # card id -> column it is on (archived and deleted cards are not on the board)
     off_board: dict[str, str] = {}  # archived card id -> its column, for unarchiving
@@ -361,10 +427,9 @@ def _flow(
             place[card_id] = column
             counts[column] += 1
 
-    series: dict[str, list[int]] = {c.id: [] for c in columns}
+    series: dict[str, list[int]] = {}
     index = 0
-    for day in window:
-        day_end = datetime.combine(day + timedelta(days=1), time.min)
+    for day_number, day_end in enumerate(day_ends):
         while index < len(events) and events[index].at < day_end:
             event = events[index]
             index += 1
@@ -386,6 +451,6 @@ def _flow(
             elif event.type == "card_deleted":
                 leave(event.card_id)
                 off_board.pop(event.card_id, None)
-        for column_id, values in series.items():
-            values.append(counts.get(column_id, 0))
-    return tuple(FlowSeries(c.id, c.name, tuple(series[c.id])) for c in columns)
+        for column_id, n in counts.items():
+            series.setdefault(column_id, [0] * len(day_ends))[day_number] = n
+    return series

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -14,7 +16,8 @@ from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.services import cards, seeding
 from stellary_core.services.stats import ScopeStats, scope_stats
-from stellary_tui.views.stats_view import StatsChart, StatsView
+from stellary_tui.views.stats_view import StatsView
+from stellary_tui.widgets.stats_charts import StatsChart
 from tests.tui.conftest import SIZE, make_app, settle
 
 pytestmark = pytest.mark.anyio
@@ -37,6 +40,14 @@ async def _open_stats(pilot: Pilot[None]) -> StatsView:
     view = pilot.app.screen.query_one(StatsView)
     assert pilot.app.focused is view
     return view
+
+
+async def _wait_for(pilot: Pilot[None], condition: Callable[[], bool], limit: float = 20.0) -> None:
+    """Let the change reach the screen (the watcher and the reload are debounced); fail if it never does."""
+    give_up = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < give_up, "the dashboard never showed the change"
+        await pilot.pause(0.05)
 
 
 def _tile_text(view: StatsView, key: str) -> str:
@@ -166,8 +177,8 @@ async def test_a_change_elsewhere_refreshes_the_dashboard_and_keeps_the_focus(de
                 session, actor=actor, workspace_id=workspace_id, project_id=project_id, column_id=column_id,
                 data=CardCreateIn(title="Made elsewhere"),
             )
-        await settle(pilot, rounds=6)
-        assert view.stats.total == 25
+        await _wait_for(pilot, lambda: view.stats is not None and view.stats.total == 25)
+        await settle(pilot)
         assert _tile_text(view, "total").split("\n")[0] == "25"
         assert app.focused is view
 
