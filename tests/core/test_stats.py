@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -20,6 +20,7 @@ from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.schemas.relations import RelationCreateIn
 from stellary_core.services import accounts, cards, columns, labels, projects, relations, workspaces
+from stellary_core.services import stats as stats_service
 from stellary_core.services.stats import Count, Duration, ScopeStats, scope_stats
 
 TODAY = date(2026, 3, 20)
@@ -345,3 +346,23 @@ def test_changes_made_in_the_same_instant_replay_in_the_order_they_were_made(wor
     world.update("Y", when, archived=True)
     flow = _flow(world.stats())
     assert (flow["To Do"][2], flow["In Progress"][2]) == (0, 1)
+
+
+def test_a_bulk_seeded_card_with_only_other_history_counts_from_its_creation(world: World) -> None:
+    """A label change gives the card history but no creation record: it still counts from its created_at."""
+    world.seed("S", at(8), "In Progress")
+    world.label("bug", "S")
+    flow = _flow(world.stats())
+    assert [flow["In Progress"][d] for d in (9, 8, 0)] == [0, 1, 1]
+
+
+def test_big_filters_are_split_into_chunks_that_add_up(history: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = {history.card[x] for x in ("A", "B", "C", "E", "G", "S", "H")}
+    whole = history.stats(card_ids=ids)
+    monkeypatch.setattr(stats_service, "ID_CHUNK", 2)
+    assert history.stats(card_ids=ids) == whole
+    # Every active card given: the same numbers as no filter, except that the unfiltered flow also
+    # shows the history of the cards deleted (F) or archived (D) since.
+    unfiltered = history.stats()
+    assert replace(whole, flow=()) == replace(unfiltered, flow=())
+    assert [s.counts[-1] for s in whole.flow] == [s.counts[-1] for s in unfiltered.flow]
