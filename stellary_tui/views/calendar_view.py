@@ -179,16 +179,18 @@ class CalendarView(Widget, can_focus=True):
         self._reveal()
 
     def _set_mode(self, mode: str, index: int = 0) -> None:
+        changed = mode != self.mode
         self.mode, self.index = mode, index
         self._day_top = 0
         self._clamp_pick()
-        self.refresh_bindings()
+        if changed or self.mode != mode:
+            self.refresh_bindings()  # the footer offers other keys in each mode
         self.refresh()
 
     # -- geometry ----------------------------------------------------------
 
     @property
-    def weeks(self) -> list[list[date]]:
+    def weeks(self) -> tuple[tuple[date, ...], ...]:
         return month_weeks(self.selected_day)
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from textual.dom import NoScreen
 from textual.errors import NoWidget
@@ -20,17 +21,23 @@ from stellary_core.services.board import CardRow
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
-def month_weeks(day: date) -> list[list[date]]:
-    """The Monday-first weeks (4 to 6) that show the month of ``day``, as lists of 7 dates."""
-    first = day.replace(day=1)
+def month_weeks(day: date) -> tuple[tuple[date, ...], ...]:
+    """The Monday-first weeks (4 to 6) that show the month of ``day``, each 7 dates."""
+    return _weeks_of(day.year, day.month)
+
+
+@lru_cache(maxsize=32)
+def _weeks_of(year: int, month: int) -> tuple[tuple[date, ...], ...]:
+    """Cached: the grid asks for its weeks on every line it draws."""
+    first = date(year, month, 1)
     start = first - timedelta(days=first.weekday())
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    weeks: list[list[date]] = []
+    weeks: list[tuple[date, ...]] = []
     monday = start
     while monday <= last:
-        weeks.append([monday + timedelta(days=i) for i in range(7)])
+        weeks.append(tuple(monday + timedelta(days=i) for i in range(7)))
         monday += timedelta(days=7)
-    return weeks
+    return tuple(weeks)
 
 
 def add_months(day: date, months: int) -> date:
