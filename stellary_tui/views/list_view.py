@@ -343,7 +343,8 @@ class ListView(ListGrid, can_focus=True):
 
     def on_list_title_editor_cancelled(self, message: ListTitleEditor.Cancelled) -> None:
         message.stop()
-        self._close_editor()
+        if message.editor is self._editor:  # not a late word from an editor already closed
+            self._close_editor()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         editor, where = self._editor, self._where()

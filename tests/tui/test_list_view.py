@@ -511,6 +511,27 @@ async def test_f2_edits_and_escape_cancels(demo: Demo) -> None:
     assert _stored(db, project_id) == before
 
 
+async def test_the_editor_closes_unsaved_when_focus_leaves_it(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    before = _stored(db, project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_list(pilot)
+        await pilot.press("e", *"abc")
+        await settle(pilot)
+        assert view.query(ListTitleEditor)
+        await pilot.press("ctrl+b")  # the main screen hides the sidebar and focuses the view
+        await settle(pilot)
+        assert not view.query(ListTitleEditor)
+        assert app.focused is view
+        await pilot.press("down")
+        assert view.cursor == 1, "the list's keys work again"
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.focused is view.query_one(ListTitleEditor), "a new editor opens after a closed one"
+    assert _stored(db, project_id) == before
+
+
 async def test_an_empty_title_is_refused_with_a_readable_message(demo: Demo) -> None:
     db, _actor, _ws, project_id = demo
     before = _stored(db, project_id)
