@@ -161,7 +161,8 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._status("Loading statistics…")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "narrow")
+        if self.size.width:  # hidden views are resized to nothing: restyling them then is wasted work
+            self.set_class(self.size.width < NARROW_WIDTH, "narrow")
 
     # -- data --------------------------------------------------------------
 

@@ -191,14 +191,17 @@ def completions_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -
 
 
 def flow_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> None:
-    """Stacked areas: each band is a column, the board's last column at the bottom."""
+    """Stacked areas: each band is a column, the board's last column at the bottom.
+
+    Full blocks: plotext fills an area point by point, and finer markers (half
+    blocks, braille) cost ten times as much for a full-width chart.
+    """
     series = list(stats.flow)
     days = list(range(len(stats.window)))
     # Band k is drawn as the sum of columns k..last, biggest first so the next one paints over it.
     stacked = [[sum(s.counts[d] for s in series[k:]) for d in days] for k in range(len(series))]
     for k, heights in enumerate(stacked):
-        # Half blocks: solid bands at twice the resolution of full ones.
-        plt.plot(days, heights, marker="hd", filly=True, color=flow_color(k, len(series)))
+        plt.plot(days, heights, marker="sd", filly=True, color=flow_color(k, len(series)))
     _date_axis(plt, stats.window)
     _count_axis(plt, "y", max(stacked[0], default=0) if stacked else 0)
 
