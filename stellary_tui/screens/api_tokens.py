@@ -160,6 +160,7 @@ class ApiTokensScreen(ModalScreen[None]):
         super().__init__()
         self.tokens: list[TokenRow] = []
         self._refresh_timer: Timer | None = None
+        self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="api-tokens"):
@@ -185,12 +186,17 @@ class ApiTokensScreen(ModalScreen[None]):
         self._refresh_timer = self.set_timer(0.15, self.reload)
 
     def reload(self) -> None:
+        self._asked += 1
+        asked = self._asked
         self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: [_row(t) for t in api_tokens.list_tokens(s, actor=a)], then=self._loaded, group="api_tokens", exclusive=True
+            lambda s, a: [_row(t) for t in api_tokens.list_tokens(s, actor=a)],
+            then=lambda tokens: self._loaded(asked, tokens),
+            group="api_tokens",
         )
 
-    def _loaded(self, tokens: list[TokenRow]) -> None:
-        if not self.is_mounted:
+    def _loaded(self, asked: int, tokens: list[TokenRow]) -> None:
+        # A worker thread cannot be cancelled: an answer older than the latest is stale.
+        if not self.is_mounted or asked != self._asked:
             return
         table = self.query_one("#token-table", DataTable)
         keep = self.current.id if self.current else None

@@ -17,14 +17,20 @@ if TYPE_CHECKING:
 class CollabCommands:
     """Mixed into MainScreen."""
 
+    _unread_asked: int = 0  # counts asked for; a worker thread cannot be cancelled, so older answers are dropped
+
     def load_unread(self: MainScreen) -> None:
         """Recount the unread notifications for the top bar (on mount and on every reload)."""
+        self._unread_asked += 1
+        asked = self._unread_asked
         self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: notifications.unread_count(s, actor=a), then=self._unread_loaded, group="unread", exclusive=True
+            lambda s, a: notifications.unread_count(s, actor=a),
+            then=lambda count: self._unread_loaded(asked, count),
+            group="unread",
         )
 
-    def _unread_loaded(self: MainScreen, count: int) -> None:
-        if self.is_mounted:
+    def _unread_loaded(self: MainScreen, asked: int, count: int) -> None:
+        if self.is_mounted and asked == self._unread_asked:
             self.query_one("#top-bar", TopBar).unread = count
 
     def action_notifications(self: MainScreen) -> None:

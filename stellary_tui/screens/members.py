@@ -131,6 +131,7 @@ class MembersScreen(ModalScreen[None]):
         self.initial_tab = tab if tab in TABS else "org"
         self.data: MembersData | None = None
         self._refresh_timer: Timer | None = None
+        self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="members"):
@@ -186,15 +187,17 @@ class MembersScreen(ModalScreen[None]):
         org_slug = self.org.slug
         workspace_id = self.workspace.id if self.workspace else None
         project_id = self.project.id if self.project else None
+        self._asked += 1
+        asked = self._asked
         self.app.call_service(  # type: ignore[attr-defined]
             lambda s, a: load_members(s, a, org_slug, workspace_id, project_id),
-            then=self._loaded,
+            then=lambda data: self._loaded(asked, data),
             group="members",
-            exclusive=True,
         )
 
-    def _loaded(self, data: MembersData) -> None:
-        if not self.is_mounted:
+    def _loaded(self, asked: int, data: MembersData) -> None:
+        # A worker thread cannot be cancelled: an answer older than the latest is stale.
+        if not self.is_mounted or asked != self._asked:
             return
         self.data = data
         self._fill("org", data.org, lambda m: (m.role or "",))

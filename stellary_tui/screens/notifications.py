@@ -138,6 +138,7 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
         self.unread_only = False
         self.data: NotificationsData | None = None
         self._refresh_timer: Timer | None = None
+        self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notifications"):
@@ -171,16 +172,18 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
         self._refresh_timer = self.set_timer(0.15, self.reload)
 
     def reload(self) -> None:
-        unread_only = self.unread_only
+        # A worker thread cannot be cancelled, so an older answer (say, before ``u``) may
+        # arrive after a newer one: each answer carries its number and only the latest counts.
+        self._asked += 1
+        asked, unread_only = self._asked, self.unread_only
         self.app.call_service(  # type: ignore[attr-defined]
             lambda s, a: load_notifications(s, a, unread_only=unread_only),
-            then=self._loaded,
+            then=lambda data: self._loaded(asked, data),
             group="notifications",
-            exclusive=True,
         )
 
-    def _loaded(self, data: NotificationsData) -> None:
-        if not self.is_mounted:
+    def _loaded(self, asked: int, data: NotificationsData) -> None:
+        if not self.is_mounted or asked != self._asked:
             return
         listing = self.listing
         keep = self.current.id if self.current else None
