@@ -218,3 +218,23 @@ async def test_tab_scrolls_to_the_next_chart_and_from_the_bottom_back_to_the_top
         await pilot.press("tab")
         assert view.scroll_y == 0
         assert app.focused is view
+
+
+async def test_a_loading_line_shows_until_the_numbers_arrive(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_stats(pilot)
+        view.action_toggle_window()  # no await: the answer cannot have been handed back yet
+        assert _status(view) == "Loading statistics…" and view.loading_stats
+        await settle(pilot)
+        assert not view.loading_stats and "last 90 days" in _status(view)
+
+
+async def test_only_the_latest_request_is_shown(demo: Demo) -> None:
+    """Two quick toggles: whichever answer comes back last, the dashboard shows the 30-day window asked last."""
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_stats(pilot)
+        await pilot.press("w", "w")
+        await settle(pilot)
+        assert view.stats is not None and view.stats.days == 30 and "last 30 days" in _status(view)
