@@ -171,7 +171,7 @@ class StellaryApp(App[None]):
         assert self.db is not None
         config = uvicorn.Config(create_app(self.db), host=host, port=port, log_level="warning")
         server = uvicorn.Server(config)
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # the TUI owns signals
+        # uvicorn leaves signal handling alone off the main thread, so the TUI keeps its own.
         self._server = server
         self._server_thread = threading.Thread(target=server.run, name="stellary-serve", daemon=True)
         self._server_thread.start()

@@ -190,9 +190,9 @@ def load_board(
     blocked_by, blocks = _blocking_counts(session, scope.id)
     grouped: dict[str, list[CardRow]] = {c.id: [] for c in columns}
     for row in session.execute(select(*_CARD_COLUMNS).where(where).order_by(Card.archived, Card.order, Card.number)):
-        card_id = row[0]
+        card_id = row.id
         card = CardRow(
-            *row,
+            **row._asdict(),
             label_ids=tuple(labels_of.get(card_id, ())),
             blocked_by_count=blocked_by.get(card_id, 0),
             blocks_count=blocks.get(card_id, 0),

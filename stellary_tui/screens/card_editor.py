@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -62,8 +63,11 @@ class CardEditor(ModalScreen[str | None]):
         Binding("ctrl+t", "next_tab", "Next tab", id="editor.next_tab", priority=True),
     ]
 
-    def __init__(self, workspace_id: str, project_id: str, *, card_id: str | None, column_id: str) -> None:
+    def __init__(
+        self, workspace_id: str, project_id: str, *, card_id: str | None, column_id: str, due: date | None = None
+    ) -> None:
         super().__init__()
+        self.due = due
         self.workspace_id = workspace_id
         self.project_id = project_id
         self.card_id = card_id
@@ -174,6 +178,8 @@ class CardEditor(ModalScreen[str | None]):
             self.query_one("#column", Select).value = self.column_id
             self.query_one("#priority", Select).value = "medium"
             self.query_one("#status", Select).value = data.categories.get(self.column_id) or "todo"
+            if self.due is not None:  # a new card made from a day of the calendar
+                self.query_one("#due-date", Input).value = self.due.isoformat()
             if self.column_id not in data.categories:
                 self.query_one("#editor-error", Label).update("That column no longer exists.")
             return

@@ -16,87 +16,122 @@ def check_name(value: str) -> str | None:
     return "must be at most 200 characters" if len(value) > 200 else None
 
 
-class ColumnCommands:
-    """Mixed into MainScreen; acts on the kanban view's focused column."""
+def action_new_column(screen: MainScreen) -> None:
+    project, workspace, board = screen.project, screen.workspace, screen.board
+    if project is None or workspace is None or board is None:
+        return
+    current = screen.board_view.current_column
+    order = current.order + 1 if current else None
+    scope_id = board.scope.id
 
-    def action_new_column(self: MainScreen) -> None:
-        project, workspace, board = self.project, self.workspace, self.board
-        if project is None or workspace is None or board is None:
-            return
-        current = self.board_view.current_column
-        order = current.order + 1 if current else None
-        scope_id = board.scope.id
-
-        def create(name: str | None) -> None:
-            if name:
-                data = ColumnCreateIn(name=name, order=order, scope_id=scope_id)
-                self.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: columns.create_column(s, actor=a, workspace_id=workspace.id, project_id=project.id, data=data),
-                    write=True,
-                    then=lambda column: self.load_board(focus_column_id=column.id),
-                )
-
-        self.app.push_screen(PromptDialog("New column", placeholder="Column name", validate=check_name), create)
-
-    def action_rename_column(self: MainScreen) -> None:
-        project, workspace, column = self.project, self.workspace, self.board_view.current_column
-        if project is None or workspace is None or column is None:
-            return
-
-        def rename(name: str | None) -> None:
-            if name and name != column.name:
-                self.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: columns.update_column(
-                        s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id,
-                        data=ColumnUpdateIn(name=name),
-                    ),
-                    write=True,
-                    then=lambda _: self.load_board(),
-                )
-
-        self.app.push_screen(PromptDialog("Rename column", value=column.name, validate=check_name), rename)
-
-    def action_move_column(self: MainScreen, direction: int) -> None:
-        project, workspace, column, board = self.project, self.workspace, self.board_view.current_column, self.board
-        if project is None or workspace is None or column is None or board is None:
-            return
-        order = column.order + direction
-        if not 0 <= order < len(board.columns):
-            return
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: columns.update_column(
-                s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id, data=ColumnUpdateIn(order=order)
-            ),
-            write=True,
-            then=lambda _: self.load_board(focus_column_id=column.id),
-        )
-
-    def action_delete_column(self: MainScreen) -> None:
-        project, workspace, column, board = self.project, self.workspace, self.board_view.current_column, self.board
-        if project is None or workspace is None or column is None or board is None:
-            return
-        held = len(board.cards.get(column.id, []))
-
-        def delete(move_to: str | None) -> None:
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: columns.delete_column(
-                    s, actor=a, workspace_id=workspace.id, project_id=project.id, column_id=column.id, move_cards_to=move_to
+    def create(name: str | None) -> None:
+        if name:
+            data = ColumnCreateIn(name=name, order=order, scope_id=scope_id)
+            screen.app.call_service(  # type: ignore[attr-defined]
+                lambda s, a: columns.create_column(
+                    s, actor=a, workspace_id=workspace.id, project_id=project.id, data=data
                 ),
                 write=True,
-                then=lambda _: self.load_board(),
+                then=lambda column: screen.load_board(focus_column_id=column.id),
             )
 
-        if held == 0:
-            # Archived cards may still live in it: the service refuses then, with a clear message.
-            self.app.push_screen(
-                ConfirmDialog(f"Delete the empty column “{column.name}”?"), lambda ok: delete(None) if ok else None
+    screen.app.push_screen(
+        PromptDialog("New column", placeholder="Column name", validate=check_name), create
+    )
+
+
+def action_rename_column(screen: MainScreen) -> None:
+    project, workspace, column = screen.project, screen.workspace, screen.board_view.current_column
+    if project is None or workspace is None or column is None:
+        return
+
+    def rename(name: str | None) -> None:
+        if name and name != column.name:
+            screen.app.call_service(  # type: ignore[attr-defined]
+                lambda s, a: columns.update_column(
+                    s,
+                    actor=a,
+                    workspace_id=workspace.id,
+                    project_id=project.id,
+                    column_id=column.id,
+                    data=ColumnUpdateIn(name=name),
+                ),
+                write=True,
+                then=lambda _: screen.load_board(),
             )
-            return
-        others = [(c.id, c.name) for c in board.columns if c.id != column.id]
-        if not others:
-            self.notify("This is the only column: its cards have nowhere to go.", severity="warning")
-            return
-        self.app.push_screen(
-            ChoiceDialog(f"Delete “{column.name}”", others, hint=f"It holds {held} card{'s' if held != 1 else ''}. Move them to:"),
-            lambda target: delete(target) if target else None,
+
+    screen.app.push_screen(
+        PromptDialog("Rename column", value=column.name, validate=check_name), rename
+    )
+
+
+def action_move_column(screen: MainScreen, direction: int) -> None:
+    project, workspace, column, board = (
+        screen.project,
+        screen.workspace,
+        screen.board_view.current_column,
+        screen.board,
+    )
+    if project is None or workspace is None or column is None or board is None:
+        return
+    order = column.order + direction
+    if not 0 <= order < len(board.columns):
+        return
+    screen.app.call_service(  # type: ignore[attr-defined]
+        lambda s, a: columns.update_column(
+            s,
+            actor=a,
+            workspace_id=workspace.id,
+            project_id=project.id,
+            column_id=column.id,
+            data=ColumnUpdateIn(order=order),
+        ),
+        write=True,
+        then=lambda _: screen.load_board(focus_column_id=column.id),
+    )
+
+
+def action_delete_column(screen: MainScreen) -> None:
+    project, workspace, column, board = (
+        screen.project,
+        screen.workspace,
+        screen.board_view.current_column,
+        screen.board,
+    )
+    if project is None or workspace is None or column is None or board is None:
+        return
+    held = len(board.cards.get(column.id, []))
+
+    def delete(move_to: str | None) -> None:
+        screen.app.call_service(  # type: ignore[attr-defined]
+            lambda s, a: columns.delete_column(
+                s,
+                actor=a,
+                workspace_id=workspace.id,
+                project_id=project.id,
+                column_id=column.id,
+                move_cards_to=move_to,
+            ),
+            write=True,
+            then=lambda _: screen.load_board(),
         )
+
+    if held == 0:
+        # Archived cards may still live in it: the service refuses then, with a clear message.
+        screen.app.push_screen(
+            ConfirmDialog(f"Delete the empty column “{column.name}”?"),
+            lambda ok: delete(None) if ok else None,
+        )
+        return
+    others = [(c.id, c.name) for c in board.columns if c.id != column.id]
+    if not others:
+        screen.notify("This is the only column: its cards have nowhere to go.", severity="warning")
+        return
+    screen.app.push_screen(
+        ChoiceDialog(
+            f"Delete “{column.name}”",
+            others,
+            hint=f"It holds {held} card{'s' if held != 1 else ''}. Move them to:",
+        ),
+        lambda target: delete(target) if target else None,
+    )

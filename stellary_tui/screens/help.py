@@ -18,6 +18,10 @@ HELP_TEXT = """\
 | `?` | This help |
 | `tab` / `shift+tab` | Move focus between the navigator and the board |
 | `ctrl+b` | Show or hide the navigator |
+| `1` `2` `3` `4` `5` | Kanban, List, Calendar, Roadmap, Stats view of the scope (remembered per scope) |
+| `s` | Switch scope, or create, rename or delete one |
+| `/` | Filter the cards of every view: `priority:high label:bug assignee:me due:<2026-12-01 due:overdue status:done column:"In Review" is:archived words` |
+| `f` | Saved filters of the scope: apply, save the current one, clear |
 | `ctrl+q` | Quit |
 
 ## Navigator
@@ -28,7 +32,7 @@ HELP_TEXT = """\
 | `r` | Rename the focused project |
 | `d` | Delete the focused project (asks first) |
 
-## Board
+## Kanban view
 | Key | Does |
 |---|---|
 | `←` `→` `↑` `↓` or `h` `j` `k` `l` | Move the focus between cards |
@@ -48,11 +52,17 @@ HELP_TEXT = """\
 | Key | Does |
 |---|---|
 | `ctrl+s` | Save |
-| `ctrl+t` | Next tab (details, checklist, ...) |
+| `ctrl+t` | Next tab: details, checklist, labels & fields, relations, comments, attachments, activity |
 | `escape` | Close without saving |
 | `tab` | Next field |
 | `space` | Toggle the highlighted checklist item |
-| `delete` | Remove the highlighted checklist item |
+| `delete` | Remove the highlighted checklist item, comment or relation; delete an attachment |
+| `F2` | Rename the highlighted checklist item |
+| `ctrl+↑` `ctrl+↓` | Move the highlighted checklist item |
+| `s` | Attachments: save the highlighted file to a path |
+
+Labels, custom fields and the checklist are saved with the card (`ctrl+s`);
+comments, attachments and relations are added at once.
 
 ## Collaboration
 | Key | Does |
@@ -89,12 +99,19 @@ HELP_TEXT = """\
 """
 
 
+def full_help() -> str:
+    """The app's keys, then each view's own section (kept beside the view's code)."""
+    from stellary_tui.views import calendar_view, list_view, roadmap_view, stats_view
+
+    return "\n\n".join([HELP_TEXT, *(module.HELP for module in (list_view, calendar_view, roadmap_view, stats_view))])
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Markdown(HELP_TEXT)
+            yield Markdown(full_help())
             yield Label("escape to close", classes="dialog-hint")
 
     def action_close(self) -> None:

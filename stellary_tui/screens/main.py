@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,12 +24,8 @@ from stellary_core.services import board as board_service
 from stellary_core.services import cards, navigation, scopes
 from stellary_core.services.board import Board
 from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
-from stellary_tui.screens.collab_commands import CollabCommands
-from stellary_tui.screens.column_commands import ColumnCommands
+from stellary_tui.screens import collab_commands, column_commands, project_commands, scope_commands, transfer_commands
 from stellary_tui.screens.dialogs import ConfirmDialog
-from stellary_tui.screens.project_commands import ProjectCommands
-from stellary_tui.screens.scope_commands import ScopeCommands
-from stellary_tui.screens.transfer_commands import TransferCommands
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.registry import VIEWS, view_class
@@ -57,7 +55,7 @@ def load_initial_view(session: Session, actor: Principal) -> InitialView:
     return InitialView(tree, project_id, board)
 
 
-class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands, TransferCommands, Screen[None]):
+class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.toggle_sidebar"),
         *[
@@ -90,6 +88,8 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
         self.active_view = "kanban"
         self.card_query = CardQuery()
         self._refresh_timer: Timer | None = None
+        self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
+        self._board_asked = 0  # likewise for board loads
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
@@ -228,6 +228,8 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
         project, workspace, scope_id, query = self.project, self.workspace, self.scope_id, self.card_query
         if project is None or workspace is None:
             return
+        self._board_asked += 1
+        asked = self._board_asked
 
         def load(session: Session, actor: Principal) -> Board:
             return board_service.load_board(
@@ -241,7 +243,7 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
 
         self.app.call_service(  # type: ignore[attr-defined]
             load,
-            then=partial(self._board_loaded, focus_card_id, focus_column_id, scope_changed),
+            then=lambda board: self._board_answer(asked, focus_card_id, focus_column_id, scope_changed, board),
             failed=lambda _error: self._scope_gone() if scope_id else None,
             group="board",
             exclusive=True,
@@ -252,6 +254,13 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
         if self.project is not None:
             self.scope_id = None
             self.load_board(scope_changed=True)
+
+    def _board_answer(
+        self, asked: int, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board
+    ) -> None:
+        # A worker thread cannot be cancelled, so an older load may answer after a newer one: drop it.
+        if asked == self._board_asked:
+            self._board_loaded(focus_card_id, focus_column_id, scope_changed, board)
 
     def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board) -> None:
         if self.project is None or board.project.id != self.project.id:
@@ -289,7 +298,7 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
         view_bar = self.query_one("#view-bar", ViewBar)
         view_bar.scope_name = self.board.scope.name if self.board else ""
         view_bar.active = self.active_view
-        view_bar.query = self.card_query.text
+        view_bar.filter_text = self.card_query.text
         view_bar.shown = (self.view_board.card_count if self.view_board else 0, self.board.card_count if self.board else 0)
 
     # -- views -------------------------------------------------------------
@@ -352,14 +361,14 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
             if column is None:
                 self.notify("Add a column first (c).", severity="warning")
                 return
-            self.open_editor(None, column.id)
+            self.open_editor(None, column.id, due=message.due)
         elif message.action == "open" and card is not None:
             self.open_editor(card.id, card.column_id)
         elif message.action == "archive" and card is not None:
             self.app.call_service(  # type: ignore[attr-defined]
                 lambda s, a: cards.archive_card(s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=card.id),
                 write=True,
-                then=lambda _: (self.notify(f"Archived {card.key}"), self.load_board()),
+                then=lambda _: self._card_changed(f"Archived {card.key}"),
             )
         elif message.action == "delete" and card is not None:
 
@@ -368,12 +377,16 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
                     self.app.call_service(  # type: ignore[attr-defined]
                         lambda s, a: cards.delete_card(s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=card.id),
                         write=True,
-                        then=lambda _: (self.notify(f"Deleted {card.key}"), self.load_board()),
+                        then=lambda _: self._card_changed(f"Deleted {card.key}"),
                     )
 
             self.app.push_screen(ConfirmDialog(f"Delete {card.key} “{card.title}”? This cannot be undone."), delete)
 
-    def open_editor(self, card_id: str | None, column_id: str) -> None:
+    def _card_changed(self, message: str) -> None:
+        self.notify(message)
+        self.load_board()
+
+    def open_editor(self, card_id: str | None, column_id: str, *, due: date | None = None) -> None:
         from stellary_tui.screens.card_editor import CardEditor
 
         if self.project is None or self.workspace is None:
@@ -383,7 +396,8 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
             if saved_card_id:
                 self.load_board(focus_card_id=saved_card_id)
 
-        self.app.push_screen(CardEditor(self.workspace.id, self.project.id, card_id=card_id, column_id=column_id), closed)
+        editor = CardEditor(self.workspace.id, self.project.id, card_id=card_id, column_id=column_id, due=due)
+        self.app.push_screen(editor, closed)
 
     def open_card(self, project_id: str, card_id: str) -> None:
         """Jump to a card (from a notification or the palette): open its project, then its editor."""
@@ -394,3 +408,59 @@ class MainScreen(ProjectCommands, ColumnCommands, ScopeCommands, CollabCommands,
         if self.project is None or self.project.id != project_id:
             self.open_project(project_id)
         self.open_editor(card_id, "")
+
+    # -- commands living in their own modules ------------------------------
+
+    def on_navigator_project_chosen(self, message: Navigator.ProjectChosen) -> None:
+        project_commands.on_navigator_project_chosen(self, message)
+
+    def on_navigator_project_command(self, message: Navigator.ProjectCommand) -> None:
+        project_commands.on_navigator_project_command(self, message)
+
+    def action_new_project(self) -> None:
+        project_commands.action_new_project(self)
+
+    def action_new_column(self) -> None:
+        column_commands.action_new_column(self)
+
+    def action_rename_column(self) -> None:
+        column_commands.action_rename_column(self)
+
+    def action_move_column(self, direction: int) -> None:
+        column_commands.action_move_column(self, direction)
+
+    def action_delete_column(self) -> None:
+        column_commands.action_delete_column(self)
+
+    def action_choose_scope(self) -> None:
+        scope_commands.action_choose_scope(self)
+
+    def action_edit_filter(self) -> None:
+        scope_commands.action_edit_filter(self)
+
+    def action_saved_filters(self) -> None:
+        scope_commands.action_saved_filters(self)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        scope_commands.on_input_submitted(self, event)
+
+    def on_key(self, event: events.Key) -> None:
+        scope_commands.on_key(self, event)
+
+    def load_unread(self) -> None:
+        collab_commands.load_unread(self)
+
+    def action_notifications(self) -> None:
+        collab_commands.action_notifications(self)
+
+    def action_members(self) -> None:
+        collab_commands.action_members(self)
+
+    def action_api_tokens(self) -> None:
+        collab_commands.action_api_tokens(self)
+
+    def action_export_project(self) -> None:
+        transfer_commands.action_export_project(self)
+
+    def action_import_project(self) -> None:
+        transfer_commands.action_import_project(self)

@@ -19,6 +19,7 @@ from stellary_core.principal import Principal
 from stellary_core.services import transfer
 from stellary_core.services.slugs import slugify
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
+from stellary_tui.screens.project_commands import project_created
 
 if TYPE_CHECKING:
     from stellary_tui.screens.main import MainScreen
@@ -28,16 +29,28 @@ def default_export_path(project_name: str) -> str:
     return f"./{slugify(project_name, fallback='project')}.json"
 
 
-def write_export(session: Session, actor: Principal, *, workspace_id: str, project_id: str, path: str, overwrite: bool) -> bool:
+def write_export(
+    session: Session,
+    actor: Principal,
+    *,
+    workspace_id: str,
+    project_id: str,
+    path: str,
+    overwrite: bool,
+) -> bool:
     """Write the project's snapshot to ``path``; False (and nothing written) if it exists and ``overwrite`` is off."""
     target = Path(path).expanduser()
     if target.is_dir():
         raise Invalid.field("file", f"{path} is a directory")
     if target.exists() and not overwrite:
         return False
-    document = transfer.export_project(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    document = transfer.export_project(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     try:
-        target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        target.write_text(
+            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     except OSError as error:
         raise Invalid.field("file", f"cannot write {path}: {error.strerror or error}") from None
     return True
@@ -58,70 +71,101 @@ def read_snapshot(path: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise Invalid.field("file", f"{path} is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+        raise Invalid.field(
+            "file",
+            f"{path} is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
+        ) from None
 
 
-def import_file(session: Session, actor: Principal, *, workspace_id: str, path: str) -> tuple[str, str, int]:
+def import_file(
+    session: Session, actor: Principal, *, workspace_id: str, path: str
+) -> tuple[str, str, int]:
     """Import ``path`` into the workspace: (project id, name, number of cards)."""
     try:
         data = transfer.parse_snapshot(read_snapshot(path))
     except Invalid as error:
         if error.details and error.details[0].field == "file":
             raise
-        raise Invalid(f"{path} is not a project Stellary can import — {error.message}", details=error.details) from None
+        raise Invalid(
+            f"{path} is not a project Stellary can import — {error.message}", details=error.details
+        ) from None
     view = transfer.import_project(session, actor=actor, workspace_id=workspace_id, data=data)
     return view.project.id, view.project.name, len(data.cards)
 
 
-class TransferCommands:
-    """Mixed into MainScreen."""
+def action_export_project(screen: MainScreen) -> None:
+    project, workspace = screen.project, screen.workspace
+    if project is None or workspace is None:
+        screen.notify("Open a project first.", severity="warning")
+        return
 
-    def action_export_project(self: MainScreen) -> None:
-        project, workspace = self.project, self.workspace
-        if project is None or workspace is None:
-            self.notify("Open a project first.", severity="warning")
-            return
-
-        def write(path: str, overwrite: bool) -> None:
-            def done(written: bool) -> None:
-                if written:
-                    self.notify(f"Exported {project.name} to {path}", title="Exported")
-                    return
-                self.app.push_screen(
-                    ConfirmDialog(f"{path} already exists. Replace it?", yes="Replace", title="Overwrite the file?"),
-                    lambda yes: write(path, True) if yes else None,
-                )
-
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: write_export(s, a, workspace_id=workspace.id, project_id=project.id, path=path, overwrite=overwrite),
-                then=done,
-                group="transfer",
-            )
-
-        self.app.push_screen(
-            PromptDialog(f"Export {project.name} to a JSON file", value=default_export_path(project.name), placeholder="path"),
-            lambda path: write(path, False) if path else None,
-        )
-
-    def action_import_project(self: MainScreen) -> None:
-        workspace = self.workspace
-        if workspace is None:
-            self.notify("Open a project first: the import goes into its workspace.", severity="warning")
-            return
-
-        def run(path: str | None) -> None:
-            if not path:
+    def write(path: str, overwrite: bool) -> None:
+        def done(written: bool) -> None:
+            if written:
+                screen.notify(f"Exported {project.name} to {path}", title="Exported")
                 return
-
-            def done(result: tuple[str, str, int]) -> None:
-                project_id, name, count = result
-                self.notify(f"Imported {name} into {workspace.name} ({count} cards).", title="Imported")
-                self.project_created(project_id)
-
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: import_file(s, a, workspace_id=workspace.id, path=path), write=True, then=done, group="transfer"
+            screen.app.push_screen(
+                ConfirmDialog(
+                    f"{path} already exists. Replace it?",
+                    yes="Replace",
+                    title="Overwrite the file?",
+                ),
+                lambda yes: write(path, True) if yes else None,
             )
 
-        self.app.push_screen(
-            PromptDialog(f"Import a project into {workspace.name}", placeholder="path to a .json file written by export"), run
+        screen.app.call_service(  # type: ignore[attr-defined]
+            lambda s, a: write_export(
+                s,
+                a,
+                workspace_id=workspace.id,
+                project_id=project.id,
+                path=path,
+                overwrite=overwrite,
+            ),
+            then=done,
+            group="transfer",
         )
+
+    screen.app.push_screen(
+        PromptDialog(
+            f"Export {project.name} to a JSON file",
+            value=default_export_path(project.name),
+            placeholder="path",
+        ),
+        lambda path: write(path, False) if path else None,
+    )
+
+
+def action_import_project(screen: MainScreen) -> None:
+    workspace = screen.workspace
+    if workspace is None:
+        screen.notify(
+            "Open a project first: the import goes into its workspace.", severity="warning"
+        )
+        return
+
+    def run(path: str | None) -> None:
+        if not path:
+            return
+
+        def done(result: tuple[str, str, int]) -> None:
+            project_id, name, count = result
+            screen.notify(
+                f"Imported {name} into {workspace.name} ({count} cards).", title="Imported"
+            )
+            project_created(screen, project_id)
+
+        screen.app.call_service(  # type: ignore[attr-defined]
+            lambda s, a: import_file(s, a, workspace_id=workspace.id, path=path),
+            write=True,
+            then=done,
+            group="transfer",
+        )
+
+    screen.app.push_screen(
+        PromptDialog(
+            f"Import a project into {workspace.name}",
+            placeholder="path to a .json file written by export",
+        ),
+        run,
+    )

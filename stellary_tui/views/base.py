@@ -9,6 +9,7 @@ then arrives by the event bus like any other change).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from textual.message import Message
 
@@ -24,10 +25,11 @@ class ViewContext:
 
 
 class CardAction(Message):
-    """open / new / archive / delete a card (``new`` may name the column to add to)."""
+    """open / new / archive / delete a card (``new`` may name the column, and a due date, to start from)."""
 
-    def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None) -> None:
+    def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None, *, due: date | None = None) -> None:
         super().__init__()
         self.action = action
         self.card = card
         self.column = column
+        self.due = due

@@ -321,7 +321,7 @@ class CalendarView(Widget, can_focus=True):
             self._change_due(card, None)
 
     def action_new_card(self) -> None:
-        self.post_message(CardAction("new", None, None))
+        self.post_message(CardAction("new", None, None, due=self.selected_day))
 
     def _leave_choose(self, *, restore: bool) -> None:
         mode, day = self._choose_origin

@@ -87,8 +87,8 @@ class AttachmentsPane(CardPane):
         return listing.get_option_at_index(listing.highlighted).id
 
     def action_save_attachment(self) -> None:
-        attachment_id = self._highlighted_id()
-        if attachment_id is None:
+        attachment_id, ref = self._highlighted_id(), self.ref
+        if attachment_id is None or ref is None:
             return
 
         def save(target: str | None, overwrite: bool = False) -> None:
@@ -104,9 +104,6 @@ class AttachmentsPane(CardPane):
                 failed=lambda error: self._offer_overwrite(error.status, target, save),
             )
 
-        ref = self.ref
-        if ref is None:
-            return
         self.app.push_screen(PromptDialog("Save the file to", placeholder="A path, or a directory to save it in", value=str(Path.cwd()) + "/"), save)
 
     def _offer_overwrite(self, status: int, target: str, save: object) -> None:

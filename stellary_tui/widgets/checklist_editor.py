@@ -29,7 +29,7 @@ class ChecklistEditor(Vertical):
     """
 
     BINDINGS = [
-        Binding("space", "toggle", "Toggle", id="checklist.toggle"),
+        Binding("space", "toggle_item", "Toggle", id="checklist.toggle"),
         Binding("delete", "remove", "Remove item", id="checklist.remove"),
         Binding("ctrl+up", "shift(-1)", "Item up", id="checklist.up"),
         Binding("ctrl+down", "shift(1)", "Item down", id="checklist.down"),
@@ -93,9 +93,9 @@ class ChecklistEditor(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_toggle_item()
 
-    def action_toggle(self) -> None:
+    def action_toggle_item(self) -> None:
         index = self._highlighted()
         if index is None:
             return

@@ -20,7 +20,7 @@ class ViewBar(Widget):
 
     scope_name: reactive[str] = reactive("")
     active: reactive[str] = reactive("kanban")
-    query: reactive[str] = reactive("")
+    filter_text: reactive[str] = reactive("")
     shown: reactive[tuple[int, int]] = reactive((0, 0))  # (cards shown, cards in scope)
 
     def render(self) -> Text:
@@ -35,10 +35,10 @@ class ViewBar(Widget):
                 line.append(f" {spec.key} ", style="dim")
                 line.append(f"{spec.title} ")
         line.append("   ")
-        if self.query:
+        if self.filter_text:
             shown, total = self.shown
             line.append("⌕ ", style="bold yellow")
-            line.append(self.query, style="yellow")
+            line.append(self.filter_text, style="yellow")
             line.append(f"  {shown}/{total} cards", style="dim")
             line.append("  (/ edit · f saved)", style="dim")
         else:

@@ -13,6 +13,7 @@ import pytest
 from rich.style import Style
 from sqlalchemy import select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from stellary_core.db import Database
 from stellary_core.models import Card, Workspace
@@ -191,15 +192,23 @@ async def test_enter_opens_a_card_without_a_due_date(demo: Demo) -> None:
         assert app.screen.card_id == _card_id(db, project_id, "DP-19")
 
 
-async def test_n_opens_the_editor_for_a_new_card(demo: Demo) -> None:
+async def test_n_opens_the_editor_for_a_new_card_due_on_the_selected_day(demo: Demo) -> None:
     db, *_ = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await _open_calendar(app, pilot)
-        await pilot.press("n")
+        await pilot.press("right", "right", "n")
         await settle(pilot)
-        assert isinstance(app.screen, CardEditor)
-        assert app.screen.card_id is None
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        assert editor.card_id is None
+        assert editor.query_one("#due-date", Input).value == "2026-11-30"
+        editor.query_one("#title", Input).value = "Due on the chosen day"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with db.session() as session:
+        card = session.scalar(select(Card).where(Card.title == "Due on the chosen day"))
+        assert card is not None and card.due_date is not None and card.due_date.date().isoformat() == "2026-11-30"
 
 
 # -- changing due dates ------------------------------------------------------------
