@@ -142,6 +142,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._board: Board | None = None
         self._view_context: ViewContext | None = None
         self._request = 0  # answers to an older request are dropped
+        self._asked: tuple[str, int, str] | None = None  # (scope, days, filter) of the latest request
 
     def compose(self) -> ComposeResult:
         yield Static("", id="stats-status")
@@ -169,17 +170,26 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, board: Board, context: ViewContext) -> None:
         """Reload the statistics for this (possibly filtered) board."""
         self._board, self._view_context = board, context
-        self.load()
+        self.load(announce=False)
 
-    def load(self) -> None:
+    def load(self, *, announce: bool = True) -> None:
+        """Ask for the statistics; the loading line shows unless this only refreshes what is shown.
+
+        A change anywhere reloads the board and so the dashboard: the numbers
+        on screen stay until the new ones arrive rather than blinking to a
+        loading line, unless the scope, filter or window changed (or ``announce``).
+        """
         board, context, days = self._board, self._view_context, self.days
         if board is None or context is None:
             return
         card_ids = {card.id for card in board.all_cards()} if board.query else None
+        asked = (context.scope_id, days, board.query.text if board.query else "")
         self._request += 1
         request = self._request
         self.loading_stats = True
-        self._status("Loading statistics…")
+        if announce or asked != self._asked or self.stats is None:
+            self._status("Loading statistics…")
+        self._asked = asked
 
         def compute(session: Session, actor: Principal) -> ScopeStats:
             return scope_stats(

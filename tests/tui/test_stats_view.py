@@ -16,6 +16,7 @@ from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.services import cards, seeding
 from stellary_core.services.stats import ScopeStats, scope_stats
+from stellary_tui.screens.main import MainScreen
 from stellary_tui.views.stats_view import StatsView
 from stellary_tui.widgets.stats_charts import StatsChart
 from tests.tui.conftest import SIZE, make_app, settle
@@ -228,6 +229,25 @@ async def test_a_loading_line_shows_until_the_numbers_arrive(demo: Demo) -> None
         assert _status(view) == "Loading statistics…" and view.loading_stats
         await settle(pilot)
         assert not view.loading_stats and "last 90 days" in _status(view)
+        view.action_reload()
+        assert _status(view) == "Loading statistics…"
+        await settle(pilot)
+        assert "last 90 days" in _status(view)
+
+
+async def test_a_refresh_of_the_same_scope_keeps_the_numbers_on_screen_until_new_ones_arrive(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_stats(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        shown = _status(view)
+        board, context = screen.view_board, screen.view_context()
+        assert board is not None and context is not None
+        view.show(board, context)  # what the main screen does after any change
+        assert view.loading_stats and _status(view) == shown and _tile_text(view, "total").startswith("24")
+        await settle(pilot)
+        assert not view.loading_stats and _status(view) == shown
 
 
 async def test_only_the_latest_request_is_shown(demo: Demo) -> None:
