@@ -45,7 +45,7 @@ from stellary_core.ids import is_id, new_id
 from stellary_core.models import Attachment, Card, Project, User
 from stellary_core.principal import Principal
 from stellary_core.services import access, files
-from stellary_core.services.cards import card_of_project
+from stellary_core.services.cards import card_event, card_of_project
 from stellary_core.services.comments import display_name
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -215,19 +215,8 @@ def _view(session: Session, attachment: Attachment) -> AttachmentView:
 
 
 def _event(actor: Principal, project: Project, card: Card, attachment: Attachment) -> DomainEvent:
-    return DomainEvent(
-        "card_updated",
-        actor.user_id,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        card_id=card.id,
-        data={
-            "key": card.key,
-            "title": card.title,
-            "fields": ["attachments"],
-            "attachmentId": attachment.id,
-            "name": attachment.original_name,
-        },
+    return card_event(
+        "card_updated", actor, project, card, fields=["attachments"], attachmentId=attachment.id, name=attachment.original_name
     )
 
 

@@ -37,6 +37,7 @@ from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistIte
 from stellary_core.services import access, card_filters, files
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
+from stellary_core.services.templates import TemplateCard
 
 MAX_CHECKLIST_ITEMS = 100
 _EDITABLE = ("title", "description", "priority", "start_date", "due_date")
@@ -77,12 +78,17 @@ def _details(session: Session, cards: list[Card], where: ColumnElement[bool]) ->
     if not by_id:
         return []
     for item in session.scalars(
-        select(ChecklistItem).join(Card, Card.id == ChecklistItem.card_id).where(where).order_by(ChecklistItem.order)
+        select(ChecklistItem)
+        .join(Card, Card.id == ChecklistItem.card_id)
+        .where(where)
+        .order_by(ChecklistItem.order)
     ):
         if item.card_id in by_id:
             by_id[item.card_id].checklist.append(item)
     for card_id, label_id in session.execute(
-        select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
+        select(CardLabel.card_id, CardLabel.label_id)
+        .join(Card, Card.id == CardLabel.card_id)
+        .where(where)
     ):
         if card_id in by_id:
             by_id[card_id].label_ids.append(label_id)
@@ -97,7 +103,9 @@ def _details(session: Session, cards: list[Card], where: ColumnElement[bool]) ->
     return [by_id[c.id] for c in cards]
 
 
-def _count_relations(session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]) -> None:
+def _count_relations(
+    session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]
+) -> None:
     """Count blocks / blocked-by per card, whichever side of the stored relation it is on."""
     rows = list(
         session.execute(
@@ -134,8 +142,12 @@ def card_of_project(session: Session, project: Project, card_id: str) -> Card:
     return card
 
 
-def get_card(session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> CardDetails:
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+def get_card(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str
+) -> CardDetails:
+    project = access.project_in_workspace(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     return load_details(session, card_of_project(session, project, card_id))
 
 
@@ -156,7 +168,9 @@ def list_cards(
     ``query`` is filter-language text (see ``stellary_core.filters``); an
     ``is:archived``/``is:active`` term in it decides which cards archiving leaves in.
     """
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    project = access.project_in_workspace(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     parsed = card_filters.as_query(query)
     where: ColumnElement[bool] = Card.project_id == project.id
     if not all_scopes:
@@ -168,7 +182,9 @@ def list_cards(
     if not include_archived and not parsed.decides_archived:
         where = where & Card.archived.is_(False)
     if parsed:
-        where = where & card_filters.query_condition(parsed, card_filters.context_for(session, project, actor, parsed))
+        where = where & card_filters.query_condition(
+            parsed, card_filters.context_for(session, project, actor, parsed)
+        )
     cards = list(
         session.scalars(
             select(Card)
@@ -187,12 +203,20 @@ class CardKey:
     title: str
 
 
-def card_keys(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> list[CardKey]:
+def card_keys(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str
+) -> list[CardKey]:
     """Every card of the project as (id, key, title), by number: for pickers that find a card by key or title."""
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    project = access.project_in_workspace(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     return [
         CardKey(*row)
-        for row in session.execute(select(Card.id, Card.key, Card.title).where(Card.project_id == project.id).order_by(Card.number))
+        for row in session.execute(
+            select(Card.id, Card.key, Card.title)
+            .where(Card.project_id == project.id)
+            .order_by(Card.number)
+        )
     ]
 
 
@@ -202,7 +226,9 @@ def people(session: Session, *, actor: Principal, workspace_id: str) -> dict[str
     return {
         u.id: u
         for u in session.scalars(
-            select(User).join(WorkspaceMember, WorkspaceMember.user_id == User.id).where(WorkspaceMember.workspace_id == workspace_id)
+            select(User)
+            .join(WorkspaceMember, WorkspaceMember.user_id == User.id)
+            .where(WorkspaceMember.workspace_id == workspace_id)
         )
     }
 
@@ -211,7 +237,10 @@ def people(session: Session, *, actor: Principal, workspace_id: str) -> dict[str
 
 
 def _check_assignee(session: Session, project: Project, assignee_id: str | None) -> None:
-    if assignee_id is not None and session.get(WorkspaceMember, (project.workspace_id, assignee_id)) is None:
+    if (
+        assignee_id is not None
+        and session.get(WorkspaceMember, (project.workspace_id, assignee_id)) is None
+    ):
         raise Invalid.field("assigneeId", "must be a member of the workspace")
 
 
@@ -227,12 +256,22 @@ def _active_count(session: Session, column_id: str, excluding: str | None = None
     return session.scalar(query) or 0
 
 
-def _shift(session: Session, column_id: str, *, start: int, stop: int | None, delta: int, excluding: str) -> None:
+def _shift(
+    session: Session, column_id: str, *, start: int, stop: int | None, delta: int, excluding: str
+) -> None:
     """Add ``delta`` to the order of active cards with start <= order (< stop)."""
-    condition = (Card.column_id == column_id) & Card.archived.is_(False) & (Card.order >= start) & (Card.id != excluding)
+    condition = (
+        (Card.column_id == column_id)
+        & Card.archived.is_(False)
+        & (Card.order >= start)
+        & (Card.id != excluding)
+    )
     if stop is not None:
         condition = condition & (Card.order < stop)
-    session.execute(update(Card).where(condition).values(order=Card.order + delta), execution_options={"synchronize_session": False})
+    session.execute(
+        update(Card).where(condition).values(order=Card.order + delta),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _close_gap(session: Session, card: Card) -> None:
@@ -279,8 +318,14 @@ def _move(session: Session, card: Card, column: BoardColumn, order: int | None) 
 def _replace_checklist(session: Session, card: Card, items: list[ChecklistItemIn]) -> None:
     if len(items) > MAX_CHECKLIST_ITEMS:
         raise Invalid.field("checklist", f"holds at most {MAX_CHECKLIST_ITEMS} items")
-    existing = {i.id: i for i in session.scalars(select(ChecklistItem).where(ChecklistItem.card_id == card.id))}
-    ordered = sorted(enumerate(items), key=lambda pair: (pair[1].order if pair[1].order is not None else pair[0], pair[0]))
+    existing = {
+        i.id: i
+        for i in session.scalars(select(ChecklistItem).where(ChecklistItem.card_id == card.id))
+    }
+    ordered = sorted(
+        enumerate(items),
+        key=lambda pair: (pair[1].order if pair[1].order is not None else pair[0], pair[0]),
+    )
     keep: set[str] = set()
     for position, (_, item) in enumerate(ordered):
         row = existing.get(item.id) if item.id else None
@@ -301,9 +346,9 @@ def refresh_checklist_counts(session: Session, card: Card) -> None:
     """Recount a card's checklist after an item changed (keeps checklistProgress true)."""
     session.flush()
     total, done = session.execute(
-        select(func.count(ChecklistItem.id), func.sum(case((ChecklistItem.done.is_(True), 1), else_=0))).where(
-            ChecklistItem.card_id == card.id
-        )
+        select(
+            func.count(ChecklistItem.id), func.sum(case((ChecklistItem.done.is_(True), 1), else_=0))
+        ).where(ChecklistItem.card_id == card.id)
     ).one()
     card.checklist_total, card.checklist_done = int(total), int(done or 0)
 
@@ -311,7 +356,10 @@ def refresh_checklist_counts(session: Session, card: Card) -> None:
 # -- changes ---------------------------------------------------------------
 
 
-def _event(kind: str, actor: Principal, project: Project, card: Card, **data: Any) -> DomainEvent:
+def card_event(
+    kind: str, actor: Principal, project: Project, card: Card, **data: Any
+) -> DomainEvent:
+    """An event about one card; its data always carries the key and title (for activity and notifications)."""
     return DomainEvent(
         kind,
         actor.user_id,
@@ -320,6 +368,50 @@ def _event(kind: str, actor: Principal, project: Project, card: Card, **data: An
         card_id=card.id,
         data={"key": card.key, "title": card.title, **data},
     )
+
+
+def _moved_event(
+    actor: Principal,
+    project: Project,
+    card: Card,
+    source: BoardColumn,
+    target: BoardColumn,
+    status_before: str,
+) -> DomainEvent:
+    """card_moved with the column names (for people) and ids and statuses (for stats and automations)."""
+    return card_event(
+        "card_moved",
+        actor,
+        project,
+        card,
+        fromColumn=source.name,
+        toColumn=target.name,
+        fromColumnId=source.id,
+        toColumnId=target.id,
+        fromStatus=status_before,
+        toStatus=card.status,
+    )
+
+
+def add_sample_cards(
+    session: Session,
+    *,
+    actor: Principal,
+    project: Project,
+    columns: list[BoardColumn],
+    samples: tuple[TemplateCard, ...],
+) -> None:
+    """A template's sample cards, each in its template column (for new projects and scopes)."""
+    for sample in samples:
+        insert_card(
+            session,
+            actor=actor,
+            project=project,
+            column=columns[sample.column_index],
+            title=sample.title,
+            description=sample.description,
+            priority=sample.priority,
+        )
 
 
 def insert_card(
@@ -370,14 +462,33 @@ def insert_card(
     if checklist:
         _replace_checklist(session, card, checklist)
     session.flush()
-    emit(session, _event("card_created", actor, project, card, column=column.name, columnId=column.id, assigneeId=assignee_id))
+    emit(
+        session,
+        card_event(
+            "card_created",
+            actor,
+            project,
+            card,
+            column=column.name,
+            columnId=column.id,
+            assigneeId=assignee_id,
+        ),
+    )
     return card
 
 
 def create_card(
-    session: Session, *, actor: Principal, workspace_id: str, project_id: str, column_id: str, data: CardCreateIn
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    column_id: str,
+    data: CardCreateIn,
 ) -> CardDetails:
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    project = access.project_in_workspace(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     column = column_of_project(session, project, column_id)
     if data.scope_id is not None and data.scope_id != column.scope_id:
         raise Invalid.field("scopeId", "does not match the column's scope")
@@ -401,10 +512,18 @@ def create_card(
 
 
 def update_card(
-    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str, data: CardUpdateIn
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    card_id: str,
+    data: CardUpdateIn,
 ) -> CardDetails:
     """Apply a partial update; moving renumbers both columns in this one transaction."""
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    project = access.project_in_workspace(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     card = card_of_project(session, project, card_id)
     given = data.given()
     for name in ("title", "archived", "column_id", "order", "status"):
@@ -420,7 +539,9 @@ def update_card(
     if "assignee_id" in given and data.assignee_id != card.assignee_id:
         _check_assignee(session, project, data.assignee_id)
         card.assignee_id = data.assignee_id
-        events.append(_event("card_assigned", actor, project, card, assigneeId=data.assignee_id))
+        events.append(
+            card_event("card_assigned", actor, project, card, assigneeId=data.assignee_id)
+        )
     if "checklist" in given:
         _replace_checklist(session, card, data.checklist or [])
         changed.append("checklist")
@@ -432,30 +553,21 @@ def update_card(
         if data.archived:
             _close_gap(session, card)
             card.archived = True
-            events.append(_event("card_archived", actor, project, card))
+            events.append(card_event("card_archived", actor, project, card))
         else:
             card.archived = False
             _place(session, card, session.get_one(BoardColumn, card.column_id), None)
             changed.append("archived")
     if ("column_id" in given or "order" in given) and not card.archived:
         source = session.get_one(BoardColumn, card.column_id)
-        target = column_of_project(session, project, data.column_id, field="columnId") if data.column_id else source
+        target = (
+            column_of_project(session, project, data.column_id, field="columnId")
+            if data.column_id
+            else source
+        )
         status_before = card.status
         if _move(session, card, target, data.order if "order" in given else None):
-            events.append(
-                _event(
-                    "card_moved",
-                    actor,
-                    project,
-                    card,
-                    fromColumn=source.name,
-                    toColumn=target.name,
-                    fromColumnId=source.id,
-                    toColumnId=target.id,
-                    fromStatus=status_before,
-                    toStatus=card.status,
-                )
-            )
+            events.append(_moved_event(actor, project, card, source, target, status_before))
         elif "order" in given:
             changed.append("order")
     elif "column_id" in given and data.column_id != card.column_id:
@@ -464,7 +576,7 @@ def update_card(
         card.column_id, card.scope_id = target.id, target.scope_id
         changed.append("columnId")
     if changed:
-        events.insert(0, _event("card_updated", actor, project, card, fields=changed))
+        events.insert(0, card_event("card_updated", actor, project, card, fields=changed))
     if events:
         card.updated_at = utcnow()
     session.flush()
@@ -490,32 +602,63 @@ def move_card(
     order: int | None = None,
 ) -> CardDetails:
     """Move a card to a column (at ``order``, or the end)."""
-    data = CardUpdateIn(column_id=column_id) if order is None else CardUpdateIn(column_id=column_id, order=order)
-    return update_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=data)
-
-
-def archive_card(session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> CardDetails:
+    data = (
+        CardUpdateIn(column_id=column_id)
+        if order is None
+        else CardUpdateIn(column_id=column_id, order=order)
+    )
     return update_card(
-        session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=CardUpdateIn(archived=True)
+        session,
+        actor=actor,
+        workspace_id=workspace_id,
+        project_id=project_id,
+        card_id=card_id,
+        data=data,
     )
 
 
-def delete_card(session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> None:
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+def archive_card(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str
+) -> CardDetails:
+    return update_card(
+        session,
+        actor=actor,
+        workspace_id=workspace_id,
+        project_id=project_id,
+        card_id=card_id,
+        data=CardUpdateIn(archived=True),
+    )
+
+
+def delete_card(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str
+) -> None:
+    project = access.project_in_workspace(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id
+    )
     card = card_of_project(session, project, card_id)
     if not card.archived:
         _close_gap(session, card)
     attachment_ids = files.attachment_ids_of_cards(session, [card.id])
-    emit(session, _event("card_deleted", actor, project, card))
+    emit(session, card_event("card_deleted", actor, project, card))
     session.delete(card)
     session.commit()
     files.remove_attachment_files(database_of(session).settings, attachment_ids)
 
 
-def move_all_cards(session: Session, *, actor: Principal, project: Project, source: BoardColumn, target: BoardColumn) -> None:
+def move_all_cards(
+    session: Session,
+    *,
+    actor: Principal,
+    project: Project,
+    source: BoardColumn,
+    target: BoardColumn,
+) -> None:
     """Append every card of ``source`` after ``target``'s (before a column is deleted)."""
     base = _active_count(session, target.id)
-    for card in session.scalars(select(Card).where(Card.column_id == source.id).order_by(Card.archived, Card.order)).all():
+    for card in session.scalars(
+        select(Card).where(Card.column_id == source.id).order_by(Card.archived, Card.order)
+    ).all():
         status_before = card.status
         card.column_id, card.scope_id = target.id, target.scope_id
         if card.archived:
@@ -524,21 +667,7 @@ def move_all_cards(session: Session, *, actor: Principal, project: Project, sour
         base += 1
         if target.category is not None:
             _set_status(card, target.category)
-        emit(
-            session,
-            _event(
-                "card_moved",
-                actor,
-                project,
-                card,
-                fromColumn=source.name,
-                toColumn=target.name,
-                fromColumnId=source.id,
-                toColumnId=target.id,
-                fromStatus=status_before,
-                toStatus=card.status,
-            ),
-        )
+        emit(session, _moved_event(actor, project, card, source, target, status_before))
     session.flush()
 
 

@@ -56,7 +56,7 @@ def _changed(session: Session, actor: Principal, project: Project, card: Card) -
     session.flush()
     emit(
         session,
-        cards._event(
+        cards.card_event(
             "card_updated", actor, project, card, fields=["checklist"], checklistProgress=cards.checklist_progress(card)
         ),
     )

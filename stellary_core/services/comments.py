@@ -22,13 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.errors import Forbidden, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Card, Comment, Project, User
 from stellary_core.principal import Principal
 from stellary_core.schemas.comments import CommentCreateIn
 from stellary_core.services import access
-from stellary_core.services.cards import card_of_project
+from stellary_core.services.cards import card_event, card_of_project
 from stellary_core.services.limits import list_limit
 
 EXCERPT_MAX = 80
@@ -58,17 +58,6 @@ def excerpt(content: str, size: int = EXCERPT_MAX) -> str:
 def _card(session: Session, actor: Principal, workspace_id: str, project_id: str, card_id: str) -> tuple[Project, Card]:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     return project, card_of_project(session, project, card_id)
-
-
-def _event(kind: str, actor: Principal, project: Project, card: Card, **data: object) -> DomainEvent:
-    return DomainEvent(
-        kind,
-        actor.user_id,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        card_id=card.id,
-        data={"key": card.key, "title": card.title, **data},
-    )
 
 
 def list_comments(
@@ -101,7 +90,7 @@ def add_comment(
     session.add(comment)
     card.comment_count = Card.comment_count + 1  # type: ignore[assignment]
     session.flush()
-    emit(session, _event("comment_added", actor, project, card, commentId=comment.id, excerpt=excerpt(comment.content)))
+    emit(session, card_event("comment_added", actor, project, card, commentId=comment.id, excerpt=excerpt(comment.content)))
     session.commit()
     return CommentView(comment, display_name(session.get(User, actor.user_id)))
 
@@ -121,5 +110,5 @@ def delete_comment(
     session.delete(comment)
     card.comment_count = Card.comment_count - 1  # type: ignore[assignment]
     session.flush()
-    emit(session, _event("card_updated", actor, project, card, fields=["comments"], commentId=comment_id))
+    emit(session, card_event("card_updated", actor, project, card, fields=["comments"], commentId=comment_id))
     session.commit()

@@ -327,6 +327,6 @@ def set_field_values(
     if changed:
         card.updated_at = utcnow()
         session.flush()
-        emit(session, cards._event("card_updated", actor, project, card, fields=["customFields"], fieldIds=changed))
+        emit(session, cards.card_event("card_updated", actor, project, card, fields=["customFields"], fieldIds=changed))
         session.commit()
     return cards.load_details(session, card)

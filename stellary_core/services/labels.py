@@ -117,7 +117,7 @@ def _card_and_label(
 def _labels_changed(session: Session, actor: Principal, project: Project, card: Card) -> None:
     card.updated_at = utcnow()
     session.flush()
-    emit(session, cards._event("card_updated", actor, project, card, fields=["labelIds"]))
+    emit(session, cards.card_event("card_updated", actor, project, card, fields=["labelIds"]))
 
 
 def add_label_to_card(

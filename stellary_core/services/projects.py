@@ -134,7 +134,7 @@ def new_project(
 
 
 def create_project(session: Session, *, actor: Principal, workspace_id: str, data: ProjectCreateIn) -> ProjectView:
-    from stellary_core.services.cards import insert_card
+    from stellary_core.services.cards import add_sample_cards
 
     access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
     template: Template | None = None
@@ -150,16 +150,7 @@ def create_project(session: Session, *, actor: Principal, workspace_id: str, dat
         description=data.description,
         columns=template.columns if template else DEFAULT_COLUMNS,
     )
-    for sample in template.sample_cards if template else ():
-        insert_card(
-            session,
-            actor=actor,
-            project=project,
-            column=columns[sample.column_index],
-            title=sample.title,
-            description=sample.description,
-            priority=sample.priority,
-        )
+    add_sample_cards(session, actor=actor, project=project, columns=columns, samples=template.sample_cards if template else ())
     session.commit()
     return ProjectView(project, scope.id)
 

@@ -171,7 +171,7 @@ def _emit_both(session: Session, actor: Principal, project: Project, relation: C
         session.flush()
         emit(
             session,
-            cards._event(
+            cards.card_event(
                 "card_updated",
                 actor,
                 project,

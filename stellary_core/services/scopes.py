@@ -176,7 +176,7 @@ def create_scope(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, data: ScopeCreateIn
 ) -> ScopeDetails:
     """A new scope after the others, with the default columns or those of ``templateId``."""
-    from stellary_core.services.cards import insert_card  # cards builds on projects and columns
+    from stellary_core.services.cards import add_sample_cards  # cards builds on projects and columns
 
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     template: Template | None = None
@@ -201,16 +201,7 @@ def create_scope(
     session.add(scope)
     session.flush()
     columns = add_columns(session, project, scope, template.columns if template else DEFAULT_COLUMNS)
-    for sample in template.sample_cards if template else ():
-        insert_card(
-            session,
-            actor=actor,
-            project=project,
-            column=columns[sample.column_index],
-            title=sample.title,
-            description=sample.description,
-            priority=sample.priority,
-        )
+    add_sample_cards(session, actor=actor, project=project, columns=columns, samples=template.sample_cards if template else ())
     emit(session, _event("scope_created", actor, project, scope))
     session.commit()
     return _details(session, scope)
