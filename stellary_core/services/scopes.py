@@ -246,9 +246,8 @@ def set_active_view(
     project, scope = _load(session, actor, workspace_id, project_id, scope_id)
     if view not in VIEW_TYPES:
         raise Invalid.field("activeView", f"must be one of {', '.join(VIEW_TYPES)}")
-    if view != scope.active_view:
-        scope.active_view = view
-        emit(session, _event("scope_updated", actor, project, scope, fields=["activeView"]))
+    # A remembered choice of view, not a change of data: no event, so no view reloads because of it.
+    scope.active_view = view
     session.commit()
     return ScopeViews(VIEW_TYPES, scope.active_view)
 
