@@ -133,6 +133,11 @@ class StellaryApp(App[None]):
             except StellaryError as error:
                 self.call_from_thread(self._service_failed, error, failed)
                 return
+            except Exception as error:
+                # A bug or the database itself (locked too long, disk full): say so, and let a
+                # caller waiting on the answer (a queue of moves) carry on; the worker logs it.
+                self.call_from_thread(self._service_failed, StellaryError(f"Unexpected error: {error}"), failed)
+                raise
             if then is not None:
                 self.call_from_thread(then, result)
 

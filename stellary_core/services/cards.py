@@ -617,6 +617,45 @@ def move_card(
     )
 
 
+def move_card_beside(
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    card_id: str,
+    column_id: str,
+    after_id: str | None = None,
+    before_id: str | None = None,
+) -> CardDetails:
+    """Move a card to a column just after ``after_id`` (or else just before ``before_id``).
+
+    A view that shows only some cards (a filter is on) knows where the card
+    goes among its neighbours, not its index among all the column's cards;
+    the index is read here, from the stored order, at the moment of the move.
+    With neither neighbour in that column any more, the card goes to the end.
+    """
+    card = session.get(Card, card_id)
+    order: int | None = None
+    for neighbour_id, offset in ((after_id, 1), (before_id, 0)):
+        neighbour = session.get(Card, neighbour_id) if neighbour_id else None
+        if neighbour is None or neighbour.column_id != column_id or neighbour.archived or neighbour.id == card_id:
+            continue
+        order = neighbour.order + offset
+        if card is not None and card.column_id == column_id and not card.archived and card.order < neighbour.order:
+            order -= 1  # the card leaves its place above the neighbour first
+        break
+    return move_card(
+        session,
+        actor=actor,
+        workspace_id=workspace_id,
+        project_id=project_id,
+        card_id=card_id,
+        column_id=column_id,
+        order=order,
+    )
+
+
 def archive_card(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str
 ) -> CardDetails:

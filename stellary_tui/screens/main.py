@@ -19,7 +19,6 @@ from textual.widgets import ContentSwitcher, Footer, Input
 
 from stellary_core.filters import CardQuery
 from stellary_core.principal import Principal
-from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.services import board as board_service
 from stellary_core.services import cards, navigation, scopes
 from stellary_core.services.board import Board
@@ -29,6 +28,7 @@ from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.registry import VIEWS, view_class
+from stellary_tui.widgets.card_move_writer import CardMoveWriter
 from stellary_tui.widgets.navigator import Navigator
 from stellary_tui.widgets.top_bar import TopBar
 from stellary_tui.widgets.view_bar import ViewBar
@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
         self._refresh_timer: Timer | None = None
         self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
         self._board_asked = 0  # likewise for board loads
+        self.moves = CardMoveWriter(self, self._moves_settled)
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
@@ -259,7 +260,8 @@ class MainScreen(Screen[None]):
         self, asked: int, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board
     ) -> None:
         # A worker thread cannot be cancelled, so an older load may answer after a newer one: drop it.
-        if asked == self._board_asked:
+        # While card moves are on their way, any load would undo them on screen: the last one reloads.
+        if asked == self._board_asked and not self.moves.pending:
             self._board_loaded(focus_card_id, focus_column_id, scope_changed, board)
 
     def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board) -> None:
@@ -338,18 +340,14 @@ class MainScreen(Screen[None]):
     # -- cards -------------------------------------------------------------
 
     def on_kanban_board_card_move_requested(self, message: KanbanBoard.CardMoveRequested) -> None:
-        project, workspace = self.project, self.workspace
-        if project is None or workspace is None:
+        context = self.view_context()
+        if context is None:
             return
-        data = CardUpdateIn(column_id=message.column.id, order=message.order)
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: cards.update_card(
-                s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=message.card.id, data=data
-            ),
-            write=True,
-            failed=lambda _error: self.load_board(),
-            group="moves",
-        )
+        self.moves.move(context, message.card.id, message.column.id, after_id=message.after_id, before_id=message.before_id)
+
+    def _moves_settled(self, _all_landed: bool) -> None:
+        """Every move has landed (or one was refused): show the stored board; older loads are dropped."""
+        self.load_board()
 
     def on_card_action(self, message: CardAction) -> None:
         project, workspace = self.project, self.workspace

@@ -68,13 +68,18 @@ class KanbanBoard(Widget, can_focus=True):
     board: reactive[Board | None] = reactive(None, always_update=True, layout=False)
 
     class CardMoveRequested(Message):
-        """A card was moved on screen; the owner persists it (and reloads on failure)."""
+        """A card was moved on screen; the owner persists it (and reloads on failure).
 
-        def __init__(self, card: CardRow, column: ColumnRow, order: int) -> None:
+        The place is given by the card's neighbours on screen, not an index: with
+        a filter on, the screen's index is not the index among the column's cards.
+        """
+
+        def __init__(self, card: CardRow, column: ColumnRow, after_id: str | None, before_id: str | None) -> None:
             super().__init__()
             self.card = card
             self.column = column
-            self.order = order
+            self.after_id = after_id
+            self.before_id = before_id
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -240,7 +245,11 @@ class KanbanBoard(Widget, can_focus=True):
         self._reveal()
         self.refresh()
         column = board.columns[self.cursor.column]
-        self.post_message(self.CardMoveRequested(card, column, self.cursor.row))
+        shown = self._cards_in(self.cursor.column)
+        row = self.cursor.row
+        after = shown[row - 1].id if row > 0 else None
+        before = shown[row + 1].id if row + 1 < len(shown) else None
+        self.post_message(self.CardMoveRequested(card, column, after, before))
 
     def _card_action(self, action: str) -> None:
         self.post_message(CardAction(action, self.current_card, self.current_column))

@@ -281,6 +281,57 @@ def test_a_move_renumbers_both_columns_in_one_commit(world: World) -> None:
     del b, c, x, y
 
 
+def _titles_by_column(world: World, project_id: str) -> dict[str, list[str]]:
+    by_column: dict[str, list[str]] = {}
+    for card in world.cards(project_id):
+        by_column.setdefault(card.column_id, []).append(card.title)
+    return by_column
+
+
+def _move_beside(world: World, project_id: str, card_id: str, column_id: str, **neighbours: str | None) -> None:
+    with world.db.session(write=True) as s:
+        cards.move_card_beside(
+            s,
+            actor=world.actor,
+            workspace_id=world.workspace_id,
+            project_id=project_id,
+            card_id=card_id,
+            column_id=column_id,
+            **neighbours,
+        )
+
+
+@pytest.mark.parametrize(
+    ("moved", "target", "neighbours", "expected"),
+    [
+        # into another column, after or before a card
+        ("a", "doing", {"after_id": "x"}, {"todo": ["b", "c"], "doing": ["x", "a", "y"]}),
+        ("a", "doing", {"before_id": "x"}, {"todo": ["b", "c"], "doing": ["a", "x", "y"]}),
+        ("a", "doing", {"after_id": "y"}, {"todo": ["b", "c"], "doing": ["x", "y", "a"]}),
+        # within its column, down past a card below it and up past one above it
+        ("a", "todo", {"after_id": "c"}, {"todo": ["b", "c", "a"], "doing": ["x", "y"]}),
+        ("a", "todo", {"after_id": "b", "before_id": "c"}, {"todo": ["b", "a", "c"], "doing": ["x", "y"]}),
+        ("c", "todo", {"before_id": "a"}, {"todo": ["c", "a", "b"], "doing": ["x", "y"]}),
+        ("c", "todo", {"after_id": "a"}, {"todo": ["a", "c", "b"], "doing": ["x", "y"]}),
+        # a neighbour that is not in that column (moved elsewhere meanwhile) is ignored
+        ("a", "doing", {"after_id": "b", "before_id": "y"}, {"todo": ["b", "c"], "doing": ["x", "a", "y"]}),
+        ("a", "doing", {"after_id": "b"}, {"todo": ["b", "c"], "doing": ["x", "y", "a"]}),
+        ("a", "doing", {}, {"todo": ["b", "c"], "doing": ["x", "y", "a"]}),
+    ],
+)
+def test_a_card_moved_beside_its_neighbours_lands_between_them(
+    world: World, moved: str, target: str, neighbours: dict[str, str], expected: dict[str, list[str]]
+) -> None:
+    """A filtered view knows a card's neighbours on screen, not its index among all cards."""
+    project_id = world.project()
+    todo, doing, _ = world.columns(project_id)
+    made = {t: world.card(project_id, todo.id, t) for t in "abc"} | {t: world.card(project_id, doing.id, t) for t in "xy"}
+    column = {"todo": todo.id, "doing": doing.id}
+    _move_beside(world, project_id, made[moved].id, column[target], **{k: made[v].id for k, v in neighbours.items()})
+    assert _titles_by_column(world, project_id) == {column[name]: titles for name, titles in expected.items()}
+    assert_contiguous(world.db, project_id)
+
+
 def test_a_refused_change_leaves_the_board_untouched(world: World) -> None:
     project_id = world.project()
     todo, doing, _ = world.columns(project_id)

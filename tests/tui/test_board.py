@@ -175,3 +175,92 @@ async def test_cards_show_their_labels_on_the_board(demo: Demo) -> None:
         assert card is not None and card.key == first
         if card.checklist_total:
             assert f"☑ {card.checklist_done}/{card.checklist_total}" in progress
+
+
+async def test_a_load_that_predates_a_move_does_not_undo_it_on_screen(demo: Demo) -> None:
+    """Moves land in a worker; a board read before they land must not make the card jump back."""
+    from stellary_core.services import board as board_service
+
+    db, actor, workspace_id, project_id = demo
+    moved = _column_cards(db, project_id)["Backlog"][0]
+    with db.session() as session:
+        stale = board_service.load_board(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        board = screen.query_one(KanbanBoard)
+        with db.session(write=True) as lock:  # holds the write lock: the moves wait in their worker
+            lock.connection()  # BEGIN IMMEDIATE
+            await pilot.press("L", "L")
+            await pilot.pause(0.1)
+            assert screen.moves.pending
+            screen._board_answer(screen._board_asked, None, None, False, stale)
+            assert board.current_card is not None and board.current_card.key == moved
+            assert board.cursor.column == 2
+        await settle(pilot)
+        assert board.board is not None and board.board is not stale
+        assert board.current_card is not None and board.current_card.key == moved
+        assert board.cursor.column == 2
+    assert _column_cards(db, project_id)["In Progress"][0] == moved
+
+
+async def test_many_quick_moves_are_stored_in_the_order_they_were_made(demo: Demo) -> None:
+    db, _actor, _ws, project_id = demo
+    before = _column_cards(db, project_id)
+    moved = before["Backlog"][0]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L", "L", "L", "L", "H", "J", "J", "K")
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        shown = {c.name: [card.key for card in board.board.cards[c.id]] for c in board.board.columns} if board.board else {}
+    after = _column_cards(db, project_id)
+    assert after["In Review"][1] == moved
+    assert shown == after
+
+
+async def test_a_move_under_a_filter_lands_beside_the_cards_it_passed(demo: Demo) -> None:
+    """With a filter on, the screen's row is not the card's index among all the column's cards."""
+    db, _actor, _ws, project_id = demo
+    with db.session() as session:
+        priority = dict(session.execute(select(Card.key, Card.priority)).all())
+    backlog = _column_cards(db, project_id)["Backlog"]
+    high = [key for key in backlog if priority[key] == "high"]
+    first, second = high[:2]
+    assert backlog.index(second) > 1, "the demo must hide a card above the second visible one"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"priority:high", "enter")
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        assert board.current_card is not None and board.current_card.key == first
+        await pilot.press("J")
+        await settle(pilot)
+        after = _column_cards(db, project_id)["Backlog"]
+        assert after.index(first) == after.index(second) + 1
+        assert sorted(after) == sorted(backlog)
+        to_do = [key for key in _column_cards(db, project_id)["To Do"] if priority[key] == "high"]
+        await pilot.press("L")
+        await settle(pilot)
+    assert _column_cards(db, project_id)["To Do"].index(first) == _column_cards(db, project_id)["To Do"].index(to_do[0]) + 1
+
+
+async def test_an_unexpected_failure_in_a_service_call_is_shown_and_reported_to_the_caller(demo: Demo) -> None:
+    """A queue waiting on an answer (the card moves) must hear of a crash too, or it waits forever."""
+    db, *_ = demo
+    app = make_app(db)
+    refused: list[str] = []
+
+    def broken(_session: object, _actor: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.call_service(broken, write=True, failed=lambda error: refused.append(error.message))
+        await settle(pilot)
+        assert refused == ["Unexpected error: disk on fire"]
+        assert any("disk on fire" in str(n.message) for n in app._notifications)
