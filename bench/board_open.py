@@ -25,6 +25,8 @@ from stellary_tui.app import StellaryApp  # noqa: E402
 from stellary_tui.views.kanban import KanbanBoard  # noqa: E402
 
 SIZE = (160, 50)
+# A key that changes nothing on screen would hang the run; fail loudly instead.
+NO_REPAINT_AFTER = 5.0
 
 
 async def measure(cards: int, presses: int) -> dict[str, str]:
@@ -48,8 +50,10 @@ async def measure(cards: int, presses: int) -> dict[str, str]:
                     probe.arm()
                     sent = time.perf_counter()
                     await pilot.press(key)
-                    while probe.painted_at is None:
+                    while probe.painted_at is None and time.perf_counter() - sent < NO_REPAINT_AFTER:
                         await asyncio.sleep(0.0005)
+                    if probe.painted_at is None:
+                        raise RuntimeError(f"{key} at {cards:,} cards: nothing repainted within {NO_REPAINT_AFTER} s")
                     samples.append(probe.painted_at - sent)
         return {
             "cards": f"{cards:,}",

@@ -20,6 +20,7 @@ from stellary_core.events import DomainEvent
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
+from stellary_tui import collector
 from stellary_tui.commands import StellaryCommands
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
 
@@ -57,11 +58,13 @@ class StellaryApp(App[None]):
         self._unsubscribe: Callable[[], None] | None = None
         self._server_thread: threading.Thread | None = None
         self._server: Any = None
+        self._gc_thresholds = collector.THRESHOLDS
         self.projects_index: list[tuple[str, str, str]] = []  # (project id, name, workspace id) for the palette
 
     # -- start-up ----------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._gc_thresholds = collector.tune()
         self.theme = "textual-dark"
         self._open()
 
@@ -191,6 +194,7 @@ class StellaryApp(App[None]):
             self.push_screen(HelpScreen())
 
     async def on_unmount(self) -> None:
+        collector.restore(self._gc_thresholds)
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._server is not None:

@@ -264,3 +264,18 @@ async def test_an_unexpected_failure_in_a_service_call_is_shown_and_reported_to_
         await settle(pilot)
         assert refused == ["Unexpected error: disk on fire"]
         assert any("disk on fire" in str(n.message) for n in app._notifications)
+
+
+async def test_the_app_runs_with_its_collector_thresholds_and_gives_them_back(demo: Demo) -> None:
+    import gc
+
+    from stellary_tui import collector
+
+    db, *_ = demo
+    before = gc.get_threshold()
+    assert before != collector.THRESHOLDS
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold() == collector.THRESHOLDS
+    assert gc.get_threshold() == before
