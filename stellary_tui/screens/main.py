@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
         self._board_asked = 0  # likewise for board loads
         self.moves = CardMoveWriter(self, self._moves_settled)
+        self._reload_after_moves = False
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
@@ -231,6 +232,8 @@ class MainScreen(Screen[None]):
             return
         self._board_asked += 1
         asked = self._board_asked
+        if self.moves.pending:
+            self._reload_after_moves = True  # this load may read the board before the moves land
 
         def load(session: Session, actor: Principal) -> Board:
             return board_service.load_board(
@@ -261,7 +264,9 @@ class MainScreen(Screen[None]):
     ) -> None:
         # A worker thread cannot be cancelled, so an older load may answer after a newer one: drop it.
         # While card moves are on their way, any load would undo them on screen: the last one reloads.
-        if asked == self._board_asked and not self.moves.pending:
+        if asked == self._board_asked and self.moves.pending:
+            self._reload_after_moves = True  # it may hold a change made elsewhere: read again once they land
+        elif asked == self._board_asked:
             self._board_loaded(focus_card_id, focus_column_id, scope_changed, board)
 
     def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board) -> None:
@@ -345,9 +350,16 @@ class MainScreen(Screen[None]):
             return
         self.moves.move(context, message.card.id, message.column.id, after_id=message.after_id, before_id=message.before_id)
 
-    def _moves_settled(self, _all_landed: bool) -> None:
-        """Every move has landed (or one was refused): show the stored board; older loads are dropped."""
-        self.load_board()
+    def _moves_settled(self, all_landed: bool) -> None:
+        """Every move has landed (or one was refused): make sure the next board shown is the stored one.
+
+        A load asked while moves were on their way is dropped (a newer one
+        supersedes it); otherwise the refresh that the last move's own change
+        event brings is enough, and a board of 10,000 cards is not read twice.
+        """
+        if self._reload_after_moves or not all_landed:
+            self._reload_after_moves = False
+            self.load_board()
 
     def on_card_action(self, message: CardAction) -> None:
         project, workspace = self.project, self.workspace
