@@ -13,22 +13,40 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from stellary_core import clock  # noqa: E402
 from stellary_core.config import Settings  # noqa: E402
-from stellary_core.db import open_database  # noqa: E402
-from stellary_core.services import seeding  # noqa: E402
+from stellary_core.db import Database, open_database  # noqa: E402
+from stellary_core.models import BoardColumn, Card, User  # noqa: E402
+from stellary_core.principal import Principal  # noqa: E402
+from stellary_core.schemas.api_tokens import ApiTokenCreateIn  # noqa: E402
+from stellary_core.schemas.comments import CommentCreateIn  # noqa: E402
+from stellary_core.services import api_tokens, comments, seeding  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
 
 SIZE = (160, 50)
+NEXT_TAB = "ctrl+t"
 # (file name, keys to press after the board has loaded)
 SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("board", ()),
+    ("list", ("2",)),
+    ("calendar", ("3",)),
+    ("roadmap", ("4",)),
+    ("stats", ("5",)),
+    ("filter", ("2", "slash", *"priority:high", "enter")),
     ("card-editor", ("enter",)),
-    ("card-checklist", ("enter", "ctrl+t")),
+    ("card-checklist", ("enter", NEXT_TAB)),
+    ("card-labels", ("enter", NEXT_TAB, NEXT_TAB)),
+    ("card-comments", ("enter", *[NEXT_TAB] * 4)),
+    ("card-activity", ("enter", *[NEXT_TAB] * 6)),
     ("navigator", ("shift+tab",)),
+    ("notifications", ("N",)),
+    ("members", ("M",)),
+    ("api-tokens", ("T",)),
     ("help", ("question_mark",)),
     ("palette", ("ctrl+p",)),
 )
@@ -45,11 +63,39 @@ async def settle(app: StellaryApp, pilot: object) -> None:
         widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
+def teammates_at_work(db: Database, actor: Principal, workspace_id: str, project_id: str) -> None:
+    """A teammate comments on the first card and a script has a token, so those screens have something to show."""
+    with db.session() as session:
+        ada = session.scalar(select(User.id).where(User.email == "ada@demo.stellary.local"))
+        first = session.scalars(
+            select(Card).join(BoardColumn, BoardColumn.id == Card.column_id)
+            .where(Card.project_id == project_id, Card.archived.is_(False))
+            .order_by(BoardColumn.order, Card.order)
+        ).first()
+    assert ada is not None and first is not None
+    teammate = Principal(user_id=ada, kind="jwt")
+    for text in ("I can take the API part of this one.", "Schema is drafted, see the attachment tomorrow."):
+        with db.session(write=True) as session:
+            comments.add_comment(
+                session,
+                actor=teammate,
+                workspace_id=workspace_id,
+                project_id=project_id,
+                card_id=first.id,
+                data=CommentCreateIn(content=text),
+            )
+    with db.session(write=True) as session:
+        data = ApiTokenCreateIn(name="nightly export", scopes=["projects:read"])
+        api_tokens.create_token(session, actor=actor, data=data)
+
+
 async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
     directory = Path(tempfile.mkdtemp(prefix="stellary-shots-"))
     db = open_database(Settings.from_env(data_dir=directory, database_url=f"sqlite:///{directory / 'stellary.db'}"))
     with db.session(write=True) as session:
-        seeding.create_demo_profile(session, name="Jane Doe", cards=cards, with_labels=True)
+        actor, project = seeding.create_demo_profile(session, name="Jane Doe", cards=cards, with_labels=True)
+        workspace_id, project_id = project.workspace_id, project.id
+    teammates_at_work(db, actor, workspace_id, project_id)
     app = StellaryApp(database=db, watch_interval=3600)
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
