@@ -49,6 +49,26 @@ class PaintProbe:
         self.widget_class.render_line = self._original
 
 
+class CallTimes:
+    """Replaces a method with one that records when each call returned (until ``restore``)."""
+
+    def __init__(self, owner: type, name: str) -> None:
+        self.owner, self.name = owner, name
+        self.times: list[float] = []
+        self._original = getattr(owner, name)
+        original, times = self._original, self.times
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            result = original(*args, **kwargs)
+            times.append(time.perf_counter())
+            return result
+
+        setattr(owner, name, timed)
+
+    def restore(self) -> None:
+        setattr(self.owner, self.name, self._original)
+
+
 def summary(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]

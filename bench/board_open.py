@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._harness import PaintProbe, demo_database, summary  # noqa: E402
+from bench._harness import CallTimes, PaintProbe, demo_database, summary  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
 from stellary_tui.views.kanban import KanbanBoard  # noqa: E402
 from stellary_tui.widgets.card_move_writer import CardMoveWriter  # noqa: E402
@@ -34,14 +34,8 @@ NO_REPAINT_AFTER = 5.0
 async def measure(cards: int, presses: int) -> dict[str, str]:
     db, *_ = demo_database(cards)
     probe = PaintProbe(KanbanBoard, lambda w: w.board is not None and w.board.card_count == cards)
-    stored_at: list[float] = []
-    original_written = CardMoveWriter._written
-
-    def written(writer: CardMoveWriter) -> None:
-        stored_at.append(time.perf_counter())  # the commit's answer reached the UI thread
-        original_written(writer)
-
-    CardMoveWriter._written = written  # type: ignore[method-assign]
+    written = CallTimes(CardMoveWriter, "_written")  # a move's commit has come back to the UI thread
+    stored_at = written.times
     try:
         app = StellaryApp(database=db, watch_interval=3600)
         started = time.perf_counter()
@@ -80,7 +74,7 @@ async def measure(cards: int, presses: int) -> dict[str, str]:
         }
     finally:
         probe.restore()
-        CardMoveWriter._written = original_written  # type: ignore[method-assign]
+        written.restore()
         db.dispose()
 
 

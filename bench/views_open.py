@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._harness import PaintProbe, demo_database, summary  # noqa: E402
+from bench._harness import CallTimes, PaintProbe, demo_database, summary  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
 from stellary_tui.views.calendar_view import CalendarView  # noqa: E402
 from stellary_tui.views.kanban import KanbanBoard  # noqa: E402
@@ -54,14 +54,8 @@ async def wait_until(predicate: Any, timeout: float = 30.0) -> float:
 async def measure(cards: int, presses: int) -> list[dict[str, str]]:
     db, *_ = demo_database(cards)
     probes = {name: PaintProbe(cls, lambda w: True) for name, _key, cls, _move in VIEWS if cls is not StatsView}
-    stats_loaded: list[float] = []
-    original_loaded = StatsView._loaded
-
-    def loaded(view: Any, *args: Any) -> Any:
-        result = original_loaded(view, *args)
-        stats_loaded.append(time.perf_counter())
-        return result
-
+    loaded, built = CallTimes(StatsView, "_loaded"), CallTimes(StatsView, "_charts_built")
+    stats_loaded, charts_built = loaded.times, built.times
     tiles_drawn: list[float] = []
     original_tile_render = StatTile.render
 
@@ -71,16 +65,6 @@ async def measure(cards: int, presses: int) -> list[dict[str, str]]:
         return original_tile_render(tile)
 
     StatTile.render = tile_render  # type: ignore[method-assign]
-    charts_built: list[float] = []
-    original_built = StatsView._charts_built
-
-    def built(view: Any, *args: Any) -> Any:
-        result = original_built(view, *args)
-        charts_built.append(time.perf_counter())
-        return result
-
-    StatsView._loaded = loaded  # type: ignore[method-assign]
-    StatsView._charts_built = built  # type: ignore[method-assign]
     rows: list[dict[str, str]] = []
     try:
         app = StellaryApp(database=db, watch_interval=3600)
@@ -126,8 +110,8 @@ async def measure(cards: int, presses: int) -> list[dict[str, str]]:
                     }
                 )
     finally:
-        StatsView._loaded = original_loaded  # type: ignore[method-assign]
-        StatsView._charts_built = original_built  # type: ignore[method-assign]
+        loaded.restore()
+        built.restore()
         StatTile.render = original_tile_render  # type: ignore[method-assign]
         for probe in probes.values():
             probe.restore()
