@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict, StrictBool
 
 from stellary_core.schemas.common import (
     ApiModel,
@@ -24,16 +24,16 @@ Title = Annotated[str, Field(min_length=1, max_length=500)]
 class ColumnCreateIn(InputModel):
     name: Name
     category: Category | None = None
-    wip_limit: Annotated[int, Field(ge=1, le=10_000)] | None = None
-    order: Annotated[int, Field(ge=0)] | None = None
+    wip_limit: Annotated[int, Strict(), Field(ge=1, le=10_000)] | None = None
+    order: Annotated[int, Strict(), Field(ge=0)] | None = None
     scope_id: ObjectId | None = None
 
 
 class ColumnUpdateIn(InputModel):
     name: Name | None = None
-    order: Annotated[int, Field(ge=0)] | None = None
+    order: Annotated[int, Strict(), Field(ge=0)] | None = None
     category: Category | None = None
-    wip_limit: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    wip_limit: Annotated[int, Strict(), Field(ge=1, le=10_000)] | None = None
 
 
 class ColumnOut(ApiModel):
@@ -52,8 +52,8 @@ class ChecklistItemIn(InputModel):
     # ``_id`` keeps an existing item when a card's whole checklist is replaced.
     id: ObjectId | None = Field(default=None, alias="_id")
     title: Title
-    done: bool = False
-    order: Annotated[int, Field(ge=0)] | None = None
+    done: StrictBool = False
+    order: Annotated[int, Strict(), Field(ge=0)] | None = None
 
 
 class ChecklistItemOut(ApiModel):
@@ -72,7 +72,7 @@ class CardCreateIn(InputModel):
     due_date: UtcDateTime | None = None
     assignee_id: ObjectId | None = None
     checklist: Annotated[list[ChecklistItemIn], Field(max_length=100)] | None = None
-    order: Annotated[int, Field(ge=0)] | None = None
+    order: Annotated[int, Strict(), Field(ge=0)] | None = None
     scope_id: ObjectId | None = None
 
 
@@ -86,8 +86,8 @@ class CardUpdateIn(InputModel):
     assignee_id: ObjectId | None = None
     checklist: Annotated[list[ChecklistItemIn], Field(max_length=100)] | None = None
     column_id: ObjectId | None = None
-    order: Annotated[int, Field(ge=0)] | None = None
-    archived: bool | None = None
+    order: Annotated[int, Strict(), Field(ge=0)] | None = None
+    archived: StrictBool | None = None
 
 
 class CardOut(ApiModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from stellary_core.models import VIEW_TYPES
 from stellary_core.schemas.board import ColumnOut
@@ -39,7 +39,7 @@ class ScopeCreateIn(InputModel):
 class ScopeUpdateIn(InputModel):
     name: Name | None = None
     description: Description | None = None
-    order: Annotated[int, Field(ge=0)] | None = None
+    order: Annotated[int, Strict(), Field(ge=0)] | None = None
     # Merged into the stored settings key by key; a key set to null is removed.
     settings: dict[str, Any] | None = None
 

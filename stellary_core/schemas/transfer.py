@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict, StrictBool
 
 from stellary_core.schemas.board import Category, Priority, Status, Title
 from stellary_core.schemas.comments import CommentContent
@@ -48,7 +48,7 @@ Ref = Annotated[str, Field(min_length=1, max_length=64)]
 Timestamp = Annotated[str, Field(max_length=64)]
 EmailRef = Annotated[str, Field(max_length=254)]
 KeyPrefix = Annotated[str, Field(pattern=r"^[A-Z]{2,5}$")]
-Position = Annotated[int, Field(ge=0, le=1_000_000)]
+Position = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
 
 
 class ProjectPart(InputModel):
@@ -61,7 +61,7 @@ class ColumnPart(InputModel):
     id: Ref | None = None
     name: Name
     category: Category | None = None
-    wip_limit: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    wip_limit: Annotated[int, Strict(), Field(ge=1, le=10_000)] | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
 
@@ -77,7 +77,7 @@ class ScopePart(InputModel):
     id: Ref | None = None
     name: Name
     description: Description | None = None
-    is_default: bool = False
+    is_default: StrictBool = False
     active_view: ViewType = "kanban"
     settings: dict[str, Any] = Field(default_factory=dict)
     columns: Annotated[list[ColumnPart], Field(max_length=MAX_COLUMNS)] = Field(default_factory=list)
@@ -106,7 +106,7 @@ class CustomFieldPart(InputModel):
 class ChecklistPart(InputModel):
     id: Ref | None = Field(default=None, alias="_id")
     title: Title
-    done: bool = False
+    done: StrictBool = False
 
 
 class CommentPart(InputModel):
@@ -121,18 +121,18 @@ class CommentPart(InputModel):
 class CardPart(InputModel):
     id: Ref | None = None
     # Kept when given (and unique), so card keys survive a round trip; numbered after the others otherwise.
-    number: Annotated[int, Field(ge=1, le=1_000_000_000)] | None = None
+    number: Annotated[int, Strict(), Field(ge=1, le=1_000_000_000)] | None = None
     key: Annotated[str, Field(max_length=20)] | None = None
     title: Title
     description: Description | None = None
     column_id: Ref | None = None
-    column_index: Annotated[int, Field(ge=0)] | None = None
+    column_index: Annotated[int, Strict(), Field(ge=0)] | None = None
     order: Position | None = None
     priority: Priority | None = "medium"
     status: Status | None = None
     start_date: UtcDateTime | None = None
     due_date: UtcDateTime | None = None
-    archived: bool = False
+    archived: StrictBool = False
     assignee_email: EmailRef | None = None
     created_by_email: EmailRef | None = None
     checklist: Annotated[list[ChecklistPart], Field(max_length=MAX_CHECKLIST_ITEMS)] = Field(default_factory=list)

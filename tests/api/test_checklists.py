@@ -149,6 +149,9 @@ def test_reorder_an_item_keeps_order_contiguous(
         ({"order": None}, "order"),
         ({"title": ""}, "title"),
         ({"order": -1}, "order"),
+        ({"order": "2"}, "order"),
+        ({"done": "true"}, "done"),
+        ({"done": 0}, "done"),
         ({"checked": True}, "checked"),
     ],
 )
