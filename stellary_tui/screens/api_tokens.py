@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Label, SelectionList, Static
 
 from stellary_core.errors import StellaryError
 from stellary_core.principal import ALL_SCOPES, Principal
 from stellary_core.schemas.api_tokens import ApiTokenCreateIn
 from stellary_core.services import api_tokens
+from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.form_dialogs import model_problem
 from stellary_tui.screens.secret_dialog import SecretDialog
@@ -159,7 +159,7 @@ class ApiTokensScreen(ModalScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.tokens: list[TokenRow] = []
-        self._refresh_timer: Timer | None = None
+        self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
     def compose(self) -> ComposeResult:
@@ -181,9 +181,7 @@ class ApiTokensScreen(ModalScreen[None]):
         self.reload()
 
     def refresh_data(self) -> None:
-        if self._refresh_timer is not None:
-            self._refresh_timer.stop()
-        self._refresh_timer = self.set_timer(0.15, self.reload)
+        self.debounced_reload.request()
 
     def reload(self) -> None:
         self._asked += 1

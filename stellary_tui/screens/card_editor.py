@@ -81,7 +81,9 @@ class CardEditor(ModalScreen[str | None]):
                 with TabPane("Details", id="tab-details"):
                     with VerticalScroll():
                         yield Label("Title")
-                        yield Input(id="title", max_length=500, placeholder="What needs doing?")
+                        # The title fills in after focus, from a worker: selecting it on focus would
+                        # depend on which came first, and a key typed then would replace the title.
+                        yield Input(id="title", max_length=500, placeholder="What needs doing?", select_on_focus=False)
                         with Grid(id="editor-grid"):
                             with Vertical():
                                 yield Label("Priority")

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input
 
@@ -23,7 +22,14 @@ from stellary_core.services import board as board_service
 from stellary_core.services import cards, navigation, scopes
 from stellary_core.services.board import Board
 from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
-from stellary_tui.screens import collab_commands, column_commands, project_commands, scope_commands, transfer_commands
+from stellary_tui.screens import (
+    collab_commands,
+    column_commands,
+    project_commands,
+    scope_commands,
+    transfer_commands,
+)
+from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
@@ -87,7 +93,7 @@ class MainScreen(Screen[None]):
         self.scope_id: str | None = None
         self.active_view = "kanban"
         self.card_query = CardQuery()
-        self._refresh_timer: Timer | None = None
+        self.debounced_reload = DebouncedReload(self, self._reload)
         self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
         self._board_asked = 0  # likewise for board loads
         self.moves = CardMoveWriter(self, self._moves_settled)
@@ -142,9 +148,7 @@ class MainScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Reload what is shown (debounced: a burst of changes costs one reload)."""
-        if self._refresh_timer is not None:
-            self._refresh_timer.stop()
-        self._refresh_timer = self.set_timer(0.15, self._reload)
+        self.debounced_reload.request()
 
     def _reload(self) -> None:
         self.load_tree()

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 
 from stellary_core.errors import Forbidden
@@ -30,6 +29,7 @@ from stellary_core.schemas.organizations import (
 )
 from stellary_core.services import organizations, projects, workspaces
 from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
+from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 from stellary_tui.screens.form_dialogs import EmailRoleDialog
 from stellary_tui.screens.secret_dialog import SecretDialog
@@ -130,7 +130,7 @@ class MembersScreen(ModalScreen[None]):
         self.project = project
         self.initial_tab = tab if tab in TABS else "org"
         self.data: MembersData | None = None
-        self._refresh_timer: Timer | None = None
+        self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
     def compose(self) -> ComposeResult:
@@ -179,9 +179,7 @@ class MembersScreen(ModalScreen[None]):
     # -- loading -------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        if self._refresh_timer is not None:
-            self._refresh_timer.stop()
-        self._refresh_timer = self.set_timer(0.15, self.reload)
+        self.debounced_reload.request()
 
     def reload(self) -> None:
         org_slug = self.org.slug

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from stellary_core import clock
@@ -13,6 +14,7 @@ from stellary_core.db import Database
 from stellary_core.principal import Principal
 from stellary_core.services import seeding
 from stellary_tui.app import StellaryApp
+from stellary_tui.screens.debounce import DebouncedReload
 
 FROZEN_NOW = datetime(2026, 11, 28, 9, 30)
 SIZE = (160, 50)
@@ -43,10 +45,21 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     """Let worker threads finish and their results reach the screen."""
     for _ in range(rounds):
         for _tick in range(500):
-            if not any(worker.is_running for worker in pilot.app.workers):
+            if not busy(pilot.app):
                 break
             await pilot.pause(0.01)
         await pilot.pause(0.05)
+
+
+def busy(app: App[None]) -> bool:
+    """A worker still runs, or a screen waits to reload after a change (a loaded machine may be slow to fire it)."""
+    if any(worker.is_running for worker in app.workers):
+        return True
+    for screen in app.screen_stack:
+        reload = getattr(screen, "debounced_reload", None)
+        if isinstance(reload, DebouncedReload) and reload.pending:
+            return True
+    return False
 
 
 @pytest.fixture
