@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -183,6 +183,19 @@ def invite(session: Session, *, actor: Principal, workspace_id: str, data: Invit
     existing = session.scalar(select(User).where(User.email == data.email))
     if existing is not None and is_member(session, workspace_id=workspace_id, user_id=existing.id):
         raise Conflict("This user is already a member of the workspace")
+    # Inviting the same email again (a lost token, another role) replaces the pending
+    # invitation: one live token per person, and the old one now answers "expired".
+    now = utcnow()
+    session.execute(
+        update(Invitation)
+        .where(
+            Invitation.workspace_id == workspace_id,
+            Invitation.email == data.email,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         workspace_id=workspace_id,
@@ -190,7 +203,7 @@ def invite(session: Session, *, actor: Principal, workspace_id: str, data: Invit
         role=data.role,
         token_hash=hash_secret(token),
         invited_by=actor.user_id,
-        expires_at=utcnow() + INVITATION_LIFETIME,
+        expires_at=now + INVITATION_LIFETIME,
     )
     session.add(invitation)
     session.commit()

@@ -223,3 +223,17 @@ def test_another_tenant_gets_404_on_invitation_routes(alice: ApiUser, mallory: A
     ):
         assert response.status_code == 404
         assert "x@example.com" not in response.text
+
+
+def test_inviting_the_same_email_again_replaces_the_pending_invitation(alice: ApiUser, bob: ApiUser, eng: str) -> None:
+    """A lost token or a change of role: one live invitation per person, the newest."""
+    first = invite(alice, bob.email).json()
+    second = invite(alice, bob.email, role="admin").json()
+    other = invite(alice, "carol@example.com").json()
+    listed = alice.get(f"{W}/invitations").json()
+    assert sorted(i["id"] for i in listed) == sorted([second["id"], other["id"]])
+    replaced = accept(bob, first["token"])
+    assert replaced.status_code == 409
+    assert replaced.json()["message"] == "This invitation has expired"
+    assert accept(bob, second["token"]).status_code == 200
+    assert ws_members(alice)[bob.email] == ("admin", "viewer")
