@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.db import database_of
@@ -15,8 +15,6 @@ from stellary_core.ids import is_id
 from stellary_core.models import (
     Organization,
     OrgMember,
-    Project,
-    ProjectMember,
     User,
     Workspace,
     WorkspaceMember,
@@ -29,6 +27,7 @@ from stellary_core.schemas.organizations import (
     OrgMemberUpdateIn,
 )
 from stellary_core.services import access, files
+from stellary_core.services.departures import leave_workspaces
 from stellary_core.services.slugs import slugify, unique_slug
 
 
@@ -197,11 +196,7 @@ def remove_member(session: Session, *, actor: Principal, org_slug: str, user_id:
             raise Forbidden("Only the organization owner can remove admins")
     org_id = found.org.id
     workspace_ids = select(Workspace.id).where(Workspace.org_id == org_id).scalar_subquery()
-    project_ids = select(Project.id).where(Project.workspace_id.in_(workspace_ids)).scalar_subquery()
-    session.execute(delete(ProjectMember).where(ProjectMember.user_id == user.id, ProjectMember.project_id.in_(project_ids)))
-    session.execute(
-        delete(WorkspaceMember).where(WorkspaceMember.user_id == user.id, WorkspaceMember.workspace_id.in_(workspace_ids))
-    )
+    leave_workspaces(session, user_id=user.id, workspace_ids=workspace_ids)
     _hand_over_workspaces(session, found.org, user.id)
     session.delete(member)
     emit(session, DomainEvent("member_removed", actor.user_id, data={"userId": user.id, "orgId": org_id}))

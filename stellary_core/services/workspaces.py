@@ -6,18 +6,25 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Conflict, Forbidden, Invalid, NotFound
 from stellary_core.events import DomainEvent, emit
 from stellary_core.ids import is_id
-from stellary_core.models import Invitation, OrgMember, Project, ProjectMember, User, Workspace, WorkspaceMember
+from stellary_core.models import (
+    Invitation,
+    OrgMember,
+    User,
+    Workspace,
+    WorkspaceMember,
+)
 from stellary_core.principal import Principal
 from stellary_core.schemas.organizations import InviteIn, WorkspaceCreateIn, WorkspaceMemberUpdateIn
 from stellary_core.services import access
 from stellary_core.services.accounts import hash_secret
+from stellary_core.services.departures import leave_workspaces
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -168,9 +175,7 @@ def remove_member(session: Session, *, actor: Principal, workspace_id: str, user
         access.require_workspace_admin(found, "remove members")
     if user.id == found.workspace.owner_id:
         raise Forbidden("The workspace owner cannot be removed")
-    project_ids = select(Project.id).where(Project.workspace_id == workspace_id).scalar_subquery()
-    session.execute(delete(ProjectMember).where(ProjectMember.user_id == user.id, ProjectMember.project_id.in_(project_ids)))
-    session.delete(member)
+    leave_workspaces(session, user_id=member.user_id, workspace_ids=[workspace_id])
     emit(session, DomainEvent("member_removed", actor.user_id, workspace_id=workspace_id, data={"userId": user.id}))
     session.commit()
     access.forget_access(session)

@@ -195,3 +195,31 @@ def test_another_tenant_gets_404_on_every_member_route(alice: ApiUser, bob: ApiU
         assert response.status_code == 404
         assert bob.email not in response.text
     assert members(alice) == {alice.email: ("admin", "owner"), bob.email: ("member", "viewer")}
+
+
+def _card_assigned_to(actor: ApiUser, workspace: str, user: ApiUser) -> str:
+    project = actor.post(f"{workspace}/projects", json={"name": "Launch"}).json()
+    path = f"{workspace}/projects/{project['id']}"
+    column = actor.get(f"{path}/columns").json()[0]["id"]
+    card = actor.post(f"{path}/columns/{column}/cards", json={"title": "Theirs", "assigneeId": user.id})
+    assert card.status_code == 201, card.text
+    return f"{path}/cards/{card.json()['id']}"
+
+
+def test_removal_unassigns_the_members_cards_in_that_workspace_only(alice: ApiUser, bob: ApiUser, eng: str) -> None:
+    """A card's assignee must be a member of its workspace: cards of someone who left go back to nobody."""
+    add(alice, bob)
+    other = "/orgs/acme/workspaces/ops"
+    assert alice.post("/orgs/acme/workspaces", json={"name": "Ops", "slug": "ops"}).status_code == 201
+    assert alice.post(f"{other}/members", json={"email": bob.email, "role": "member"}).status_code == 201
+    here, there = _card_assigned_to(alice, W, bob), _card_assigned_to(alice, other, bob)
+    assert alice.delete(f"{W}/members/{bob.id}").status_code == 200
+    assert alice.get(here).json()["assigneeId"] is None
+    assert alice.get(there).json()["assigneeId"] == bob.id
+
+
+def test_removal_from_the_organization_unassigns_the_members_cards_there(alice: ApiUser, bob: ApiUser, eng: str) -> None:
+    add(alice, bob)
+    card = _card_assigned_to(alice, W, bob)
+    assert alice.delete(f"/organizations/acme/members/{bob.id}").status_code == 200
+    assert alice.get(card).json()["assigneeId"] is None
