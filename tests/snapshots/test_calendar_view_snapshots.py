@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-import pytest
-from sqlalchemy import select
-
-from stellary_core.db import Database
-from stellary_core.models import Workspace
-from stellary_core.principal import Principal
-from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, projects
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import after
+from tests.snapshots.conftest import SMALL, after
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (fixture)
-
-SMALL = (100, 30)
-
-
-@pytest.fixture
-def empty_scope_app(db: Database, frozen: datetime) -> StellaryApp:  # noqa: F811
-    with db.session(write=True) as session:
-        user = accounts.create_local_user(session, name="Empty User")
-        actor = Principal(user_id=user.id, kind="local")
-        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
-        projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name="Empty"))
-    return make_app(db)
 
 
 def test_calendar(snap_compare: Any, demo_app: StellaryApp) -> None:
