@@ -6,16 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
 from textual.pilot import Pilot
 
 from stellary_core.db import Database
-from stellary_core.models import Workspace
-from stellary_core.principal import Principal
-from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, projects, seeding
+from stellary_core.services import seeding
 from stellary_tui.app import StellaryApp
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import empty_project, make_app, settle  # noqa: F401  (empty_project: fixture)
 
 SMALL = (100, 30)
 
@@ -28,14 +24,8 @@ def demo_app(db: Database, frozen: datetime) -> StellaryApp:
 
 
 @pytest.fixture
-def empty_scope_app(db: Database, frozen: datetime) -> StellaryApp:
-    """A local profile whose only project has its default columns and no card."""
-    with db.session(write=True) as session:
-        user = accounts.create_local_user(session, name="Empty User")
-        actor = Principal(user_id=user.id, kind="local")
-        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
-        projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name="Empty"))
-    return make_app(db)
+def empty_scope_app(empty_project: Database) -> StellaryApp:
+    return make_app(empty_project)
 
 
 @pytest.fixture

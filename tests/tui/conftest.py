@@ -6,13 +6,16 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 from textual.app import App
 from textual.pilot import Pilot
 
 from stellary_core import clock
 from stellary_core.db import Database
+from stellary_core.models import Workspace
 from stellary_core.principal import Principal
-from stellary_core.services import seeding
+from stellary_core.schemas.projects import ProjectCreateIn
+from stellary_core.services import accounts, projects, seeding
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.debounce import DebouncedReload
 
@@ -33,6 +36,17 @@ def demo(db: Database, frozen: datetime) -> tuple[Database, Principal, str, str]
     with db.session(write=True) as session:
         actor, project = seeding.create_demo_profile(session, cards=24)
         return db, actor, project.workspace_id, project.id
+
+
+@pytest.fixture
+def empty_project(db: Database, frozen: datetime) -> Database:
+    """A local profile whose only project has its default columns and no card."""
+    with db.session(write=True) as session:
+        user = accounts.create_local_user(session, name="Empty User")
+        actor = Principal(user_id=user.id, kind="local")
+        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
+        projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name="Empty"))
+    return db
 
 
 def make_app(db: Database) -> StellaryApp:

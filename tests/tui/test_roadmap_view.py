@@ -14,12 +14,11 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 
 from stellary_core.db import Database
-from stellary_core.models import BoardColumn, Card, Workspace
+from stellary_core.models import BoardColumn, Card
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
 from stellary_core.schemas.labels import LabelCreateIn
-from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, cards, labels, projects
+from stellary_core.services import cards, labels
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.views.roadmap_view import RoadmapView
@@ -402,17 +401,6 @@ async def test_a_filter_that_matches_nothing_says_so(demo: Demo) -> None:
         assert view.board is not None and view.board.card_count == 0
         assert "No cards match the filter." in view.render_line(4).text
         assert app.focused is view
-
-
-@pytest.fixture
-def empty_project(db: Database, frozen: datetime) -> Database:
-    """A local profile whose only project has its default columns and no card."""
-    with db.session(write=True) as session:
-        user = accounts.create_local_user(session, name="Empty User")
-        actor = Principal(user_id=user.id, kind="local")
-        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
-        projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name="Empty"))
-    return db
 
 
 async def test_an_empty_scope_says_so(empty_project: Database) -> None:
