@@ -58,6 +58,17 @@ class ChangeWatcher:
                 return True
             return False
 
+    def acknowledge(self) -> None:
+        """Take everything committed so far as seen (the caller reloads anyway).
+
+        The app calls this when its own commit fires a domain event, which
+        reloads the whole view: without it the next poll would report that
+        same commit and the view would be read a second time.
+        """
+        with self._lock:
+            if not self._closed:
+                self._last = self._stamp()
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

@@ -155,6 +155,10 @@ class StellaryApp(App[None]):
 
     def _on_domain_event(self, _event: DomainEvent) -> None:
         # Called on whichever thread committed; post_message is thread-safe.
+        # The reload this asks for reads every commit up to now, ours and others',
+        # so the watcher need not report them again.
+        if self._watcher is not None:
+            self._watcher.acknowledge()
         self.post_message(DataChanged())
 
     @work(thread=True, exclusive=True, group="watch")

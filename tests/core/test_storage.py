@@ -214,3 +214,25 @@ def test_the_models_match_the_migrated_schema(db: Database) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def _commit_a_setting(db: Database, name: str) -> None:
+    with db.session(write=True) as session:
+        session.add(AppSetting(key=name, value="x"))
+        session.commit()
+
+
+def test_the_change_watcher_reports_a_commit_once_and_not_one_it_was_told_of(db: Database) -> None:
+    from stellary_core.watch import ChangeWatcher
+
+    watcher = ChangeWatcher(db)
+    try:
+        assert not watcher.changed()
+        _commit_a_setting(db, "first")
+        assert watcher.changed()
+        assert not watcher.changed()
+        _commit_a_setting(db, "second")
+        watcher.acknowledge()  # the app reloads after its own commit: no second report
+        assert not watcher.changed()
+    finally:
+        watcher.close()

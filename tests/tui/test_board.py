@@ -279,3 +279,24 @@ async def test_the_app_runs_with_its_collector_thresholds_and_gives_them_back(de
         await settle(pilot)
         assert gc.get_threshold() == collector.THRESHOLDS
     assert gc.get_threshold() == before
+
+
+async def test_the_apps_own_change_is_read_back_once_not_again_by_the_change_watcher(demo: Demo) -> None:
+    from stellary_tui.app import StellaryApp
+
+    db, *_ = demo
+    app = StellaryApp(database=db, watch_interval=3600)  # polls only when the test says
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        loads: list[int] = []
+        original = screen.load_board
+        screen.load_board = lambda **kw: (loads.append(1), original(**kw))[1]  # type: ignore[method-assign]
+        await pilot.press("L")
+        await settle(pilot)
+        assert loads == [1]  # the reload the move's change event asks for
+        app._poll_changes()
+        await settle(pilot)
+        assert loads == [1]
