@@ -156,7 +156,9 @@ def on_input_submitted(screen: MainScreen, event: Input.Submitted) -> None:
     try:
         query = parse(event.value)
     except Invalid as problem:
-        screen.notify(problem.message, title="Filter not understood", severity="error")
+        # The REST message names the query parameter ("q: ..."); here the field is obvious.
+        reason = problem.details[0].message if problem.details else problem.message
+        screen.notify(reason, title="Filter not understood", severity="error")
         return
     event.input.display = False
     apply_filter(screen, query)

@@ -300,3 +300,23 @@ async def test_the_apps_own_change_is_read_back_once_not_again_by_the_change_wat
         app._poll_changes()
         await settle(pilot)
         assert loads == [1]
+
+
+async def test_a_bad_filter_is_explained_and_changes_nothing(demo: Demo) -> None:
+    from textual.widgets import Input
+
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("slash", *"due:<notadate", "enter")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == ["bad date 'notadate' in 'due:<notadate' (use YYYY-MM-DD)"]
+        assert not screen.card_query
+        field = screen.query_one("#filter-input", Input)
+        assert field.display and field.value == "due:<notadate"  # left open to fix it
+        board = screen.query_one(KanbanBoard)
+        assert board.board is not None and board.board.card_count == 24
