@@ -453,9 +453,10 @@ def insert_card(
         assignee_id=assignee_id,
         created_by=actor.user_id,
         order=0,
+        created_at=utcnow(),
     )
     if card.status == "done":
-        card.completed_at = utcnow()
+        card.completed_at = card.created_at  # done on creation: a lead time of zero, never negative
     session.add(card)
     session.flush()
     _place(session, card, column, order)

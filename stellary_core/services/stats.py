@@ -275,7 +275,8 @@ def _blocked(session: Session, cards: _Cards) -> int:
 
 
 def _days_between(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / _SECONDS_PER_DAY
+    # Never negative: imported or clock-skewed rows may end a moment before they start.
+    return max(0.0, (end - start).total_seconds() / _SECONDS_PER_DAY)
 
 
 def _completed(session: Session, cards: _Cards, window: tuple[date, ...]) -> list[tuple[str, datetime, datetime]]:

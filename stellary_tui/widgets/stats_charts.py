@@ -199,9 +199,10 @@ def flow_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> None:
     series = list(stats.flow)
     days = list(range(len(stats.window)))
     # Band k is drawn as the sum of columns k..last, biggest first so the next one paints over it.
+    # fillx fills down to the x axis; plotext's filly fills sideways, to the y axis.
     stacked = [[sum(s.counts[d] for s in series[k:]) for d in days] for k in range(len(series))]
     for k, heights in enumerate(stacked):
-        plt.plot(days, heights, marker="sd", filly=True, color=flow_color(k, len(series)))
+        plt.plot(days, heights, marker="sd", fillx=True, color=flow_color(k, len(series)))
     _date_axis(plt, stats.window)
     _count_axis(plt, "y", max(stacked[0], default=0) if stacked else 0)
 

@@ -611,3 +611,13 @@ def test_a_change_that_changes_nothing_records_nothing(world: World) -> None:
     before = len(_activities(world.db, project_id))
     world.update(project_id, card.id, title="Same", priority="medium")
     assert len(_activities(world.db, project_id)) == before
+
+
+def test_a_card_created_done_is_completed_the_moment_it_is_created(world: World) -> None:
+    """With a running clock, completion must not come a few microseconds before creation."""
+    clock.freeze(None)
+    project_id = world.project()
+    done = [c for c in world.columns(project_id) if c.category == "done"][0]
+    card = world.card(project_id, done.id, "Already shipped")
+    assert card.status == "done"
+    assert card.completed_at == card.created_at

@@ -366,3 +366,18 @@ def test_big_filters_are_split_into_chunks_that_add_up(history: World, monkeypat
     unfiltered = history.stats()
     assert replace(whole, flow=()) == replace(unfiltered, flow=())
     assert [s.counts[-1] for s in whole.flow] == [s.counts[-1] for s in unfiltered.flow]
+
+
+def test_a_completion_stamped_before_the_creation_counts_as_zero_days(world: World) -> None:
+    """Imported or clock-skewed rows may end a moment before they start: no negative lead time."""
+    from sqlalchemy import update
+
+    from stellary_core.models import Card
+
+    world.create("Z", at(1), "Done")
+    with world.db.session(write=True) as s:
+        s.execute(update(Card).where(Card.id == world.card["Z"]).values(completed_at=at(1) - timedelta(seconds=5)))
+        s.commit()
+    stats = world.stats()
+    assert stats.lead_time.count == 1
+    assert stats.lead_time.median_days == 0.0 and stats.lead_time.average_days == 0.0
