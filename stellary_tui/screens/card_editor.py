@@ -18,6 +18,7 @@ from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
 from stellary_core.services import cards, columns, custom_fields, labels
 from stellary_core.services.cards import CardDetails
+from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
 from stellary_tui.widgets.card_comments import CommentsPane
@@ -73,6 +74,7 @@ class CardEditor(ModalScreen[str | None]):
         self.card_id = card_id
         self.column_id = column_id
         self.data: EditorData | None = None
+        self._initial_form: dict[str, Any] | None = None  # the form as loaded, to tell unsaved edits
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor"):
@@ -184,6 +186,7 @@ class CardEditor(ModalScreen[str | None]):
                 self.query_one("#due-date", Input).value = self.due.isoformat()
             if self.column_id not in data.categories:
                 self.query_one("#editor-error", Label).update("That column no longer exists.")
+            self._initial_form = self._form()
             return
         card = details.card
         self.query_one("#editor-title", Label).update(f"{card.key} · edit card")
@@ -198,6 +201,7 @@ class CardEditor(ModalScreen[str | None]):
         self.query_one("#checklist", ChecklistEditor).load(
             [ChecklistEntry(i.id, i.title, i.done) for i in details.checklist]
         )
+        self._initial_form = self._form()
 
     # -- saving ------------------------------------------------------------
 
@@ -347,6 +351,30 @@ class CardEditor(ModalScreen[str | None]):
             self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """Close; with unsaved edits, ask first (escape must never throw work away)."""
+        if not self.unsaved():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        details = self.data.details if self.data is not None else None
+        what = details.card.key if details is not None else "this new card"
+        self.app.push_screen(
+            ConfirmDialog(f"Discard your changes to {what}?", yes="Discard", title="Unsaved changes"), answered
+        )
+
+    def unsaved(self) -> bool:
+        """Whether a field, the checklist, a label or a custom field differs from what was loaded."""
+        if self.data is None or self._initial_form is None:
+            return False
+        if self._form() != self._initial_form or self.query_one("#checklist", ChecklistEditor).changed:
+            return True
+        try:
+            return bool(self.query_one("#labels-fields", LabelsFieldsEditor).changes())
+        except ValueError:
+            return True  # a value that does not fit its field was typed: that is an edit too
 
 

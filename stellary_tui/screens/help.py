@@ -53,7 +53,7 @@ HELP_TEXT = """\
 |---|---|
 | `ctrl+s` | Save |
 | `ctrl+t` | Next tab: details, checklist, labels & fields, relations, comments, attachments, activity |
-| `escape` | Close without saving |
+| `escape` | Close (asks first when there are unsaved changes) |
 | `tab` | Next field |
 | `space` | Toggle the highlighted checklist item |
 | `delete` | Remove the highlighted checklist item, comment or relation; delete an attachment |

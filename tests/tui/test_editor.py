@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, SelectionList, TextArea
 
 from stellary_core.db import Database
 from stellary_core.models import BoardColumn, Card, ChecklistItem, User
 from stellary_core.principal import Principal
 from stellary_tui.screens.card_editor import CardEditor
+from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.views.kanban import KanbanBoard
 from tests.tui.conftest import SIZE, make_app, settle
 
@@ -149,6 +150,59 @@ async def test_escape_closes_without_saving(demo: Demo) -> None:
         app.screen.query_one("#title", Input).value = "Never saved"
         await pilot.press("escape")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question == f"Discard your changes to {target.key}?"
+        await pilot.press("y")
+        await settle(pilot)
         assert not isinstance(app.screen, CardEditor)
     with db.session() as session:
         assert session.get_one(Card, target.id).title == target.title
+
+
+async def test_escape_on_an_untouched_card_closes_at_once(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, (CardEditor, ConfirmDialog))
+
+
+@pytest.mark.parametrize("edit", ["description", "checklist", "label", "new card"])
+async def test_escape_with_unsaved_edits_asks_and_no_keeps_them(demo: Demo, edit: str) -> None:
+    from stellary_core.schemas.labels import LabelCreateIn
+    from stellary_core.services import labels
+
+    db, actor, workspace_id, project_id = demo
+    with db.session(write=True) as session:
+        labels.create_label(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=LabelCreateIn(name="bug", color="#ff0000")
+        )
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n" if edit == "new card" else "e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        if edit == "description":
+            editor.query_one("#description", TextArea).text = "Half a thought"
+        elif edit == "checklist":
+            await pilot.press("ctrl+t", *"one more step", "enter")
+        elif edit == "label":
+            labels = editor.query_one("#labels-list", SelectionList)
+            labels.toggle(labels.get_option_at_index(0).value)
+        else:
+            editor.query_one("#title", Input).value = "A new idea"
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is editor
+        assert editor.unsaved()
