@@ -211,6 +211,15 @@ def export_project_by_id(session: Session, *, actor: Principal, project_id: str)
 # -- import: reading and checking ---------------------------------------------
 
 
+def decode_snapshot_file(text: str, source: str) -> Any:
+    """The JSON of a snapshot file read by a shell (CLI or TUI); bad JSON is a 400 naming ``source``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise Invalid.field("file", f"{source} is not valid JSON ({error.msg} at {where})") from None
+
+
 def parse_snapshot(raw: Any) -> ProjectSnapshot:
     """Validate a decoded JSON document; problems are a 400 naming each field, as over REST."""
     try:

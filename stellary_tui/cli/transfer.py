@@ -58,10 +58,7 @@ def _read(file: str) -> Any:
         raise Invalid.field("file", f"cannot read {file}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise Invalid.field("file", f"{file} is not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise Invalid.field("file", f"{file} is not valid JSON ({error.msg} at line {error.lineno})") from None
+    return transfer.decode_snapshot_file(text, file)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -68,13 +68,7 @@ def read_snapshot(path: str) -> Any:
         raise Invalid.field("file", f"cannot read {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise Invalid.field("file", f"{path} is not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise Invalid.field(
-            "file",
-            f"{path} is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
-        ) from None
+    return transfer.decode_snapshot_file(text, path)
 
 
 def import_file(
