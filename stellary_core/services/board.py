@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,6 +51,10 @@ class CardRow:
     @property
     def checklist_progress(self) -> int:
         return round(self.checklist_done * 100 / self.checklist_total) if self.checklist_total else 0
+
+    def is_overdue(self, today: date) -> bool:
+        """The filter language's ``due:overdue``: due before today and not done (due today is not late yet)."""
+        return self.status != "done" and self.due_date is not None and self.due_date.date() < today
 
 
 @dataclass(frozen=True, slots=True)

@@ -494,7 +494,7 @@ class CalendarView(Widget, can_focus=True):
 def _card_segments(card: CardRow, highlight: Style | None, *, with_due: bool = False) -> list[Segment]:
     """Priority glyph, key and title; overdue cards in red, done cards dimmed, the picked one highlighted."""
     done = card.status == "done"
-    overdue = not done and card.due_date is not None and card.due_date.date() < today()
+    overdue = card.is_overdue(today())
     glyph_style = PRIORITY_STYLE.get(card.priority or "", Style())
     key_style = Style(bold=True) + (OVERDUE if overdue else Style())
     title_style = OVERDUE if overdue else Style()

@@ -18,7 +18,7 @@ def due_text(card: CardRow, today: date) -> Text:
         return Text("")
     due = card.due_date.date()
     label = due.strftime("%b %d")
-    if card.status != "done" and due < today:
+    if card.is_overdue(today):
         return Text(f"⚠ {label}", style=Style(color="red", bold=True))
     if card.status != "done" and due == today:
         return Text(f"◷ {label}", style=Style(color="yellow", bold=True))

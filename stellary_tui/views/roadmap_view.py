@@ -516,7 +516,7 @@ class RoadmapView(Widget, can_focus=True):
 
 
 def _overdue(card: CardRow) -> bool:
-    return card.status != "done" and card.due_date is not None and card.due_date.date() < today()
+    return card.is_overdue(today())
 
 
 def _first_day(card: CardRow) -> date | None:
