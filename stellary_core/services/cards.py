@@ -7,7 +7,6 @@ change, so moving a card costs the same in a column of 5 or 5,000 cards.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -709,10 +708,3 @@ def move_all_cards(
             _set_status(card, target.category)
         emit(session, _moved_event(actor, project, card, source, target, status_before))
     session.flush()
-
-
-def group_by_column(details: list[CardDetails]) -> dict[str, list[CardDetails]]:
-    grouped: dict[str, list[CardDetails]] = defaultdict(list)
-    for d in details:
-        grouped[d.card.column_id].append(d)
-    return grouped

@@ -25,15 +25,6 @@ def due_text(card: CardRow, today: date) -> Text:
     return Text(f"◷ {label}", style=Style(dim=True))
 
 
-def initials(name: str) -> str:
-    parts = [p for p in name.replace("@", " ").split() if p]
-    if not parts:
-        return "?"
-    if len(parts) == 1:
-        return parts[0][:2].upper()
-    return (parts[0][0] + parts[-1][0]).upper()
-
-
 def meta_line(card: CardRow, people: dict[str, str], labels: dict[str, LabelRow], today: date) -> Text:
     """Due date, assignee, checklist, counts and label dots, most important first."""
     pieces: list[Text] = []

@@ -32,7 +32,6 @@ class CommentsPane(CardPane):
         )
 
     def _show(self, found: list[CommentView]) -> None:
-        self._comments = found
         listing = self.query_one("#comments-list", OptionList)
         listing.clear_options()
         for view in found:
