@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from stellary_core.errors import StellaryError
 
 # Modules of this package that add sub-commands, in the order --help lists them.
-COMMAND_MODULES = ("serve", "demo", "tokens", "transfer")
+COMMAND_MODULES = ("serve", "demo", "tokens", "password", "transfer")
 
 
 def build_parser() -> argparse.ArgumentParser:
