@@ -37,6 +37,8 @@ class Settings:
     database_url: str
     jwt_lifetime: int
     jwt_secret: str | None
+    # How long a writer waits for SQLite's lock before the operation answers 503 (Busy).
+    busy_timeout_ms: int = 5000
 
     @property
     def attachments_dir(self) -> Path:

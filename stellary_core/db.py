@@ -17,16 +17,30 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from stellary_core.config import Settings
+from stellary_core.errors import Busy, StellaryError
 from stellary_core.events import EventBus, attach_event_hooks
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "stellary_write"
+_KEEP_ON_ERROR = "keep_on_error"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def is_busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked" / "busy" (PostgreSQL's lock timeouts say "lock timeout")."""
+    text = str(error.orig).lower()
+    return "locked" in text or "busy" in text or "lock timeout" in text
+
+
+def keep_on_error(session: Session) -> None:
+    """Commit this unit of work even though the service then raises (e.g. to count a failed login)."""
+    session.info[_KEEP_ON_ERROR] = True
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" hook below decide how transactions start.
@@ -35,7 +49,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -55,7 +69,7 @@ class Database:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(self.url, future=True)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, settings.busy_timeout_ms)
         self.events = EventBus()
         write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
@@ -84,12 +98,35 @@ class Database:
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """A session for one unit of work; rolled back if it is left uncommitted."""
+        """One unit of work: services flush, this commits once at the end.
+
+        A write session commits when its block ends without an error and rolls
+        back otherwise (keeping only what a service marked with
+        ``keep_on_error``, such as a failed-login record). A read session never
+        commits. A database that stays locked past its timeout raises ``Busy``:
+        the work has not happened, so the caller may retry.
+        """
         session = self.new_session(write=write)
         try:
-            yield session
-        except BaseException:
-            session.rollback()
+            try:
+                yield session
+                if write:
+                    if session.is_active:
+                        session.commit()
+                    else:  # the caller caught a failed flush itself: nothing of it may commit
+                        session.rollback()
+            except StellaryError:
+                if write and session.info.pop(_KEEP_ON_ERROR, False):
+                    session.commit()
+                else:
+                    session.rollback()
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+        except OperationalError as error:
+            if is_busy(error):
+                raise Busy() from error
             raise
         finally:
             session.close()

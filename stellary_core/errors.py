@@ -70,3 +70,14 @@ class RateLimited(StellaryError):
     def __init__(self, message: str | None = None, *, retry_after: int = 60) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Busy(StellaryError):
+    """The database stayed locked past its timeout; nothing was changed, so a retry is safe."""
+
+    status = 503
+    default_message = "The database is busy; nothing was changed, retry shortly"
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -87,10 +87,30 @@ def emit(session: Session, domain_event: DomainEvent) -> None:
     session.info.setdefault("pending_events", []).append(domain_event)
 
 
+def call_after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the transaction commits (e.g. remove files of deleted rows); dropped on rollback."""
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+def call_after_rollback(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the transaction rolls back (e.g. remove a file stored for a row never committed)."""
+    session.info.setdefault("after_rollback", []).append(callback)
+
+
+def _run_callbacks(callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # clean-up must never turn a finished transaction into an error
+            log.exception("transaction callback failed")
+
+
 def attach_event_hooks(factory: sessionmaker[Session]) -> None:
     @sa_event.listens_for(factory, "after_commit")
     def publish_after_commit(session: Session) -> None:
         pending: list[DomainEvent] = session.info.pop("pending_events", [])
+        session.info.pop("after_rollback", None)
+        _run_callbacks(session.info.pop("after_commit", []))
         db = session.info.get("db")
         if pending and db is not None:
             db.events.publish(pending)
@@ -98,3 +118,5 @@ def attach_event_hooks(factory: sessionmaker[Session]) -> None:
     @sa_event.listens_for(factory, "after_rollback")
     def drop_after_rollback(session: Session) -> None:
         session.info.pop("pending_events", None)
+        session.info.pop("after_commit", None)
+        _run_callbacks(session.info.pop("after_rollback", []))

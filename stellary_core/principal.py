@@ -15,7 +15,7 @@ ALL_SCOPES: tuple[str, ...] = (
     "account:write",
 )
 
-PrincipalKind = Literal["jwt", "pat", "local"]
+PrincipalKind = Literal["jwt", "pat", "local", "automation", "agent"]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "Not found, or not visible to the caller"),
         (409, "Conflict"),
         (429, "Too many requests"),
+        (503, "The database stayed busy; nothing was changed, retry after Retry-After seconds"),
     )
 }
 

@@ -35,7 +35,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+# "function" scope: the unit of work commits before the response is sent, so a
+# client never sees a success for a write that then failed to commit.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def _bearer(request: Request) -> str:
@@ -46,12 +48,11 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def authenticated(request: Request, session: DbSession) -> Principal:
-    result = accounts.authenticate(session, bearer=_bearer(request))
+def authenticated(request: Request) -> Principal:
+    # A read session of its own: the lookup never holds the request's write lock.
+    with database(request).session() as session:
+        result = accounts.authenticate(session, bearer=_bearer(request))
     if result.touch_token_id is not None:
-        # End the request session's transaction first: on a write request it holds
-        # SQLite's write lock (BEGIN IMMEDIATE), which the touch would wait on forever.
-        session.commit()
         with database(request).session(write=True) as write_session:
             accounts.touch_token(write_session, token_id=result.touch_token_id)
     return result.principal
@@ -73,6 +74,8 @@ def jwt_only(principal: Annotated[Principal, Depends(authenticated)]) -> Princip
     return principal
 
 
+# Routes bound to operations take any authenticated principal: the runner checks scopes.
+Actor = Annotated[Principal, Depends(authenticated)]
 ProjectsActor = Annotated[Principal, Depends(scoped("projects"))]
 PilotageActor = Annotated[Principal, Depends(scoped("pilotage"))]
 NotificationsActor = Annotated[Principal, Depends(scoped("notifications"))]

@@ -9,9 +9,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from stellary_core.errors import FieldError, RateLimited, StellaryError
+from stellary_core.db import is_busy
+
+from stellary_core.errors import Busy, FieldError, RateLimited, StellaryError
 
 log = logging.getLogger("stellary.server")
 
@@ -50,7 +53,8 @@ def _validation_details(exc: RequestValidationError) -> list[FieldError]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StellaryError)
     async def domain_error(_request: Request, exc: StellaryError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        retry_after = exc.retry_after if isinstance(exc, (RateLimited, Busy)) else None
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return JSONResponse(envelope(exc.status, exc.message, exc.details), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -61,6 +65,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return JSONResponse(envelope(exc.status_code, message), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:
+        # A lock that outlasted the busy timeout outside a unit of work (which maps it itself).
+        if is_busy(exc):
+            busy = Busy()
+            return JSONResponse(
+                envelope(busy.status, busy.message), status_code=busy.status, headers={"Retry-After": str(busy.retry_after)}
+            )
+        log.exception("database error", exc_info=exc)
+        return JSONResponse(envelope(500, "Internal server error"), status_code=500)
 
     @app.exception_handler(Exception)
     async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
-from stellary_core.db import database_of
+from stellary_core.db import database_of, keep_on_error
 from stellary_core.errors import Conflict, Invalid, RateLimited, Unauthorized
 from stellary_core.models import ApiToken, AppSetting, LoginFailure, User, Workspace, WorkspaceMember
 from stellary_core.principal import ALL_SCOPES, Principal
@@ -64,7 +64,7 @@ def create_user(session: Session, *, email: str, name: str, password: str | None
 
 def register(session: Session, *, data: RegisterIn) -> AuthResult:
     user = create_user(session, email=data.email, name=(data.name or "").strip(), password=data.password)
-    session.commit()
+    session.flush()
     settings = database_of(session).settings
     return AuthResult(tokens.issue_access_token(settings, user.id), user, personal_pilotage_role(session, user.id))
 
@@ -87,13 +87,13 @@ def login(session: Session, *, data: LoginIn) -> AuthResult:
     if not passwords.verify_password(user.password_hash if user else None, data.password) or user is None:
         session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - THROTTLE_WINDOW))
         session.add(LoginFailure(email=email))
-        session.commit()
+        keep_on_error(session)  # the failure must count even though the login fails
         raise Unauthorized("Invalid credentials")
     assert user.password_hash is not None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(data.password)
     session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    session.commit()
+    session.flush()
     settings = database_of(session).settings
     return AuthResult(tokens.issue_access_token(settings, user.id), user, personal_pilotage_role(session, user.id))
 
@@ -108,7 +108,7 @@ def get_user(session: Session, *, actor: Principal) -> User:
 def update_profile(session: Session, *, actor: Principal, data: ProfileUpdateIn) -> User:
     user = get_user(session, actor=actor)
     user.name = data.name.strip()
-    session.commit()
+    session.flush()
     return user
 
 
@@ -121,7 +121,7 @@ def set_password(session: Session, *, actor: Principal, new_password: str) -> Us
         raise Invalid.field("password", "must be 8-128 characters")
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = utcnow()
-    session.commit()
+    session.flush()
     return user
 
 
@@ -132,7 +132,7 @@ def change_password(session: Session, *, actor: Principal, data: ChangePasswordI
     user.password_hash = passwords.hash_password(data.new_password)
     # Tokens issued before this instant stop working.
     user.password_changed_at = utcnow()
-    session.commit()
+    session.flush()
     return user
 
 
@@ -181,7 +181,7 @@ def touch_token(session: Session, *, token_id: str) -> None:
     token = session.get(ApiToken, token_id)
     if token is not None:
         token.last_used_at = utcnow()
-        session.commit()
+        session.flush()
 
 
 def local_user(session: Session) -> User | None:
@@ -202,7 +202,7 @@ def create_local_user(session: Session, *, name: str, email: str | None = None) 
     address = (email or "").strip().lower() or _free_local_email(session)
     user = create_user(session, email=address, name=name, password=None, is_local=True)
     session.merge(AppSetting(key=LOCAL_USER_KEY, value=user.id))
-    session.commit()
+    session.flush()
     return user
 
 

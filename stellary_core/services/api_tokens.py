@@ -72,7 +72,7 @@ def create_token(session: Session, *, actor: Principal, data: ApiTokenCreateIn) 
         expires_at=data.expires_at,
     )
     session.add(token)
-    session.commit()
+    session.flush()
     return CreatedToken(token, secret)
 
 
@@ -95,4 +95,4 @@ def revoke_token(session: Session, *, actor: Principal, token_id: str) -> None:
     if token is None or token.user_id != actor.user_id or token.revoked_at is not None:
         raise NotFound("API token not found")
     token.revoked_at = utcnow()
-    session.commit()
+    session.flush()

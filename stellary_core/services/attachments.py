@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 from stellary_core.config import Settings
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
-from stellary_core.events import DomainEvent, emit
+from stellary_core.events import DomainEvent, call_after_rollback, emit
 from stellary_core.ids import is_id, new_id
 from stellary_core.models import Attachment, Card, Project, User
 from stellary_core.principal import Principal
@@ -272,7 +272,7 @@ def prepare_upload(
         check_declared_size(content_length)
         _card(session, actor, workspace_id, project_id, card_id)
     finally:
-        session.commit()
+        session.rollback()  # nothing was written: just end the transaction
 
 
 def add_attachment(
@@ -308,7 +308,9 @@ def add_attachment(
         emit(session, _event(actor, project, card, attachment))
         destination = files.attachment_path(database_of(session).settings, attachment.id)
         staged.move_to(destination)
-        session.commit()
+        stored = destination
+        # The row commits with the unit of work: if that fails, the file must go too.
+        call_after_rollback(session, lambda: stored.unlink(missing_ok=True))
     except BaseException:
         staged.discard()
         if destination is not None:
@@ -428,5 +430,5 @@ def delete_attachment(
     emit(session, _event(actor, project, card, attachment))
     session.delete(attachment)
     card.attachment_count = Card.attachment_count - 1  # type: ignore[assignment]
-    session.commit()
-    files.remove_attachment_files(database_of(session).settings, [attachment.id])
+    session.flush()
+    files.remove_files_after_commit(session, [attachment.id])

@@ -48,14 +48,16 @@ def _each(
     for card_id in dict.fromkeys(card_ids):  # a card listed twice changes once
         key: str | None = None
         try:
-            card = project_card(card_id)
-            key = card.key
-            if already(card):
-                outcome.unchanged.append(card_id)
-                continue
-            apply(card_id)
+            # A savepoint per card: a card that fails leaves nothing half-done behind,
+            # and the others still commit together with the one unit of work.
+            with session.begin_nested():
+                card = project_card(card_id)
+                key = card.key
+                if already(card):
+                    outcome.unchanged.append(card_id)
+                    continue
+                apply(card_id)
         except StellaryError as error:
-            session.rollback()  # nothing half-done of this card may ride along with the next commit
             outcome.failures.append(BulkFailure(card_id, key, error.message))
         else:
             outcome.changed.append(card_id)

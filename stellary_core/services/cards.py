@@ -507,7 +507,7 @@ def create_card(
         checklist=data.checklist,
         order=data.order,
     )
-    session.commit()
+    session.flush()
     return load_details(session, card)
 
 
@@ -582,7 +582,7 @@ def update_card(
     session.flush()
     for domain_event in events:
         emit(session, domain_event)
-    session.commit()
+    session.flush()
     return load_details(session, card)
 
 
@@ -681,8 +681,8 @@ def delete_card(
     attachment_ids = files.attachment_ids_of_cards(session, [card.id])
     emit(session, card_event("card_deleted", actor, project, card))
     session.delete(card)
-    session.commit()
-    files.remove_attachment_files(database_of(session).settings, attachment_ids)
+    session.flush()
+    files.remove_files_after_commit(session, attachment_ids)
 
 
 def move_all_cards(

@@ -60,7 +60,7 @@ def _changed(session: Session, actor: Principal, project: Project, card: Card) -
             "card_updated", actor, project, card, fields=["checklist"], checklistProgress=cards.checklist_progress(card)
         ),
     )
-    session.commit()
+    session.flush()
     return cards.load_details(session, card)
 
 

@@ -61,7 +61,7 @@ def create_column(
         wip_limit=data.wip_limit,
     )
     session.add(column)
-    session.commit()
+    session.flush()
     return column
 
 
@@ -102,7 +102,7 @@ def update_column(
         if data.order is None:
             raise Invalid.field("order", "cannot be null")
         _reorder(session, column, data.order)
-    session.commit()
+    session.flush()
     return column
 
 
@@ -134,4 +134,4 @@ def delete_column(
         .values(order=BoardColumn.order - 1)
     )
     session.delete(column)
-    session.commit()
+    session.flush()

@@ -91,7 +91,7 @@ def add_comment(
     card.comment_count = Card.comment_count + 1  # type: ignore[assignment]
     session.flush()
     emit(session, card_event("comment_added", actor, project, card, commentId=comment.id, excerpt=excerpt(comment.content)))
-    session.commit()
+    session.flush()
     return CommentView(comment, display_name(session.get(User, actor.user_id)))
 
 
@@ -111,4 +111,4 @@ def delete_comment(
     card.comment_count = Card.comment_count - 1  # type: ignore[assignment]
     session.flush()
     emit(session, card_event("card_updated", actor, project, card, fields=["comments"], commentId=comment_id))
-    session.commit()
+    session.flush()

@@ -207,7 +207,7 @@ def create_custom_field(
     session.add(created)
     session.flush()
     emit(session, _definition_event("custom_field_created", actor, project, created))
-    session.commit()
+    session.flush()
     return created
 
 
@@ -248,7 +248,7 @@ def update_custom_field(
         session,
         _definition_event("custom_field_updated", actor, project, definition, convertedCount=converted, droppedCount=dropped),
     )
-    session.commit()
+    session.flush()
     return definition
 
 
@@ -264,7 +264,7 @@ def delete_custom_field(session: Session, *, actor: Principal, workspace_id: str
         execution_options={"synchronize_session": False},
     )
     session.delete(definition)
-    session.commit()
+    session.flush()
 
 
 # -- values on cards -----------------------------------------------------------------
@@ -328,5 +328,5 @@ def set_field_values(
         card.updated_at = utcnow()
         session.flush()
         emit(session, cards.card_event("card_updated", actor, project, card, fields=["customFields"], fieldIds=changed))
-        session.commit()
+        session.flush()
     return cards.load_details(session, card)

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.config import Settings
+from stellary_core.db import database_of
+from stellary_core.events import call_after_commit
 from stellary_core.ids import is_id
 from stellary_core.models import Attachment, Card, Project, Workspace
 
@@ -29,6 +31,15 @@ def remove_attachment_files(settings: Settings, attachment_ids: Iterable[str]) -
             attachment_path(settings, attachment_id).unlink(missing_ok=True)
         except OSError:
             log.exception("could not delete attachment file %s", attachment_id)
+
+
+def remove_files_after_commit(session: Session, attachment_ids: list[str]) -> None:
+    """Delete the files of deleted attachment rows once (and only if) their deletion commits."""
+    if not attachment_ids:
+        return
+    settings = database_of(session).settings
+    ids = list(attachment_ids)
+    call_after_commit(session, lambda: remove_attachment_files(settings, ids))
 
 
 def attachment_ids_of_cards(session: Session, card_ids: list[str]) -> list[str]:

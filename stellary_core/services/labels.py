@@ -73,7 +73,7 @@ def create_label(session: Session, *, actor: Principal, workspace_id: str, proje
     session.add(label)
     session.flush()
     emit(session, _definition_event("label_created", actor, project, label))
-    session.commit()
+    session.flush()
     return label
 
 
@@ -93,7 +93,7 @@ def update_label(
         label.color = data.color
     session.flush()
     emit(session, _definition_event("label_updated", actor, project, label))
-    session.commit()
+    session.flush()
     return label
 
 
@@ -103,7 +103,7 @@ def delete_label(session: Session, *, actor: Principal, workspace_id: str, proje
     label = label_of_project(session, project, label_id)
     emit(session, _definition_event("label_deleted", actor, project, label))
     session.delete(label)
-    session.commit()
+    session.flush()
 
 
 def _card_and_label(
@@ -128,7 +128,7 @@ def add_label_to_card(
     if session.get(CardLabel, (card.id, label.id)) is None:
         session.add(CardLabel(card_id=card.id, label_id=label.id))
         _labels_changed(session, actor, project, card)
-        session.commit()
+        session.flush()
     return cards.load_details(session, card)
 
 
@@ -141,5 +141,5 @@ def remove_label_from_card(
     if link is not None:
         session.delete(link)
         _labels_changed(session, actor, project, card)
-        session.commit()
+        session.flush()
     return cards.load_details(session, card)

@@ -77,4 +77,4 @@ def get_preference(session: Session, *, actor: Principal, name: str) -> object:
 
 def set_preference(session: Session, *, actor: Principal, name: str, value: object) -> None:
     session.merge(AppSetting(key=_pref_key(actor, name), value=value))
-    session.commit()
+    session.flush()

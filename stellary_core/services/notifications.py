@@ -69,7 +69,7 @@ def mark_all_read(session: Session, *, actor: Principal) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    session.commit()
+    session.flush()
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -85,5 +85,5 @@ def mark_read(session: Session, *, actor: Principal, notification_id: str) -> No
     view = found[0]
     if view.notification.read_at is None:
         view.notification.read_at = utcnow()
-        session.commit()
+        session.flush()
     return view

@@ -73,7 +73,7 @@ def create_organization(session: Session, *, actor: Principal, data: Organizatio
     session.add(org)
     session.flush()
     session.add(OrgMember(org_id=org.id, user_id=actor.user_id, role="owner"))
-    session.commit()
+    session.flush()
     return OrgView(org, "owner")
 
 
@@ -108,7 +108,7 @@ def update_organization(
         org.slug = data.slug
     if data.name is not None:
         org.name = data.name
-    session.commit()
+    session.flush()
     access.forget_access(session)
     return OrgView(org, found.role)
 
@@ -120,9 +120,9 @@ def delete_organization(session: Session, *, actor: Principal, org_slug: str) ->
         raise Forbidden("Only the organization owner can delete it")
     attachment_ids = files.attachment_ids_of_org(session, found.org.id)
     session.delete(found.org)
-    session.commit()
+    session.flush()
     access.forget_access(session)
-    files.remove_attachment_files(database_of(session).settings, attachment_ids)
+    files.remove_files_after_commit(session, attachment_ids)
 
 
 def list_members(session: Session, *, actor: Principal, org_slug: str) -> list[OrgMemberView]:
@@ -155,7 +155,7 @@ def add_member(session: Session, *, actor: Principal, org_slug: str, data: OrgMe
     session.add(member)
     session.flush()
     emit(session, DomainEvent("member_added", actor.user_id, data={"userId": user.id, "orgId": found.org.id, "role": data.role}))
-    session.commit()
+    session.flush()
     return OrgMemberView(user.id, member.role, user.email, user.name, member.created_at)
 
 
@@ -178,7 +178,7 @@ def update_member(
     if found.role != "owner" and (data.role == "admin" or member.role == "admin"):
         raise Forbidden("Only the organization owner can make or unmake admins")
     member.role = data.role
-    session.commit()
+    session.flush()
     access.forget_access(session)
     return OrgMemberView(user.id, member.role, user.email, user.name, member.created_at)
 
@@ -200,7 +200,7 @@ def remove_member(session: Session, *, actor: Principal, org_slug: str, user_id:
     _hand_over_workspaces(session, found.org, user.id)
     session.delete(member)
     emit(session, DomainEvent("member_removed", actor.user_id, data={"userId": user.id, "orgId": org_id}))
-    session.commit()
+    session.flush()
     access.forget_access(session)
 
 

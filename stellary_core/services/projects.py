@@ -151,7 +151,7 @@ def create_project(session: Session, *, actor: Principal, workspace_id: str, dat
         columns=template.columns if template else DEFAULT_COLUMNS,
     )
     add_sample_cards(session, actor=actor, project=project, columns=columns, samples=template.sample_cards if template else ())
-    session.commit()
+    session.flush()
     return ProjectView(project, scope.id)
 
 
@@ -193,7 +193,7 @@ def update_project(
         project.name = data.name
     if "description" in given:
         project.description = data.description
-    session.commit()
+    session.flush()
     return ProjectView(project, default_scope(session, project.id).id)
 
 
@@ -202,8 +202,8 @@ def delete_project(session: Session, *, actor: Principal, workspace_id: str, pro
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     attachment_ids = files.attachment_ids_of_project(session, project.id)
     session.delete(project)
-    session.commit()
-    files.remove_attachment_files(database_of(session).settings, attachment_ids)
+    session.flush()
+    files.remove_files_after_commit(session, attachment_ids)
 
 
 def portfolio(session: Session, *, actor: Principal, workspace_id: str) -> list[PortfolioEntry]:
@@ -291,7 +291,7 @@ def add_member(session: Session, *, actor: Principal, workspace_id: str, project
         session,
         DomainEvent("member_added", actor.user_id, workspace_id=workspace_id, project_id=project.id, data={"userId": user.id}),
     )
-    session.commit()
+    session.flush()
     return ProjectMemberView(user.id, user.email, user.name, member.created_at)
 
 
@@ -305,4 +305,4 @@ def remove_member(session: Session, *, actor: Principal, workspace_id: str, proj
         session,
         DomainEvent("member_removed", actor.user_id, workspace_id=workspace_id, project_id=project.id, data={"userId": user_id}),
     )
-    session.commit()
+    session.flush()

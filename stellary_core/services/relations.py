@@ -204,7 +204,7 @@ def create_relation(
     session.add(relation)
     session.flush()
     _emit_both(session, actor, project, relation, card, target)
-    session.commit()
+    session.flush()
     return _view(relation, card.id, target)
 
 
@@ -215,4 +215,4 @@ def delete_relation(session: Session, *, actor: Principal, workspace_id: str, pr
     target = session.get_one(Card, relation.target_card_id)
     _emit_both(session, actor, project, relation, source, target)
     session.delete(relation)
-    session.commit()
+    session.flush()

@@ -66,7 +66,7 @@ def create_saved_filter(
     session.add(saved)
     session.flush()
     emit(session, _event("saved_filter_created", actor, project, saved))
-    session.commit()
+    session.flush()
     return saved
 
 
@@ -79,4 +79,4 @@ def delete_saved_filter(
         raise NotFound("Saved filter not found")
     emit(session, _event("saved_filter_deleted", actor, project, saved))
     session.delete(saved)
-    session.commit()
+    session.flush()

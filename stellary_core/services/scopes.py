@@ -203,7 +203,7 @@ def create_scope(
     columns = add_columns(session, project, scope, template.columns if template else DEFAULT_COLUMNS)
     add_sample_cards(session, actor=actor, project=project, columns=columns, samples=template.sample_cards if template else ())
     emit(session, _event("scope_created", actor, project, scope))
-    session.commit()
+    session.flush()
     return _details(session, scope)
 
 
@@ -234,7 +234,7 @@ def update_scope(
         changed.append("order")
     if changed:
         emit(session, _event("scope_updated", actor, project, scope, fields=changed))
-    session.commit()
+    session.flush()
     session.refresh(scope)
     return _details(session, scope)
 
@@ -248,7 +248,7 @@ def set_active_view(
         raise Invalid.field("activeView", f"must be one of {', '.join(VIEW_TYPES)}")
     # A remembered choice of view, not a change of data: no event, so no view reloads because of it.
     scope.active_view = view
-    session.commit()
+    session.flush()
     return ScopeViews(VIEW_TYPES, scope.active_view)
 
 
@@ -272,5 +272,5 @@ def delete_scope(session: Session, *, actor: Principal, workspace_id: str, proje
         .where(Scope.project_id == project.id, Scope.order > scope.order)
         .values(order=Scope.order - 1)
     )
-    session.commit()
-    files.remove_attachment_files(database_of(session).settings, attachment_ids)
+    session.flush()
+    files.remove_files_after_commit(session, attachment_ids)

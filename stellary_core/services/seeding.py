@@ -55,7 +55,7 @@ def seed_sample_project(session: Session, *, actor: Principal, workspace_id: str
             due_date=today + timedelta(days=due_in) if due_in is not None else None,
             checklist=[ChecklistItemIn(title=t, done=d) for t, d in checklist],
         )
-    session.commit()
+    session.flush()
     return project
 
 
@@ -182,7 +182,7 @@ def seed_demo_project(
             session.execute(insert(CardLabel), links[chunk : chunk + 2000])
     for chunk in range(0, len(item_rows), 2000):
         session.execute(insert(ChecklistItem), item_rows[chunk : chunk + 2000])
-    session.commit()
+    session.flush()
     return project
 
 

@@ -598,7 +598,7 @@ def import_project(session: Session, *, actor: Principal, workspace_id: str, dat
                     },
                 ),
             )
-        session.commit()
+        session.flush()
     except BaseException:
         session.rollback()
         raise

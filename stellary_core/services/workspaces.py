@@ -67,7 +67,7 @@ def create_workspace(session: Session, *, actor: Principal, org_slug: str, data:
     session.add(workspace)
     session.flush()
     session.add(WorkspaceMember(workspace_id=workspace.id, user_id=actor.user_id, role="admin", pilotage_role="owner"))
-    session.commit()
+    session.flush()
     return WorkspaceView(workspace, "admin", "owner")
 
 
@@ -141,7 +141,7 @@ def update_member(
         member.role = data.role
     if data.pilotage_role is not None:
         member.pilotage_role = data.pilotage_role
-    session.commit()
+    session.flush()
     access.forget_access(session)
     return WorkspaceMemberView(user.id, user.email, user.name, member.role, member.pilotage_role, member.created_at)
 
@@ -163,7 +163,7 @@ def add_member(
     session.add(member)
     session.flush()
     emit(session, DomainEvent("member_added", actor.user_id, workspace_id=workspace_id, data={"userId": user.id, "role": role}))
-    session.commit()
+    session.flush()
     access.forget_access(session)
     return WorkspaceMemberView(user.id, user.email, user.name, member.role, member.pilotage_role, member.created_at)
 
@@ -177,7 +177,7 @@ def remove_member(session: Session, *, actor: Principal, workspace_id: str, user
         raise Forbidden("The workspace owner cannot be removed")
     leave_workspaces(session, user_id=member.user_id, workspace_ids=[workspace_id])
     emit(session, DomainEvent("member_removed", actor.user_id, workspace_id=workspace_id, data={"userId": user.id}))
-    session.commit()
+    session.flush()
     access.forget_access(session)
 
 
@@ -211,7 +211,7 @@ def invite(session: Session, *, actor: Principal, workspace_id: str, data: Invit
         expires_at=now + INVITATION_LIFETIME,
     )
     session.add(invitation)
-    session.commit()
+    session.flush()
     return InvitationView(invitation, token)
 
 
@@ -251,6 +251,6 @@ def accept_invitation(session: Session, *, actor: Principal, token: str) -> Work
     invitation.accepted_by = user.id
     session.flush()
     emit(session, DomainEvent("member_added", actor.user_id, workspace_id=workspace.id, data={"userId": user.id, "role": invitation.role}))
-    session.commit()
+    session.flush()
     access.forget_access(session)
     return WorkspaceView(workspace, invitation.role, "viewer")

@@ -22,7 +22,9 @@ from fastapi.testclient import TestClient
 from stellary_core.config import Settings
 from stellary_core.db import Database
 from stellary_core.principal import ALL_SCOPES
+from stellary_core.operations import get_operation
 from stellary_core.server import deps
+from stellary_core.server.operations import OPERATION_KEY
 from stellary_core.server.app import create_app
 from tests.conftest import ApiUser, register
 
@@ -299,6 +301,11 @@ def api_routes(tmp_path: Path) -> list[tuple[str, str, set[str]]]:
         if not isinstance(context.original_route, routing.APIRoute):
             continue  # /openapi.json and the docs pages
         areas = {SCOPE_DEPENDENCIES[c] for c in _calls(context.dependant) if c in SCOPE_DEPENDENCIES}
+        bound = (context.original_route.openapi_extra or {}).get(OPERATION_KEY)
+        if bound is not None:
+            # The runner checks the operation's scope (and kind) for every caller, REST included.
+            op = get_operation(bound)
+            areas |= {JWT} if op.kinds is not None and "pat" not in op.kinds else {op.scope.split(":")[0]}
         for method in sorted(context.methods or ()):
             found.append((method, str(context.path), areas))
     return found
@@ -346,3 +353,18 @@ def test_the_matrix_covers_every_area_the_app_serves(tmp_path: Path) -> None:
     served = {area for _m, _p, areas in api_routes(tmp_path) for area in areas}
     covered = {c.scope.split(":")[0] for c in CASES}
     assert served <= covered, f"add cases for {sorted(served - covered)} to CASES"
+
+
+def test_bound_routes_read_or_write_as_their_method_says(tmp_path: Path) -> None:
+    """A GET runs an operation that only reads; every other method one that writes."""
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'x.db'}", jwt_lifetime=60, jwt_secret="x")
+    wrong = []
+    for context in routing.iter_route_contexts(create_app(Database(settings)).routes):
+        route = context.original_route
+        if not isinstance(route, routing.APIRoute) or OPERATION_KEY not in (route.openapi_extra or {}):
+            continue
+        op = get_operation(route.openapi_extra[OPERATION_KEY])  # type: ignore[index]
+        for method in context.methods or ():
+            if op.writes != (method != "GET"):
+                wrong.append(f"{method} {context.path} runs {op.name} (writes={op.writes})")
+    assert wrong == []

@@ -1,15 +1,16 @@
-"""Columns and cards of a project (its default scope unless ``scopeId`` is given)."""
+"""Columns and cards of a project (its default scope unless ``scopeId`` is given), bound to operations."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from stellary_core.operations.catalog import board as ops
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn, ColumnCreateIn, ColumnOut, ColumnUpdateIn
 from stellary_core.schemas.common import OkResponse
-from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
-from stellary_core.services import cards, columns
+from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(tags=["Board"])
 P = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects/{projectId}"
@@ -18,102 +19,88 @@ CardId = Annotated[str, Path(alias="cardId")]
 ScopeQuery = Annotated[str | None, Query(alias="scopeId")]
 
 
-@router.get(P + "/columns", response_model=list[ColumnOut])
+@router.get(P + "/columns", response_model=list[ColumnOut], openapi_extra=runs(ops.list_columns))
 def list_columns(
-    ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor, scope_id: ScopeQuery = None
-) -> list[ColumnOut]:
-    found = columns.list_columns(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, scope_id=scope_id)
-    return [ColumnOut.model_validate(c) for c in found]
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor, scope_id: ScopeQuery = None
+) -> Response:
+    given = ops.ListColumns(org_slug=org, ws_slug=ws, project=project_id, scope_id=scope_id)
+    return respond(request, ops.list_columns, actor, given)
 
 
-@router.post(P + "/columns", status_code=201, response_model=ColumnOut)
+@router.post(P + "/columns", status_code=201, response_model=ColumnOut, openapi_extra=runs(ops.create_column))
 def create_column(
-    ws: WorkspaceCtx, project_id: ProjectId, body: ColumnCreateIn, session: DbSession, actor: ProjectsActor
-) -> ColumnOut:
-    column = columns.create_column(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, data=body)
-    return ColumnOut.model_validate(column)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, body: ColumnCreateIn, actor: Actor
+) -> Response:
+    given = ops.CreateColumn(org_slug=org, ws_slug=ws, project=project_id, data=body)
+    return respond(request, ops.create_column, actor, given, status=201)
 
 
-@router.patch(P + "/columns/{columnId}", response_model=ColumnOut)
+@router.patch(P + "/columns/{columnId}", response_model=ColumnOut, openapi_extra=runs(ops.update_column))
 def update_column(
-    ws: WorkspaceCtx, project_id: ProjectId, column_id: ColumnId, body: ColumnUpdateIn, session: DbSession, actor: ProjectsActor
-) -> ColumnOut:
-    column = columns.update_column(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, column_id=column_id, data=body
-    )
-    return ColumnOut.model_validate(column)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, column_id: ColumnId, body: ColumnUpdateIn,
+    actor: Actor,
+) -> Response:
+    given = ops.UpdateColumn(org_slug=org, ws_slug=ws, project=project_id, column=column_id, data=body)
+    return respond(request, ops.update_column, actor, given)
 
 
-@router.delete(P + "/columns/{columnId}", response_model=OkResponse)
+@router.delete(P + "/columns/{columnId}", response_model=OkResponse, openapi_extra=runs(ops.delete_column))
 def delete_column(
-    ws: WorkspaceCtx,
+    request: Request,
+    org: OrgSlug,
+    ws: WsSlug,
     project_id: ProjectId,
     column_id: ColumnId,
-    session: DbSession,
-    actor: ProjectsActor,
+    actor: Actor,
     move_cards_to: Annotated[str | None, Query(alias="moveCardsTo")] = None,
-) -> OkResponse:
-    columns.delete_column(
-        session,
-        actor=actor,
-        workspace_id=ws.workspace.id,
-        project_id=project_id,
-        column_id=column_id,
-        move_cards_to=move_cards_to,
-    )
-    return OkResponse()
+) -> Response:
+    given = ops.DeleteColumn(org_slug=org, ws_slug=ws, project=project_id, column=column_id, move_cards_to=move_cards_to)
+    return respond(request, ops.delete_column, actor, given)
 
 
-@router.get(P + "/cards", response_model=list[CardOut])
+@router.get(P + "/cards", response_model=list[CardOut], openapi_extra=runs(ops.list_cards))
 def list_cards(
-    ws: WorkspaceCtx,
+    request: Request,
+    org: OrgSlug,
+    ws: WsSlug,
     project_id: ProjectId,
-    session: DbSession,
-    actor: ProjectsActor,
+    actor: Actor,
     scope_id: ScopeQuery = None,
     archived: bool = False,
     column_id: Annotated[str | None, Query(alias="columnId")] = None,
     q: Annotated[str | None, Query(description="Filter language, e.g. priority:high label:bug due:overdue")] = None,
-) -> list[CardOut]:
-    found = cards.list_cards(
-        session,
-        actor=actor,
-        workspace_id=ws.workspace.id,
-        project_id=project_id,
-        scope_id=scope_id,
-        include_archived=archived,
-        column_id=column_id,
-        query=q,
+) -> Response:
+    given = ops.ListCards(
+        org_slug=org, ws_slug=ws, project=project_id, scope_id=scope_id, archived=archived, column=column_id, q=q
     )
-    return [CardOut.of(d) for d in found]
+    return respond(request, ops.list_cards, actor, given)
 
 
-@router.post(P + "/columns/{columnId}/cards", status_code=201, response_model=CardOut)
+@router.post(P + "/columns/{columnId}/cards", status_code=201, response_model=CardOut, openapi_extra=runs(ops.create_card))
 def create_card(
-    ws: WorkspaceCtx, project_id: ProjectId, column_id: ColumnId, body: CardCreateIn, session: DbSession, actor: ProjectsActor
-) -> CardOut:
-    details = cards.create_card(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, column_id=column_id, data=body
-    )
-    return CardOut.of(details)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, column_id: ColumnId, body: CardCreateIn,
+    actor: Actor,
+) -> Response:
+    given = ops.CreateCard(org_slug=org, ws_slug=ws, project=project_id, column=column_id, data=body)
+    return respond(request, ops.create_card, actor, given, status=201)
 
 
-@router.get(P + "/cards/{cardId}", response_model=CardOut)
-def get_card(ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, session: DbSession, actor: ProjectsActor) -> CardOut:
-    return CardOut.of(cards.get_card(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id))
+@router.get(P + "/cards/{cardId}", response_model=CardOut, openapi_extra=runs(ops.get_card_details))
+def get_card(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, actor: Actor) -> Response:
+    given = ops.OnCard(org_slug=org, ws_slug=ws, project=project_id, card=card_id)
+    return respond(request, ops.get_card_details, actor, given)
 
 
-@router.patch(P + "/cards/{cardId}", response_model=CardOut)
+@router.patch(P + "/cards/{cardId}", response_model=CardOut, openapi_extra=runs(ops.update_card))
 def update_card(
-    ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, body: CardUpdateIn, session: DbSession, actor: ProjectsActor
-) -> CardOut:
-    details = cards.update_card(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id, data=body
-    )
-    return CardOut.of(details)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, body: CardUpdateIn,
+    actor: Actor,
+) -> Response:
+    given = ops.UpdateCard(org_slug=org, ws_slug=ws, project=project_id, card=card_id, data=body)
+    return respond(request, ops.update_card, actor, given)
 
 
-@router.delete(P + "/cards/{cardId}", response_model=OkResponse)
-def delete_card(ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, session: DbSession, actor: ProjectsActor) -> OkResponse:
-    cards.delete_card(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id)
-    return OkResponse()
+@router.delete(P + "/cards/{cardId}", response_model=OkResponse, openapi_extra=runs(ops.delete_card))
+def delete_card(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, actor: Actor) -> Response:
+    given = ops.OnCard(org_slug=org, ws_slug=ws, project=project_id, card=card_id)
+    return respond(request, ops.delete_card, actor, given)

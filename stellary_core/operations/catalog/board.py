@@ -1,0 +1,195 @@
+"""Columns and cards: the board's operations (MCP's names where Stellary publishes one)."""
+
+from __future__ import annotations
+
+from stellary_core.models import Scope
+from stellary_core.operations import refs
+from stellary_core.operations.refs import InProject, OnCard
+from stellary_core.operations.registry import OperationContext, operation
+from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn, ColumnCreateIn, ColumnOut, ColumnUpdateIn
+from stellary_core.schemas.common import OkResponse
+from stellary_core.services import cards, columns
+
+READ = "projects:read"
+WRITE = "projects:write"
+
+
+# -- columns ---------------------------------------------------------------------------
+
+
+class ListColumns(InProject):
+    scope_id: str | None = None
+
+
+@operation("list_columns", input=ListColumns, output=list[ColumnOut], scope=READ, writes=False)
+def list_columns(ctx: OperationContext, given: ListColumns) -> list[ColumnOut]:
+    """The columns of a scope (the project's default scope unless scopeId is given), in order."""
+    ws, project = refs.project(ctx, given)
+    found = columns.list_columns(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, scope_id=given.scope_id
+    )
+    return [ColumnOut.model_validate(c) for c in found]
+
+
+class CreateColumn(InProject):
+    data: ColumnCreateIn
+
+
+@operation("create_column", input=CreateColumn, output=ColumnOut, scope=WRITE, writes=True)
+def create_column(ctx: OperationContext, given: CreateColumn) -> ColumnOut:
+    """Add a column to a scope."""
+    ws, project = refs.project(ctx, given)
+    column = columns.create_column(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, data=given.data
+    )
+    return ColumnOut.model_validate(column)
+
+
+class UpdateColumn(InProject):
+    column: str
+    data: ColumnUpdateIn
+
+
+@operation("update_column", input=UpdateColumn, output=ColumnOut, scope=WRITE, writes=True)
+def update_column(ctx: OperationContext, given: UpdateColumn) -> ColumnOut:
+    """Rename, recategorize, limit or move a column."""
+    ws, project = refs.project(ctx, given)
+    column = refs.column(ctx, project, given.column)
+    updated = columns.update_column(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, column_id=column.id,
+        data=given.data,
+    )
+    return ColumnOut.model_validate(updated)
+
+
+class DeleteColumn(InProject):
+    column: str
+    move_cards_to: str | None = None
+
+
+@operation("delete_column", input=DeleteColumn, output=OkResponse, scope=WRITE, writes=True)
+def delete_column(ctx: OperationContext, given: DeleteColumn) -> OkResponse:
+    """Delete a column; one that holds cards needs moveCardsTo."""
+    ws, project = refs.project(ctx, given)
+    column = refs.column(ctx, project, given.column)
+    target = refs.column(ctx, project, given.move_cards_to, field="moveCardsTo").id if given.move_cards_to is not None else None
+    columns.delete_column(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, column_id=column.id,
+        move_cards_to=target,
+    )
+    return OkResponse()
+
+
+# -- cards -----------------------------------------------------------------------------
+
+
+class ListCards(InProject):
+    scope_id: str | None = None
+    archived: bool = False
+    column: str | None = None
+    q: str | None = None
+
+
+@operation("list_cards", input=ListCards, output=list[CardOut], scope=READ, writes=False)
+def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
+    """The cards of a scope, optionally of one column and matching a filter (the ?q= language)."""
+    ws, project = refs.project(ctx, given)
+    column_id = refs.column(ctx, project, given.column, field="columnId").id if given.column is not None else None
+    found = cards.list_cards(
+        ctx.session,
+        actor=ctx.actor,
+        workspace_id=ws.workspace.id,
+        project_id=project.id,
+        scope_id=given.scope_id,
+        include_archived=given.archived,
+        column_id=column_id,
+        query=given.q,
+    )
+    return [CardOut.of(d) for d in found]
+
+
+@operation("get_card_details", input=OnCard, output=CardOut, scope=READ, writes=False)
+def get_card_details(ctx: OperationContext, given: OnCard) -> CardOut:
+    """One card with its checklist, labels, custom fields and relation counts."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    return CardOut.of(
+        cards.get_card(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id)
+    )
+
+
+class CreateCard(InProject):
+    column: str
+    data: CardCreateIn
+
+
+@operation("create_card", input=CreateCard, output=CardOut, scope=WRITE, writes=True)
+def create_card(ctx: OperationContext, given: CreateCard) -> CardOut:
+    """Create a card in a column (by id or name)."""
+    ws, project = refs.project(ctx, given)
+    column = refs.column(ctx, project, given.column)
+    details = cards.create_card(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, column_id=column.id,
+        data=given.data,
+    )
+    return CardOut.of(details)
+
+
+class UpdateCard(OnCard):
+    data: CardUpdateIn
+
+
+@operation("update_card", input=UpdateCard, output=CardOut, scope=WRITE, writes=True)
+def update_card(ctx: OperationContext, given: UpdateCard) -> CardOut:
+    """Change a card's fields; columnId and order move it."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    details = cards.update_card(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id,
+        data=given.data,
+    )
+    return CardOut.of(details)
+
+
+class MoveCard(OnCard):
+    column: str
+    order: int | None = None
+
+
+@operation("move_card", input=MoveCard, output=CardOut, scope=WRITE, writes=True)
+def move_card(ctx: OperationContext, given: MoveCard) -> CardOut:
+    """Move a card to a column (by id or name), at ``order`` or at the end."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    column = refs.column(ctx, project, given.column, scope=ctx.session.get(Scope, card.scope_id))
+    data = CardUpdateIn(column_id=column.id, order=given.order) if given.order is not None else CardUpdateIn(column_id=column.id)
+    details = cards.update_card(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
+    )
+    return CardOut.of(details)
+
+
+class AssignCard(OnCard):
+    assignee: str | None
+
+
+@operation("assign_card", input=AssignCard, output=CardOut, scope=WRITE, writes=True)
+def assign_card(ctx: OperationContext, given: AssignCard) -> CardOut:
+    """Assign a card to a workspace member (by id or email), or unassign it with null."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    assignee = refs.user(ctx, ws, given.assignee).id if given.assignee is not None else None
+    details = cards.update_card(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id,
+        data=CardUpdateIn(assignee_id=assignee),
+    )
+    return CardOut.of(details)
+
+
+@operation("delete_card", input=OnCard, output=OkResponse, scope=WRITE, writes=True)
+def delete_card(ctx: OperationContext, given: OnCard) -> OkResponse:
+    """Delete a card with its comments, checklist and attachments."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    cards.delete_card(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id)
+    return OkResponse()

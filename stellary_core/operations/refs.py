@@ -1,0 +1,141 @@
+"""Operation inputs name things the way each caller knows them, and resolve them once, here.
+
+A workspace is given by its slugs (REST paths) or its id (the TUI); a project
+by id or name; a card by id or key (``GS-12``); a column by id or name; a user
+by id or email. Anything the actor cannot see is a NotFound, as everywhere.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+from sqlalchemy import func, select
+
+from stellary_core.errors import Conflict, Invalid, NotFound
+from stellary_core.ids import is_id
+from stellary_core.models import BoardColumn, Card, Project, Scope, User, WorkspaceMember
+from stellary_core.operations.registry import OperationContext
+from stellary_core.services import access
+from stellary_core.services.access import WorkspaceAccess
+from stellary_core.services.projects import default_scope
+
+
+class OperationInput(BaseModel):
+    """Base of operation inputs: camelCase aliases for MCP and scripts, Python names in code."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+
+class InWorkspace(OperationInput):
+    """A workspace by ``orgSlug`` + ``wsSlug`` or by ``workspaceId``."""
+
+    org_slug: str | None = None
+    ws_slug: str | None = None
+    workspace_id: str | None = None
+
+
+class InProject(InWorkspace):
+    """A project by id or name; without a workspace, among every workspace the actor sees."""
+
+    project: str
+
+
+class OnCard(InProject):
+    """A card of the project, by id or key."""
+
+    card: str
+
+
+def workspace(ctx: OperationContext, ref: InWorkspace) -> WorkspaceAccess:
+    if ref.workspace_id is not None:
+        return access.workspace_by_id(ctx.session, actor=ctx.actor, workspace_id=ref.workspace_id)
+    if ref.org_slug is not None and ref.ws_slug is not None:
+        return access.workspace_by_slugs(ctx.session, actor=ctx.actor, org_slug=ref.org_slug, ws_slug=ref.ws_slug)
+    raise Invalid.field("workspace", "give workspaceId, or orgSlug and wsSlug")
+
+
+def _visible_workspace_ids(ctx: OperationContext) -> list[str]:
+    return list(
+        ctx.session.scalars(select(WorkspaceMember.workspace_id).where(WorkspaceMember.user_id == ctx.actor.user_id))
+    )
+
+
+def project(ctx: OperationContext, ref: InProject) -> tuple[WorkspaceAccess, Project]:
+    """The project ``ref`` names, with the actor's access to its workspace."""
+    if ref.workspace_id is not None or ref.org_slug is not None:
+        ws = workspace(ctx, ref)
+        return ws, _project_in(ctx, [ws.workspace.id], ref.project)
+    found = _project_in(ctx, _visible_workspace_ids(ctx), ref.project)
+    return access.workspace_by_id(ctx.session, actor=ctx.actor, workspace_id=found.workspace_id), found
+
+
+def _project_in(ctx: OperationContext, workspace_ids: list[str], name_or_id: str) -> Project:
+    if is_id(name_or_id):
+        by_id = ctx.session.get(Project, name_or_id)
+        if by_id is not None and by_id.workspace_id in workspace_ids:
+            return by_id
+    matches = list(
+        ctx.session.scalars(
+            select(Project).where(
+                Project.workspace_id.in_(workspace_ids), func.lower(Project.name) == name_or_id.strip().lower()
+            )
+        )
+    )
+    if len(matches) > 1:
+        raise Conflict(f"Several projects are named {name_or_id!r}: give the project's id")
+    if not matches:
+        raise NotFound("Project not found")
+    return matches[0]
+
+
+def card(ctx: OperationContext, project_row: Project, name: str) -> Card:
+    """A card of the project by id or key (``gs-12`` works too)."""
+    if is_id(name):
+        by_id = ctx.session.get(Card, name)
+        if by_id is not None and by_id.project_id == project_row.id:
+            return by_id
+    by_key = ctx.session.scalar(
+        select(Card).where(Card.project_id == project_row.id, Card.key == name.strip().upper())
+    )
+    if by_key is None:
+        raise NotFound("Card not found")
+    return by_key
+
+
+def column(
+    ctx: OperationContext, project_row: Project, name: str, *, scope: Scope | None = None, field: str | None = None
+) -> BoardColumn:
+    """A column of the project by id, or by name (in ``scope``, else the project's default scope).
+
+    Not found is a 404, or a 400 naming ``field`` when the column came as a filter or in a body.
+    """
+    if is_id(name):
+        by_id = ctx.session.get(BoardColumn, name)
+        if by_id is not None and by_id.project_id == project_row.id:
+            return by_id
+    in_scope = scope or default_scope(ctx.session, project_row.id)
+    matches = list(
+        ctx.session.scalars(
+            select(BoardColumn).where(
+                BoardColumn.scope_id == in_scope.id, func.lower(BoardColumn.name) == name.strip().lower()
+            )
+        )
+    )
+    if len(matches) != 1:
+        if field is not None:
+            raise Invalid.field(field, "is not a column of this project")
+        raise NotFound("Column not found")
+    return matches[0]
+
+
+def user(ctx: OperationContext, ws: WorkspaceAccess, name: str) -> User:
+    """A member of the workspace by id or email."""
+    condition = User.id == name if is_id(name) else func.lower(User.email) == name.strip().lower()
+    found = ctx.session.scalar(
+        select(User)
+        .join(WorkspaceMember, WorkspaceMember.user_id == User.id)
+        .where(WorkspaceMember.workspace_id == ws.workspace.id, condition)
+    )
+    if found is None:
+        raise NotFound("User not found in this workspace")
+    return found

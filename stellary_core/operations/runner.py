@@ -1,0 +1,46 @@
+"""The runner: one scope check, one transaction and one commit per operation, for every caller."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from stellary_core.db import Database
+from stellary_core.errors import Forbidden
+from stellary_core.operations.registry import Operation, OperationContext, get_operation
+from stellary_core.principal import Principal
+from stellary_core.scopes import require_scope
+
+InT = TypeVar("InT", bound=BaseModel)
+OutT = TypeVar("OutT")
+
+_KIND_NAMES = {"jwt": "a login session", "local": "the local profile", "pat": "a personal access token",
+               "automation": "an automation", "agent": "an agent"}
+
+
+def authorize(op: Operation[Any, Any], actor: Principal) -> None:
+    """Refuse a caller whose kind or token scopes do not allow ``op`` (403 naming what is missing)."""
+    if op.kinds is not None and actor.kind not in op.kinds:
+        raise Forbidden(f"{op.name} cannot be run by {_KIND_NAMES.get(actor.kind, actor.kind)}")
+    require_scope(actor, op.scope)
+
+
+class OperationRunner:
+    """Runs operations against one database. Shells hand it an authenticated principal."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def run(self, op: Operation[InT, OutT] | str, actor: Principal, payload: InT | dict[str, Any]) -> OutT:
+        """Check, run in one transaction, commit once; events are published after the commit.
+
+        The output is built by the operation inside its transaction, so a
+        result never depends on a second read, and an error after the commit
+        cannot happen: a failure anywhere means nothing was changed.
+        """
+        declared: Operation[InT, OutT] = get_operation(op) if isinstance(op, str) else op
+        authorize(declared, actor)
+        given = payload if isinstance(payload, declared.input) else declared.input.model_validate(payload)
+        with self.db.session(write=declared.writes) as session:
+            return declared.run(OperationContext(session, actor), given)
