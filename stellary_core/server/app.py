@@ -20,7 +20,9 @@ from stellary_core.server.errors import envelope, install_error_handlers
 from stellary_core.server.routers import all_routers
 from stellary_core.server.routers import attachments as attachment_routes
 from stellary_core.server.routers import transfer as transfer_routes
+from stellary_core.server.token_uses import TokenUseMiddleware
 from stellary_core.services import attachments
+from stellary_core.token_uses import TokenUseRecorder
 
 log = logging.getLogger("stellary.server")
 _SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
@@ -96,9 +98,11 @@ def create_app(db: Database) -> FastAPI:
         responses=ERROR_RESPONSES,
     )
     app.state.db = db
+    app.state.token_uses = TokenUseRecorder(db)
     install_error_handlers(app)
     for router in all_routers():
         app.include_router(router)
+    app.add_middleware(TokenUseMiddleware, recorder=app.state.token_uses)
     app.add_middleware(BodyLimitMiddleware, routes=BODY_LIMITS)
     # Added last, so outermost: even a refused body's 413 carries the request id.
     app.add_middleware(RequestIdMiddleware)
