@@ -27,6 +27,7 @@ from stellary_core.events import EventBus, attach_event_hooks
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
+_BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
 
 
 def is_busy(error: OperationalError) -> bool:
@@ -54,8 +55,18 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get(_WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = conn.get_execution_options()
+        busy_timeout = options.get(_BUSY_TIMEOUT_OPTION)
+        if busy_timeout is not None:
+            # Set before BEGIN IMMEDIATE, the statement that waits for the lock; checkin restores it.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_timeout)}")
+            conn.connection.info[_BUSY_TIMEOUT_OPTION] = True
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE_OPTION, False) else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def restore_busy_timeout(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is not None and record.info.pop(_BUSY_TIMEOUT_OPTION, False):
+            dbapi_connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
 
 
 class Database:
@@ -71,9 +82,9 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine, settings.busy_timeout_ms)
         self.events = EventBus()
-        write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
-        self._write = sessionmaker(bind=write_engine, expire_on_commit=False, info={"db": self})
+        self._write = sessionmaker(bind=self._write_engine, expire_on_commit=False, info={"db": self})
         attach_event_hooks(self._read)
         attach_event_hooks(self._write)
         self._migrated = False
@@ -93,11 +104,16 @@ class Database:
                 connection.commit()
             self._migrated = True
 
-    def new_session(self, *, write: bool = False) -> Session:
-        return (self._write if write else self._read)()
+    def new_session(self, *, write: bool = False, busy_timeout_ms: int | None = None) -> Session:
+        """``busy_timeout_ms`` shortens the wait for SQLite's lock, for work that would rather be skipped than wait."""
+        maker = self._write if write else self._read
+        if busy_timeout_ms is None:
+            return maker()
+        engine = self._write_engine if write else self.engine
+        return maker(bind=engine.execution_options(**{_BUSY_TIMEOUT_OPTION: busy_timeout_ms}))
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(self, *, write: bool = False, busy_timeout_ms: int | None = None) -> Iterator[Session]:
         """One unit of work: services flush, this commits once at the end.
 
         A write session commits when its block ends without an error and rolls
@@ -106,7 +122,7 @@ class Database:
         commits. A database that stays locked past its timeout raises ``Busy``:
         the work has not happened, so the caller may retry.
         """
-        session = self.new_session(write=write)
+        session = self.new_session(write=write, busy_timeout_ms=busy_timeout_ms)
         try:
             try:
                 yield session

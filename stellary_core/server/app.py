@@ -15,8 +15,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from stellary_core import __version__
 from stellary_core.db import Database
 from stellary_core.schemas.common import ErrorResponse
+from stellary_core.server.body_limits import MEGABYTE, BodyLimitMiddleware, RouteBodyLimit
 from stellary_core.server.errors import envelope, install_error_handlers
 from stellary_core.server.routers import all_routers
+from stellary_core.server.routers import attachments as attachment_routes
+from stellary_core.server.routers import transfer as transfer_routes
+from stellary_core.server.token_uses import TokenUseMiddleware
+from stellary_core.services import attachments
+from stellary_core.token_uses import TokenUseRecorder
 
 log = logging.getLogger("stellary.server")
 _SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
@@ -33,6 +39,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (503, "The database stayed busy; nothing was changed, retry after Retry-After seconds"),
     )
 }
+
+# Every other body is bounded at 1 MB (body_limits.DEFAULT_BODY_LIMIT).
+BODY_LIMITS = (
+    RouteBodyLimit("POST", transfer_routes.IMPORT_PATH, 10 * MEGABYTE),
+    # The same bound as the upload's own streaming check, so both refuse alike.
+    RouteBodyLimit("POST", attachment_routes.A, attachments.MAX_UPLOAD_BODY, attachments.too_large().message),
+)
 
 
 class RequestIdMiddleware:
@@ -86,9 +99,13 @@ def create_app(db: Database) -> FastAPI:
         responses=ERROR_RESPONSES,
     )
     app.state.db = db
+    app.state.token_uses = TokenUseRecorder(db)
     install_error_handlers(app)
     for router in all_routers():
         app.include_router(router)
+    app.add_middleware(TokenUseMiddleware, recorder=app.state.token_uses)
+    app.add_middleware(BodyLimitMiddleware, routes=BODY_LIMITS)
+    # Added last, so outermost: even a refused body's 413 carries the request id.
     app.add_middleware(RequestIdMiddleware)
 
     def openapi() -> dict[str, Any]:

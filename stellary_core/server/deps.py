@@ -19,6 +19,7 @@ from stellary_core.principal import Principal
 from stellary_core.scopes import Area, require_scope, scope_for
 from stellary_core.services import access, accounts
 from stellary_core.services.access import WorkspaceAccess
+from stellary_core.token_uses import TokenUseRecorder
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -49,12 +50,15 @@ def _bearer(request: Request) -> str:
 
 
 def authenticated(request: Request) -> Principal:
-    # A read session of its own: the lookup never holds the request's write lock.
+    """Only reads, in a session of its own (never the request's write lock).
+
+    A PAT's lastUsedAt is written after the response (TokenUseMiddleware).
+    """
     with database(request).session() as session:
         result = accounts.authenticate(session, bearer=_bearer(request))
-    if result.touch_token_id is not None:
-        with database(request).session(write=True) as write_session:
-            accounts.touch_token(write_session, token_id=result.touch_token_id)
+    if result.token_use is not None:
+        recorder: TokenUseRecorder = request.app.state.token_uses
+        recorder.note(result.token_use)
     return result.principal
 
 

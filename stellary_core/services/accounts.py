@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -20,7 +21,7 @@ from stellary_core.services import organizations, passwords, tokens
 THROTTLE_WINDOW = timedelta(minutes=15)
 THROTTLE_LIMIT = 10
 PAT_PREFIX = "synth_"
-_TOUCH_INTERVAL = timedelta(minutes=1)
+TOKEN_USE_INTERVAL = timedelta(minutes=1)
 LOCAL_USER_KEY = "local_user_id"
 
 
@@ -141,10 +142,17 @@ def hash_secret(secret: str) -> str:
 
 
 @dataclass(frozen=True)
+class TokenUse:
+    token_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Authenticated:
     principal: Principal
-    # Set when a PAT's lastUsedAt is due for an update (done in a write session by the caller).
-    touch_token_id: str | None = None
+    # Set when a PAT's stored lastUsedAt is a minute old: the caller records it later, in
+    # its own transaction (stellary_core.token_uses), so authenticating never writes.
+    token_use: TokenUse | None = None
 
 
 def authenticate(session: Session, *, bearer: str) -> Authenticated:
@@ -172,16 +180,19 @@ def _authenticate_pat(session: Session, bearer: str) -> Authenticated:
     if session.get(User, token.user_id) is None:
         raise Unauthorized("Invalid, expired or revoked token")
     scopes = frozenset(s for s in token.scopes if s in ALL_SCOPES)
-    due = token.last_used_at is None or now - token.last_used_at >= _TOUCH_INTERVAL
+    due = token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_INTERVAL
     principal = Principal(user_id=token.user_id, kind="pat", scopes=scopes, token_id=token.id)
-    return Authenticated(principal, touch_token_id=token.id if due else None)
+    return Authenticated(principal, token_use=TokenUse(token.id, now) if due else None)
 
 
-def touch_token(session: Session, *, token_id: str) -> None:
-    token = session.get(ApiToken, token_id)
-    if token is not None:
-        token.last_used_at = utcnow()
-        session.flush()
+def record_token_uses(session: Session, uses: Iterable[TokenUse]) -> None:
+    """Store when tokens were last used (never moving a lastUsedAt back); the caller commits."""
+    for use in uses:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == use.token_id, or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < use.at))
+            .values(last_used_at=use.at)
+        )
 
 
 def local_user(session: Session) -> User | None:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from stellary_core import clock
 from stellary_core.db import Database
@@ -238,6 +243,69 @@ def test_a_failed_request_still_counts_as_a_use(client: TestClient, alice: ApiUs
     response = client.get("/organizations/nowhere", headers=pat(client, created["token"]))
     assert response.status_code == 404
     assert alice.get("/api-tokens").json()[0]["lastUsedAt"] is not None
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """Every SQL statement the server runs meanwhile, transaction control included."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    def commit(_conn: Any) -> None:
+        seen.append("COMMIT")  # the driver commits without a statement
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(db.engine, "commit", commit)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+        event.remove(db.engine, "commit", commit)
+
+
+def test_a_use_within_the_minute_opens_no_write_transaction(client: TestClient, alice: ApiUser, db: Database) -> None:
+    start = clock.utcnow().replace(microsecond=0)
+    clock.freeze(start)
+    headers = pat(client, create(alice)["token"])
+    with statements(db) as first:
+        assert client.get("/auth/me", headers=headers).status_code == 200
+    assert any(s.startswith("UPDATE api_tokens") for s in first)
+    clock.freeze(start + timedelta(seconds=30))
+    with statements(db) as second:
+        assert client.get("/auth/me", headers=headers).status_code == 200
+    assert second and not [s for s in second if s.startswith(("BEGIN IMMEDIATE", "UPDATE", "INSERT", "DELETE"))]
+
+
+def test_the_use_of_a_pat_is_recorded_after_the_requests_own_work(client: TestClient, alice: ApiUser, db: Database) -> None:
+    headers = pat(client, create(alice)["token"])
+    with statements(db) as seen:
+        response = client.post("/organizations", json={"name": "Acme", "slug": "acme-after"}, headers=headers)
+    assert response.status_code == 201, response.text
+    writes = [s for s in seen if s.startswith(("INSERT", "UPDATE", "DELETE", "COMMIT", "BEGIN IMMEDIATE"))]
+    touch = next(i for i, s in enumerate(writes) if s.startswith("UPDATE api_tokens"))
+    # The request's transaction (its inserts, then one commit) ends before the touch's begins.
+    assert writes[0] == "BEGIN IMMEDIATE"
+    assert any(s.startswith("INSERT INTO organizations") for s in writes[:touch])
+    assert writes[:touch].count("COMMIT") == 1 and writes[touch - 2 : touch] == ["COMMIT", "BEGIN IMMEDIATE"]
+    assert alice.get("/api-tokens").json()[0]["lastUsedAt"] is not None
+
+
+def test_authenticating_a_get_never_waits_for_the_write_lock(client: TestClient, alice: ApiUser, db: Database) -> None:
+    headers = pat(client, create(alice)["token"])
+    # Another process holds SQLite's write lock for longer than the busy timeout.
+    locker = sqlite3.connect(db.settings.data_dir / "stellary.db", isolation_level=None)
+    try:
+        locker.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        response = client.get("/auth/me", headers=headers)
+        elapsed = time.monotonic() - started
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert response.status_code == 200, response.text
+    assert elapsed < 2.5  # the database's busy timeout is 5 s
 
 
 def test_a_pat_never_grants_more_than_its_owner(client: TestClient, alice: ApiUser, bob: ApiUser) -> None:

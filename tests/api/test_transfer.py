@@ -260,6 +260,24 @@ def test_500_cards_are_accepted_and_501_refused(db: Database, alice: ApiUser) ->
     assert row_counts(db) == before
 
 
+def test_an_import_may_take_more_than_the_1_mb_other_bodies_may(alice: ApiUser) -> None:
+    # 500 cards with full-length descriptions: about 2.5 MB of JSON.
+    body = {"project": {"name": "Wordy"}, "cards": [{"title": f"Card {n}", "description": "d" * 5000} for n in range(500)]}
+    created = ok(alice.post(import_path(alice), json=body), 201)
+    cards = ok(alice.get(f"{alice.ws_path}/projects/{created['id']}/cards"))
+    assert len(cards) == 500
+
+
+def test_an_import_body_over_10_mb_is_a_413_that_imports_nothing(db: Database, alice: ApiUser) -> None:
+    before = row_counts(db)
+    padding = b" " * (10 * 1024 * 1024)
+    body = b'{"project": {"name": "Huge"}, "cards": [{"title": "x"}]}' + padding
+    response = alice.client.post(import_path(alice), content=body, headers={**alice.headers, "Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["message"] == "The request body may be at most 10 MB"
+    assert row_counts(db) == before
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
+from stellary_core.clock import utcnow
 from stellary_core.db import Database
 from stellary_core.schemas.api_tokens import ApiTokenCreateIn
 from stellary_core.schemas.organizations import InviteIn
 from stellary_core.services import accounts, api_tokens, notifications, seeding, workspaces
+from stellary_core.services.accounts import TokenUse
 from stellary_tui.app import StellaryApp
 from tests.snapshots.conftest import after
 from tests.tui.conftest import (
@@ -50,7 +52,8 @@ def collab_app(db: Database, frozen: datetime, fixed_secrets: None) -> StellaryA
             data=ApiTokenCreateIn.model_validate({"name": "CI pipeline", "scopes": ["projects:read", "projects:write"], "expiresAt": "2027-06-30"}),
         )
         used = api_tokens.create_token(session, actor=me, data=ApiTokenCreateIn(name="Laptop scripts"))
-        accounts.touch_token(session, token_id=used.token.id)
+        accounts.record_token_uses(session, [TokenUse(used.token.id, utcnow())])
+        session.commit()
     return make_app(db)
 
 

@@ -18,6 +18,7 @@ from stellary_core.services import transfer
 
 router = APIRouter(tags=["Project Import & Export"])
 PS = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects"
+IMPORT_PATH = PS + "/import"
 
 
 @router.get(
@@ -30,7 +31,7 @@ def export_project(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, 
     return JSONResponse(transfer.export_project(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id))
 
 
-@router.post(PS + "/import", status_code=201, response_model=ProjectOut)
+@router.post(IMPORT_PATH, status_code=201, response_model=ProjectOut)
 def import_project(ws: WorkspaceCtx, body: ProjectSnapshot, session: DbSession, actor: ProjectsActor) -> ProjectOut:
     """Import a project from a snapshot (or the reference's simpler body). Up to 50 columns and 500 cards."""
     return ProjectOut.of(transfer.import_project(session, actor=actor, workspace_id=ws.workspace.id, data=body))
