@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
@@ -17,14 +18,18 @@ from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.errors import StellaryError
 from stellary_core.events import DomainEvent
+from stellary_core.operations import Operation
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
 from stellary_tui import collector
 from stellary_tui.commands import StellaryCommands
+from stellary_tui.core import Core, LocalCore
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
 
 T = TypeVar("T")
+InT = TypeVar("InT", bound=BaseModel)
+OutT = TypeVar("OutT")
 
 
 class DataChanged(Message):
@@ -52,6 +57,7 @@ class StellaryApp(App[None]):
         self._data_dir = data_dir
         self.db: Database | None = database
         self.actor: Principal | None = None
+        self.core: Core | None = None
         self._serve = serve
         self._watch_interval = watch_interval
         self._watcher: ChangeWatcher | None = None
@@ -105,7 +111,9 @@ class StellaryApp(App[None]):
             self.start_main(principal)
 
     def start_main(self, principal: Principal, initial: InitialView | None = None) -> None:
+        assert self.db is not None
         self.actor = principal
+        self.core = LocalCore(self.db, principal)
         self.push_screen(MainScreen(initial))
 
     # -- database access for screens --------------------------------------
@@ -145,6 +153,34 @@ class StellaryApp(App[None]):
                 self.call_from_thread(then, result)
 
         self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def run_operation(
+        self,
+        op: Operation[InT, OutT] | str,
+        payload: InT | dict[str, Any],
+        *,
+        then: Callable[[OutT], None] | None = None,
+        failed: Callable[[StellaryError], None] | None = None,
+        group: str = "db",
+    ) -> None:
+        """Run an operation through the core in a worker; its result comes back on the UI thread."""
+        core = self.core
+        if core is None:
+            return
+
+        def job() -> None:
+            try:
+                result = core.run(op, payload)
+            except StellaryError as error:
+                self.call_from_thread(self._service_failed, error, failed)
+                return
+            except Exception as error:
+                self.call_from_thread(self._service_failed, StellaryError(f"Unexpected error: {error}"), failed)
+                raise
+            if then is not None:
+                self.call_from_thread(then, result)
+
+        self.run_worker(job, thread=True, group=group, exit_on_error=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
         self.notify(error.message, title="Not done", severity="error")

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane, TextArea
 
 from stellary_core.principal import Principal
+from stellary_core.operations.catalog.card_editing import SaveCard, save_card
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
 from stellary_core.services import cards, columns, custom_fields, labels
 from stellary_core.services.cards import CardDetails
@@ -272,53 +273,24 @@ class CardEditor(ModalScreen[str | None]):
             if self.data.details is None:
                 column_id = form.pop("columnId") or self.column_id
                 create = CardCreateIn.model_validate({**form, "checklist": self._checklist_payload()})
-
-                def run_create(session: Session, actor: Principal) -> str:
-                    made = cards.create_card(
-                        session, actor=actor, workspace_id=workspace_id, project_id=project_id, column_id=column_id, data=create
-                    )
-                    apply_extras(session, actor, made.card.id)
-                    return made.card.id
-
-                runner = run_create
+                given = SaveCard(workspace_id=workspace_id, project=project_id, column=column_id, create=create)
             else:
                 changes = self._changes(form)
                 if not changes and not extras:
                     self.dismiss(self.card_id)
                     return
                 update = CardUpdateIn.model_validate(changes) if changes else None
-                card_id = self.data.details.card.id
-
-                def run_update(session: Session, actor: Principal) -> str:
-                    if update is not None:
-                        cards.update_card(
-                            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=update
-                        )
-                    apply_extras(session, actor, card_id)
-                    return card_id
-
-                runner = run_update
+                given = SaveCard(workspace_id=workspace_id, project=project_id, card=self.data.details.card.id, update=update)
         except ValidationError as problem:
             error_label.update(_validation_message(problem))
             return
-
-        def apply_extras(session: Session, actor: Principal, card_id: str) -> None:
-            """Labels and field values, after the card itself (values were checked before any write)."""
-            for label_id in extras.add_labels:
-                labels.add_label_to_card(
-                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
-                )
-            for label_id in extras.remove_labels:
-                labels.remove_label_from_card(
-                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
-                )
-            if extras.values:
-                custom_fields.set_field_values(
-                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, values=extras.values
-                )
+        # Fields, checklist, labels and custom-field values are one operation: all saved or none.
+        given = given.model_copy(
+            update={"add_labels": extras.add_labels, "remove_labels": extras.remove_labels, "field_values": extras.values}
+        )
         error_label.update("")
-        self.app.call_service(  # type: ignore[attr-defined]
-            runner, write=True, then=self._saved, failed=lambda e: error_label.update(e.message)
+        self.app.run_operation(  # type: ignore[attr-defined]
+            save_card, given, then=lambda saved: self._saved(saved.id), failed=lambda e: error_label.update(e.message)
         )
 
     def _saved(self, card_id: str) -> None:

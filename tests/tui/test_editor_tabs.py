@@ -189,3 +189,30 @@ async def test_new_card_tabs_ask_to_save_first(demo: Demo) -> None:
         assert isinstance(editor, CardEditor)
         hints = [str(label.render()) for label in editor.query("#comments Label")]
         assert any("Save the card first" in hint for hint in hints)
+
+
+async def test_a_save_whose_last_step_fails_keeps_the_card_as_it_was(demo: Demo) -> None:
+    """Fields and labels are one transaction: the title edit is not kept when adding a label fails."""
+    db, actor, workspace_id, project_id = demo
+    with db.session(write=True) as session:
+        doomed = labels.create_label(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=LabelCreateIn(name="doomed", color="#00ff00")
+        )
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        editor, card_id = await _open_first_card(pilot, app)
+        with db.session() as session:
+            title_before = session.get_one(Card, card_id).title
+        editor.query_one("#title", Input).value = "A title that must not be kept"
+        editor.show_tab("tab-labels")
+        await pilot.pause()
+        editor.query_one("#labels-list", SelectionList).select(doomed.id)
+        # The label disappears behind the editor's back (another process), so the save's label step fails.
+        with db.session(write=True) as session:
+            labels.delete_label(session, actor=actor, workspace_id=workspace_id, project_id=project_id, label_id=doomed.id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        assert "not found" in str(editor.query_one("#editor-error", Label).render()).lower()
+    with db.session() as session:
+        assert session.get_one(Card, card_id).title == title_before
