@@ -89,6 +89,8 @@ class Database:
         attach_event_hooks(self._write)
         self._migrated = False
         self._lock = threading.Lock()
+        # A semaphore, not a lock: FastAPI may enter and leave a generator dependency on different threads.
+        self._writer = threading.BoundedSemaphore(1)
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent, safe across processes)."""
@@ -122,7 +124,20 @@ class Database:
         commits. A database that stays locked past its timeout raises ``Busy``:
         the work has not happened, so the caller may retry.
         """
-        session = self.new_session(write=write, busy_timeout_ms=busy_timeout_ms)
+        serialized = write and self.is_sqlite
+        if serialized:
+            # Writers of this process queue here, in order, instead of all polling
+            # SQLite's lock with its sleeping back-off: only one of them at a time
+            # competes with other processes, which keeps the tail latency down.
+            wait_ms = self.settings.busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+            if not self._writer.acquire(timeout=wait_ms / 1000):
+                raise Busy()
+        try:
+            session = self.new_session(write=write, busy_timeout_ms=busy_timeout_ms)
+        except BaseException:
+            if serialized:
+                self._writer.release()
+            raise
         try:
             try:
                 yield session
@@ -146,6 +161,8 @@ class Database:
             raise
         finally:
             session.close()
+            if serialized:
+                self._writer.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
