@@ -33,13 +33,12 @@ Maker = Callable[[Session, Principal, str, str, int], object]
 
 
 def fill(db: Database, user: ApiUser, project: dict[str, Any], make: Maker, start: int, stop: int) -> None:
-    """Create items start..stop-1 through the services, in one committed session."""
+    """Create items start..stop-1 through the services, in one write session (it commits at the end)."""
     with db.session(write=True) as session:
         stored = session.get(Project, project["id"])
         assert stored is not None
         for i in range(start, stop):
             make(session, user.principal, stored.workspace_id, stored.id, i)
-        session.commit()
 
 
 def assert_cap(response: Any, message: str) -> None:
