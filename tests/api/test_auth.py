@@ -96,8 +96,12 @@ def test_register_validation(client: TestClient, body: dict, field: str) -> None
 
 
 def test_password_limits_are_inclusive(client: TestClient) -> None:
-    assert client.post("/auth/register", json={"email": "a@example.com", "password": "8-chars!"}).status_code == 201
-    assert client.post("/auth/register", json={"email": "b@example.com", "password": "x" * 128}).status_code == 201
+    longest = "".join(chr(ord("a") + n % 26) for n in range(128))
+    for email, password in (("a@example.com", "8-chars!"), ("b@example.com", longest)):
+        assert client.post("/auth/register", json={"email": email, "password": password}).status_code == 201
+        # What was stored is the whole password: it logs in, and the same minus its last character does not.
+        assert login(client, email, password).status_code == 200
+        assert login(client, email, password[:-1]).status_code == 401
 
 
 # -- login -----------------------------------------------------------------------
@@ -209,7 +213,9 @@ def test_patch_me_validation(alice: ApiUser, body: dict, field: str) -> None:
 
 
 def test_patch_me_accepts_100_characters(alice: ApiUser) -> None:
-    assert alice.patch("/auth/me", json={"name": "n" * 100}).status_code == 200
+    name = "".join(chr(ord("A") + n % 26) for n in range(100))
+    assert alice.patch("/auth/me", json={"name": name}).status_code == 200
+    assert alice.get("/auth/me").json()["user"]["name"] == name
 
 
 # -- change-password -----------------------------------------------------------------

@@ -60,6 +60,21 @@ def api_schema(fuzz_app: FastAPI) -> Any:
     return loaded.exclude(path_regex=r".*/stream$")
 
 
+def _ok(response: Any, status: int) -> Any:
+    """The body of a seeding request, which must have worked: a failed seed would leave paths unanchored."""
+    assert response.status_code == status, f"{response.request.method} {response.request.url.path}: {response.text}"
+    return response.json()
+
+
+def _field(key: str) -> Callable[[Any], str]:
+    def pick(body: Any) -> str:
+        value = body[key]
+        assert isinstance(value, str) and value, f"{key} missing from {body}"
+        return value
+
+    return pick
+
+
 def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
     """One user with a project, columns, cards and what hangs off them, written to ``directory``."""
     directory.mkdir()
@@ -68,11 +83,11 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
     app.state.db = database
     try:
         user = register(TestClient(app), "fuzz@example.com", "Fuzz")
-        project = user.post(f"{user.ws_path}/projects", json={"name": "Fuzz board"}).json()
+        project = _ok(user.post(f"{user.ws_path}/projects", json={"name": "Fuzz board"}), 201)
         base = f"{user.ws_path}/projects/{project['id']}"
-        column = user.get(f"{base}/columns").json()[0]
-        card = user.post(f"{base}/columns/{column['id']}/cards", json={"title": "Fuzzed card"}).json()
-        other = user.post(f"{base}/columns/{column['id']}/cards", json={"title": "Other card"}).json()
+        column = _ok(user.get(f"{base}/columns"), 200)[0]
+        card = _ok(user.post(f"{base}/columns/{column['id']}/cards", json={"title": "Fuzzed card"}), 201)
+        other = _ok(user.post(f"{base}/columns/{column['id']}/cards", json={"title": "Other card"}), 201)
         values = {
             "orgSlug": user.org_slug,
             "wsSlug": user.ws_slug,
@@ -82,23 +97,22 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
             "scopeId": project["defaultScopeId"],
             "userId": user.id,
         }
-        # Anything else a path can name, made through the API where that area exists.
+        # Anything else a path can name, made through the API; each answer says where its id is.
         card_path = f"{base}/cards/{card['id']}"
-        attempts: list[tuple[str, str, str, dict[str, Any]]] = [
-            ("labelId", "id", f"{base}/labels", {"json": {"name": "bug", "color": "#ff0000"}}),
-            ("fieldId", "id", f"{base}/custom-fields", {"json": {"name": "Points", "type": "number"}}),
-            ("commentId", "id", f"{card_path}/comments", {"json": {"content": "A comment"}}),
-            ("itemId", "_id", f"{card_path}/checklist", {"json": {"title": "An item"}}),
-            ("relationId", "id", f"{card_path}/relations", {"json": {"targetCardId": other["id"], "type": "related_to"}}),
-            ("filterId", "id", f"{base}/scopes/{project['defaultScopeId']}/filters", {"json": {"name": "Hot", "query": "priority:high"}}),
-            ("attachmentId", "id", f"{card_path}/attachments", {"files": {"file": ("notes.txt", b"hello", "text/plain")}}),
-            ("id", "id", "/api-tokens", {"json": {"name": "fuzz"}}),
-            ("token", "token", f"{user.ws_path}/members/invite", {"json": {"email": "guest@example.com"}}),
+        made: list[tuple[str, str, dict[str, Any], Callable[[Any], str]]] = [
+            ("labelId", f"{base}/labels", {"json": {"name": "bug", "color": "#ff0000"}}, _field("id")),
+            ("fieldId", f"{base}/custom-fields", {"json": {"name": "Points", "type": "number"}}, _field("id")),
+            ("commentId", f"{card_path}/comments", {"json": {"content": "A comment"}}, _field("id")),
+            # Adding a checklist item answers the whole card; the new item is the last one.
+            ("itemId", f"{card_path}/checklist", {"json": {"title": "An item"}}, lambda body: body["checklist"][-1]["_id"]),
+            ("relationId", f"{card_path}/relations", {"json": {"targetCardId": other["id"], "type": "related_to"}}, _field("id")),
+            ("filterId", f"{base}/scopes/{project['defaultScopeId']}/filters", {"json": {"name": "Hot", "query": "priority:high"}}, _field("id")),
+            ("attachmentId", f"{card_path}/attachments", {"files": {"file": ("notes.txt", b"hello", "text/plain")}}, _field("id")),
+            ("id", "/api-tokens", {"json": {"name": "fuzz"}}, _field("id")),
+            ("token", f"{user.ws_path}/members/invite", {"json": {"email": "guest@example.com"}}, _field("token")),
         ]
-        for name, key, path, kwargs in attempts:
-            response = user.post(path, **kwargs)
-            if response.status_code == 201 and key in response.json():
-                values[name] = response.json()[key]
+        for name, path, kwargs, pick in made:
+            values[name] = pick(_ok(user.post(path, **kwargs), 201))
     finally:
         database.dispose()
     return FuzzWorld(user.headers, values)
@@ -147,3 +161,18 @@ def test_real_paths_never_fail_and_match_the_schema(case: Any, fresh_world: Call
         if name in world.path_values:
             case.path_parameters[name] = world.path_values[name]
     case.call_and_validate(headers=world.headers, checks=CHECKS)
+
+
+def test_the_seed_names_every_path_parameter(fuzz_app: FastAPI, migrated_template: Path, tmp_path: Path) -> None:
+    """The anchored pass only reaches the services through parameters the seed knows."""
+    spec = TestClient(fuzz_app).get("/openapi.json").json()
+    names = {
+        parameter["name"]
+        for operations in spec["paths"].values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path"
+    }
+    world = _seed(fuzz_app, tmp_path / "seed", migrated_template)
+    assert names and names <= set(world.path_values), sorted(names - set(world.path_values))
+    assert all(world.path_values[name] for name in names)

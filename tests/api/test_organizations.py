@@ -92,9 +92,12 @@ def test_create_validation(alice: ApiUser, body: dict, field: str) -> None:
     assert len(alice.get("/organizations").json()) == 1
 
 
-@pytest.mark.parametrize("slug", ["ab", "a" * 60, "acme-corp-2", "42"])
+@pytest.mark.parametrize("slug", ["ab", "".join(chr(ord("a") + n % 26) for n in range(60)), "acme-corp-2", "42"])
 def test_slug_limits_are_inclusive(alice: ApiUser, slug: str) -> None:
     assert alice.post("/organizations", json={"name": "Acme", "slug": slug}).status_code == 201
+    stored = alice.get(f"/organizations/{slug}")
+    assert stored.status_code == 200 and stored.json()["slug"] == slug
+    assert slug in [o["slug"] for o in alice.get("/organizations").json()]
 
 
 # -- list and get ------------------------------------------------------------------------

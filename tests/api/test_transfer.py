@@ -148,12 +148,119 @@ def test_export_holds_every_part(alice: ApiUser, rich: dict[str, Any]) -> None:
     assert {r["type"] for r in doc["relations"]} == {"blocks", "parent_of", "related_to"}
 
 
+# What the ``rich`` fixture seeded, as ``canonical`` spells it: checked field by field, so a
+# value exported wrong is caught even when import and re-export agree with it.
+_MAIN_COLUMNS = [
+    {"name": "To Do", "category": "todo", "wipLimit": None},
+    {"name": "In Progress", "category": "in_progress", "wipLimit": 3},
+    {"name": "Done", "category": "done", "wipLimit": None},
+]
+_CARD_DEFAULTS: dict[str, Any] = {
+    "description": None, "priority": "medium", "status": "todo", "startDate": None, "dueDate": None,
+    "archived": False, "assigneeEmail": None, "createdByEmail": "alice@example.com",
+    "checklist": [], "labelIds": [], "customFields": {}, "comments": [],
+}
+RICH_EXPORT: dict[str, Any] = {
+    "format": "stellary.project/1",
+    "project": {"name": "Q1 Launch", "description": "Launch plan for Q1", "keyPrefix": "QL"},
+    "scopes": [
+        {
+            "name": "Main", "description": None, "isDefault": True, "activeView": "kanban", "settings": {},
+            "columns": _MAIN_COLUMNS, "savedFilters": [],
+        },
+        {
+            "name": "Sprint 2", "description": "Next one", "isDefault": False, "activeView": "list",
+            "settings": {"swimlanes": "assignee"},
+            "columns": [
+                {"name": "To Do", "category": "todo", "wipLimit": None},
+                {"name": "In Progress", "category": "in_progress", "wipLimit": None},
+                {"name": "Done", "category": "done", "wipLimit": None},
+                {"name": "Review", "category": "in_progress", "wipLimit": None},
+            ],
+            "savedFilters": [{"name": "Bugs", "query": "label:bug"}],
+        },
+    ],
+    "labels": [{"name": "Bug", "color": "#d73a4a"}, {"name": "UX", "color": "#0e8a16"}],
+    "customFields": [
+        {"name": "Points", "type": "number", "options": []},
+        {"name": "Team", "type": "select", "options": ["Web", "API"]},
+        {"name": "Platforms", "type": "multi-select", "options": ["iOS", "Android"]},
+        {"name": "Ship date", "type": "date", "options": []},
+        {"name": "Blocked", "type": "boolean", "options": []},
+    ],
+    "cards": [
+        {
+            **_CARD_DEFAULTS, "number": 1, "key": "QL-1", "title": "Design API endpoints",
+            "description": "REST routes for billing", "columnId": "Main/To Do", "order": 1, "priority": "high",
+            "startDate": "2026-03-01T00:00:00Z", "dueDate": "2026-04-01T00:00:00Z", "assigneeEmail": "bob@example.com",
+            "checklist": [{"title": "List endpoints", "done": True}, {"title": "Write spec", "done": False}],
+            "labelIds": ["Bug", "UX"],
+            # Multi-select values come back in the field's option order.
+            "customFields": {"Points": 5, "Team": "API", "Platforms": ["iOS", "Android"]},
+            "comments": [
+                {"authorEmail": "alice@example.com", "authorName": "Alice", "content": "Spec looks good"},
+                {"authorEmail": "bob@example.com", "authorName": "Bob", "content": "What about errors?"},
+            ],
+        },
+        {**_CARD_DEFAULTS, "number": 2, "key": "QL-2", "title": "Second in To Do", "columnId": "Main/To Do", "order": 0, "priority": "low"},
+        {
+            **_CARD_DEFAULTS, "number": 3, "key": "QL-3", "title": "Build billing", "columnId": "Main/In Progress",
+            "order": 0, "priority": None, "status": "in_progress", "customFields": {"Points": 2.5},
+        },
+        {**_CARD_DEFAULTS, "number": 4, "key": "QL-4", "title": "Kick-off", "columnId": "Main/Done", "order": 0, "status": "done"},
+        {**_CARD_DEFAULTS, "number": 5, "key": "QL-5", "title": "Old idea", "columnId": "Main/To Do", "archived": True},
+        {
+            **_CARD_DEFAULTS, "number": 6, "key": "QL-6", "title": "Review copy", "columnId": "Sprint 2/Review",
+            "order": 0, "labelIds": ["Bug"],
+        },
+    ],
+    "relations": [
+        {"sourceCardId": "QL-1", "targetCardId": "QL-3", "type": "blocks"},
+        {"sourceCardId": "QL-4", "targetCardId": "QL-1", "type": "parent_of"},
+        {"sourceCardId": "QL-3", "targetCardId": "QL-6", "type": "related_to"},
+    ],
+}
+
+
+def test_export_is_exactly_what_was_seeded(alice: ApiUser, rich: dict[str, Any]) -> None:
+    doc = ok(alice.get(f"{rich['path']}/export"))
+    assert canonical(doc) == RICH_EXPORT
+
+
+def test_exported_ids_and_times_are_those_the_api_shows(alice: ApiUser, rich: dict[str, Any]) -> None:
+    p = rich["path"]
+    doc = ok(alice.get(f"{p}/export"))
+    scopes = ok(alice.get(f"{p}/scopes"))
+    assert [(s["id"], s["name"]) for s in doc["scopes"]] == [(s["id"], s["name"]) for s in scopes]
+    for exported, scope in zip(doc["scopes"], scopes, strict=True):
+        listed = ok(alice.get(f"{p}/columns", params={"scopeId": scope["id"]}))
+        assert [c["id"] for c in exported["columns"]] == [c["id"] for c in listed]
+    assert [(x["id"], x["name"]) for x in doc["labels"]] == [(x["id"], x["name"]) for x in ok(alice.get(f"{p}/labels"))]
+    assert [(f["id"], f["name"]) for f in doc["customFields"]] == [(f["id"], f["name"]) for f in ok(alice.get(f"{p}/custom-fields"))]
+    cards = {c["id"]: c for c in ok(alice.get(f"{p}/cards", params={"archived": "true"}))}
+    cards |= {c["id"]: c for scope in scopes[1:] for c in ok(alice.get(f"{p}/cards", params={"scopeId": scope["id"]}))}
+    assert {c["id"] for c in doc["cards"]} == set(cards)
+    for card in doc["cards"]:
+        shown = cards[card["id"]]
+        assert (card["key"], card["columnId"], card["createdAt"], card["updatedAt"]) == (
+            shown["key"], shown["columnId"], shown["createdAt"], shown["updatedAt"],
+        )
+        # Only Kick-off was made in a Done column, so only it is complete, since it was created.
+        assert card["completedAt"] == (card["createdAt"] if card["title"] == "Kick-off" else None)
+        comments = ok(alice.get(f"{p}/cards/{card['id']}/comments"))
+        assert [m["createdAt"] for m in card["comments"]] == [m["createdAt"] for m in comments]
+    keys = {c["id"]: c["key"] for c in doc["cards"]}
+    assert [(keys[r["sourceCardId"]], keys[r["targetCardId"]]) for r in doc["relations"]] == [
+        ("QL-1", "QL-3"), ("QL-4", "QL-1"), ("QL-3", "QL-6"),
+    ]
+
+
 def test_export_then_import_gives_an_equal_project(alice: ApiUser, rich: dict[str, Any]) -> None:
     original = ok(alice.get(f"{rich['path']}/export"))
     created = ok(alice.post(import_path(alice), json=original), 201)
     assert created["id"] != rich["id"]
     copied = ok(alice.get(f"{alice.ws_path}/projects/{created['id']}/export"))
-    assert canonical(copied) == canonical(original)
+    assert canonical(copied) == canonical(original) == RICH_EXPORT
     # Nothing of the original is shared: every id is new.
     old_ids = {c["id"] for c in original["cards"]} | {s["id"] for s in original["scopes"]} | {label["id"] for label in original["labels"]}
     new_ids = {c["id"] for c in copied["cards"]} | {s["id"] for s in copied["scopes"]} | {label["id"] for label in copied["labels"]}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from rich.segment import Segment
+from rich.style import Style
 from sqlalchemy import select
 
 from stellary_core.db import Database
@@ -320,3 +322,35 @@ async def test_a_bad_filter_is_explained_and_changes_nothing(demo: Demo) -> None
         assert field.display and field.value == "due:<notadate"  # left open to fix it
         board = screen.query_one(KanbanBoard)
         assert board.board is not None and board.board.card_count == 24
+
+
+def _drawn(board: KanbanBoard, text: str) -> list[Segment]:
+    """Every segment the board draws whose text holds ``text``."""
+    return [seg for y in range(board.size.height) for seg in board.render_line(y) if text in seg.text]
+
+
+async def test_a_done_card_past_its_due_date_is_not_drawn_as_overdue(demo: Demo) -> None:
+    """DP-22 is done and was due Nov 14; DP-24, in To Do, was due Nov 24 and is overdue (today is Nov 28)."""
+    db, _actor, _ws, project_id = demo
+    columns = _column_cards(db, project_id)
+    assert "DP-22" in columns["Done"] and "DP-24" in columns["To Do"]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        red = Style(color="red").color
+        late = _drawn(board, "Nov 24")
+        assert [seg.text.strip() for seg in late] == ["⚠ Nov 24"]
+        assert late[0].style is not None and late[0].style.color == red
+        for _ in range(len(columns)):  # bring DP-22 on screen: to the Done column, then down to it
+            if board.board is not None and board.board.columns[board.cursor.column].name == "Done":
+                break
+            await pilot.press("right")
+        for _ in range(len(columns["Done"])):
+            if board.current_card is not None and board.current_card.key == "DP-22":
+                break
+            await pilot.press("down")
+        assert board.current_card is not None and board.current_card.key == "DP-22"
+        done = _drawn(board, "Nov 14")
+        assert [seg.text.strip() for seg in done] == ["◷ Nov 14"]
+        assert done[0].style is not None and done[0].style.color != red and done[0].style.dim

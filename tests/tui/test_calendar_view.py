@@ -411,6 +411,36 @@ async def test_overdue_cards_are_red_and_done_cards_dimmed(demo: Demo) -> None:
         assert not any(seg.style is not None and seg.style.color == red.color for seg in _card_segments(upcoming, None)[1:])
 
 
+def _drawn_styles(view: CalendarView, text: str) -> list[Style]:
+    """The style of every segment the view draws with exactly ``text``, across all its lines."""
+    return [
+        seg.style or Style()
+        for y in range(view.size.height)
+        for seg in view.render_line(y)
+        if seg.text == text
+    ]
+
+
+async def test_a_done_card_past_its_due_date_is_not_drawn_as_overdue(demo: Demo) -> None:
+    """DP-22 is done and was due Nov 14; DP-24, in To Do, was due Nov 24 and is overdue."""
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_calendar(app, pilot)
+        red = Style(color="red").color
+        late, done = _drawn_styles(view, "DP-24"), _drawn_styles(view, "DP-22")
+        assert late and all(style.color == red for style in late)
+        assert done and all(style.color != red and style.dim for style in done)
+        await pilot.press(*["left"] * 14, "tab")  # Sat Nov 14, pick its card: the title line tells its due date
+        assert _picked_key(view) == "DP-22"
+        title = view.render_line(0).text
+        assert "due Sat 14 Nov done" in title and "overdue" not in title
+        assert all(seg.style is None or seg.style.color != red for seg in view.render_line(0) if "due Sat" in seg.text)
+        await pilot.press("escape", *["right"] * 10, "tab")  # Tue Nov 24
+        assert _picked_key(view) == "DP-24"
+        assert "due Tue 24 Nov overdue" in view.render_line(0).text
+
+
 def test_cards_by_day_orders_a_day_by_time_then_priority() -> None:
     rows = [
         _row("A-1", "low", datetime(2026, 1, 2, 9)),

@@ -340,6 +340,7 @@ async def test_m_moves_the_selection_to_a_chosen_column(demo: Demo) -> None:
 
 async def test_a_bulk_action_without_selection_works_on_the_cursor_card(demo: Demo) -> None:
     db, _actor, _ws, project_id = demo
+    before = _stored(db, project_id)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         view = await _open_list(pilot)
@@ -349,10 +350,10 @@ async def test_a_bulk_action_without_selection_works_on_the_cursor_card(demo: De
         await settle(pilot)
         await _pick(pilot, "In Review")
         assert "Moved 1 card to In Review" in _messages(app)
-    before_others = {k: s.column for k, s in _stored(db, project_id).items() if k != key}
     stored = _stored(db, project_id)
-    assert stored[key].column == "In Review"
-    assert {k: s.column for k, s in stored.items() if k != key} == before_others
+    assert before[key].column != "In Review" and stored[key].column == "In Review"
+    # Every other card is as it was before the move.
+    assert {k: s for k, s in stored.items() if k != key} == {k: s for k, s in before.items() if k != key}
 
 
 async def test_capital_p_sets_the_priority_of_the_selection(demo: Demo) -> None:

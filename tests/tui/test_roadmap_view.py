@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from rich.segment import Segment
+from rich.style import Style
 from sqlalchemy import select
 from textual.pilot import Pilot
 
@@ -21,7 +23,7 @@ from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.services import cards, labels
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.card_editor import CardEditor
-from stellary_tui.views.roadmap_view import RoadmapView
+from stellary_tui.views.roadmap_view import BAR, OVERDUE_BAR, RoadmapView
 from stellary_tui.widgets.roadmap_timeline import TimeScale, shift, zoom_named
 from tests.tui.conftest import SIZE, make_app, settle
 
@@ -413,3 +415,38 @@ async def test_an_empty_scope_says_so(empty_project: Database) -> None:
         await settle(pilot)
         assert view.current_card is None and view.grouping == "label" and view.zoom.name == "week"
         assert app.focused is view
+
+
+def _card_line(view: RoadmapView, key: str) -> list[Segment]:
+    """The segments of the line that draws ``key``'s row."""
+    for y in range(view.size.height):
+        line = list(view.render_line(y))
+        if any(seg.text == key for seg in line):
+            return line
+    raise AssertionError(f"{key} is not drawn")
+
+
+async def test_a_done_card_past_its_due_date_is_not_drawn_as_overdue(demo: Demo) -> None:
+    """DP-22 is done and was due Nov 14; DP-24, in To Do, was due Nov 24 and is overdue."""
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_roadmap(app, pilot)
+        red = Style(color="red").color
+        cases = (("DP-24", " Design rate limits", True), ("DP-22", " Plan backups", False))
+        for key, _title, late in cases:
+            await _go_to(pilot, view, key)
+            status = view.render_line(0).text
+            assert ("overdue" in status) is late, status
+        await pilot.press("home")  # off both rows, so neither is drawn highlighted
+        assert _key(view) not in ("DP-24", "DP-22")
+        await pilot.press("h", "h", "h")  # back in time until both bars' ends are on screen
+        assert view.origin <= date(2026, 11, 14) and date(2026, 11, 24) <= view.scale.last
+        for key, title_text, late in cases:
+            line = _card_line(view, key)
+            backgrounds = {seg.style.bgcolor for seg in line if seg.style is not None}
+            # The bar is drawn in the overdue colours, or else in its status's colours.
+            assert (OVERDUE_BAR.bgcolor in backgrounds) is late, key
+            assert late or BAR["done"].bgcolor in backgrounds, key
+            title = next(seg for seg in line if seg.text.startswith(title_text))
+            assert title.style is not None and (title.style.color == red) is late, key
