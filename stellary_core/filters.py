@@ -35,6 +35,8 @@ inclusive. ``today`` is the current UTC day; ``overdue`` means due before today 
 not done (a card due today is not overdue yet).
 Archived cards are left out unless the query has an ``is:archived``/``is:active``
 term, which then decides.
+``is:blocked`` holds for a card that another card blocks, from any scope of the
+project and whatever that card's state (``stellary_core.services.blocking``).
 """
 
 from __future__ import annotations

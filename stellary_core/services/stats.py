@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import today
 from stellary_core.errors import Invalid
-from stellary_core.models import Activity, BoardColumn, Card, CardLabel, CardRelation, Label, User
+from stellary_core.models import Activity, BoardColumn, Card, CardLabel, Label, User
 from stellary_core.principal import Principal
-from stellary_core.services import access
+from stellary_core.services import access, blocking
 from stellary_core.services.projects import resolve_scope
 
 MIN_DAYS, MAX_DAYS = 1, 365
@@ -262,12 +262,8 @@ def _by_label(session: Session, cards: _Cards) -> tuple[Count, ...]:
 
 
 def _blocked(session: Session, cards: _Cards) -> int:
-    """Cards with a blocked-by relation (stored as ``blocker blocks blocked``; ``blocked_by`` read too)."""
-    relations = CardRelation.project_id == cards.project_id
-    blocked = or_(
-        Card.id.in_(select(CardRelation.target_card_id).where(relations, CardRelation.type == "blocks")),
-        Card.id.in_(select(CardRelation.source_card_id).where(relations, CardRelation.type == "blocked_by")),
-    )
+    """Blocked cards, by the one rule of ``blocking`` (blockers in other scopes count)."""
+    blocked = blocking.blocked()
     return sum(session.scalar(select(func.count()).select_from(Card).where(where, blocked)) or 0 for where in cards.where())
 
 
