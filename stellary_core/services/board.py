@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import utcnow
 from stellary_core.filters import CardQuery, FilterContext, Person, matches
 from stellary_core.models import BoardColumn, Card, CardLabel, Label, Project, Scope, User, WorkspaceMember
+from stellary_core.overdue import is_overdue
 from stellary_core.principal import Principal
 from stellary_core.services import access, blocking
 from stellary_core.services.projects import resolve_scope
@@ -53,8 +54,8 @@ class CardRow:
         return round(self.checklist_done * 100 / self.checklist_total) if self.checklist_total else 0
 
     def is_overdue(self, today: date) -> bool:
-        """The filter language's ``due:overdue``: due before today and not done (due today is not late yet)."""
-        return self.status != "done" and self.due_date is not None and self.due_date.date() < today
+        """The one overdue rule (``stellary_core.overdue``), as ``due:overdue`` applies it."""
+        return is_overdue(due_date=self.due_date, status=self.status, archived=self.archived, today=today)
 
 
 @dataclass(frozen=True, slots=True)

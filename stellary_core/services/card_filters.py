@@ -32,6 +32,7 @@ from stellary_core.models import (
     User,
     WorkspaceMember,
 )
+from stellary_core.overdue import overdue_condition
 from stellary_core.principal import Principal
 from stellary_core.services import access, blocking
 
@@ -141,7 +142,7 @@ def _value_sql(key: str, value: Value, context: FilterContext) -> ColumnElement[
                 return Card.due_date.is_(None) if value.name == "none" else Card.due_date.is_not(None)
             if value.name == "today":
                 return _due_between(filters.today_range(context.now))
-            return and_(_due_between(filters.overdue_range(context.now)), Card.status != "done")
+            return overdue_condition(context.now.date())
         assert isinstance(value, DueRange)
         return _due_between(value)
     raise ValueError(f"unknown filter key {key}")
