@@ -17,8 +17,9 @@ A done or archived blocker still blocks, until someone removes the relation:
   ``card_updated`` event sent to both cards announces; finishing the blocker
   sends nothing to the card it blocked.
 
-``counts`` gives the blocks / blocked-by numbers of a set of cards,
-``blocked`` the same rule as a SQL condition, and ``is_blocked`` reads a count.
+``counts`` gives the blocks / blocked-by numbers of a set of cards (a card is
+blocked when its blocked-by count is not 0), ``blocked`` the same rule as a SQL
+condition.
 """
 
 from __future__ import annotations
@@ -37,10 +38,6 @@ BLOCKING_TYPES = ("blocks", "blocked_by")
 def blocker_and_blocked(kind: str, source_id: str, target_id: str) -> tuple[str, str]:
     """(blocker, blocked) of a stored blocking relation."""
     return (source_id, target_id) if kind == "blocks" else (target_id, source_id)
-
-
-def is_blocked(blocked_by_count: int) -> bool:
-    return blocked_by_count > 0
 
 
 @dataclass(frozen=True)
