@@ -31,10 +31,12 @@ How terms combine:
 
 Dates are ``YYYY-MM-DD``, compared by day in UTC: ``due:<D`` is before day D,
 ``due:<=D`` up to the end of day D, ``due:D`` on day D, ``due:A..B`` from A to B
-inclusive. ``today`` is the current UTC day; ``overdue`` means due before today and
-not done (a card due today is not overdue yet).
+inclusive. ``today`` is the current UTC day; ``overdue`` means due before today, not
+done and not archived (``stellary_core.overdue``: a card due today is not late yet).
 Archived cards are left out unless the query has an ``is:archived``/``is:active``
 term, which then decides.
+``is:blocked`` holds for a card that another card blocks, from any scope of the
+project and whatever that card's state (``stellary_core.services.blocking``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from stellary_core.errors import Invalid
+from stellary_core.overdue import is_overdue
 
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 50
@@ -332,11 +335,6 @@ def today_range(now: datetime) -> DueRange:
     return DueRange(start, start + timedelta(days=1))
 
 
-def overdue_range(now: datetime) -> DueRange:
-    """Due dates are days (a date-only due date is midnight UTC): overdue means due before today."""
-    return DueRange(end=today_range(now).start)
-
-
 # -- matching cards in memory ---------------------------------------------
 
 
@@ -402,7 +400,7 @@ def _holds(value: Value, key: str, details: CardDetailsLike, context: FilterCont
                 return (due is None) == (value.name == "none")
             if value.name == "today":
                 return due is not None and today_range(context.now).contains(due)
-            return due is not None and overdue_range(context.now).contains(due) and card.status != "done"
+            return is_overdue(due_date=due, status=card.status, archived=card.archived, today=context.now.date())
         assert isinstance(value, DueRange)
         return due is not None and value.contains(due)
     raise ValueError(f"unknown filter key {key}")

@@ -43,6 +43,11 @@ class StellaryApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # Textual binds the palette itself unless the app does; bound here so the help lists it.
+        Binding(
+            "ctrl+p", "command_palette", "palette", show=False, priority=True, id="app.palette",
+            tooltip="Command palette: every action, every project",
+        ),
     ]
 
     def __init__(

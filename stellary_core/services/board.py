@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.filters import CardQuery, FilterContext, Person, matches
-from stellary_core.models import BoardColumn, Card, CardLabel, CardRelation, Label, Project, Scope, User, WorkspaceMember
+from stellary_core.models import BoardColumn, Card, CardLabel, Label, Project, Scope, User, WorkspaceMember
+from stellary_core.overdue import is_overdue
 from stellary_core.principal import Principal
-from stellary_core.services import access
+from stellary_core.services import access, blocking
 from stellary_core.services.projects import resolve_scope
 
 
@@ -53,8 +54,8 @@ class CardRow:
         return round(self.checklist_done * 100 / self.checklist_total) if self.checklist_total else 0
 
     def is_overdue(self, today: date) -> bool:
-        """The filter language's ``due:overdue``: due before today and not done (due today is not late yet)."""
-        return self.status != "done" and self.due_date is not None and self.due_date.date() < today
+        """The one overdue rule (``stellary_core.overdue``), as ``due:overdue`` applies it."""
+        return is_overdue(due_date=self.due_date, status=self.status, archived=self.archived, today=today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,21 +115,6 @@ _CARD_COLUMNS = (
     Card.completed_at,
     Card.description,
 )
-
-
-def _blocking_counts(session: Session, scope_id: str) -> tuple[dict[str, int], dict[str, int]]:
-    """(blocked-by count, blocks count) per card of the scope; relations are stored as ``blocks``."""
-    blocked_by: dict[str, int] = defaultdict(int)
-    blocks: dict[str, int] = defaultdict(int)
-    for source, target, kind in session.execute(
-        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
-        .join(Card, Card.id == CardRelation.source_card_id)
-        .where(Card.scope_id == scope_id, CardRelation.type.in_(("blocks", "blocked_by")))
-    ):
-        blocker, blocked = (source, target) if kind == "blocks" else (target, source)
-        blocks[blocker] += 1
-        blocked_by[blocked] += 1
-    return blocked_by, blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,15 +177,15 @@ def load_board(
         select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
     ):
         labels_of[card_id].append(label_id)
-    blocked_by, blocks = _blocking_counts(session, scope.id)
+    blocked = blocking.counts(session, where)
     grouped: dict[str, list[CardRow]] = {c.id: [] for c in columns}
     for row in session.execute(select(*_CARD_COLUMNS).where(where).order_by(Card.archived, Card.order, Card.number)):
         card_id = row.id
         card = CardRow(
             **row._asdict(),
             label_ids=tuple(labels_of.get(card_id, ())),
-            blocked_by_count=blocked_by.get(card_id, 0),
-            blocks_count=blocks.get(card_id, 0),
+            blocked_by_count=blocked.blocked_by[card_id],
+            blocks_count=blocked.blocks[card_id],
         )
         grouped.setdefault(card.column_id, []).append(card)
     people_details = {

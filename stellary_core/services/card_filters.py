@@ -27,14 +27,14 @@ from stellary_core.models import (
     BoardColumn,
     Card,
     CardLabel,
-    CardRelation,
     Label,
     Project,
     User,
     WorkspaceMember,
 )
+from stellary_core.overdue import overdue_condition
 from stellary_core.principal import Principal
-from stellary_core.services import access
+from stellary_core.services import access, blocking
 
 
 def as_query(query: str | CardQuery | None, *, field_name: str = "q") -> CardQuery:
@@ -92,7 +92,7 @@ def _due_between(span: DueRange) -> ColumnElement[bool]:
     return and_(*parts)
 
 
-# Subqueries use aliases: the card list's loaders join CardLabel and CardRelation
+# Subqueries use aliases: the card list's loaders join CardLabel
 # themselves, and SQL would otherwise correlate those away.
 
 
@@ -102,20 +102,6 @@ def _has_labels(ids: set[str] | None = None) -> ColumnElement[bool]:
     if ids is not None:
         found = found.where(link.label_id.in_(sorted(ids)))
     return found.exists()
-
-
-def _blocked() -> ColumnElement[bool]:
-    relation = aliased(CardRelation)
-    return (
-        select(relation.id)
-        .where(
-            or_(
-                and_(relation.target_card_id == Card.id, relation.type == "blocks"),
-                and_(relation.source_card_id == Card.id, relation.type == "blocked_by"),
-            )
-        )
-        .exists()
-    )
 
 
 def _value_sql(key: str, value: Value, context: FilterContext) -> ColumnElement[bool]:
@@ -134,7 +120,7 @@ def _value_sql(key: str, value: Value, context: FilterContext) -> ColumnElement[
         return {
             "archived": Card.archived.is_(True),
             "active": Card.archived.is_(False),
-            "blocked": _blocked(),
+            "blocked": blocking.blocked(),
             "open": Card.status != "done",
         }[str(value)]
     if key == "label":
@@ -156,7 +142,7 @@ def _value_sql(key: str, value: Value, context: FilterContext) -> ColumnElement[
                 return Card.due_date.is_(None) if value.name == "none" else Card.due_date.is_not(None)
             if value.name == "today":
                 return _due_between(filters.today_range(context.now))
-            return and_(_due_between(filters.overdue_range(context.now)), Card.status != "done")
+            return overdue_condition(context.now.date())
         assert isinstance(value, DueRange)
         return _due_between(value)
     raise ValueError(f"unknown filter key {key}")

@@ -25,7 +25,6 @@ from stellary_core.models import (
     Card,
     CardFieldValue,
     CardLabel,
-    CardRelation,
     ChecklistItem,
     Project,
     User,
@@ -33,7 +32,7 @@ from stellary_core.models import (
 )
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistItemIn
-from stellary_core.services import access, card_filters, files
+from stellary_core.services import access, blocking, card_filters, files
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
@@ -102,32 +101,12 @@ def _details(session: Session, cards: list[Card], where: ColumnElement[bool]) ->
     return [by_id[c.id] for c in cards]
 
 
-def _count_relations(
-    session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]
-) -> None:
-    """Count blocks / blocked-by per card, whichever side of the stored relation it is on."""
-    rows = list(
-        session.execute(
-            select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
-            .join(Card, Card.id == CardRelation.source_card_id)
-            .where(where, CardRelation.type.in_(("blocks", "blocked_by")))
-        ).all()
-    )
-    rows += session.execute(
-        select(CardRelation.source_card_id, CardRelation.target_card_id, CardRelation.type)
-        .join(Card, Card.id == CardRelation.target_card_id)
-        .where(where, CardRelation.type.in_(("blocks", "blocked_by")))
-    ).all()
-    seen: set[tuple[str, str, str]] = set()
-    for source, target, kind in rows:
-        if (source, target, kind) in seen:
-            continue
-        seen.add((source, target, kind))
-        blocker, blocked = (source, target) if kind == "blocks" else (target, source)
-        if blocker in by_id:
-            by_id[blocker].blocks_count += 1
-        if blocked in by_id:
-            by_id[blocked].blocked_by_count += 1
+def _count_relations(session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]) -> None:
+    """Blocks / blocked-by per card, by the one rule of ``blocking`` (blockers in other scopes count)."""
+    found = blocking.counts(session, where)
+    for card_id, details in by_id.items():
+        details.blocks_count = found.blocks[card_id]
+        details.blocked_by_count = found.blocked_by[card_id]
 
 
 def load_details(session: Session, card: Card) -> CardDetails:

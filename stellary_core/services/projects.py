@@ -11,12 +11,13 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from stellary_core.clock import utcnow
+from stellary_core.clock import today
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Invalid, NotFound
 from stellary_core.events import DomainEvent, emit
 from stellary_core.ids import is_id
 from stellary_core.models import Activity, BoardColumn, Card, Project, ProjectMember, Scope, User, WorkspaceMember
+from stellary_core.overdue import overdue_condition
 from stellary_core.principal import Principal
 from stellary_core.schemas.projects import ProjectCreateIn, ProjectUpdateIn
 from stellary_core.services import access, files
@@ -213,8 +214,6 @@ def portfolio(session: Session, *, actor: Principal, workspace_id: str) -> list[
         session.scalars(select(Project).where(Project.workspace_id == workspace_id).order_by(Project.created_at, Project.id))
     )
     ids = [p.id for p in projects]
-    # Overdue means due before today and not done, as in the filter language's due:overdue.
-    start_of_today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     by_column: dict[str, list[ColumnCount]] = defaultdict(list)
     totals: dict[str, tuple[int, int, int]] = {}
     last_activity: dict[str, datetime] = {}
@@ -234,7 +233,7 @@ def portfolio(session: Session, *, actor: Principal, workspace_id: str) -> list[
                 Card.project_id,
                 func.count(Card.id),
                 func.sum(case((Card.status == "done", 1), else_=0)),
-                func.sum(case(((Card.status != "done") & (Card.due_date < start_of_today), 1), else_=0)),
+                func.sum(case((overdue_condition(today()), 1), else_=0)),
             )
             .where(Card.project_id.in_(ids), Card.archived.is_(False))
             .group_by(Card.project_id)

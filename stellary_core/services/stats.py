@@ -28,14 +28,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import today
 from stellary_core.errors import Invalid
-from stellary_core.models import Activity, BoardColumn, Card, CardLabel, CardRelation, Label, User
+from stellary_core.models import Activity, BoardColumn, Card, CardLabel, Label, User
+from stellary_core.overdue import overdue_condition
 from stellary_core.principal import Principal
-from stellary_core.services import access
+from stellary_core.services import access, blocking
 from stellary_core.services.projects import resolve_scope
 
 MIN_DAYS, MAX_DAYS = 1, 365
@@ -163,7 +164,7 @@ def scope_stats(
     columns = list(session.scalars(select(BoardColumn).where(BoardColumn.scope_id == scope.id).order_by(BoardColumn.order)))
     cards = _Cards(scope.id, project.id, set(card_ids) if card_ids is not None else None)
     window = tuple(today() - timedelta(days=days - 1 - i) for i in range(days))
-    groups = _groups(session, cards, _day_start(window[-1]))
+    groups = _groups(session, cards, window[-1])
     by_column: Counter[str] = Counter()
     by_priority: Counter[str | None] = Counter()
     by_assignee: Counter[str | None] = Counter()
@@ -207,14 +208,11 @@ def _day_start(day: date) -> datetime:
 
 
 def _groups(
-    session: Session, cards: _Cards, today_start: datetime
+    session: Session, cards: _Cards, day: date
 ) -> Counter[tuple[str, str | None, str | None, bool, bool]]:
-    """Cards per (column, priority, assignee, done, overdue) in one grouped query (per id chunk).
-
-    Overdue is the filter language's ``due:overdue``: due before today and not done.
-    """
+    """Cards per (column, priority, assignee, done, overdue) in one grouped query (per id chunk)."""
     done = Card.status == "done"
-    late = case((and_(Card.due_date < today_start, Card.status != "done"), True), else_=False)
+    late = case((overdue_condition(day), True), else_=False)
     groups: Counter[tuple[str, str | None, str | None, bool, bool]] = Counter()
     for where in cards.where():
         query = (
@@ -262,12 +260,8 @@ def _by_label(session: Session, cards: _Cards) -> tuple[Count, ...]:
 
 
 def _blocked(session: Session, cards: _Cards) -> int:
-    """Cards with a blocked-by relation (stored as ``blocker blocks blocked``; ``blocked_by`` read too)."""
-    relations = CardRelation.project_id == cards.project_id
-    blocked = or_(
-        Card.id.in_(select(CardRelation.target_card_id).where(relations, CardRelation.type == "blocks")),
-        Card.id.in_(select(CardRelation.source_card_id).where(relations, CardRelation.type == "blocked_by")),
-    )
+    """Blocked cards, by the one rule of ``blocking`` (blockers in other scopes count)."""
+    blocked = blocking.blocked()
     return sum(session.scalar(select(func.count()).select_from(Card).where(where, blocked)) or 0 for where in cards.where())
 
 

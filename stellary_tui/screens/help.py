@@ -1,118 +1,210 @@
-"""The help screen: every key of the app, grouped, generated from the bindings themselves."""
+"""The help screen: every key of the app by area, read from the bindings themselves.
+
+Keys are written once, in the ``BINDINGS`` of the app, screens, views and
+widgets. An area names the classes whose own bindings it shows; each row is
+one binding: its keys (``key_display`` for the first one when the binding
+has it, then the others as the footer writes keys) and its tooltip, or else
+its description. Notes under an area explain, in words, what keys cannot.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Label, Markdown
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static, Tree
 
-HELP_TEXT = """\
-# Stellary keys
+from stellary_tui.views.registry import VIEWS, view_class
 
-## Everywhere
-| Key | Does |
-|---|---|
-| `ctrl+p` | Command palette: every action, every project |
-| `?` | This help |
-| `tab` / `shift+tab` | Move focus between the navigator and the board |
-| `ctrl+b` | Show or hide the navigator |
-| `1` `2` `3` `4` `5` | Kanban, List, Calendar, Roadmap, Stats view of the scope (remembered per scope) |
-| `s` | Switch scope, or create, rename or delete one |
-| `/` | Filter the cards of every view: `priority:high label:bug assignee:me due:<2026-12-01 due:overdue status:done column:"In Review" is:archived words` |
-| `f` | Saved filters of the scope: apply, save the current one, clear |
-| `ctrl+q` | Quit |
-
-## Navigator
-| Key | Does |
-|---|---|
-| `↑` `↓` / `enter` | Choose a project and open it |
-| `n` | New project in the focused workspace |
-| `r` | Rename the focused project |
-| `d` | Delete the focused project (asks first) |
-
-## Kanban view
-| Key | Does |
-|---|---|
-| `←` `→` `↑` `↓` or `h` `j` `k` `l` | Move the focus between cards |
-| `shift+←` `shift+→` or `H` `L` | Move the focused card to the previous / next column |
-| `shift+↑` `shift+↓` or `K` `J` | Move the focused card up / down its column |
-| `pageup` `pagedown` `g` `G` | Jump a page, to the first or the last card |
-| `n` | New card in the focused column |
-| `enter` or `e` | Open the card editor |
-| `a` | Archive the focused card |
-| `d` | Delete the focused card (asks first) |
-| `c` | New column after the focused one |
-| `r` | Rename the focused column |
-| `x` | Delete the focused column (asks where its cards go) |
-| `<` `>` | Move the focused column left / right |
-
-## Card editor
-| Key | Does |
-|---|---|
-| `ctrl+s` | Save |
-| `ctrl+t` | Next tab: details, checklist, labels & fields, relations, comments, attachments, activity |
-| `escape` | Close (asks first when there are unsaved changes) |
-| `tab` | Next field |
-| `space` | Toggle the highlighted checklist item |
-| `delete` | Remove the highlighted checklist item, comment or relation; delete an attachment |
-| `F2` | Rename the highlighted checklist item |
-| `ctrl+↑` `ctrl+↓` | Move the highlighted checklist item |
-| `s` | Attachments: save the highlighted file to a path |
-
-Labels, custom fields and the checklist are saved with the card (`ctrl+s`);
-comments, attachments and relations are added at once.
-
-## Collaboration
-| Key | Does |
-|---|---|
-| `N` | Notifications (the unread count is the ✉ in the top bar) |
-| `M` | Members of the organization, workspace and project; invitations |
-| `T` | API tokens for the REST API |
-| `ctrl+p` then "Export project…" / "Import project…" | Write the project to a JSON file / create one from a file |
-
-### Notifications
-| Key | Does |
-|---|---|
-| `↑` `↓` / `enter` | Choose a notification; enter marks it read and opens its card |
-| `m` | Mark the highlighted notification read |
-| `M` or `ctrl+a` | Mark all read |
-| `u` | Show unread only / all |
-| `escape` | Close |
-
-### Members
-| Key | Does |
-|---|---|
-| `1` `2` `3` | Organization, workspace, project tab |
-| `a` | Add a member (by email) |
-| `r` | Change the role (organization or workspace) |
-| `p` | Change the pilotage role (workspace) |
-| `d` | Remove the highlighted member (asks first) |
-| `i` | Invite someone to the workspace: shows a one-time token to pass on |
-
-### API tokens
-| Key | Does |
-|---|---|
-| `n` | New token: name, scopes, optional expiry; the token is shown once |
-| `d` | Revoke the highlighted token (asks first) |
-"""
+# The main screen's column keys act on the kanban's focused column: they are shown with the kanban.
+COLUMN_BINDINGS = ("main.new_column", "main.rename_column", "main.delete_column", "main.column_left", "main.column_right")
+FILTER_NOTE = (
+    'The filter (the REST API\'s ?q= too) takes priority:high label:bug assignee:me due:<2026-12-01 '
+    'due:overdue status:done column:"In Review" is:archived and words, combined.'
+)
+AREA_WIDTH = 46  # columns of text an area needs: the widest keys and descriptions fit
+MAX_COLUMNS = 3
 
 
-def full_help() -> str:
-    """The app's keys, then each view's own section (kept beside the view's code)."""
-    from stellary_tui.views import calendar_view, list_view, roadmap_view, stats_view
+@dataclass(frozen=True)
+class Source:
+    """The bindings a class declares in its own body (not inherited), optionally only or except some ids."""
 
-    return "\n\n".join([HELP_TEXT, *(module.HELP for module in (list_view, calendar_view, roadmap_view, stats_view))])
+    owner: type[DOMNode]
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+
+    def bindings(self) -> list[Binding]:
+        found = []
+        for item in self.owner.__dict__.get("BINDINGS", []):
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            if not binding.description or binding.id in self.skip or (self.only and binding.id not in self.only):
+                continue
+            found.append(binding)
+        return found
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    sources: tuple[Source, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    keys: tuple[str, ...]  # as displayed
+    text: str
+    binding_ids: tuple[str | None, ...]  # the bindings this row stands for (dialogs share "esc Cancel")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: tuple[KeyRow, ...]
+    note: str
+
+    @property
+    def height(self) -> int:
+        """Lines it takes in a column of ``AREA_WIDTH`` (title, rows, note, a blank line)."""
+        note_lines = -(-len(self.note) // (AREA_WIDTH - 2)) if self.note else 0
+        return 2 + len(self.rows) + note_lines
+
+
+def areas() -> tuple[Area, ...]:
+    """Where each binding is explained, in the order the help shows them."""
+    from stellary_tui.app import StellaryApp
+    from stellary_tui.screens.api_tokens import ApiTokensScreen, TokenCreateDialog
+    from stellary_tui.screens.card_editor import CardEditor
+    from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+    from stellary_tui.screens.form_dialogs import EmailRoleDialog
+    from stellary_tui.screens.main import MainScreen
+    from stellary_tui.screens.members import MembersScreen
+    from stellary_tui.screens.notifications import NotificationsScreen
+    from stellary_tui.screens.secret_dialog import SecretDialog
+    from stellary_tui.widgets.card_attachments import AttachmentsPane
+    from stellary_tui.widgets.card_comments import CommentsPane
+    from stellary_tui.widgets.card_relations import RelationsPane
+    from stellary_tui.widgets.checklist_editor import ChecklistEditor
+    from stellary_tui.widgets.list_title_editor import ListTitleEditor
+    from stellary_tui.widgets.navigator import Navigator
+
+    extra: dict[str, tuple[Source, ...]] = {
+        "kanban": (Source(MainScreen, only=COLUMN_BINDINGS),),
+        "list": (Source(ListTitleEditor),),
+    }
+    views = []
+    for spec in VIEWS:
+        cls = view_class(spec)
+        if cls is not None:
+            note: str = getattr(importlib.import_module(spec.module), "HELP_NOTE", "")
+            views.append(Area(f"{spec.title} view", (Source(cls), *extra.get(spec.name, ())), note))
+    return (
+        Area(
+            "Everywhere",
+            (Source(StellaryApp), Source(Screen), Source(MainScreen, skip=COLUMN_BINDINGS)),
+            FILTER_NOTE,
+        ),
+        *views,
+        Area("Navigator", (Source(Navigator), Source(Tree))),
+        Area(
+            "Card editor",
+            (Source(CardEditor), Source(ChecklistEditor), Source(AttachmentsPane), Source(CommentsPane), Source(RelationsPane)),
+            "Labels, custom fields and the checklist are saved with the card; comments, attachments and "
+            "relations are added at once.",
+        ),
+        Area("Notifications", (Source(NotificationsScreen),)),
+        Area("Members", (Source(MembersScreen), Source(EmailRoleDialog))),
+        Area("API tokens", (Source(ApiTokensScreen), Source(TokenCreateDialog), Source(SecretDialog)), "A new token is shown once."),
+        Area("Dialogs", (Source(ConfirmDialog), Source(PromptDialog), Source(ChoiceDialog), Source(HelpScreen))),
+    )
+
+
+def key_displays(app: App[Any], binding: Binding) -> tuple[str, ...]:
+    """The binding's keys as the footer writes them; ``key_display`` stands for the first key."""
+    keys = [key.strip() for key in binding.key.split(",")]
+    shown = [app.get_key_display(binding.with_key(key, binding.key_display if i == 0 else None)) for i, key in enumerate(keys)]
+    return tuple(dict.fromkeys(shown))
+
+
+def sections(app: App[Any]) -> list[Section]:
+    """The help's content for ``app``: one section per area, one row per binding (exact repeats once)."""
+    found = []
+    for area in areas():
+        rows: dict[tuple[tuple[str, ...], str], list[str | None]] = {}
+        for source in area.sources:
+            for binding in source.bindings():
+                rows.setdefault((key_displays(app, binding), binding.tooltip or binding.description), []).append(binding.id)
+        found.append(Section(area.title, tuple(KeyRow(keys, text, tuple(ids)) for (keys, text), ids in rows.items()), area.note))
+    return found
+
+
+def split_columns(parts: Sequence[Section], count: int) -> list[list[Section]]:
+    """Cut ``parts`` in reading order into at most ``count`` columns, the tallest as short as can be."""
+    count = max(1, min(count, len(parts)))
+    best: tuple[int, list[list[Section]]] | None = None
+    for cuts in combinations(range(1, len(parts)), count - 1):
+        bounds = (0, *cuts, len(parts))
+        columns = [list(parts[a:b]) for a, b in zip(bounds, bounds[1:])]
+        tallest = max(sum(s.height for s in column) for column in columns)
+        if best is None or tallest < best[0]:
+            best = (tallest, columns)
+    return best[1] if best else [list(parts)]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._columns = 0
+
+    def _column_count(self) -> int:
+        # The body takes most of the screen width, less its border and padding.
+        return max(1, min(MAX_COLUMNS, (self.app.size.width - 8) // AREA_WIDTH))
+
     def compose(self) -> ComposeResult:
+        self._columns = self._column_count()
+        theme = self.app.current_theme
+        key_style = f"bold {theme.accent or theme.primary}"
         with VerticalScroll(id="help-body"):
-            yield Markdown(full_help())
-            yield Label("escape to close", classes="dialog-hint")
+            yield Label("Stellary keys", id="help-title")
+            with Horizontal(id="help-columns"):
+                for column in split_columns(sections(self.app), self._columns):
+                    with Vertical(classes="help-column"):
+                        for section in column:
+                            yield from _section_widgets(section, key_style)
+            close = self.BINDINGS[0]
+            assert isinstance(close, Binding)
+            yield Label(f"{' '.join(key_displays(self.app, close))}: close", classes="dialog-hint")
+
+    def on_resize(self, _event: Resize) -> None:
+        if self._column_count() != self._columns:
+            self.refresh(recompose=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _section_widgets(section: Section, key_style: str) -> ComposeResult:
+    yield Label(section.title, classes="help-area-title")
+    # One table per area, not a widget per key: the help opens as fast as a single text.
+    table = Table.grid(padding=(0, 2, 0, 0), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for row in section.rows:
+        table.add_row(Text(" ".join(row.keys), style=key_style), row.text)
+    yield Static(table, classes="help-keys")
+    if section.note:
+        yield Static(section.note, classes="help-note", markup=False)

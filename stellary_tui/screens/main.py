@@ -63,19 +63,19 @@ def load_initial_view(session: Session, actor: Principal) -> InitialView:
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.toggle_sidebar"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.toggle_sidebar", tooltip="Show or hide the navigator"),
         *[
             Binding(spec.key, f"switch_view('{spec.name}')", spec.title, show=False, id=f"main.view_{spec.name}")
             for spec in VIEWS
         ],
-        Binding("s", "choose_scope", "Scope", id="main.scope"),
-        Binding("slash", "edit_filter", "Filter", id="main.filter", key_display="/"),
-        Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters"),
-        Binding("c", "new_column", "Column+", id="main.new_column"),
+        Binding("s", "choose_scope", "Scope", id="main.scope", tooltip="Switch scope, or create, rename or delete one"),
+        Binding("slash", "edit_filter", "Filter", id="main.filter", tooltip="Filter the cards of every view", key_display="/"),
+        Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters", tooltip="Saved filters of the scope: apply, save, clear"),
+        Binding("c", "new_column", "Column+", id="main.new_column", tooltip="New column after the focused one"),
         Binding("r", "rename_column", "Rename column", show=False, id="main.rename_column"),
-        Binding("x", "delete_column", "Delete column", show=False, id="main.delete_column"),
-        Binding("less_than_sign", "move_column(-1)", "Column ←", show=False, id="main.column_left"),
-        Binding("greater_than_sign", "move_column(1)", "Column →", show=False, id="main.column_right"),
+        Binding("x", "delete_column", "Delete column", show=False, id="main.delete_column", tooltip="Delete the focused column (asks where its cards go)"),
+        Binding("less_than_sign", "move_column(-1)", "Column ←", show=False, id="main.column_left", tooltip="Move the focused column left"),
+        Binding("greater_than_sign", "move_column(1)", "Column →", show=False, id="main.column_right", tooltip="Move the focused column right"),
         Binding("N", "notifications", "Notifications", show=False, id="main.notifications"),
         Binding("M", "members", "Members", show=False, id="main.members"),
         Binding("T", "api_tokens", "API tokens", show=False, id="main.api_tokens"),

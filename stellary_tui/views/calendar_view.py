@@ -33,23 +33,11 @@ from stellary_tui.widgets.calendar_month import (
     visible_height,
 )
 
-HELP = """\
-## Calendar view
-| Key | Does |
-|---|---|
-| `←` `→` or `h` `l` | Previous / next day |
-| `↑` `↓` or `k` `j` | Previous / next week (while picking: previous / next card) |
-| `[` `]` or `pageup` `pagedown` | Previous / next month |
-| `t` | Back to today |
-| `tab` | Pick a card: the day's cards, then the cards without a due date, then back to the days |
-| `escape` | Back to the days (or cancel a move) |
-| `enter` | Pick the day's first card; open the picked card; set the chosen day when moving |
-| `shift+←` `shift+→` or `H` `L` | Move the picked card's due date a day earlier / later |
-| `shift+↑` `shift+↓` or `K` `J` | Move the picked card's due date a week earlier / later |
-| `m` | Move the picked card (also one without a due date): choose a day, `enter` sets it |
-| `backspace` | Clear the picked card's due date |
-| `n` | New card |
-"""
+# Said in words under the view's keys in the help (the keys come from BINDINGS).
+HELP_NOTE = (
+    "Picking goes through the day's cards, then the cards without a due date, then back to the days; "
+    "moving to a chosen day works for a card without a due date too."
+)
 
 DAYS, DAY, UNDATED, CHOOSE = "days", "day", "undated", "choose"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -85,13 +73,13 @@ class CalendarView(Widget, can_focus=True):
         Binding("left_square_bracket,pageup", "month(-1)", "Month ←", id="calendar.previous_month", key_display="["),
         Binding("right_square_bracket,pagedown", "month(1)", "Month →", id="calendar.next_month", key_display="]"),
         Binding("t", "today", "Today", id="calendar.today"),
-        Binding("tab", "pick", "Pick card", id="calendar.pick"),
+        Binding("tab", "pick", "Pick card", id="calendar.pick", tooltip="Pick a card of the day"),
         Binding("escape", "back", "Back", id="calendar.back"),
-        Binding("enter", "enter", "Open / set", id="calendar.enter"),
+        Binding("enter", "enter", "Open / set", id="calendar.enter", tooltip="Open the picked card; set the chosen day"),
         Binding("shift+left,H", "move_card(-1)", "Due -1d", id="calendar.move_earlier", key_display="⇧←"),
         Binding("shift+right,L", "move_card(1)", "Due +1d", id="calendar.move_later", key_display="⇧→"),
-        Binding("shift+up,K", "move_card(-7)", "Due -1w", show=False, id="calendar.move_week_earlier"),
-        Binding("shift+down,J", "move_card(7)", "Due +1w", show=False, id="calendar.move_week_later"),
+        Binding("shift+up,K", "move_card(-7)", "Due -1w", show=False, id="calendar.move_week_earlier", key_display="⇧↑"),
+        Binding("shift+down,J", "move_card(7)", "Due +1w", show=False, id="calendar.move_week_later", key_display="⇧↓"),
         Binding("m", "choose_day", "Move to day", id="calendar.choose_day"),
         Binding("backspace,delete", "clear_due", "Clear due", show=False, id="calendar.clear_due"),
         Binding("n", "new_card", "New card", id="calendar.new_card"),

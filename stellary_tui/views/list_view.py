@@ -31,29 +31,12 @@ from stellary_tui.widgets.list_grid import ListGrid, count_cards
 from stellary_tui.widgets.list_table import GROUPINGS, SORT_ORDER
 from stellary_tui.widgets.list_title_editor import ListTitleEditor, title_problem
 
-HELP = """\
-## List view
-
-| Key | Action |
-|-----|--------|
-| `↑` `↓` or `k` `j` | Previous / next card |
-| `pgup` `pgdn` `home` `end` | Page up / down, first / last card |
-| `o` | Sort by the next column (board order → key → title → … → checklist) |
-| `O` | Reverse the sort |
-| `g` | Group by: none → column → priority → assignee → label |
-| `space` | Select / unselect the card |
-| `v` or `ctrl+a` | Select every listed card |
-| `escape` | Clear the selection |
-| `m` | Move the selection (or the card) to a column |
-| `P` | Set the priority of the selection (or the card) |
-| `l` | Add a label to the selection (or the card) |
-| `a` | Archive the card; with a selection, archive it after confirming |
-| `e` or `F2` | Edit the title in place (`enter` saves, `escape` cancels) |
-| `p` | Cycle the card's priority: low → medium → high → none |
-| `enter` | Open the card editor |
-| `n` | New card in the cursor's column |
-| `d` | Delete the card (after confirming) |
-"""
+# Said in words under the view's keys in the help (the keys come from BINDINGS).
+HELP_NOTE = (
+    "Sorting cycles board order, key, title and the other columns; grouping cycles none, column, priority, "
+    "assignee and label. Moving, the priority, a label and archiving act on the selection, or on the card when "
+    "nothing is selected; archiving a selection asks first."
+)
 
 PRIORITY_CYCLE: dict[str | None, str | None] = {"low": "medium", "medium": "high", "high": None, None: "low"}
 PRIORITY_CHOICES = [("high", "▲ High"), ("medium", "■ Medium"), ("low", "▼ Low"), ("none", "No priority")]
@@ -78,16 +61,16 @@ class ListView(ListGrid, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
         Binding("home", "edge(-1)", "First card", show=False, id="list.first"),
         Binding("end", "edge(1)", "Last card", show=False, id="list.last"),
-        Binding("o", "cycle_sort", "Sort", id="list.sort"),
+        Binding("o", "cycle_sort", "Sort", id="list.sort", tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
-        Binding("g", "cycle_grouping", "Group", id="list.group"),
+        Binding("g", "cycle_grouping", "Group", id="list.group", tooltip="Group by the next field"),
         Binding("space", "toggle_selection", "Select", id="list.select", key_display="␣"),
         Binding("v,ctrl+a", "select_all", "Select all", show=False, id="list.select_all"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="list.clear_selection"),
-        Binding("m", "move_to_column", "Move", id="list.move"),
+        Binding("m", "move_to_column", "Move", id="list.move", tooltip="Move to a column"),
         Binding("P", "choose_priority", "Set priority", show=False, id="list.set_priority"),
         Binding("l", "add_label", "Label", id="list.add_label"),
-        Binding("p", "cycle_priority", "Priority", show=False, id="list.cycle_priority"),
+        Binding("p", "cycle_priority", "Priority", show=False, id="list.cycle_priority", tooltip="Next priority"),
         Binding("e,f2", "edit_title", "Edit title", id="list.edit_title"),
         Binding("enter", "open_card", "Open", id="list.open_card"),
         Binding("n", "new_card", "New card", id="list.new_card"),

@@ -35,28 +35,12 @@ from stellary_tui.widgets.roadmap_timeline import (
     zoom_named,
 )
 
-HELP = """\
-## Roadmap view
-| Key | Does |
-|---|---|
-| `↑` `↓` or `k` `j` | Previous / next card |
-| `pageup` `pagedown` `home` `end` | A page of cards, the first or the last card |
-| `←` `→` or `h` `l` | Scroll in time (a day at week zoom, a week at month and quarter zoom) |
-| `[` `]` | Scroll a page in time |
-| `t` | Scroll to today |
-| `.` | Scroll to the focused card's bar |
-| `z` or `+` / `Z` or `-` | Zoom in / out: week, month, quarter |
-| `g` | Group by column, label, or the scope as a whole |
-| `shift+←` `shift+→` or `H` `L` | Move the bar (start and due date) one unit earlier / later: a day at week zoom, a week at month zoom, a month at quarter zoom |
-| `<` `>` | Move the due date (the bar's end) one unit earlier / later |
-| `ctrl+←` `ctrl+→` or `(` `)` | Move the start date one unit earlier / later |
-| `enter` or `e` | Open the card |
-| `n` | New card |
-
-A card with only one date shows a ◆ on it: `shift+←` `shift+→` move that date, and `<` `>`
-or `ctrl+←` `ctrl+→` grow a bar from it. Cards with no dates are listed under *Unscheduled*;
-`shift+→` schedules one today (the other edit keys start from today too).
-"""
+# Said in words under the view's keys in the help (the keys come from BINDINGS).
+HELP_NOTE = (
+    "Moves go one unit: a day at week zoom, a week at month zoom, a month at quarter zoom. A card with one "
+    "date shows a ◆: moving the bar moves that date, moving the start or due date grows a bar from it. "
+    "Cards with no dates are listed under Unscheduled; any move schedules one from today."
+)
 
 GROUPINGS = ("column", "label", "scope")
 HEADER = 3  # the focused card's line, then the two lines of the time axis
@@ -103,16 +87,16 @@ class RoadmapView(Widget, can_focus=True):
         Binding("left_square_bracket", "page_time(-1)", "Page ←", show=False, id="roadmap.page_earlier"),
         Binding("right_square_bracket", "page_time(1)", "Page →", show=False, id="roadmap.page_later"),
         Binding("t", "today", "Today", id="roadmap.today"),
-        Binding("full_stop", "reveal_bar", "Go to bar", show=False, id="roadmap.reveal_bar"),
+        Binding("full_stop", "reveal_bar", "Go to bar", show=False, id="roadmap.reveal_bar", tooltip="Scroll to the card's bar"),
         Binding("z,plus", "zoom(-1)", "Zoom in", id="roadmap.zoom_in", key_display="z"),
         Binding("Z,minus", "zoom(1)", "Zoom out", id="roadmap.zoom_out", key_display="Z"),
-        Binding("g", "cycle_grouping", "Group", id="roadmap.group"),
-        Binding("shift+left,H", "move_bar(-1)", "Bar ←", id="roadmap.move_earlier", key_display="⇧←"),
-        Binding("shift+right,L", "move_bar(1)", "Bar →", id="roadmap.move_later", key_display="⇧→"),
-        Binding("less_than_sign", "move_due(-1)", "Due ←", id="roadmap.due_earlier", key_display="<"),
-        Binding("greater_than_sign", "move_due(1)", "Due →", id="roadmap.due_later", key_display=">"),
-        Binding("ctrl+left,left_parenthesis", "move_start(-1)", "Start ←", show=False, id="roadmap.start_earlier"),
-        Binding("ctrl+right,right_parenthesis", "move_start(1)", "Start →", show=False, id="roadmap.start_later"),
+        Binding("g", "cycle_grouping", "Group", id="roadmap.group", tooltip="Group by column, label or scope"),
+        Binding("shift+left,H", "move_bar(-1)", "Bar ←", id="roadmap.move_earlier", tooltip="Move the bar (both dates) earlier", key_display="⇧←"),
+        Binding("shift+right,L", "move_bar(1)", "Bar →", id="roadmap.move_later", tooltip="Move the bar (both dates) later", key_display="⇧→"),
+        Binding("less_than_sign", "move_due(-1)", "Due ←", id="roadmap.due_earlier", tooltip="Move the due date earlier", key_display="<"),
+        Binding("greater_than_sign", "move_due(1)", "Due →", id="roadmap.due_later", tooltip="Move the due date later", key_display=">"),
+        Binding("ctrl+left,left_parenthesis", "move_start(-1)", "Start ←", show=False, id="roadmap.start_earlier", tooltip="Move the start date earlier"),
+        Binding("ctrl+right,right_parenthesis", "move_start(1)", "Start →", show=False, id="roadmap.start_later", tooltip="Move the start date later"),
         Binding("enter,e", "open_card", "Open", id="roadmap.open_card"),
         Binding("n", "new_card", "New card", id="roadmap.new_card"),
     ]

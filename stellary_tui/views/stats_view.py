@@ -34,19 +34,8 @@ from stellary_tui.widgets.stats_charts import (
     flow_legend,
 )
 
-HELP = """\
-## Stats view
-
-| Key | Action |
-| --- | --- |
-| `r` | Reload the statistics |
-| `w` | Window: last 30 / last 90 days |
-| `↑` `↓` `j` `k` | Scroll |
-| `PgUp` `PgDn` `Home` `End` | Scroll by page, to the top, to the bottom |
-| `tab` | Scroll to the next chart (from the last, back to the top) |
-
-The dashboard follows the filter (`/`): every number counts only the cards it shows.
-"""
+# Said in words under the view's keys in the help (the keys come from BINDINGS).
+HELP_NOTE = "The dashboard follows the filter: every number counts only the cards it shows."
 
 WINDOWS = (30, 90)
 NARROW_WIDTH = 100  # below this the charts stack in one column
@@ -124,7 +113,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "Reload", id="stats.reload"),
-        Binding("w", "toggle_window", "30/90 days", id="stats.window"),
+        Binding("w", "toggle_window", "30/90 days", id="stats.window", tooltip="Window: last 30 or 90 days"),
         Binding("up,k", "scroll_up", "Scroll up", show=False, id="stats.up"),
         Binding("down,j", "scroll_down", "Scroll down", show=False, id="stats.down"),
         Binding("pageup", "page_up", "Page up", show=False, id="stats.page_up"),

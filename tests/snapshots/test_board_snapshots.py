@@ -57,5 +57,9 @@ def test_help(snap_compare: Any, demo_app: StellaryApp) -> None:
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=after("question_mark"))
 
 
+def test_help_small(snap_compare: Any, demo_app: StellaryApp) -> None:
+    assert snap_compare(demo_app, terminal_size=SMALL, run_before=after("question_mark"))
+
+
 def test_delete_confirmation(snap_compare: Any, demo_app: StellaryApp) -> None:
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=after("d"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
@@ -173,6 +173,25 @@ async def test_help_opens_and_closes(demo: Demo) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_flows_its_areas_into_as_many_columns_as_fit(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert len(app.screen.query(".help-column")) == 3
+        titles = [str(label.content) for label in app.screen.query(".help-area-title").results(Label)]
+        assert titles[:2] == ["Everywhere", "Kanban view"] and len(titles) == len(set(titles)) >= 8
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert len(app.screen.query(".help-column")) == 2
+        await pilot.resize_terminal(70, 30)
+        await settle(pilot)
+        assert len(app.screen.query(".help-column")) == 1
+        assert [str(label.content) for label in app.screen.query(".help-area-title").results(Label)] == titles
 
 
 async def test_change_from_another_process_appears_without_losing_focus(demo: Demo) -> None:
