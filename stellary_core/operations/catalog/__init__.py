@@ -4,4 +4,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     board,
     card_editing,
     projects,
+    saved_filters,
+    scopes,
+    stats,
 )
