@@ -3,6 +3,7 @@
 from stellary_core.operations.catalog import (  # noqa: F401
     activity,
     board,
+    bulk,
     card_editing,
     projects,
     saved_filters,
