@@ -7,6 +7,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from stellary_core.db import Database
+from stellary_core.errors import NotFound
+from stellary_core.operations import OperationRunner
+
 from tests.conftest import ApiUser, register
 
 
@@ -98,6 +102,21 @@ def test_removing_a_member(alice: ApiUser, bob: ApiUser, shared: dict[str, Any])
 def test_removing_a_non_member_is_a_404(alice: ApiUser, bob: ApiUser, shared: dict[str, Any]) -> None:
     assert alice.delete(f"{shared['path']}/members/{bob.id}").status_code == 404
     assert alice.delete(f"{shared['path']}/members/not-an-id").status_code == 404
+
+
+def test_the_operation_removes_a_member_named_by_email(
+    db: Database, alice: ApiUser, bob: ApiUser, carol: ApiUser, shared: dict[str, Any]
+) -> None:
+    """What MCP and the CLI will call: the project by name, the member by email; strangers are the same 404."""
+    alice.post(f"{shared['path']}/members", json={"email": bob.email})
+    runner = OperationRunner(db)
+    where = {"orgSlug": alice.org_slug, "wsSlug": alice.ws_slug, "project": "q1 launch"}
+    for stranger in (carol.email, "nobody@example.com"):
+        with pytest.raises(NotFound, match="^Member not found$"):
+            runner.run("remove_project_member", alice.principal, {**where, "user": stranger})
+    assert member_ids(alice, shared) == [alice.id, bob.id]
+    assert runner.run("remove_project_member", alice.principal, {**where, "user": "BOB@example.com"}).ok
+    assert member_ids(alice, shared) == [alice.id]
 
 
 def test_members_of_an_unknown_project_are_a_404(alice: ApiUser) -> None:

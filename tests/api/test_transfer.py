@@ -532,6 +532,27 @@ def test_a_failure_while_writing_leaves_nothing_behind(db: Database, alice: ApiU
     assert [p["name"] for p in ok(alice.get(f"{alice.ws_path}/projects"))] == ["Q1 Launch"]
 
 
+def test_the_import_route_keeps_nothing_when_a_late_step_fails(
+    db: Database, alice: ApiUser, rich: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through REST and the runner: the board and cards already written go with the failure."""
+    from stellary_core.errors import Invalid
+    from stellary_core.services import transfer
+
+    snapshot = ok(alice.get(f"{rich['path']}/export"))
+    original = transfer._make_cards
+
+    def refuse_after_writing(*args: Any, **kwargs: Any) -> Any:
+        original(*args, **kwargs)
+        raise Invalid.field("cards", "refused late")
+
+    monkeypatch.setattr(transfer, "_make_cards", refuse_after_writing)
+    before = row_counts(db)
+    response = alice.post(import_path(alice), json=snapshot)
+    assert (response.status_code, response.json()["message"]) == (400, "cards: refused late")
+    assert row_counts(db) == before
+
+
 def test_another_organization_can_neither_export_nor_import(db: Database, alice: ApiUser, mallory: ApiUser, rich: dict[str, Any]) -> None:
     response = mallory.get(f"{rich['path']}/export")
     assert response.status_code == 404

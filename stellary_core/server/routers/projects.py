@@ -1,14 +1,15 @@
-"""Projects of a workspace, templates, portfolio and project members."""
+"""Projects of a workspace, templates, portfolio and project members, bound to operations."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
+from stellary_core.operations.catalog import projects as ops
+from stellary_core.operations.refs import InProject, InWorkspace
 from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.projects import (
-    ColumnCountOut,
     PortfolioEntryOut,
     ProjectCreateIn,
     ProjectMemberAddIn,
@@ -17,8 +18,8 @@ from stellary_core.schemas.projects import (
     ProjectUpdateIn,
     TemplateOut,
 )
-from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
-from stellary_core.services import projects
+from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(tags=["Projects"])
 UserId = Annotated[str, Path(alias="userId")]
@@ -26,75 +27,66 @@ PS = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects"
 P = PS + "/{projectId}"
 
 
-@router.post(PS, status_code=201, response_model=ProjectOut)
-def create_project(ws: WorkspaceCtx, body: ProjectCreateIn, session: DbSession, actor: ProjectsActor) -> ProjectOut:
-    return ProjectOut.of(projects.create_project(session, actor=actor, workspace_id=ws.workspace.id, data=body))
+@router.post(PS, status_code=201, response_model=ProjectOut, openapi_extra=runs(ops.create_project))
+def create_project(request: Request, org: OrgSlug, ws: WsSlug, body: ProjectCreateIn, actor: Actor) -> Response:
+    given = ops.CreateProject(org_slug=org, ws_slug=ws, data=body)
+    return respond(request, ops.create_project, actor, given, status=201)
 
 
-@router.get(PS, response_model=list[ProjectOut])
-def list_projects(ws: WorkspaceCtx, session: DbSession, actor: ProjectsActor) -> list[ProjectOut]:
-    return [ProjectOut.of(v) for v in projects.list_projects(session, actor=actor, workspace_id=ws.workspace.id)]
+@router.get(PS, response_model=list[ProjectOut], openapi_extra=runs(ops.list_projects))
+def list_projects(request: Request, org: OrgSlug, ws: WsSlug, actor: Actor) -> Response:
+    return respond(request, ops.list_projects, actor, InWorkspace(org_slug=org, ws_slug=ws))
 
 
-@router.get(PS + "/portfolio", response_model=list[PortfolioEntryOut])
-def portfolio(ws: WorkspaceCtx, session: DbSession, actor: ProjectsActor) -> list[PortfolioEntryOut]:
-    return [
-        PortfolioEntryOut(
-            id=e.id,
-            name=e.name,
-            card_count=e.card_count,
-            open_count=e.open_count,
-            done_count=e.done_count,
-            overdue_count=e.overdue_count,
-            completion=e.completion,
-            by_column=[ColumnCountOut(column_id=c.column_id, name=c.name, count=c.count) for c in e.by_column],
-            last_activity_at=e.last_activity_at,
-        )
-        for e in projects.portfolio(session, actor=actor, workspace_id=ws.workspace.id)
-    ]
+@router.get(PS + "/portfolio", response_model=list[PortfolioEntryOut], openapi_extra=runs(ops.get_portfolio))
+def portfolio(request: Request, org: OrgSlug, ws: WsSlug, actor: Actor) -> Response:
+    return respond(request, ops.get_portfolio, actor, InWorkspace(org_slug=org, ws_slug=ws))
 
 
-@router.get(PS + "/templates", response_model=list[TemplateOut])
-def templates(ws: WorkspaceCtx) -> list[TemplateOut]:
-    return [TemplateOut.model_validate(t) for t in projects.list_templates()]
+@router.get(PS + "/templates", response_model=list[TemplateOut], openapi_extra=runs(ops.list_templates))
+def templates(request: Request, org: OrgSlug, ws: WsSlug, actor: Actor) -> Response:
+    return respond(request, ops.list_templates, actor, InWorkspace(org_slug=org, ws_slug=ws))
 
 
-@router.get(P, response_model=ProjectOut)
-def get_project(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor) -> ProjectOut:
-    return ProjectOut.of(projects.get_project(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id))
+@router.get(P, response_model=ProjectOut, openapi_extra=runs(ops.get_project_details))
+def get_project(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
+    given = InProject(org_slug=org, ws_slug=ws, project=project_id)
+    return respond(request, ops.get_project_details, actor, given)
 
 
-@router.patch(P, response_model=ProjectOut)
+@router.patch(P, response_model=ProjectOut, openapi_extra=runs(ops.update_project))
 def update_project(
-    ws: WorkspaceCtx, project_id: ProjectId, body: ProjectUpdateIn, session: DbSession, actor: ProjectsActor
-) -> ProjectOut:
-    view = projects.update_project(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, data=body)
-    return ProjectOut.of(view)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, body: ProjectUpdateIn, actor: Actor
+) -> Response:
+    given = ops.UpdateProject(org_slug=org, ws_slug=ws, project=project_id, data=body)
+    return respond(request, ops.update_project, actor, given)
 
 
-@router.delete(P, response_model=OkResponse)
-def delete_project(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor) -> OkResponse:
-    projects.delete_project(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id)
-    return OkResponse()
+@router.delete(P, response_model=OkResponse, openapi_extra=runs(ops.delete_project))
+def delete_project(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
+    given = InProject(org_slug=org, ws_slug=ws, project=project_id)
+    return respond(request, ops.delete_project, actor, given)
 
 
-@router.get(P + "/members", response_model=list[ProjectMemberOut])
-def list_members(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor) -> list[ProjectMemberOut]:
-    members = projects.list_members(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id)
-    return [ProjectMemberOut.model_validate(m) for m in members]
+@router.get(P + "/members", response_model=list[ProjectMemberOut], openapi_extra=runs(ops.list_project_members))
+def list_members(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
+    given = InProject(org_slug=org, ws_slug=ws, project=project_id)
+    return respond(request, ops.list_project_members, actor, given)
 
 
-@router.post(P + "/members", status_code=201, response_model=ProjectMemberOut)
+@router.post(
+    P + "/members", status_code=201, response_model=ProjectMemberOut, openapi_extra=runs(ops.add_project_member)
+)
 def add_member(
-    ws: WorkspaceCtx, project_id: ProjectId, body: ProjectMemberAddIn, session: DbSession, actor: ProjectsActor
-) -> ProjectMemberOut:
-    view = projects.add_member(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, email=body.email)
-    return ProjectMemberOut.model_validate(view)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, body: ProjectMemberAddIn, actor: Actor
+) -> Response:
+    given = ops.AddProjectMember(org_slug=org, ws_slug=ws, project=project_id, data=body)
+    return respond(request, ops.add_project_member, actor, given, status=201)
 
 
-@router.delete(P + "/members/{userId}", response_model=OkResponse)
+@router.delete(P + "/members/{userId}", response_model=OkResponse, openapi_extra=runs(ops.remove_project_member))
 def remove_member(
-    ws: WorkspaceCtx, project_id: ProjectId, user_id: UserId, session: DbSession, actor: ProjectsActor
-) -> OkResponse:
-    projects.remove_member(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, user_id=user_id)
-    return OkResponse()
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, user_id: UserId, actor: Actor
+) -> Response:
+    given = ops.RemoveProjectMember(org_slug=org, ws_slug=ws, project=project_id, user=user_id)
+    return respond(request, ops.remove_project_member, actor, given)

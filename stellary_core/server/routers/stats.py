@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from stellary_core.operations.catalog import stats as ops
 from stellary_core.schemas.stats import ScopeStatsOut
-from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
-from stellary_core.services import stats
+from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(tags=["Scopes"])
 S = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects/{projectId}/scopes"
 ScopeId = Annotated[str, Path(alias="scopeId")]
 
 
-@router.get(S + "/{scopeId}/stats", response_model=ScopeStatsOut)
+@router.get(S + "/{scopeId}/stats", response_model=ScopeStatsOut, openapi_extra=runs(ops.get_scope_stats))
 def scope_stats(
-    ws: WorkspaceCtx,
+    request: Request,
+    org: OrgSlug,
+    ws: WsSlug,
     project_id: ProjectId,
     scope_id: ScopeId,
-    session: DbSession,
-    actor: ProjectsActor,
+    actor: Actor,
     days: Annotated[int, Query(description="the window, in days ending today (1-365)")] = 30,
-) -> ScopeStatsOut:
+) -> Response:
     """Extension (not in the Stellary reference): what the TUI's stats view shows, as JSON.
 
     Counts of the scope's active cards per column, priority, assignee and
@@ -32,7 +34,5 @@ def scope_stats(
     ``days`` days; lead time (created to completed) and cycle time (first
     entry into an in-progress column to completed), in days.
     """
-    found = stats.scope_stats(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, scope_id=scope_id, days=days
-    )
-    return ScopeStatsOut.of(found)
+    given = ops.ScopeStats(org_slug=org, ws_slug=ws, project=project_id, scope_id=scope_id, days=days)
+    return respond(request, ops.get_scope_stats, actor, given)

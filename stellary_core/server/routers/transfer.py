@@ -1,4 +1,4 @@
-"""Project export and import: ``GET P/export`` and ``POST W/projects/import``.
+"""Project export and import: ``GET P/export`` and ``POST W/projects/import``, bound to operations.
 
 ``/projects/import`` sits beside ``/projects/{projectId}``, which has no POST,
 so the router never mistakes "import" for a project id.
@@ -6,15 +6,15 @@ so the router never mistakes "import" for a project id.
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from stellary_core.operations.catalog import transfer as ops
+from stellary_core.operations.refs import InProject
 from stellary_core.schemas.projects import ProjectOut
 from stellary_core.schemas.transfer import ProjectSnapshot
-from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
-from stellary_core.services import transfer
+from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(tags=["Project Import & Export"])
 PS = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects"
@@ -25,13 +25,15 @@ IMPORT_PATH = PS + "/import"
     PS + "/{projectId}/export",
     response_class=JSONResponse,
     responses={200: {"model": ProjectSnapshot, "description": "The project as a stellary.project/1 snapshot"}},
+    openapi_extra=runs(ops.export_project),
 )
-def export_project(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor) -> Any:
+def export_project(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
     """Export a project as a complete JSON snapshot (scopes, columns, cards, comments, labels, fields, relations)."""
-    return JSONResponse(transfer.export_project(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id))
+    return respond(request, ops.export_project, actor, InProject(org_slug=org, ws_slug=ws, project=project_id))
 
 
-@router.post(IMPORT_PATH, status_code=201, response_model=ProjectOut)
-def import_project(ws: WorkspaceCtx, body: ProjectSnapshot, session: DbSession, actor: ProjectsActor) -> ProjectOut:
+@router.post(IMPORT_PATH, status_code=201, response_model=ProjectOut, openapi_extra=runs(ops.import_project))
+def import_project(request: Request, org: OrgSlug, ws: WsSlug, body: ProjectSnapshot, actor: Actor) -> Response:
     """Import a project from a snapshot (or the reference's simpler body). Up to 50 columns and 500 cards."""
-    return ProjectOut.of(transfer.import_project(session, actor=actor, workspace_id=ws.workspace.id, data=body))
+    given = ops.ImportProject(org_slug=org, ws_slug=ws, data=body)
+    return respond(request, ops.import_project, actor, given, status=201)
