@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 
 from stellary_core.db import Database
 from stellary_core.errors import Forbidden, Unauthorized
+from stellary_core.operations import get_operation
+from stellary_core.operations.runner import authorize
 from stellary_core.principal import Principal
 from stellary_core.scopes import Area, require_scope, scope_for
 from stellary_core.services import access, accounts
 from stellary_core.services.access import WorkspaceAccess
+from stellary_core.server.operations import OPERATION_KEY
 from stellary_core.token_uses import TokenUseRecorder
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,7 +82,20 @@ def jwt_only(principal: Annotated[Principal, Depends(authenticated)]) -> Princip
 
 
 # Routes bound to operations take any authenticated principal: the runner checks scopes.
-Actor = Annotated[Principal, Depends(authenticated)]
+def operation_actor(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    """The principal, already checked against the scope of the operation the route runs.
+
+    The runner checks again for every caller; checking here too answers a token
+    without the scope 403 before its body is validated, as for unbound routes.
+    """
+    route = request.scope.get("route")
+    name = (getattr(route, "openapi_extra", None) or {}).get(OPERATION_KEY)
+    if name is not None:
+        authorize(get_operation(name), principal)
+    return principal
+
+
+Actor = Annotated[Principal, Depends(operation_actor)]
 ProjectsActor = Annotated[Principal, Depends(scoped("projects"))]
 PilotageActor = Annotated[Principal, Depends(scoped("pilotage"))]
 NotificationsActor = Annotated[Principal, Depends(scoped("notifications"))]

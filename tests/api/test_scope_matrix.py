@@ -368,3 +368,14 @@ def test_bound_routes_read_or_write_as_their_method_says(tmp_path: Path) -> None
             if op.writes != (method != "GET"):
                 wrong.append(f"{method} {context.path} runs {op.name} (writes={op.writes})")
     assert wrong == []
+
+
+def test_a_token_without_the_scope_is_refused_before_its_body_is_read(
+    client: TestClient, alice: ApiUser, project: dict[str, Any]
+) -> None:
+    """A bound route answers 403 for the missing scope, not 400 for the body a forbidden caller sent."""
+    reader = pat(client, alice, ["projects:read"])
+    column = project["columns"][0]["id"]
+    response = client.post(f"{project['path']}/columns/{column}/cards", json={"nonsense": 1}, headers=reader)
+    assert response.status_code == 403, response.text
+    assert "projects:write" in response.json()["message"]
