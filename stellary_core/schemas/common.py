@@ -26,14 +26,27 @@ class ApiModel(BaseModel):
 
 
 class InputModel(ApiModel):
-    """Request bodies: strict, so an unknown or read-only field is a 400 naming it."""
+    """Request bodies: strict, so an unknown or read-only field is a 400 naming it.
+
+    The wire takes the camelCase aliases only (``due_date`` is an unknown field, as the
+    contract says); Python callers (TUI, CLI, services) construct with field names.
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
-        populate_by_name=True,
+        validate_by_alias=True,
+        validate_by_name=False,
         extra="forbid",
         str_strip_whitespace=True,
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        # By name here only: FastAPI and model_validate go through the core validator, not __init__.
+        self.__pydantic_validator__.validate_python(data, self_instance=self, by_name=True)
+
+    # Tells pydantic this __init__ is a plain constructor, so validating a body does not call it
+    # (a custom __init__ would otherwise receive every wire body and accept names there too).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     def given(self) -> set[str]:
         """Python names of the fields the client sent (so PATCH can tell null from absent)."""
