@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -86,9 +87,44 @@ UtcDateTime = Annotated[
     PlainSerializer(lambda v: iso_z(v), return_type=str, when_used="json"),
 ]
 ObjectId = Annotated[str, AfterValidator(_check_id)]
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+
+# Control characters (C0, DEL, C1: NUL would cut a name short in C tools, ESC drives terminals)
+# and the bidi embeddings, overrides and isolates, which make a name read other than it is.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_NOT_IN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_NOT_IN_LONG_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")  # tab, LF, CR stay
+
+
+def hidden_character_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as text people read, or None (the TUI asks before it builds a model)."""
+    found = (_NOT_IN_LONG_TEXT if multiline else _NOT_IN_ONE_LINE).search(value)
+    if found is None:
+        return None
+    kind = "a line break" if found.group() in "\n\r" else "a control or bidi character"
+    return f"must not contain {kind} (U+{ord(found.group()):04X})"
+
+
+def _check_one_line(value: str) -> str:
+    if (problem := hidden_character_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _check_long_text(value: str) -> str:
+    if (problem := hidden_character_problem(value, multiline=True)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+# Every name and title is ``Annotated[str, Field(...), OneLine]``; descriptions and comments take
+# ``LongText``. They come after the length Field: pydantic keeps its string length checks (and
+# their messages) only for constraints placed before a validator.
+OneLine = AfterValidator(_check_one_line)
+LongText = AfterValidator(_check_long_text)
+
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), OneLine]
 Slug = Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX), LongText]
 
 
 class OkResponse(ApiModel):
