@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError
 from stellary_core.events import EventBus, attach_event_hooks
+from stellary_core.file_modes import private_dir, private_sqlite_files
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "stellary_write"
@@ -77,8 +78,12 @@ class Database:
         self.url = settings.database_url
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(settings.data_dir)
         self.engine = create_engine(self.url, future=True)
+        database_file = self.engine.url.database if self.is_sqlite else None
+        if database_file and database_file != ":memory:" and not database_file.startswith("file:"):
+            if Path(database_file).parent.is_dir():  # else SQLite reports the missing directory itself
+                private_sqlite_files(Path(database_file))
         if self.is_sqlite:
             _configure_sqlite(self.engine, settings.busy_timeout_ms)
         self.events = EventBus()

@@ -31,8 +31,9 @@ How terms combine:
 
 Dates are ``YYYY-MM-DD``, compared by day in UTC: ``due:<D`` is before day D,
 ``due:<=D`` up to the end of day D, ``due:D`` on day D, ``due:A..B`` from A to B
-inclusive. ``today`` is the current UTC day; ``overdue`` means due before today, not
-done and not archived (``stellary_core.overdue``: a card due today is not late yet).
+inclusive; dates run up to 9999-12-30 (the last day has no next day to end a range on).
+``today`` is the current UTC day; ``overdue`` means due before today, not done and
+not archived (``stellary_core.overdue``: a card due today is not late yet).
 Archived cards are left out unless the query has an ``is:archived``/``is:active``
 term, which then decides.
 ``is:blocked`` holds for a card that another card blocks, from any scope of the
@@ -196,9 +197,14 @@ def _day(text: str, source: str, field_name: str) -> datetime:
     if _DATE_RE.match(text):
         try:
             d = date.fromisoformat(text)
-            return datetime(d.year, d.month, d.day)
         except ValueError:
             pass
+        else:
+            # Every form but "<D" reads the day after D, which date.max does not have:
+            # refuse it for all forms so one date means the same in every form.
+            if d == date.max:
+                raise _invalid(field_name, f"date '{text}' in '{source}' is out of range (the last is 9999-12-30)")
+            return datetime(d.year, d.month, d.day)
     raise _invalid(field_name, f"bad date '{text}' in '{source}' (use YYYY-MM-DD)")
 
 

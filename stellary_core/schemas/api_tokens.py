@@ -7,9 +7,9 @@ from typing import Annotated
 from pydantic import Field
 
 from stellary_core.principal import ALL_SCOPES
-from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, UtcDateTime
+from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, OneLine, UtcDateTime
 
-TokenName = Annotated[str, Field(min_length=1, max_length=100)]
+TokenName = Annotated[str, Field(min_length=1, max_length=100), OneLine]
 
 
 class ApiTokenCreateIn(InputModel):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from stellary_core.schemas.common import ApiModel, InputModel, ObjectId
+from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, OneLine
 
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
@@ -21,7 +21,7 @@ def _check_email(value: str) -> str:
 
 Email = Annotated[str, AfterValidator(_check_email)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-DisplayName = Annotated[str, Field(max_length=100)]
+DisplayName = Annotated[str, Field(max_length=100), OneLine]
 
 
 class RegisterIn(InputModel):
@@ -37,7 +37,7 @@ class LoginIn(InputModel):
 
 class ProfileUpdateIn(InputModel):
     # A blank name would leave the person nameless everywhere they appear.
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Annotated[str, Field(min_length=1, max_length=100), OneLine]
 
 
 class ChangePasswordIn(InputModel):

@@ -12,13 +12,14 @@ from stellary_core.schemas.common import (
     InputModel,
     Name,
     ObjectId,
+    OneLine,
     UtcDateTime,
 )
 
 Priority = Literal["low", "medium", "high"]
 Status = Literal["todo", "in_progress", "done"]
 Category = Literal["todo", "in_progress", "done"]
-Title = Annotated[str, Field(min_length=1, max_length=500)]
+Title = Annotated[str, Field(min_length=1, max_length=500), OneLine]
 
 
 class ColumnCreateIn(InputModel):

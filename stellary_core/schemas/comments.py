@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, UtcDateTime
+from stellary_core.schemas.common import ApiModel, InputModel, LongText, ObjectId, UtcDateTime
 
 COMMENT_MAX = 2000
 
 # InputModel strips whitespace first, so "   " is empty and refused.
-CommentContent = Annotated[str, Field(min_length=1, max_length=COMMENT_MAX)]
+CommentContent = Annotated[str, Field(min_length=1, max_length=COMMENT_MAX), LongText]
 
 
 class CommentCreateIn(InputModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -26,14 +27,27 @@ class ApiModel(BaseModel):
 
 
 class InputModel(ApiModel):
-    """Request bodies: strict, so an unknown or read-only field is a 400 naming it."""
+    """Request bodies: strict, so an unknown or read-only field is a 400 naming it.
+
+    The wire takes the camelCase aliases only (``due_date`` is an unknown field, as the
+    contract says); Python callers (TUI, CLI, services) construct with field names.
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
-        populate_by_name=True,
+        validate_by_alias=True,
+        validate_by_name=False,
         extra="forbid",
         str_strip_whitespace=True,
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        # By name here only: FastAPI and model_validate go through the core validator, not __init__.
+        self.__pydantic_validator__.validate_python(data, self_instance=self, by_name=True)
+
+    # Tells pydantic this __init__ is a plain constructor, so validating a body does not call it
+    # (a custom __init__ would otherwise receive every wire body and accept names there too).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     def given(self) -> set[str]:
         """Python names of the fields the client sent (so PATCH can tell null from absent)."""
@@ -73,9 +87,44 @@ UtcDateTime = Annotated[
     PlainSerializer(lambda v: iso_z(v), return_type=str, when_used="json"),
 ]
 ObjectId = Annotated[str, AfterValidator(_check_id)]
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+
+# Control characters (C0, DEL, C1: NUL would cut a name short in C tools, ESC drives terminals)
+# and the bidi embeddings, overrides and isolates, which make a name read other than it is.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_NOT_IN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_NOT_IN_LONG_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")  # tab, LF, CR stay
+
+
+def hidden_character_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as text people read, or None (the TUI asks before it builds a model)."""
+    found = (_NOT_IN_LONG_TEXT if multiline else _NOT_IN_ONE_LINE).search(value)
+    if found is None:
+        return None
+    kind = "a line break" if found.group() in "\n\r" else "a control or bidi character"
+    return f"must not contain {kind} (U+{ord(found.group()):04X})"
+
+
+def _check_one_line(value: str) -> str:
+    if (problem := hidden_character_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _check_long_text(value: str) -> str:
+    if (problem := hidden_character_problem(value, multiline=True)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+# Every name and title is ``Annotated[str, Field(...), OneLine]``; descriptions and comments take
+# ``LongText``. They come after the length Field: pydantic keeps its string length checks (and
+# their messages) only for constraints placed before a validator.
+OneLine = AfterValidator(_check_one_line)
+LongText = AfterValidator(_check_long_text)
+
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), OneLine]
 Slug = Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX), LongText]
 
 
 class OkResponse(ApiModel):

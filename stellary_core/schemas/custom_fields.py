@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from stellary_core.schemas.common import ApiModel, InputModel, Name, ObjectId, UtcDateTime
+from stellary_core.schemas.common import ApiModel, InputModel, Name, ObjectId, OneLine, UtcDateTime
 
 FieldType = Literal["text", "number", "select", "multi-select", "date", "boolean"]
-Option = Annotated[str, Field(min_length=1, max_length=100)]
+Option = Annotated[str, Field(min_length=1, max_length=100), OneLine]
 Options = Annotated[list[Option], Field(max_length=100)]
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, UtcDateTime
+from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, OneLine, UtcDateTime
 
-LabelName = Annotated[str, Field(min_length=1, max_length=50)]
+LabelName = Annotated[str, Field(min_length=1, max_length=50), OneLine]
 # Colours are compared and shown as typed by nobody: always lowercase on the way in.
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$"), AfterValidator(str.lower)]
 

@@ -18,13 +18,14 @@ from stellary_core.schemas.common import (
     InputModel,
     Name,
     ObjectId,
+    OneLine,
     UtcDateTime,
 )
 
 ViewType = Literal["kanban", "list", "calendar", "roadmap", "stats"]
 assert VIEW_TYPES == get_args(ViewType)  # one list of views, checked at import
 
-FilterName = Annotated[str, Field(min_length=1, max_length=100)]
+FilterName = Annotated[str, Field(min_length=1, max_length=100), OneLine]
 FilterQuery = Annotated[str, Field(min_length=1, max_length=1000)]
 
 

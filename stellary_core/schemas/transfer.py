@@ -26,7 +26,7 @@ from pydantic import Field, Strict, StrictBool
 
 from stellary_core.schemas.board import Category, Priority, Status, Title
 from stellary_core.schemas.comments import CommentContent
-from stellary_core.schemas.common import Description, InputModel, Name, UtcDateTime
+from stellary_core.schemas.common import Description, InputModel, Name, OneLine, UtcDateTime
 from stellary_core.schemas.custom_fields import FieldType, Options
 from stellary_core.schemas.labels import Color, LabelName
 from stellary_core.schemas.scopes import FilterName, FilterQuery, ViewType
@@ -113,7 +113,7 @@ class CommentPart(InputModel):
     id: Ref | None = None
     author_email: EmailRef | None = None
     # Shown to readers of the file; the author is found by email.
-    author_name: Annotated[str, Field(max_length=200)] | None = None
+    author_name: Annotated[str, Field(max_length=200), OneLine] | None = None
     content: CommentContent
     created_at: Timestamp | None = None
 
@@ -122,7 +122,7 @@ class CardPart(InputModel):
     id: Ref | None = None
     # Kept when given (and unique), so card keys survive a round trip; numbered after the others otherwise.
     number: Annotated[int, Strict(), Field(ge=1, le=1_000_000_000)] | None = None
-    key: Annotated[str, Field(max_length=20)] | None = None
+    key: Annotated[str, Field(max_length=20), OneLine] | None = None
     title: Title
     description: Description | None = None
     column_id: Ref | None = None

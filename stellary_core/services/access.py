@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from stellary_core.errors import Forbidden, NotFound
@@ -88,6 +88,18 @@ def _workspace_access(session: Session, actor: Principal, workspace: Workspace) 
         org_role=role_in_org,
         role=member.role if member else None,
         pilotage_role=member.pilotage_role if member else None,
+    )
+
+
+def visible_workspace_ids(user_id: str) -> Select[str]:
+    """The ids of the workspaces ``user_id`` may open, as SQL: the rule of ``_workspace_access`` for many rows."""
+    in_org = and_(OrgMember.org_id == Workspace.org_id, OrgMember.user_id == user_id)
+    member = and_(WorkspaceMember.workspace_id == Workspace.id, WorkspaceMember.user_id == user_id)
+    return (
+        select(Workspace.id)
+        .join(OrgMember, in_org)
+        .outerjoin(WorkspaceMember, member)
+        .where(or_(WorkspaceMember.user_id.is_not(None), OrgMember.role.in_(("owner", "admin"))))
     )
 
 

@@ -80,15 +80,20 @@ def _check_throttle(session: Session, email: str) -> None:
         raise RateLimited("Too many failed login attempts; try again later", retry_after=retry)
 
 
+def _record_failure(session: Session, email: str) -> None:
+    """Count one wrong password against ``email``."""
+    session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - THROTTLE_WINDOW))
+    session.add(LoginFailure(email=email))
+    keep_on_error(session)  # the failure must count even though the caller then raises
+
+
 def login(session: Session, *, data: LoginIn) -> AuthResult:
     """Log in; every failure looks the same and takes the same time."""
     email = data.email.strip().lower()
     _check_throttle(session, email)
     user = _user_by_email(session, email)
     if not passwords.verify_password(user.password_hash if user else None, data.password) or user is None:
-        session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - THROTTLE_WINDOW))
-        session.add(LoginFailure(email=email))
-        keep_on_error(session)  # the failure must count even though the login fails
+        _record_failure(session, email)
         raise Unauthorized("Invalid credentials")
     assert user.password_hash is not None
     if passwords.needs_rehash(user.password_hash):
@@ -127,9 +132,13 @@ def set_password(session: Session, *, actor: Principal, new_password: str) -> Us
 
 
 def change_password(session: Session, *, actor: Principal, data: ChangePasswordIn) -> User:
+    """Guessing currentPassword with a stolen token is guessing a login: same counter, same lock."""
     user = get_user(session, actor=actor)
+    _check_throttle(session, user.email)
     if not passwords.verify_password(user.password_hash, data.current_password):
+        _record_failure(session, user.email)
         raise Invalid.field("currentPassword", "is incorrect")
+    session.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
     user.password_hash = passwords.hash_password(data.new_password)
     # Tokens issued before this instant stop working.
     user.password_changed_at = utcnow()

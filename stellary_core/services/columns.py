@@ -118,13 +118,16 @@ def delete_column(
     """Delete a column; one that holds cards needs ``move_cards_to`` (409 otherwise)."""
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     column = column_of_project(session, project, column_id)
-    held = session.scalar(select(func.count()).where(Card.column_id == column.id)) or 0
-    if held:
-        if move_cards_to is None:
-            raise Conflict("The column still holds cards; pass moveCardsTo=<columnId> to move them first")
+    target = None
+    if move_cards_to is not None:
+        # Checked even when there is nothing to move: an empty column must not accept what a full one refuses.
         target = session.get(BoardColumn, move_cards_to) if is_id(move_cards_to) else None
         if target is None or target.project_id != project.id or target.id == column.id:
             raise Invalid.field("moveCardsTo", "must be another column of this project")
+    held = session.scalar(select(func.count()).where(Card.column_id == column.id)) or 0
+    if held:
+        if target is None:
+            raise Conflict("The column still holds cards; pass moveCardsTo=<columnId> to move them first")
         from stellary_core.services.cards import move_all_cards  # cards builds on columns
 
         move_all_cards(session, actor=actor, project=project, source=column, target=target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -17,6 +17,7 @@ from stellary_core.errors import NotFound
 from stellary_core.ids import is_id
 from stellary_core.models import Activity, Notification, User
 from stellary_core.principal import Principal
+from stellary_core.services import access
 from stellary_core.services.limits import list_limit
 
 
@@ -25,6 +26,17 @@ class NotificationView:
     notification: Notification
     activity: Activity
     actor_name: str | None
+
+
+def _still_visible(user_id: str) -> ColumnElement[bool]:
+    """Over ``Activity``: from a workspace the user may still open, or about no workspace at all.
+
+    Checked when read rather than cleaned up when someone leaves, so every way of losing a
+    workspace (removal from it or from its organization, an admin role taken away) hides
+    what happened there. Activities without a workspace are the user's own organization
+    memberships.
+    """
+    return or_(Activity.workspace_id.is_(None), Activity.workspace_id.in_(access.visible_workspace_ids(user_id)))
 
 
 def _views(session: Session, conditions: list[ColumnElement[bool]], limit: int | None) -> list[NotificationView]:
@@ -44,7 +56,7 @@ def list_notifications(
     session: Session, *, actor: Principal, limit: int | None = None, unread_only: bool = False
 ) -> list[NotificationView]:
     """The actor's notifications, newest first (``limit`` 50 by default, at most 500)."""
-    conditions: list[ColumnElement[bool]] = [Notification.user_id == actor.user_id]
+    conditions: list[ColumnElement[bool]] = [Notification.user_id == actor.user_id, _still_visible(actor.user_id)]
     if unread_only:
         conditions.append(Notification.read_at.is_(None))
     return _views(session, conditions, list_limit(limit))
@@ -53,9 +65,9 @@ def list_notifications(
 def unread_count(session: Session, *, actor: Principal) -> int:
     return int(
         session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == actor.user_id, Notification.read_at.is_(None)
-            )
+            select(func.count(Notification.id))
+            .join(Activity, Activity.id == Notification.activity_id)
+            .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None), _still_visible(actor.user_id))
         )
         or 0
     )
@@ -65,7 +77,11 @@ def mark_all_read(session: Session, *, actor: Principal) -> int:
     """Mark every unread notification of the actor read; returns how many changed."""
     result = session.execute(
         update(Notification)
-        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+        .where(
+            Notification.user_id == actor.user_id,
+            Notification.read_at.is_(None),
+            Notification.activity_id.in_(select(Activity.id).where(_still_visible(actor.user_id))),
+        )
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -78,7 +94,9 @@ def mark_read(session: Session, *, actor: Principal, notification_id: str) -> No
     if not is_id(notification_id):
         raise NotFound("Notification not found")
     found = _views(
-        session, [Notification.id == notification_id, Notification.user_id == actor.user_id], limit=None
+        session,
+        [Notification.id == notification_id, Notification.user_id == actor.user_id, _still_visible(actor.user_id)],
+        limit=None,
     )
     if not found:
         raise NotFound("Notification not found")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stellary_core.schemas.board import ColumnCreateIn, ColumnUpdateIn
+from stellary_core.schemas.common import hidden_character_problem
 from stellary_core.services import columns
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def check_name(value: str) -> str | None:
-    return "must be at most 200 characters" if len(value) > 200 else None
+    """The schemas' rules for a name, asked before the dialog closes (a pasted bidi override included)."""
+    return "must be at most 200 characters" if len(value) > 200 else hidden_character_problem(value)
 
 
 def action_new_column(screen: MainScreen) -> None:

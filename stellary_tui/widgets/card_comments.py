@@ -53,8 +53,10 @@ class CommentsPane(CardPane):
         event.stop()
         try:
             data = CommentCreateIn(content=event.value)
-        except ValidationError:
-            self.notify("A comment needs 1 to 2000 characters.", severity="error")
+        except ValidationError as error:
+            problem = error.errors()[0]
+            reason = str(problem["msg"]).removeprefix("Value error, ") if problem["type"] == "value_error" else None
+            self.notify(f"A comment {reason}." if reason else "A comment needs 1 to 2000 characters.", severity="error")
             return
         event.input.value = ""
         self.call(

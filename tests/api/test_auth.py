@@ -236,6 +236,32 @@ def test_change_password_needs_the_current_one(client: TestClient, alice: ApiUse
     assert login(client, "alice@example.com", PASSWORD).status_code == 200
 
 
+def test_wrong_current_passwords_are_throttled_like_failed_logins(client: TestClient, alice: ApiUser) -> None:
+    start = datetime(2026, 3, 10, 9, 0, 0)
+    wrong = {"currentPassword": "wrong-one", "newPassword": "new-secure-pass"}
+    right = {"currentPassword": PASSWORD, "newPassword": "new-secure-pass"}
+    for minute in range(10):
+        clock.freeze(start + timedelta(minutes=minute))
+        assert alice.post("/auth/change-password", json=wrong).status_code == 400
+    clock.freeze(start + timedelta(minutes=10))
+    locked = alice.post("/auth/change-password", json=right)  # even the right password
+    assert locked.status_code == 429
+    assert locked.json()["error"] == "Too Many Requests"
+    assert 290 <= int(locked.headers["retry-after"]) <= 301
+    # One counter per email: the guesses lock the login too.
+    assert login(client, "alice@example.com").status_code == 429
+    clock.freeze(start + timedelta(minutes=15, seconds=1))
+    assert alice.post("/auth/change-password", json=right).status_code == 200
+    assert login(client, "alice@example.com", "new-secure-pass").status_code == 200
+
+
+def test_failed_logins_count_against_change_password(client: TestClient, alice: ApiUser) -> None:
+    for _ in range(10):
+        assert login(client, "alice@example.com", "wrong-password").status_code == 401
+    body = {"currentPassword": PASSWORD, "newPassword": "new-secure-pass"}
+    assert alice.post("/auth/change-password", json=body).status_code == 429
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -189,6 +189,14 @@ def test_query_combines_with_column_and_scope(alice: ApiUser, project: dict[str,
         ("status:blocked", "status:blocked"),
         ("is:pinned", "is:pinned"),
         ('column:"In Review', "unclosed quote"),
+        # The last representable day has no next day: every form of it must be a 400, not a 500.
+        ("due:9999-12-31", "due:9999-12-31"),
+        ("due:<9999-12-31", "due:<9999-12-31"),
+        ("due:<=9999-12-31", "due:<=9999-12-31"),
+        ("due:>9999-12-31", "due:>9999-12-31"),
+        ("due:>=9999-12-31", "due:>=9999-12-31"),
+        ("due:2026-01-01..9999-12-31", "due:2026-01-01..9999-12-31"),
+        ("-due:9999-12-31", "-due:9999-12-31"),
     ],
 )
 def test_bad_query_is_a_400_naming_the_term(alice: ApiUser, project: dict[str, Any], q: str, term: str) -> None:

@@ -225,10 +225,12 @@ def test_delete_with_move_cards_to_moves_them_after_the_targets_cards(alice: Api
     assert names(alice, project) == [("In Progress", 0), ("Done", 1)]
 
 
+@pytest.mark.parametrize("empty", [False, True], ids=["holding-cards", "empty"])
 @pytest.mark.parametrize("target", ["self", "not-an-id", OTHER_ID, "other-project"])
-def test_move_cards_to_must_be_another_column_of_the_project(alice: ApiUser, project: dict, target: str) -> None:
+def test_move_cards_to_must_be_another_column_of_the_project(alice: ApiUser, project: dict, target: str, empty: bool) -> None:
     todo = project["columns"][0]["id"]
-    add_card(alice, project, todo)
+    if not empty:
+        add_card(alice, project, todo)
     if target == "self":
         target = todo
     elif target == "other-project":
@@ -237,7 +239,8 @@ def test_move_cards_to_must_be_another_column_of_the_project(alice: ApiUser, pro
     response = alice.delete(f"{project['path']}/columns/{todo}", params={"moveCardsTo": target})
     assert response.status_code == 400
     assert response.json()["details"][0]["field"] == "moveCardsTo"
-    assert len(alice.get(f"{project['path']}/cards").json()) == 1
+    assert len(alice.get(f"{project['path']}/cards").json()) == (0 if empty else 1)
+    assert len(columns_of(alice, project)) == 3
 
 
 @pytest.mark.parametrize("column_id", [OTHER_ID, "not-an-id"])

@@ -136,6 +136,31 @@ def test_a_removed_project_member_hears_no_more_about_its_cards(
     assert types(bob, unreadOnly="true") == []
 
 
+@pytest.mark.parametrize("left", ["organization", "workspace"])
+def test_someone_who_left_reads_nothing_more_from_that_workspace(
+    alice: ApiUser, bob: ApiUser, team: dict[str, Any], left: str
+) -> None:
+    new_card(alice, team, title="Secret plan")
+    new_card(alice, team, title="Other plan")
+    old = bob.get("/notifications", params={"unreadOnly": "true"}).json()
+    assert [n["activity"]["meta"]["title"] for n in old] == ["Other plan", "Secret plan"]
+    if left == "organization":
+        removed = alice.delete(f"/organizations/{alice.org_slug}/members/{bob.id}")
+    else:
+        removed = alice.delete(f"{alice.ws_path}/members/{bob.id}")
+    assert removed.status_code in (200, 204), removed.text
+
+    listed = bob.get("/notifications", params={"limit": 500}).json()
+    assert [n["id"] for n in listed if n["activity"].get("projectId") == team["id"]] == []
+    assert all(n["activity"].get("workspaceId") is None for n in listed)
+    # Only the organization's own "you were removed" note is left, and nothing else is counted.
+    expected = ["member_removed"] if left == "organization" else []
+    assert types(bob, unreadOnly="true") == expected
+    assert unread(bob) == len(expected)
+    assert bob.patch(f"/notifications/{old[0]['id']}/read").status_code == 404
+    assert bob.patch("/notifications/read-all").json() == {"ok": True, "count": len(expected)}
+
+
 def test_count_tracks_unread_notifications(alice: ApiUser, bob: ApiUser, team: dict[str, Any]) -> None:
     assert bob.get("/notifications/count").json() == {"count": 0}
     for n in range(3):

@@ -47,7 +47,12 @@ def test_saved_query_applies_to_the_card_list(alice: ApiUser, project: Project) 
 
 @pytest.mark.parametrize(
     ("query", "term"),
-    [("owner:bob", "owner:bob"), ("due:2026-99-01", "due:2026-99-01"), ("priority:urgent", "priority:urgent")],
+    [
+        ("owner:bob", "owner:bob"),
+        ("due:2026-99-01", "due:2026-99-01"),
+        ("priority:urgent", "priority:urgent"),
+        ("due:2026-01-01..9999-12-31", "due:2026-01-01..9999-12-31"),
+    ],
 )
 def test_a_query_that_does_not_parse_is_a_400_naming_the_term(alice: ApiUser, project: Project, query: str, term: str) -> None:
     response = alice.post(filters_path(project), json={"name": "Broken", "query": query})

@@ -99,6 +99,8 @@ def test_is_values() -> None:
         ("due:>=2026-12-01", DueRange(start=datetime(2026, 12, 1))),
         ("due:2026-12-01", DueRange(datetime(2026, 12, 1), datetime(2026, 12, 2))),
         ("due:2026-12-01..2026-12-31", DueRange(datetime(2026, 12, 1), datetime(2027, 1, 1))),
+        ("due:>9999-12-30", DueRange(start=datetime(9999, 12, 31))),
+        ("due:<=9999-12-30", DueRange(end=datetime(9999, 12, 31))),
         ("due:today", Keyword("today")),
         ("due:overdue", Keyword("overdue")),
         ("due:none", Keyword("none")),
@@ -183,6 +185,9 @@ def test_text_is_kept_stripped() -> None:
         ("due:2026-02-01..2026-01-01", "due:2026-02-01..2026-01-01"),
         ("label:", "label:"),
         ("priority:high,", "priority:high,"),
+        ("due:9999-12-31", "due:9999-12-31"),
+        ("due:<=9999-12-31", "due:<=9999-12-31"),
+        ("due:9999-12-30..9999-12-31", "due:9999-12-30..9999-12-31"),
     ],
 )
 def test_bad_terms_are_invalid_and_named(text: str, names: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -156,6 +159,61 @@ def test_stellary_database_url_is_honoured(monkeypatch: pytest.MonkeyPatch, tmp_
         assert elsewhere.is_file()
         assert not (tmp_path / "data" / "stellary.db").exists()
         assert "users" in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The usual 022 umask, under which files come out 0644 unless the code says otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _write_something(db: Database) -> None:
+    with db.session(write=True) as session:
+        session.add(AppSetting(key="probe", value=1))
+        session.commit()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_new_data_directory_and_its_database_files_are_private(tmp_path: Path, open_umask: None) -> None:
+    data_dir = tmp_path / "new" / "stellary"
+    db = open_database(make_settings(data_dir))
+    try:
+        _write_something(db)
+        wal, shm = (data_dir / "stellary.db-wal", data_dir / "stellary.db-shm")
+        assert wal.exists() and shm.exists()  # the connection is still open
+        assert _mode(data_dir) == 0o700
+        assert {p.name: _mode(p) for p in (data_dir / "stellary.db", wal, shm)} == {
+            "stellary.db": 0o600,
+            "stellary.db-wal": 0o600,
+            "stellary.db-shm": 0o600,
+        }
+    finally:
+        db.dispose()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_an_existing_loose_data_directory_is_tightened(tmp_path: Path, open_umask: None) -> None:
+    data_dir = tmp_path / "stellary"
+    data_dir.mkdir(mode=0o755)
+    # Files an older version left readable by everyone, the journal ones included.
+    sqlite3.connect(data_dir / "stellary.db").close()
+    for name in ("stellary.db", "stellary.db-wal", "stellary.db-shm"):
+        (data_dir / name).touch()
+        (data_dir / name).chmod(0o644)
+    data_dir.chmod(0o755)
+    db = open_database(make_settings(data_dir))
+    try:
+        _write_something(db)
+        assert _mode(data_dir) == 0o700
+        assert {_mode(data_dir / n) for n in ("stellary.db", "stellary.db-wal", "stellary.db-shm")} == {0o600}
     finally:
         db.dispose()
 

@@ -304,6 +304,21 @@ async def test_the_apps_own_change_is_read_back_once_not_again_by_the_change_wat
         assert loads == [1]
 
 
+async def test_a_filter_on_the_last_representable_day_is_explained_not_a_crash(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("slash", *"due:<=9999-12-31", "enter")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == ["date '9999-12-31' in 'due:<=9999-12-31' is out of range (the last is 9999-12-30)"]
+        assert not screen.card_query
+        assert app.is_running
+
+
 async def test_a_bad_filter_is_explained_and_changes_nothing(demo: Demo) -> None:
     from textual.widgets import Input
 

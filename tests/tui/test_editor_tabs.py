@@ -126,6 +126,24 @@ async def test_comments_are_posted_listed_and_deleted(demo: Demo) -> None:
         assert session.get_one(Card, card_id).comment_count == 0
 
 
+async def test_a_comment_with_a_bidi_override_says_why_and_is_not_posted(demo: Demo) -> None:
+    from textual.widgets import Input
+
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        editor, card_id = await _open_first_card(pilot, app)
+        editor.show_tab("tab-comments")
+        await pilot.pause()
+        editor.query_one("#comment-new", Input).value = "approve \u2066this\u2069"
+        await pilot.press("enter")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == ["A comment must not contain a control or bidi character (U+2066)."]
+    with db.session() as session:
+        assert session.get_one(Card, card_id).comment_count == 0
+
+
 async def test_attachments_attach_save_and_delete(demo: Demo, tmp_path: Path) -> None:
     db, *_ = demo
     source = tmp_path / "notes.txt"
