@@ -29,3 +29,17 @@ class Principal:
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+_KIND_NAMES: dict[str, str] = {
+    "jwt": "a login session",
+    "local": "the local profile",
+    "pat": "a personal access token",
+    "automation": "an automation",
+    "agent": "an agent",
+}
+
+
+def describe_kind(kind: str) -> str:
+    """How a refusal names a kind of principal ("a personal access token")."""
+    return _KIND_NAMES.get(kind, kind)

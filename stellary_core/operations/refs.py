@@ -26,6 +26,10 @@ class OperationInput(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
 
+class NoInput(OperationInput):
+    """Nothing to name: the operation acts on the actor's own things (profile, tokens, notifications...)."""
+
+
 class InWorkspace(OperationInput):
     """A workspace by ``orgSlug`` + ``wsSlug`` or by ``workspaceId``."""
 

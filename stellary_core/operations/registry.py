@@ -37,6 +37,8 @@ class Operation(Generic[InT, OutT]):
     run: Callable[[OperationContext, InT], OutT]
     # Principal kinds allowed to run it; None lets every kind (scopes still apply).
     kinds: frozenset[PrincipalKind] | None = None
+    # The 403 message for a kind not in ``kinds``; ``{kind}`` names the caller's kind.
+    refusal: str | None = None
     tags: tuple[str, ...] = field(default=())
 
     @cached_property
@@ -64,6 +66,7 @@ def operation(
     writes: bool,
     summary: str = "",
     kinds: frozenset[PrincipalKind] | None = None,
+    refusal: str | None = None,
 ) -> Callable[[Callable[[OperationContext, InT], OutT]], Operation[InT, OutT]]:
     """Declare an operation; the decorated function becomes the registered ``Operation``."""
     if scope not in ALL_SCOPES:
@@ -81,6 +84,7 @@ def operation(
             writes=writes,
             run=fn,
             kinds=kinds,
+            refusal=refusal,
         )
         _REGISTRY[name] = declared
         return declared

@@ -9,20 +9,17 @@ from pydantic import BaseModel
 from stellary_core.db import Database
 from stellary_core.errors import Forbidden
 from stellary_core.operations.registry import Operation, OperationContext, get_operation
-from stellary_core.principal import Principal
+from stellary_core.principal import Principal, describe_kind
 from stellary_core.scopes import require_scope
 
 InT = TypeVar("InT", bound=BaseModel)
 OutT = TypeVar("OutT")
 
-_KIND_NAMES = {"jwt": "a login session", "local": "the local profile", "pat": "a personal access token",
-               "automation": "an automation", "agent": "an agent"}
-
-
 def authorize(op: Operation[Any, Any], actor: Principal) -> None:
     """Refuse a caller whose kind or token scopes do not allow ``op`` (403 naming what is missing)."""
     if op.kinds is not None and actor.kind not in op.kinds:
-        raise Forbidden(f"{op.name} cannot be run by {_KIND_NAMES.get(actor.kind, actor.kind)}")
+        who = describe_kind(actor.kind)
+        raise Forbidden(op.refusal.format(kind=who) if op.refusal else f"{op.name} cannot be run by {who}")
     require_scope(actor, op.scope)
 
 

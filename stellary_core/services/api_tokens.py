@@ -19,13 +19,16 @@ from stellary_core.clock import utcnow
 from stellary_core.errors import Forbidden, Invalid, NotFound
 from stellary_core.ids import is_id
 from stellary_core.models import ApiToken
-from stellary_core.principal import ALL_SCOPES, Principal
+from stellary_core.principal import ALL_SCOPES, Principal, PrincipalKind, describe_kind
 from stellary_core.schemas.api_tokens import ApiTokenCreateIn
 from stellary_core.services.accounts import PAT_PREFIX, get_user, hash_secret
 
 _BASE62 = string.digits + string.ascii_letters
 SECRET_LENGTH = 40
 PREFIX_LENGTH = 10
+# Who may mint, see or revoke tokens: a person logged in, or the local profile.
+MANAGING_KINDS: frozenset[PrincipalKind] = frozenset({"jwt", "local"})
+REFUSAL = "API tokens can only be managed with a JWT session, not with {kind}"
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,8 @@ def new_secret() -> str:
 
 def _require_session_actor(actor: Principal) -> None:
     # A PAT must never mint, see or revoke tokens: that would let a narrow token widen itself.
-    if actor.kind == "pat":
-        raise Forbidden("API tokens can only be managed with a JWT session, not with a personal access token")
+    if actor.kind not in MANAGING_KINDS:
+        raise Forbidden(REFUSAL.format(kind=describe_kind(actor.kind)))
 
 
 def _checked_scopes(requested: list[str] | None) -> list[str]:

@@ -186,16 +186,29 @@ def seed_demo_project(
     return project
 
 
+def _personal_workspace_id(session: Session, user_id: str) -> str:
+    workspace_id = session.scalar(
+        select(Workspace.id).where(Workspace.owner_id == user_id, Workspace.is_personal.is_(True))
+    )
+    assert workspace_id is not None, "every user is created with a personal workspace"
+    return workspace_id
+
+
+def create_local_profile(session: Session, *, name: str, email: str | None = None) -> Principal:
+    """First run: the local profile, its personal space and the 'Getting Started' board in it."""
+    user = accounts.create_local_user(session, name=name, email=email)
+    actor = Principal(user_id=user.id, kind="local")
+    seed_sample_project(session, actor=actor, workspace_id=_personal_workspace_id(session, user.id))
+    return actor
+
+
 def create_demo_profile(
     session: Session, *, name: str = "Demo User", cards: int = 60, with_labels: bool = False
 ) -> tuple[Principal, Project]:
     """A local profile with a demo project of ``cards`` cards (for ``stellary demo``, benchmarks and screenshots)."""
     user = accounts.create_local_user(session, name=name)
     actor = Principal(user_id=user.id, kind="local")
-    workspace_id = session.scalar(
-        select(Workspace.id).where(Workspace.owner_id == user.id, Workspace.is_personal.is_(True))
-    )
-    assert workspace_id is not None
+    workspace_id = _personal_workspace_id(session, user.id)
     project = seed_demo_project(session, actor=actor, workspace_id=workspace_id, cards=cards, with_labels=with_labels)
     return actor, project
 

@@ -1,7 +1,7 @@
 """``stellary token create|list|revoke``: personal access tokens of the local profile.
 
 The CLI is the JWT-free way to get a token for scripts and CI: it acts as the
-local profile and goes through the same service as ``/api-tokens``.
+local profile and runs the same operations as ``/api-tokens``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from stellary_core.clock import iso_z, utcnow
-from stellary_core.db import Database
 from stellary_core.errors import FieldError, Invalid
-from stellary_core.models import ApiToken
+from stellary_core.operations import OperationRunner
+from stellary_core.operations.catalog import api_tokens as ops
+from stellary_core.operations.refs import NoInput
 from stellary_core.principal import ALL_SCOPES
-from stellary_core.schemas.api_tokens import ApiTokenCreateIn
-from stellary_core.services import api_tokens
+from stellary_core.schemas.api_tokens import ApiTokenCreateIn, ApiTokenOut
 from stellary_tui.cli.context import database_from, local_actor
 
 
@@ -68,24 +68,21 @@ def run_create(args: argparse.Namespace) -> int:
     data = _create_input(args)
     db = database_from(args)
     try:
-        actor = local_actor(db)
-        with db.session(write=True) as session:
-            created = api_tokens.create_token(session, actor=actor, data=data)
+        created = OperationRunner(db).run(ops.create_api_token, local_actor(db), ops.CreateApiToken(data=data))
     finally:
         db.dispose()
-    token = created.token
-    print(f"Created token {token.name!r} ({token.prefix}...)")
-    print(f"  scopes:  {', '.join(token.scopes)}")
-    print(f"  expires: {iso_z(token.expires_at) or 'never'}")
+    print(f"Created token {created.name!r} ({created.prefix}...)")
+    print(f"  scopes:  {', '.join(created.scopes)}")
+    print(f"  expires: {iso_z(created.expires_at) or 'never'}")
     print()
-    print(created.secret)
+    print(created.token)
     print()
     print("Store it now, somewhere safe: it is shown only this once (Stellary keeps only a hash).")
     print("Use it as: Authorization: Bearer <token>")
     return 0
 
 
-def _row(token: ApiToken) -> list[str]:
+def _row(token: ApiTokenOut) -> list[str]:
     expires = iso_z(token.expires_at) or "never"
     if token.expires_at is not None and token.expires_at <= utcnow():
         expires += " (expired)"
@@ -98,16 +95,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _list(db: Database) -> list[ApiToken]:
-    actor = local_actor(db)
-    with db.session() as session:
-        return api_tokens.list_tokens(session, actor=actor)
-
-
 def run_list(args: argparse.Namespace) -> int:
     db = database_from(args)
     try:
-        found = _list(db)
+        found = OperationRunner(db).run(ops.list_api_tokens, local_actor(db), NoInput())
     finally:
         db.dispose()
     if not found:
@@ -120,9 +111,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_revoke(args: argparse.Namespace) -> int:
     db = database_from(args)
     try:
-        actor = local_actor(db)
-        with db.session(write=True) as session:
-            api_tokens.revoke_token(session, actor=actor, token_id=args.id)
+        OperationRunner(db).run(ops.revoke_api_token, local_actor(db), ops.RevokeApiToken(token_id=args.id))
     finally:
         db.dispose()
     print(f"Revoked token {args.id}: it no longer works.")

@@ -1,18 +1,17 @@
 """Personal access tokens for the REST API: create (the secret shown once), list, revoke.
 
-The local profile manages its tokens like a signed-in session would
-(``services.api_tokens`` refuses only tokens managing tokens). The creation
-form is checked with ``ApiTokenCreateIn``, the model of ``POST /api-tokens``.
+The local profile manages its tokens like a signed-in session would, with
+the operations behind ``/api-tokens`` (they refuse only tokens managing
+tokens). The creation form is checked with ``ApiTokenCreateIn``, the model of
+``POST /api-tokens``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,9 +19,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, SelectionList, Static
 
 from stellary_core.errors import StellaryError
-from stellary_core.principal import ALL_SCOPES, Principal
-from stellary_core.schemas.api_tokens import ApiTokenCreateIn
-from stellary_core.services import api_tokens
+from stellary_core.operations.catalog import api_tokens as ops
+from stellary_core.operations.refs import NoInput
+from stellary_core.principal import ALL_SCOPES
+from stellary_core.schemas.api_tokens import ApiTokenCreatedOut, ApiTokenCreateIn, ApiTokenOut
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.form_dialogs import model_problem
@@ -46,10 +46,17 @@ class NewToken:
     secret: str
 
 
-def _row(token: Any) -> TokenRow:
+def _row(token: ApiTokenOut) -> TokenRow:
     return TokenRow(
         token.id, token.name, token.prefix, tuple(token.scopes), token.expires_at, token.last_used_at, token.created_at
     )
+
+
+def _new(created: ApiTokenCreatedOut) -> NewToken:
+    row = TokenRow(
+        created.id, created.name, created.prefix, tuple(created.scopes), created.expires_at, None, created.created_at
+    )
+    return NewToken(row, created.token)
 
 
 def _time(value: datetime | None, empty: str) -> str:
@@ -111,12 +118,12 @@ class TokenCreateDialog(ModalScreen[NewToken | None]):
         except ValidationError as error:
             self._problem(model_problem(error))
             return
-
-        def create(session: Session, actor: Principal) -> NewToken:
-            created = api_tokens.create_token(session, actor=actor, data=data)
-            return NewToken(_row(created.token), created.secret)
-
-        self.app.call_service(create, write=True, then=self.dismiss, failed=lambda e: self._problem(e.message))  # type: ignore[attr-defined]
+        self.app.run_operation(  # type: ignore[attr-defined]
+            ops.create_api_token,
+            ops.CreateApiToken(data=data),
+            then=lambda created: self.dismiss(_new(created)),
+            failed=lambda e: self._problem(e.message),
+        )
 
     def _problem(self, message: str) -> None:
         self.query_one("#form-error", Label).update(message)
@@ -186,9 +193,10 @@ class ApiTokensScreen(ModalScreen[None]):
     def reload(self) -> None:
         self._asked += 1
         asked = self._asked
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: [_row(t) for t in api_tokens.list_tokens(s, actor=a)],
-            then=lambda tokens: self._loaded(asked, tokens),
+        self.app.run_operation(  # type: ignore[attr-defined]
+            ops.list_api_tokens,
+            NoInput(),
+            then=lambda tokens: self._loaded(asked, [_row(t) for t in tokens]),
             group="api_tokens",
         )
 
@@ -250,8 +258,8 @@ class ApiTokensScreen(ModalScreen[None]):
             def failed(_error: StellaryError) -> None:
                 self.reload()
 
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: api_tokens.revoke_token(s, actor=a, token_id=token.id), write=True, then=done, failed=failed
+            self.app.run_operation(  # type: ignore[attr-defined]
+                ops.revoke_api_token, ops.RevokeApiToken(token_id=token.id), then=done, failed=failed
             )
 
         question = f"Revoke “{token.name}” ({token.prefix}…)? Anything using it stops working at once."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,10 +9,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
 from stellary_core.errors import StellaryError
-from stellary_core.models import Workspace
 from stellary_core.principal import Principal
 from stellary_core.schemas.auth import RegisterIn
-from stellary_core.services import accounts, seeding
+from stellary_core.services import seeding
 
 
 class FirstRunScreen(Screen[Principal | None]):
@@ -70,14 +68,9 @@ class FirstRunScreen(Screen[Principal | None]):
     def _create(self, name: str, email: str | None) -> None:
         db = self.app.db  # type: ignore[attr-defined]
         try:
+            # There is no one to run operations as yet: the profile and its first board are one unit of work.
             with db.session(write=True) as session:
-                user = accounts.create_local_user(session, name=name, email=email)
-                principal = Principal(user_id=user.id, kind="local")
-                workspace_id = session.scalar(
-                    select(Workspace.id).where(Workspace.owner_id == user.id, Workspace.is_personal.is_(True))
-                )
-                assert workspace_id is not None
-                seeding.seed_sample_project(session, actor=principal, workspace_id=workspace_id)
+                principal = seeding.create_local_profile(session, name=name, email=email)
         except StellaryError as problem:
             self.app.call_from_thread(self._failed, problem.message)
             return

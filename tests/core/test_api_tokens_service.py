@@ -40,6 +40,16 @@ def test_a_pat_principal_cannot_manage_tokens_whatever_the_shell(db: Database, m
             api_tokens.revoke_token(session, actor=as_pat, token_id="665f1a2b3c4d5e6f7a8b9c0d")
 
 
+@pytest.mark.parametrize("kind", ["agent", "automation"])
+def test_only_a_login_session_or_the_local_profile_manages_tokens(db: Database, me: Principal, kind: str) -> None:
+    # An agent or an automation acts for its owner with their scopes, but must not hand out tokens.
+    other = Principal(user_id=me.user_id, kind=kind)  # type: ignore[arg-type]
+    with db.session(write=True) as session, pytest.raises(Forbidden, match=f"not with an {kind}"):
+        api_tokens.create_token(session, actor=other, data=ApiTokenCreateIn(name="widen"))
+    with db.session() as session, pytest.raises(Forbidden):
+        api_tokens.list_tokens(session, actor=other)
+
+
 def test_unknown_scopes_are_refused_by_the_service(db: Database, me: Principal) -> None:
     with db.session(write=True) as session, pytest.raises(Invalid) as error:
         api_tokens.create_token(session, actor=me, data=ApiTokenCreateIn(name="x", scopes=["root"]))

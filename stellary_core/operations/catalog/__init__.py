@@ -1,13 +1,18 @@
 """Every operation, one module per area; importing this package registers them all."""
 
 from stellary_core.operations.catalog import (  # noqa: F401
+    account,
     activity,
+    api_tokens,
     board,
     bulk,
     card_editing,
+    notifications,
+    organizations,
     projects,
     saved_filters,
     scopes,
     stats,
     transfer,
+    workspaces,
 )

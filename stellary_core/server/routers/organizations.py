@@ -1,11 +1,13 @@
-"""/organizations and their members."""
+"""/organizations and their members, bound to operations."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
+from stellary_core.operations.catalog import organizations as ops
+from stellary_core.operations.refs import NoInput
 from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.organizations import (
     OrganizationCreateIn,
@@ -15,60 +17,56 @@ from stellary_core.schemas.organizations import (
     OrgMemberOut,
     OrgMemberUpdateIn,
 )
-from stellary_core.server.deps import DbSession, OrgSlug, ProjectsActor
-from stellary_core.services import organizations
+from stellary_core.server.deps import Actor, OrgSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(prefix="/organizations", tags=["Organizations"])
 UserId = Annotated[str, Path(alias="userId")]
 
 
-@router.post("", status_code=201, response_model=OrganizationOut)
-def create_organization(body: OrganizationCreateIn, session: DbSession, actor: ProjectsActor) -> OrganizationOut:
-    return OrganizationOut.of(organizations.create_organization(session, actor=actor, data=body))
+@router.post("", status_code=201, response_model=OrganizationOut, openapi_extra=runs(ops.create_organization))
+def create_organization(request: Request, body: OrganizationCreateIn, actor: Actor) -> Response:
+    return respond(request, ops.create_organization, actor, ops.CreateOrganization(data=body), status=201)
 
 
-@router.get("", response_model=list[OrganizationOut])
-def list_organizations(session: DbSession, actor: ProjectsActor) -> list[OrganizationOut]:
-    return [OrganizationOut.of(v) for v in organizations.list_organizations(session, actor=actor)]
+@router.get("", response_model=list[OrganizationOut], openapi_extra=runs(ops.list_organizations))
+def list_organizations(request: Request, actor: Actor) -> Response:
+    return respond(request, ops.list_organizations, actor, NoInput())
 
 
-@router.get("/{orgSlug}", response_model=OrganizationOut)
-def get_organization(org_slug: OrgSlug, session: DbSession, actor: ProjectsActor) -> OrganizationOut:
-    return OrganizationOut.of(organizations.get_organization(session, actor=actor, org_slug=org_slug))
+@router.get("/{orgSlug}", response_model=OrganizationOut, openapi_extra=runs(ops.get_organization))
+def get_organization(request: Request, org_slug: OrgSlug, actor: Actor) -> Response:
+    return respond(request, ops.get_organization, actor, ops.OnOrganization(org_slug=org_slug))
 
 
-@router.patch("/{orgSlug}", response_model=OrganizationOut)
-def update_organization(
-    org_slug: OrgSlug, body: OrganizationUpdateIn, session: DbSession, actor: ProjectsActor
-) -> OrganizationOut:
-    return OrganizationOut.of(organizations.update_organization(session, actor=actor, org_slug=org_slug, data=body))
+@router.patch("/{orgSlug}", response_model=OrganizationOut, openapi_extra=runs(ops.update_organization))
+def update_organization(request: Request, org_slug: OrgSlug, body: OrganizationUpdateIn, actor: Actor) -> Response:
+    return respond(request, ops.update_organization, actor, ops.UpdateOrganization(org_slug=org_slug, data=body))
 
 
-@router.delete("/{orgSlug}", response_model=OkResponse)
-def delete_organization(org_slug: OrgSlug, session: DbSession, actor: ProjectsActor) -> OkResponse:
-    organizations.delete_organization(session, actor=actor, org_slug=org_slug)
-    return OkResponse()
+@router.delete("/{orgSlug}", response_model=OkResponse, openapi_extra=runs(ops.delete_organization))
+def delete_organization(request: Request, org_slug: OrgSlug, actor: Actor) -> Response:
+    return respond(request, ops.delete_organization, actor, ops.OnOrganization(org_slug=org_slug))
 
 
-@router.get("/{orgSlug}/members", response_model=list[OrgMemberOut])
-def list_members(org_slug: OrgSlug, session: DbSession, actor: ProjectsActor) -> list[OrgMemberOut]:
-    return [OrgMemberOut.model_validate(m) for m in organizations.list_members(session, actor=actor, org_slug=org_slug)]
+@router.get("/{orgSlug}/members", response_model=list[OrgMemberOut], openapi_extra=runs(ops.list_org_members))
+def list_members(request: Request, org_slug: OrgSlug, actor: Actor) -> Response:
+    return respond(request, ops.list_org_members, actor, ops.OnOrganization(org_slug=org_slug))
 
 
-@router.post("/{orgSlug}/members", status_code=201, response_model=OrgMemberOut)
-def add_member(org_slug: OrgSlug, body: OrgMemberAddIn, session: DbSession, actor: ProjectsActor) -> OrgMemberOut:
-    return OrgMemberOut.model_validate(organizations.add_member(session, actor=actor, org_slug=org_slug, data=body))
+@router.post("/{orgSlug}/members", status_code=201, response_model=OrgMemberOut, openapi_extra=runs(ops.add_org_member))
+def add_member(request: Request, org_slug: OrgSlug, body: OrgMemberAddIn, actor: Actor) -> Response:
+    return respond(request, ops.add_org_member, actor, ops.AddOrgMember(org_slug=org_slug, data=body), status=201)
 
 
-@router.patch("/{orgSlug}/members/{userId}", response_model=OrgMemberOut)
+@router.patch("/{orgSlug}/members/{userId}", response_model=OrgMemberOut, openapi_extra=runs(ops.update_org_member))
 def update_member(
-    org_slug: OrgSlug, user_id: UserId, body: OrgMemberUpdateIn, session: DbSession, actor: ProjectsActor
-) -> OrgMemberOut:
-    view = organizations.update_member(session, actor=actor, org_slug=org_slug, user_id=user_id, data=body)
-    return OrgMemberOut.model_validate(view)
+    request: Request, org_slug: OrgSlug, user_id: UserId, body: OrgMemberUpdateIn, actor: Actor
+) -> Response:
+    given = ops.UpdateOrgMember(org_slug=org_slug, user_id=user_id, data=body)
+    return respond(request, ops.update_org_member, actor, given)
 
 
-@router.delete("/{orgSlug}/members/{userId}", response_model=OkResponse)
-def remove_member(org_slug: OrgSlug, user_id: UserId, session: DbSession, actor: ProjectsActor) -> OkResponse:
-    organizations.remove_member(session, actor=actor, org_slug=org_slug, user_id=user_id)
-    return OkResponse()
+@router.delete("/{orgSlug}/members/{userId}", response_model=OkResponse, openapi_extra=runs(ops.remove_org_member))
+def remove_member(request: Request, org_slug: OrgSlug, user_id: UserId, actor: Actor) -> Response:
+    return respond(request, ops.remove_org_member, actor, ops.OnOrgMember(org_slug=org_slug, user_id=user_id))
