@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from stellary_core.errors import Conflict, Invalid, NotFound
 from stellary_core.ids import is_id
-from stellary_core.models import BoardColumn, Card, Project, Scope, User, WorkspaceMember
+from stellary_core.models import BoardColumn, Card, Project, Scope, User, Workspace, WorkspaceMember
 from stellary_core.operations.registry import OperationContext
 from stellary_core.services import access
 from stellary_core.services.access import WorkspaceAccess
@@ -31,7 +31,7 @@ class NoInput(OperationInput):
 
 
 class InWorkspace(OperationInput):
-    """A workspace by ``orgSlug`` + ``wsSlug`` or by ``workspaceId``."""
+    """A workspace by ``orgSlug`` + ``wsSlug`` or by ``workspaceId``; neither means the actor's personal one."""
 
     org_slug: str | None = None
     ws_slug: str | None = None
@@ -55,7 +55,19 @@ def workspace(ctx: OperationContext, ref: InWorkspace) -> WorkspaceAccess:
         return access.workspace_by_id(ctx.session, actor=ctx.actor, workspace_id=ref.workspace_id)
     if ref.org_slug is not None and ref.ws_slug is not None:
         return access.workspace_by_slugs(ctx.session, actor=ctx.actor, org_slug=ref.org_slug, ws_slug=ref.ws_slug)
+    if ref.org_slug is None and ref.ws_slug is None:
+        return personal_workspace(ctx)
     raise Invalid.field("workspace", "give workspaceId, or orgSlug and wsSlug")
+
+
+def personal_workspace(ctx: OperationContext) -> WorkspaceAccess:
+    """The actor's own personal workspace: where a script or the CLI works when it names none."""
+    workspace_id = ctx.session.scalar(
+        select(Workspace.id).where(Workspace.owner_id == ctx.actor.user_id, Workspace.is_personal.is_(True))
+    )
+    if workspace_id is None:
+        raise NotFound("Your personal workspace was not found; name a workspace")
+    return access.workspace_by_id(ctx.session, actor=ctx.actor, workspace_id=workspace_id)
 
 
 def _visible_workspace_ids(ctx: OperationContext) -> list[str]:

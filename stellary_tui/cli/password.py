@@ -14,7 +14,8 @@ import sys
 from typing import Any
 
 from stellary_core.errors import Invalid
-from stellary_core.services import accounts
+from stellary_core.operations import OperationRunner
+from stellary_core.operations.catalog.account import SetLocalPassword, set_local_password
 from stellary_tui.cli.context import database_from, local_actor
 
 
@@ -38,10 +39,8 @@ def run_password(args: argparse.Namespace) -> int:
     password = _read_password(args.stdin)
     db = database_from(args)
     try:
-        actor = local_actor(db)
-        with db.session(write=True) as session:
-            user = accounts.set_password(session, actor=actor, new_password=password)
-            email = user.email
+        user = OperationRunner(db).run(set_local_password, local_actor(db), SetLocalPassword(password=password))
+        email = user.email
     finally:
         db.dispose()
     print(f"Password set. Log in over REST with {email}.")

@@ -1,9 +1,9 @@
 """``stellary export`` and ``stellary import``: projects as JSON files, acting as the local profile.
 
-    stellary export PROJECT_ID > project.json
+    stellary export PROJECT > project.json      (PROJECT: its id or name)
     stellary import project.json [--workspace ORG/WS]
 
-Both go through ``services.transfer``, like the REST routes, so a file written
+Both run the same operations as the REST routes, so a file written
 by one is read by the other and by ``POST .../projects/import``.
 """
 
@@ -15,14 +15,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stellary_core.errors import Invalid, NotFound
-from stellary_core.services import access, transfer, workspaces
+from stellary_core.errors import Invalid
+from stellary_core.operations import OperationRunner
+from stellary_core.operations.catalog.transfer import ImportProject, export_project, import_project
+from stellary_core.operations.catalog.organizations import list_organizations
+from stellary_core.operations.catalog.workspaces import get_workspace
+from stellary_core.operations.refs import InProject, InWorkspace, NoInput
+from stellary_core.services import transfer
 from stellary_tui.cli.context import database_from, local_actor
 
 
 def register(subparsers: Any) -> None:
     export = subparsers.add_parser("export", help="print a project as JSON (stellary.project/1)")
-    export.add_argument("project_id", metavar="PROJECT_ID", help="the project's id")
+    export.add_argument("project", metavar="PROJECT", help="the project's id or name")
     export.set_defaults(handler=run_export)
 
     load = subparsers.add_parser("import", help="create a project from a JSON file written by export")
@@ -41,9 +46,7 @@ def register(subparsers: Any) -> None:
 def run_export(args: argparse.Namespace) -> int:
     db = database_from(args)
     try:
-        actor = local_actor(db)
-        with db.session() as session:
-            document = transfer.export_project_by_id(session, actor=actor, project_id=args.project_id)
+        document = OperationRunner(db).run(export_project, local_actor(db), InProject(project=args.project))
     finally:
         db.dispose()
     utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
@@ -63,29 +66,22 @@ def _read(file: str) -> Any:
 
 def run_import(args: argparse.Namespace) -> int:
     data = transfer.parse_snapshot(_read(args.file))
+    given, where = ImportProject(data=data), ""
+    if args.workspace:
+        org_slug, slash, ws_slug = args.workspace.partition("/")
+        if not slash or not org_slug or not ws_slug:
+            raise Invalid.field("workspace", "must be ORG/WS (organization and workspace slugs)")
+        given, where = ImportProject(org_slug=org_slug, ws_slug=ws_slug, data=data), args.workspace
     db = database_from(args)
     try:
-        actor = local_actor(db)
-        with db.session(write=True) as session:
-            if args.workspace:
-                org_slug, slash, ws_slug = args.workspace.partition("/")
-                if not slash or not org_slug or not ws_slug:
-                    raise Invalid.field("workspace", "must be ORG/WS (organization and workspace slugs)")
-                target = access.workspace_by_slugs(session, actor=actor, org_slug=org_slug, ws_slug=ws_slug)
-                where = args.workspace
-            else:
-                personal = [
-                    (slug, view)
-                    for slug, view in workspaces.list_my_workspaces(session, actor=actor)
-                    if view.workspace.is_personal and view.workspace.owner_id == actor.user_id
-                ]
-                if not personal:
-                    raise NotFound("Your personal workspace was not found; pass --workspace ORG/WS")
-                target = access.workspace_by_id(session, actor=actor, workspace_id=personal[0][1].workspace.id)
-                where = f"{personal[0][0]}/{target.workspace.slug}"
-            view = transfer.import_project(session, actor=actor, workspace_id=target.workspace.id, data=data)
+        runner, actor = OperationRunner(db), local_actor(db)
+        made = runner.run(import_project, actor, given)
+        if not args.workspace:
+            personal = runner.run(get_workspace, actor, InWorkspace())
+            orgs = runner.run(list_organizations, actor, NoInput())
+            where = next(f"{o.slug}/{personal.slug}" for o in orgs if o.id == personal.organization_id)
     finally:
         db.dispose()
-    print(f"Imported project {view.project.name!r} into {where}: {len(data.cards)} cards")
-    print(f"  id: {view.project.id}")
+    print(f"Imported project {made.name!r} into {where}: {len(data.cards)} cards")
+    print(f"  id: {made.id}")
     return 0

@@ -82,6 +82,12 @@ def test_export_prints_the_project_as_json(capsys: pytest.CaptureFixture[str], l
     assert [c["content"] for c in card["comments"]] == ["Seeds bought"]
 
 
+def test_export_takes_the_projects_name(capsys: pytest.CaptureFixture[str], local: Local) -> None:
+    code, out, err = run(capsys, local, "export", "garden plan")
+    assert code == 0, err
+    assert json.loads(out)["project"]["name"] == "Garden Plan"
+
+
 def test_export_of_an_unknown_project_fails_without_output(capsys: pytest.CaptureFixture[str], local: Local) -> None:
     code, out, err = run(capsys, local, "export", "0123456789abcdef01234567")
     assert code == 2

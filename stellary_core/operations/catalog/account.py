@@ -42,3 +42,17 @@ def change_password(ctx: OperationContext, given: ChangePassword) -> OkResponse:
     """Change the actor's password given the current one; earlier login sessions stop working."""
     accounts.change_password(ctx.session, actor=ctx.actor, data=given.data)
     return OkResponse()
+
+
+class SetLocalPassword(OperationInput):
+    password: str
+
+
+@operation(
+    "set_local_password", input=SetLocalPassword, output=UserOut, scope="account:write", writes=True,
+    kinds=frozenset({"local"}),
+)
+def set_local_password(ctx: OperationContext, given: SetLocalPassword) -> UserOut:
+    """Give the local profile a password, so it can also log in over REST; earlier JWTs stop working."""
+    user = accounts.set_password(ctx.session, actor=ctx.actor, new_password=given.password)
+    return UserOut(id=user.id, email=user.email, name=user.name, pilotage_role=None)
