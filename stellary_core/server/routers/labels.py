@@ -1,16 +1,17 @@
-"""Project labels and putting them on cards."""
+"""Project labels and putting them on cards, bound to operations."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
+from stellary_core.operations.catalog import labels as ops
 from stellary_core.schemas.board import CardOut
 from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.labels import LabelCreateIn, LabelOut, LabelUpdateIn
-from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
-from stellary_core.services import labels
+from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(tags=["Labels"])
 P = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects/{projectId}"
@@ -18,49 +19,54 @@ LabelId = Annotated[str, Path(alias="labelId")]
 CardId = Annotated[str, Path(alias="cardId")]
 
 
-@router.get(P + "/labels", response_model=list[LabelOut])
-def list_labels(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor) -> list[LabelOut]:
-    found = labels.list_labels(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id)
-    return [LabelOut.model_validate(label) for label in found]
+@router.get(P + "/labels", response_model=list[LabelOut], openapi_extra=runs(ops.list_labels))
+def list_labels(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
+    given = ops.InProject(org_slug=org, ws_slug=ws, project=project_id)
+    return respond(request, ops.list_labels, actor, given)
 
 
-@router.post(P + "/labels", status_code=201, response_model=LabelOut)
-def create_label(ws: WorkspaceCtx, project_id: ProjectId, body: LabelCreateIn, session: DbSession, actor: ProjectsActor) -> LabelOut:
-    label = labels.create_label(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, data=body)
-    return LabelOut.model_validate(label)
+@router.post(P + "/labels", status_code=201, response_model=LabelOut, openapi_extra=runs(ops.create_label))
+def create_label(
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, body: LabelCreateIn, actor: Actor
+) -> Response:
+    given = ops.CreateLabel(org_slug=org, ws_slug=ws, project=project_id, data=body)
+    return respond(request, ops.create_label, actor, given, status=201)
 
 
-@router.patch(P + "/labels/{labelId}", response_model=LabelOut)
+@router.patch(P + "/labels/{labelId}", response_model=LabelOut, openapi_extra=runs(ops.update_label))
 def update_label(
-    ws: WorkspaceCtx, project_id: ProjectId, label_id: LabelId, body: LabelUpdateIn, session: DbSession, actor: ProjectsActor
-) -> LabelOut:
-    label = labels.update_label(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, label_id=label_id, data=body
-    )
-    return LabelOut.model_validate(label)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, label_id: LabelId, body: LabelUpdateIn,
+    actor: Actor,
+) -> Response:
+    given = ops.UpdateLabel(org_slug=org, ws_slug=ws, project=project_id, label=label_id, data=body)
+    return respond(request, ops.update_label, actor, given)
 
 
-@router.delete(P + "/labels/{labelId}", response_model=OkResponse)
-def delete_label(ws: WorkspaceCtx, project_id: ProjectId, label_id: LabelId, session: DbSession, actor: ProjectsActor) -> OkResponse:
-    labels.delete_label(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, label_id=label_id)
-    return OkResponse()
+@router.delete(P + "/labels/{labelId}", response_model=OkResponse, openapi_extra=runs(ops.delete_label))
+def delete_label(
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, label_id: LabelId, actor: Actor
+) -> Response:
+    given = ops.OnLabel(org_slug=org, ws_slug=ws, project=project_id, label=label_id)
+    return respond(request, ops.delete_label, actor, given)
 
 
-@router.post(P + "/cards/{cardId}/labels/{labelId}", status_code=201, response_model=CardOut)
+@router.post(
+    P + "/cards/{cardId}/labels/{labelId}", status_code=201, response_model=CardOut,
+    openapi_extra=runs(ops.add_label_to_card),
+)
 def add_label_to_card(
-    ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, label_id: LabelId, session: DbSession, actor: ProjectsActor
-) -> CardOut:
-    details = labels.add_label_to_card(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id, label_id=label_id
-    )
-    return CardOut.of(details)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, label_id: LabelId, actor: Actor
+) -> Response:
+    given = ops.CardLabel(org_slug=org, ws_slug=ws, project=project_id, card=card_id, label=label_id)
+    return respond(request, ops.add_label_to_card, actor, given, status=201)
 
 
-@router.delete(P + "/cards/{cardId}/labels/{labelId}", response_model=OkResponse)
+@router.delete(
+    P + "/cards/{cardId}/labels/{labelId}", response_model=OkResponse, openapi_extra=runs(ops.remove_label_from_card)
+)
 def remove_label_from_card(
-    ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, label_id: LabelId, session: DbSession, actor: ProjectsActor
-) -> OkResponse:
-    labels.remove_label_from_card(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id, label_id=label_id
-    )
-    return OkResponse()  # the contract: every DELETE answers {"ok": true}
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, label_id: LabelId, actor: Actor
+) -> Response:
+    # The contract: every DELETE answers {"ok": true}, so the card the service returns is not sent.
+    given = ops.CardLabel(org_slug=org, ws_slug=ws, project=project_id, card=card_id, label=label_id)
+    return respond(request, ops.remove_label_from_card, actor, given)
