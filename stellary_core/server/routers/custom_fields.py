@@ -1,20 +1,17 @@
-"""Project custom field definitions and the values on a card."""
+"""Project custom field definitions and the values on a card, bound to operations."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Request, Response
 
+from stellary_core.operations.catalog import custom_fields as ops
 from stellary_core.schemas.board import CardOut
 from stellary_core.schemas.common import OkResponse
-from stellary_core.schemas.custom_fields import (
-    CustomFieldCreateIn,
-    CustomFieldOut,
-    CustomFieldUpdateIn,
-)
-from stellary_core.server.deps import DbSession, ProjectId, ProjectsActor, WorkspaceCtx
-from stellary_core.services import custom_fields
+from stellary_core.schemas.custom_fields import CustomFieldCreateIn, CustomFieldOut, CustomFieldUpdateIn
+from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
+from stellary_core.server.operations import respond, runs
 
 router = APIRouter(tags=["Custom Fields"])
 P = "/orgs/{orgSlug}/workspaces/{wsSlug}/projects/{projectId}"
@@ -24,43 +21,47 @@ CardId = Annotated[str, Path(alias="cardId")]
 FieldValues = Annotated[dict[str, Any], Body(examples=[{"665f1a2b3c4d5e6f7a8b9c0d": "High"}])]
 
 
-@router.get(P + "/custom-fields", response_model=list[CustomFieldOut])
-def list_custom_fields(ws: WorkspaceCtx, project_id: ProjectId, session: DbSession, actor: ProjectsActor) -> list[CustomFieldOut]:
-    found = custom_fields.list_custom_fields(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id)
-    return [CustomFieldOut.model_validate(f) for f in found]
+@router.get(P + "/custom-fields", response_model=list[CustomFieldOut], openapi_extra=runs(ops.list_custom_fields))
+def list_custom_fields(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
+    given = ops.InProject(org_slug=org, ws_slug=ws, project=project_id)
+    return respond(request, ops.list_custom_fields, actor, given)
 
 
-@router.post(P + "/custom-fields", status_code=201, response_model=CustomFieldOut)
+@router.post(
+    P + "/custom-fields", status_code=201, response_model=CustomFieldOut, openapi_extra=runs(ops.create_custom_field)
+)
 def create_custom_field(
-    ws: WorkspaceCtx, project_id: ProjectId, body: CustomFieldCreateIn, session: DbSession, actor: ProjectsActor
-) -> CustomFieldOut:
-    created = custom_fields.create_custom_field(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, data=body)
-    return CustomFieldOut.model_validate(created)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, body: CustomFieldCreateIn, actor: Actor
+) -> Response:
+    given = ops.CreateCustomField(org_slug=org, ws_slug=ws, project=project_id, data=body)
+    return respond(request, ops.create_custom_field, actor, given, status=201)
 
 
-@router.patch(P + "/custom-fields/{fieldId}", response_model=CustomFieldOut)
+@router.patch(
+    P + "/custom-fields/{fieldId}", response_model=CustomFieldOut, openapi_extra=runs(ops.update_custom_field)
+)
 def update_custom_field(
-    ws: WorkspaceCtx, project_id: ProjectId, field_id: FieldId, body: CustomFieldUpdateIn, session: DbSession, actor: ProjectsActor
-) -> CustomFieldOut:
-    updated = custom_fields.update_custom_field(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, field_id=field_id, data=body
-    )
-    return CustomFieldOut.model_validate(updated)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, field_id: FieldId, body: CustomFieldUpdateIn,
+    actor: Actor,
+) -> Response:
+    given = ops.UpdateCustomField(org_slug=org, ws_slug=ws, project=project_id, field=field_id, data=body)
+    return respond(request, ops.update_custom_field, actor, given)
 
 
-@router.delete(P + "/custom-fields/{fieldId}", response_model=OkResponse)
+@router.delete(P + "/custom-fields/{fieldId}", response_model=OkResponse, openapi_extra=runs(ops.delete_custom_field))
 def delete_custom_field(
-    ws: WorkspaceCtx, project_id: ProjectId, field_id: FieldId, session: DbSession, actor: ProjectsActor
-) -> OkResponse:
-    custom_fields.delete_custom_field(session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, field_id=field_id)
-    return OkResponse()
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, field_id: FieldId, actor: Actor
+) -> Response:
+    given = ops.OnCustomField(org_slug=org, ws_slug=ws, project=project_id, field=field_id)
+    return respond(request, ops.delete_custom_field, actor, given)
 
 
-@router.patch(P + "/cards/{cardId}/custom-fields", response_model=CardOut)
+@router.patch(
+    P + "/cards/{cardId}/custom-fields", response_model=CardOut, openapi_extra=runs(ops.set_card_field_values)
+)
 def set_card_field_values(
-    ws: WorkspaceCtx, project_id: ProjectId, card_id: CardId, body: FieldValues, session: DbSession, actor: ProjectsActor
-) -> CardOut:
-    details = custom_fields.set_field_values(
-        session, actor=actor, workspace_id=ws.workspace.id, project_id=project_id, card_id=card_id, values=body
-    )
-    return CardOut.of(details)
+    request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, body: FieldValues,
+    actor: Actor,
+) -> Response:
+    given = ops.SetCardFieldValues(org_slug=org, ws_slug=ws, project=project_id, card=card_id, values=body)
+    return respond(request, ops.set_card_field_values, actor, given)
