@@ -12,6 +12,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     notifications,
     organizations,
     projects,
+    relations,
     saved_filters,
     scopes,
     stats,
