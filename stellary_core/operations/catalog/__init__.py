@@ -7,6 +7,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     board,
     bulk,
     card_editing,
+    checklists,
     custom_fields,
     labels,
     notifications,
