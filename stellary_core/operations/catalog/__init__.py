@@ -8,6 +8,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     bulk,
     card_editing,
     checklists,
+    comments,
     custom_fields,
     labels,
     notifications,
