@@ -254,27 +254,6 @@ def open_attachment(
 # -- writing ----------------------------------------------------------------
 
 
-def prepare_upload(
-    session: Session,
-    *,
-    actor: Principal,
-    workspace_id: str,
-    project_id: str,
-    card_id: str,
-    content_length: int | None = None,
-) -> None:
-    """Check an upload may start (the card is visible, the declared size fits) before its body is read.
-
-    Ends the transaction, so no database lock is held while a slow client sends
-    the file; ``add_attachment`` checks everything again when the bytes are in.
-    """
-    try:
-        check_declared_size(content_length)
-        _card(session, actor, workspace_id, project_id, card_id)
-    finally:
-        session.rollback()  # nothing was written: just end the transaction
-
-
 def add_attachment(
     session: Session,
     *,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
-from stellary_core.db import Database
+from stellary_core.db import Database, open_database
+from stellary_core.server.app import create_app
+from stellary_core.server.routers import attachments as uploads_route
 from stellary_core.services.attachments import MAX_ATTACHMENT_BYTES
 from stellary_core.services.files import attachment_path
 from tests.api.sharing import join_workspace
@@ -237,6 +242,50 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(
     response = alice.client.post(card["attachments"], content=b"tiny", headers=headers)
     assert response.status_code == 413
     assert stored_files(db) == []
+
+
+def test_a_token_that_may_not_write_is_refused_before_the_body_is_read(
+    db: Database, alice: ApiUser, card: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    receive = uploads_route.receive_file
+
+    async def counted(request: Any, **kwargs: Any) -> Any:
+        reads.append(request.url.path)
+        return await receive(request, **kwargs)
+
+    monkeypatch.setattr(uploads_route, "receive_file", counted)
+    made = alice.post("/api-tokens", json={"name": "reader", "scopes": ["projects:read"]})
+    assert made.status_code == 201, made.text
+    reader = {"Authorization": f"Bearer {made.json()['token']}"}
+    response = alice.client.post(card["attachments"], headers=reader, files={"file": ("a.txt", b"x" * 4096, "text/plain")})
+    assert response.status_code == 403
+    assert "projects:write" in response.json()["message"]
+    assert reads == [] and stored_files(db) == []
+    # The same upload with the write scope reads the body and keeps the file.
+    alice_upload = upload(alice, card)
+    assert alice_upload.status_code == 201 and reads == [card["attachments"]]
+
+
+def test_an_upload_while_the_database_stays_locked_is_a_503_that_stores_nothing(
+    db: Database, alice: ApiUser, card: dict[str, Any]
+) -> None:
+    quick = open_database(dataclasses.replace(db.settings, busy_timeout_ms=50), migrate=False)
+    blocker = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        with TestClient(create_app(quick)) as client:
+            blocker.execute("BEGIN IMMEDIATE")
+            # The checks before the body only read, so they pass; keeping the file needs the write lock.
+            response = client.post(
+                card["attachments"], headers=alice.headers, files={"file": ("late.txt", b"late", "text/plain")}
+            )
+            blocker.execute("ROLLBACK")
+    finally:
+        blocker.close()
+        quick.dispose()
+    assert response.status_code == 503 and int(response.headers["retry-after"]) >= 1
+    assert stored_files(db) == []
+    assert alice.get(card["attachments"]).json() == []
 
 
 # -- malformed uploads ------------------------------------------------------

@@ -4,6 +4,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     account,
     activity,
     api_tokens,
+    attachments,
     board,
     bulk,
     card_editing,
