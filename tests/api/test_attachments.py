@@ -275,7 +275,6 @@ def test_an_upload_while_the_database_stays_locked_is_a_503_that_stores_nothing(
     try:
         with TestClient(create_app(quick)) as client:
             blocker.execute("BEGIN IMMEDIATE")
-            # The checks before the body only read, so they pass; keeping the file needs the write lock.
             response = client.post(
                 card["attachments"], headers=alice.headers, files={"file": ("late.txt", b"late", "text/plain")}
             )

@@ -41,7 +41,10 @@ class CheckAttachmentUpload(OnCard):
     content_length: int | None = None
 
 
-@operation("check_attachment_upload", input=CheckAttachmentUpload, output=OkResponse, scope=READ, writes=False)
+# It only reads, but it is the first half of a write: a token that may write but not read can
+# upload, and one that may only read is refused before a byte of the body is read. Declared a
+# write (as its scope says), it takes the write lock for a moment, never while the body streams.
+@operation("check_attachment_upload", input=CheckAttachmentUpload, output=OkResponse, scope=WRITE, writes=True)
 def check_attachment_upload(ctx: OperationContext, given: CheckAttachmentUpload) -> OkResponse:
     """Whether a card can take an upload of the declared size (at most 10 MB), before any byte is sent."""
     attachments.check_declared_size(given.content_length)

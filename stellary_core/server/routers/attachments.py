@@ -16,7 +16,6 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from stellary_core.operations.catalog import attachments as ops
-from stellary_core.operations.runner import authorize
 from stellary_core.schemas.attachments import AttachmentOut
 from stellary_core.schemas.common import OkResponse
 from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
@@ -62,12 +61,11 @@ async def upload_attachment(
 ) -> Response:
     """Upload a file (multipart field ``file``, at most 10 MB), streamed to disk as it arrives."""
     runner = runner_of(request)
-    # A caller who may not add the file is refused before a single byte of it is read.
-    authorize(ops.add_attachment, actor)
     check = ops.CheckAttachmentUpload(
         org_slug=org, ws_slug=ws, project=project_id, card=card_id, content_length=content_length(request)
     )
-    # Its own read transaction, over before the body is read: no lock is held while a slow client sends.
+    # Scope, card and declared size are checked before a byte of the body is read, in a transaction
+    # of their own that is over by then: no lock is held while a slow client sends.
     await run_in_threadpool(runner.run, ops.check_attachment_upload, actor, check)
     settings = runner.db.settings
     received = await receive_file(request, open_sink=lambda: StagedFile(settings), body_limit=MAX_UPLOAD_BODY)
