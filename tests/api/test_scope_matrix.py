@@ -124,6 +124,27 @@ class World:
         return str(self._ok(self.alice.post(f"{self.P}/labels", json={"name": "Bug", "color": "#ff0000"}))["id"])
 
     @cached_property
+    def item(self) -> str:
+        """A checklist item of the card (the POST answers the card: its last item is the new one)."""
+        card = self._ok(self.alice.post(f"{self.P}/cards/{self.card}/checklist", json={"title": "Step"}))
+        return str(card["checklist"][-1]["_id"])
+
+    @cached_property
+    def custom_field(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.P}/custom-fields", json={"name": "Size", "type": "text"}))["id"])
+
+    @cached_property
+    def other_card(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.P}/columns/{self.column}/cards", json={"title": "Other"}))["id"])
+
+    @cached_property
+    def relation(self) -> str:
+        created = self.alice.post(
+            f"{self.P}/cards/{self.card}/relations", json={"targetCardId": self.other_card, "type": "blocks"}
+        )
+        return str(self._ok(created)["id"])
+
+    @cached_property
     def scope(self) -> str:
         return str(self.project["defaultScopeId"])
 
@@ -234,10 +255,21 @@ CASES = [
     # labels, checklists, fields, relations, scopes
     Case("GET", "{P}/labels", R),
     Case("POST", "{P}/labels", Wr, body(name="Urgent", color="#00ff00")),
+    Case("PATCH", "{P}/labels/{label}", Wr, body(color="#0000ff")),
+    Case("DELETE", "{P}/labels/{label}", Wr),
     Case("POST", "{P}/cards/{card}/labels/{label}", Wr),
+    Case("DELETE", "{P}/cards/{card}/labels/{label}", Wr),
     Case("POST", "{P}/cards/{card}/checklist", Wr, body(title="Step")),
+    Case("PATCH", "{P}/cards/{card}/checklist/{item}", Wr, body(done=True)),
+    Case("DELETE", "{P}/cards/{card}/checklist/{item}", Wr),
     Case("GET", "{P}/custom-fields", R),
+    Case("POST", "{P}/custom-fields", Wr, body(name="Team", type="text")),
+    Case("PATCH", "{P}/custom-fields/{custom_field}", Wr, body(name="Estimate")),
+    Case("DELETE", "{P}/custom-fields/{custom_field}", Wr),
+    Case("PATCH", "{P}/cards/{card}/custom-fields", Wr, lambda w: {w.custom_field: "L"}),
     Case("GET", "{P}/cards/{card}/relations", R),
+    Case("POST", "{P}/cards/{card}/relations", Wr, lambda w: {"targetCardId": w.other_card, "type": "related_to"}),
+    Case("DELETE", "{P}/relations/{relation}", Wr),
     Case("GET", "{P}/scopes", R),
     Case("POST", "{P}/scopes", Wr, body(name="Phase 2")),
     Case("GET", "{P}/scopes/{scope}/views", R),
