@@ -7,8 +7,7 @@ introspection tests make every future route declare exactly one scope.
 
 from __future__ import annotations
 
-import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,14 +15,12 @@ from typing import Any
 
 import pytest
 from fastapi import routing
-from fastapi.dependencies.models import Dependant
 from fastapi.testclient import TestClient
 
 from stellary_core.config import Settings
 from stellary_core.db import Database
 from stellary_core.principal import ALL_SCOPES
 from stellary_core.operations import get_operation
-from stellary_core.server import deps
 from stellary_core.server.operations import OPERATION_KEY
 from stellary_core.server.app import create_app
 from tests.conftest import ApiUser, register
@@ -305,39 +302,25 @@ def test_each_scope_against_the_route(
         assert response.status_code < 300, response.text
 
 
-# -- introspection: every route declares exactly one scope -------------------------------------
+# -- introspection: every route runs one operation, whose scope fits its area --------------------
 
 PUBLIC = {("POST", "/auth/register"), ("POST", "/auth/login")}
-SCOPE_DEPENDENCIES: dict[Callable[..., Any], str] = {
-    typing.get_args(deps.ProjectsActor)[1].dependency: "projects",
-    typing.get_args(deps.PilotageActor)[1].dependency: "pilotage",
-    typing.get_args(deps.NotificationsActor)[1].dependency: "notifications",
-    typing.get_args(deps.AccountActor)[1].dependency: "account",
-    deps.jwt_only: JWT,
-}
-
-
-def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
-    for sub in dependant.dependencies:
-        if sub.call is not None:
-            yield sub.call
-        yield from _calls(sub)
 
 
 def api_routes(tmp_path: Path) -> list[tuple[str, str, set[str]]]:
-    """(method, path, areas of the scope dependencies it uses) for every API route of the app."""
+    """(method, path, areas of the operation it runs: empty when it runs none) for every API route."""
     settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'x.db'}", jwt_lifetime=60, jwt_secret="x")
     app = create_app(Database(settings))
     found = []
     for context in routing.iter_route_contexts(app.routes):
         if not isinstance(context.original_route, routing.APIRoute):
             continue  # /openapi.json and the docs pages
-        areas = {SCOPE_DEPENDENCIES[c] for c in _calls(context.dependant) if c in SCOPE_DEPENDENCIES}
+        areas: set[str] = set()
         bound = (context.original_route.openapi_extra or {}).get(OPERATION_KEY)
         if bound is not None:
             # The runner checks the operation's scope (and kind) for every caller, REST included.
             op = get_operation(bound)
-            areas |= {JWT} if op.kinds is not None and "pat" not in op.kinds else {op.scope.split(":")[0]}
+            areas = {JWT} if op.kinds is not None and "pat" not in op.kinds else {op.scope.split(":")[0]}
         for method in sorted(context.methods or ()):
             found.append((method, str(context.path), areas))
     return found
@@ -356,15 +339,11 @@ def expected_area(path: str) -> str:
     return "projects"
 
 
-def test_every_route_depends_on_exactly_one_scope(tmp_path: Path) -> None:
+def test_every_route_but_register_and_login_runs_an_operation(tmp_path: Path) -> None:
     routes = api_routes(tmp_path)
-    assert len(routes) > 40
-    wrong = [
-        f"{method} {path}: {sorted(areas) or 'no scope'}"
-        for method, path, areas in routes
-        if (method, path) not in PUBLIC and len(areas) != 1
-    ]
-    assert wrong == [], "routes without exactly one scope dependency:\n" + "\n".join(wrong)
+    assert len(routes) > 80
+    wrong = [f"{method} {path}" for method, path, areas in routes if (method, path) not in PUBLIC and not areas]
+    assert wrong == [], "routes that run no operation:\n" + "\n".join(wrong)
 
 
 def test_every_route_declares_the_scope_of_its_area(tmp_path: Path) -> None:
