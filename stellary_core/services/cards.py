@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVarTuple, Unpack
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, Result, Select, case, func, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -114,6 +114,20 @@ def checklist_progress(card: Card | CardRecord) -> int:
 # -- loading ---------------------------------------------------------------
 
 
+_Columns = TypeVarTuple("_Columns")
+
+
+def _rows(session: Session, statement: Select[Unpack[_Columns]]) -> Result[Unpack[_Columns]]:
+    """A column select's rows straight from the connection, in the session's transaction.
+
+    Through ``session.execute`` each row also passes the ORM's loading step,
+    about a sixth of a 5,000-card list's CPU. The ORM would flush pending
+    changes before the query; so does this.
+    """
+    session.flush()
+    return session.connection().execute(statement)
+
+
 def _details(session: Session, cards: Sequence[Card | CardRecord], where: ColumnElement[bool]) -> list[CardDetails]:
     """Attach checklists, labels, field values and relation counts in five queries of plain rows.
 
@@ -124,26 +138,25 @@ def _details(session: Session, cards: Sequence[Card | CardRecord], where: Column
     by_id = {d.card.id: d for d in details}
     if not by_id:
         return []
-    for card_id, item_id, title, done, order in session.execute(
+    items = (
         select(ChecklistItem.card_id, ChecklistItem.id, ChecklistItem.title, ChecklistItem.done, ChecklistItem.order)
         .join(Card, Card.id == ChecklistItem.card_id)
         .where(where)
         .order_by(ChecklistItem.order)
-    ):
+    )
+    for card_id, item_id, title, done, order in _rows(session, items):
         if card_id in by_id:
             by_id[card_id].checklist.append(ChecklistEntry(item_id, title, done, order))
-    for card_id, label_id in session.execute(
-        select(CardLabel.card_id, CardLabel.label_id)
-        .join(Card, Card.id == CardLabel.card_id)
-        .where(where)
-    ):
+    labels = select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
+    for card_id, label_id in _rows(session, labels):
         if card_id in by_id:
             by_id[card_id].label_ids.append(label_id)
-    for card_id, field_id, value in session.execute(
+    values = (
         select(CardFieldValue.card_id, CardFieldValue.field_id, CardFieldValue.value)
         .join(Card, Card.id == CardFieldValue.card_id)
         .where(where)
-    ):
+    )
+    for card_id, field_id, value in _rows(session, values):
         if card_id in by_id:
             by_id[card_id].custom_fields[field_id] = value
     _count_relations(session, where, by_id)
@@ -212,15 +225,13 @@ def list_cards(
         where = where & card_filters.query_condition(
             parsed, card_filters.context_for(session, project, actor, parsed)
         )
-    records = [
-        CardRecord._make(row)
-        for row in session.execute(
-            select(*_RECORD_COLUMNS)
-            .join(BoardColumn, BoardColumn.id == Card.column_id)
-            .where(where)
-            .order_by(BoardColumn.order, Card.archived, Card.order, Card.number)
-        )
-    ]
+    listed = (
+        select(*_RECORD_COLUMNS)
+        .join(BoardColumn, BoardColumn.id == Card.column_id)
+        .where(where)
+        .order_by(BoardColumn.order, Card.archived, Card.order, Card.number)
+    )
+    records = [CardRecord._make(row) for row in _rows(session, listed)]
     return _details(session, records, where)
 
 
