@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -91,10 +90,10 @@ def seed(cards: int, *, directory: Path | None = None, seed_value: int = 11) -> 
                 cards=cards,
             )
         fields = []
-        for name, kind, options in (
-            ("Estimate", "number", None),
-            ("Customer", "text", None),
-            ("Area", "select", ["api", "tui", "core", "docs"]),
+        for definition in (
+            {"name": "Estimate", "type": "number"},
+            {"name": "Customer", "type": "text"},
+            {"name": "Area", "type": "select", "options": ["api", "tui", "core", "docs"]},
         ):
             with db.session(write=True) as session:
                 fields.append(
@@ -103,7 +102,7 @@ def seed(cards: int, *, directory: Path | None = None, seed_value: int = 11) -> 
                         actor=actor,
                         workspace_id=seeded.workspace_id,
                         project_id=seeded.project_id,
-                        data=CustomFieldCreateIn(name=name, type=kind, options=options),
+                        data=CustomFieldCreateIn.model_validate(definition),
                     )
                 )
         with db.session(write=True) as session:
@@ -232,7 +231,3 @@ def median(samples: list[float]) -> float:
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
-
-
-def days_from_today(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()

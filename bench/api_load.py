@@ -127,7 +127,8 @@ def _order_gaps(connection: sqlite3.Connection, sql: str) -> int:
     return sum(1 for found in orders.values() if sorted(found) != list(range(len(found))))
 
 
-def _stellary_side(seeded: Seeded, clients: int, seconds: float, log_dir: Path) -> dict[str, str]:
+def _stellary_side(seeded: Seeded, clients: int, seconds: float, log_dir: Path) -> tuple[dict[str, str], bool]:
+    """The run's row, and whether the board is still consistent (contiguous order, unique keys)."""
     token = create_token(seeded.directory)
     headers = {"Authorization": f"Bearer {token}"}
     connection = sqlite3.connect(seeded.database_file)
@@ -151,7 +152,8 @@ def _stellary_side(seeded: Seeded, clients: int, seconds: float, log_dir: Path) 
     stored_titles = {r[0] for r in connection.execute("SELECT title FROM cards WHERE title LIKE 'load %'")}
     committed_anyway = sum(1 for t in tally.failed_titles if t in stored_titles)
     connection.close()
-    return _row("stellary serve ×2", clients, tally, elapsed, f"{gaps} columns with gaps, {duplicate_keys} duplicate keys, {committed_anyway} creates 5xx yet stored")
+    checks = f"{gaps} columns with gaps, {duplicate_keys} duplicate keys, {committed_anyway} creates 5xx yet stored"
+    return _row("stellary serve ×2", clients, tally, elapsed, checks), gaps == 0 and duplicate_keys == 0
 
 
 def _floor_side(directory: Path, clients: int, seconds: float) -> dict[str, str]:
@@ -192,7 +194,7 @@ def _row(side: str, clients: int, tally: Tally, elapsed: float, checks: str) -> 
     }
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="4 clients, 3 s on each side (CI)")
     parser.add_argument("--clients", type=int, default=40)
@@ -202,7 +204,8 @@ def main() -> None:
     clients, seconds = (4, 3.0) if args.smoke else (args.clients, args.seconds)
     seeded = seed(20 if args.smoke else SEEDED_CARDS)
     try:
-        rows = [_stellary_side(seeded, clients, seconds, seeded.directory), _floor_side(seeded.directory, clients, seconds)]
+        stellary, consistent = _stellary_side(seeded, clients, seconds, seeded.directory)
+        rows = [stellary, _floor_side(seeded.directory, clients, seconds)]
     finally:
         if args.keep:
             print(f"data and logs kept in {seeded.directory}", file=sys.stderr)
@@ -215,7 +218,12 @@ def main() -> None:
     for row in rows:
         print("| " + " | ".join(row[h] for h in headers) + " |")
     print(f"\nthroughput: {ratio:.2f}× the floor")
+    # Timings are never asserted; a board left inconsistent is a broken rule, not a slow run.
+    if not consistent:
+        print("card order has gaps or card keys repeat", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
