@@ -129,7 +129,7 @@ def _rows(session: Session, statement: Select[Unpack[_Columns]]) -> Result[Unpac
 
 
 def _details(session: Session, cards: Sequence[Card | CardRecord], where: ColumnElement[bool]) -> list[CardDetails]:
-    """Attach checklists, labels, field values and relation counts in five queries of plain rows.
+    """Attach checklists, labels and field values (three queries of plain rows) and relation counts.
 
     ``where`` selects the same cards as ``cards`` (by scope, project or id) so no
     huge IN lists are sent.

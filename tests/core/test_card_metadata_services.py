@@ -133,6 +133,7 @@ def test_a_listed_card_reads_as_the_card_alone_without_loading_orm_objects(db: D
     size = custom_fields.create_custom_field(board.session, data=CustomFieldCreateIn(name="Size", type="number"), **board.where)
     custom_fields.set_field_values(board.session, card_id=a, values={size.id: 3}, **board.where)
     relations.create_relation(board.session, card_id=a, data=RelationCreateIn(target_card_id=b, type="blocked_by"), **board.where)
+    board.session.commit()  # the list is read in a fresh session, whose identity map holds no card
 
     loaded: list[object] = []
 
