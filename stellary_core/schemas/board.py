@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, StrictBool
+from pydantic import Field, Strict, StrictBool, TypeAdapter
 
 from stellary_core.schemas.common import (
     ApiModel,
@@ -14,6 +15,7 @@ from stellary_core.schemas.common import (
     ObjectId,
     OneLine,
     UtcDateTime,
+    UtcTimestamp,
 )
 
 Priority = Literal["low", "medium", "high"]
@@ -57,8 +59,11 @@ class ChecklistItemIn(InputModel):
     order: Annotated[int, Strict(), Field(ge=0)] | None = None
 
 
+# Card responses declare ids as plain strings and timestamps as UtcTimestamp:
+# they are read from the database, and re-checking them costs Python calls per
+# value (over 50,000 for a list of 5,000 cards) for nothing.
 class ChecklistItemOut(ApiModel):
-    id: ObjectId = Field(alias="_id")
+    id: str = Field(alias="_id")
     title: str
     done: bool
     order: int
@@ -92,43 +97,56 @@ class CardUpdateIn(InputModel):
 
 
 class CardOut(ApiModel):
-    id: ObjectId
+    id: str
     key: str
     title: str
     description: str | None
-    project_id: ObjectId
-    scope_id: ObjectId
-    column_id: ObjectId
+    project_id: str
+    scope_id: str
+    column_id: str
     order: int
     archived: bool
     priority: str | None
     status: str
-    start_date: UtcDateTime | None
-    due_date: UtcDateTime | None
-    assignee_id: ObjectId | None
+    start_date: UtcTimestamp | None
+    due_date: UtcTimestamp | None
+    assignee_id: str | None
     checklist: list[ChecklistItemOut]
     checklist_progress: int
-    label_ids: list[ObjectId]
+    label_ids: list[str]
     custom_fields: dict[str, Any]
     comment_count: int
     attachment_count: int
     blocked_by_count: int = 0
     blocks_count: int = 0
-    created_by: ObjectId | None
-    created_at: UtcDateTime
-    updated_at: UtcDateTime
+    created_by: str | None
+    created_at: UtcTimestamp
+    updated_at: UtcTimestamp
 
     @classmethod
     def of(cls, details: Any) -> "CardOut":
         """From a service's CardDetails (the card plus its checklist, labels and fields)."""
-        c = details.card
-        return cls(
-            id=c.id, key=c.key, title=c.title, description=c.description, project_id=c.project_id,
-            scope_id=c.scope_id, column_id=c.column_id, order=c.order, archived=c.archived, priority=c.priority,
-            status=c.status, start_date=c.start_date, due_date=c.due_date, assignee_id=c.assignee_id,
-            checklist=[ChecklistItemOut(_id=i.id, title=i.title, done=i.done, order=i.order) for i in details.checklist],
-            checklist_progress=details.checklist_progress, label_ids=details.label_ids,
-            custom_fields=details.custom_fields, comment_count=c.comment_count, attachment_count=c.attachment_count,
-            blocks_count=details.blocks_count, blocked_by_count=details.blocked_by_count, created_by=c.created_by,
-            created_at=c.created_at, updated_at=c.updated_at,
-        )
+        return cls.model_validate(_fields(details), from_attributes=True)
+
+    @classmethod
+    def many(cls, details: Sequence[Any]) -> list["CardOut"]:
+        """``of`` for a whole list, validated in one call (per-card calls cost more than the work)."""
+        return _CARD_LIST.validate_python([_fields(d) for d in details], from_attributes=True)
+
+
+def _fields(details: Any) -> dict[str, Any]:
+    c = details.card  # an ORM Card, or a plain row with the same names (lists)
+    return {
+        "id": c.id, "key": c.key, "title": c.title, "description": c.description, "project_id": c.project_id,
+        "scope_id": c.scope_id, "column_id": c.column_id, "order": c.order, "archived": c.archived,
+        "priority": c.priority, "status": c.status, "start_date": c.start_date, "due_date": c.due_date,
+        "assignee_id": c.assignee_id,
+        "checklist": details.checklist,  # items are read by attribute: id, title, done, order
+        "checklist_progress": details.checklist_progress, "label_ids": details.label_ids,
+        "custom_fields": details.custom_fields, "comment_count": c.comment_count, "attachment_count": c.attachment_count,
+        "blocked_by_count": details.blocked_by_count, "blocks_count": details.blocks_count,
+        "created_by": c.created_by, "created_at": c.created_at, "updated_at": c.updated_at,
+    }  # fmt: skip
+
+
+_CARD_LIST = TypeAdapter(list[CardOut])

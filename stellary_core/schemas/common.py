@@ -86,6 +86,10 @@ UtcDateTime = Annotated[
     BeforeValidator(_parse_datetime),
     PlainSerializer(lambda v: iso_z(v), return_type=str, when_used="json"),
 ]
+# The same timestamp in a response: the value comes from the database, already
+# naive UTC, so it is only serialised (parsing it again is a Python call per value,
+# and a list of cards holds tens of thousands).
+UtcTimestamp = Annotated[datetime, PlainSerializer(iso_z, return_type=str, when_used="json")]
 ObjectId = Annotated[str, AfterValidator(_check_id)]
 
 # Control characters (C0, DEL, C1: NUL would cut a name short in C tools, ESC drives terminals)

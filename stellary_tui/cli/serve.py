@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from stellary_tui import collector
 from stellary_tui.cli.context import database_from
 
 
@@ -19,5 +20,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from stellary_core.server.app import serve
 
+    # A list of thousands of cards allocates as many objects as drawing a view:
+    # the server collects as seldom as the TUI (bench/api_cards.py measures it).
+    collector.tune()
     serve(database_from(args), host=args.host, port=args.port)
     return 0

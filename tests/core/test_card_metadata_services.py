@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from stellary_core.db import Database
 from stellary_core.errors import Conflict, Invalid, NotFound
-from stellary_core.models import Workspace
+from stellary_core.models import Card, ChecklistItem, Workspace
 from stellary_core.principal import Principal
-from stellary_core.schemas.board import CardCreateIn
+from stellary_core.schemas.board import CardCreateIn, CardOut
 from stellary_core.schemas.checklists import ChecklistItemCreateIn, ChecklistItemUpdateIn
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
 from stellary_core.schemas.labels import LabelCreateIn
@@ -121,3 +121,38 @@ def test_checklist_through_services_including_toggle(board: Board) -> None:
     assert [(i.title, i.order) for i in details.checklist] == [("two", 0)]
     with pytest.raises(NotFound):
         checklists.toggle_checklist_item(board.session, card_id=card_id, item_id=first, **board.where)
+
+
+def test_a_listed_card_reads_as_the_card_alone_without_loading_orm_objects(db: Database, board: Board) -> None:
+    """Lists read plain rows (thousands of ORM objects cost most of a list's time) yet show the same card."""
+    a, b = board.card("A"), board.card("B")
+    checklists.add_checklist_item(board.session, card_id=a, data=ChecklistItemCreateIn(title="one"), **board.where)
+    checklists.add_checklist_item(board.session, card_id=a, data=ChecklistItemCreateIn(title="two", done=True), **board.where)
+    label = labels.create_label(board.session, data=LabelCreateIn(name="Bug", color="#abcdef"), **board.where)
+    labels.add_label_to_card(board.session, card_id=a, label_id=label.id, **board.where)
+    size = custom_fields.create_custom_field(board.session, data=CustomFieldCreateIn(name="Size", type="number"), **board.where)
+    custom_fields.set_field_values(board.session, card_id=a, values={size.id: 3}, **board.where)
+    relations.create_relation(board.session, card_id=a, data=RelationCreateIn(target_card_id=b, type="blocked_by"), **board.where)
+    board.session.commit()  # the list is read in a fresh session, whose identity map holds no card
+
+    loaded: list[object] = []
+
+    def count(target: object, _context: object) -> None:
+        loaded.append(target)
+
+    for model in (Card, ChecklistItem):
+        event.listen(model, "load", count)
+    try:
+        with db.session() as session:
+            listed = CardOut.many(cards.list_cards(session, **board.where))
+    finally:
+        for model in (Card, ChecklistItem):
+            event.remove(model, "load", count)
+    assert loaded == []
+    with db.session() as session:
+        alone = [CardOut.of(cards.get_card(session, card_id=card_id, **board.where)) for card_id in (a, b)]
+    assert [c.wire() for c in listed] == [c.wire() for c in alone]
+    first = listed[0].wire()
+    assert ([i["title"] for i in first["checklist"]], first["checklistProgress"]) == (["one", "two"], 50)
+    assert (first["labelIds"], first["customFields"], first["blockedByCount"]) == ([label.id], {size.id: 3}, 1)
+    assert listed[1].wire()["blocksCount"] == 1

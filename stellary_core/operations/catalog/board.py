@@ -105,7 +105,7 @@ def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
         column_id=column_id,
         query=given.q,
     )
-    return [CardOut.of(d) for d in found]
+    return CardOut.many(found)
 
 
 @operation("get_card_details", input=OnCard, output=CardOut, scope=READ, writes=False)
