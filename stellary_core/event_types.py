@@ -344,3 +344,10 @@ class TokenRevoked(DomainEvent):
 @dataclass(frozen=True, kw_only=True)
 class NotificationsRead(DomainEvent):
     type = "notifications_read"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PreferenceSet(DomainEvent):
+    """A remembered choice of the interface (the last project opened...): no data anyone else reads."""
+
+    type = "preference_set"

@@ -45,6 +45,7 @@ from stellary_core.services import (
     bulk_cards,
     cards,
     columns,
+    navigation,
     notifications,
     organizations,
     projects,
@@ -286,6 +287,10 @@ CASES: dict[str, Case] = {
         ("token_revoked",), lambda s, w, a: api_tokens.revoke_token(s, actor=a, token_id=w.token_id), as_token=False
     ),
     "read one's notifications": Case(("notifications_read",), lambda s, w, a: notifications.mark_all_read(s, actor=a)),
+    "remember the last project": Case(
+        ("preference_set",),
+        lambda s, w, a: navigation.set_preference(s, actor=a, name="last_project", value=w.project_id),
+    ),
 }
 
 
