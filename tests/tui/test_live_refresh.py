@@ -124,3 +124,23 @@ async def test_a_change_from_another_process_reloads_everything(demo: Demo, monk
             other.dispose()
         await wait_for(pilot, lambda: all(loads[part] for part in PARTS))
         assert all(loads[part] >= 1 for part in PARTS), loads
+
+
+async def test_opening_another_project_reads_its_board_once_and_nothing_else(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, me, workspace_id, _project_id = demo
+    with db.session(write=True) as session:
+        side_id = projects.create_project(session, actor=me, workspace_id=workspace_id, data=ProjectCreateIn(name="Side")).project.id
+    app = make_app(db)  # the watcher runs: remembering the project opened must not look like a foreign change
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        loads = count_loads(app, monkeypatch)
+        screen.switch_project(side_id)
+        await settle(pilot)
+        await pilot.pause(1.0)  # several polls of the watcher
+        await settle(pilot)
+        assert screen.board is not None and screen.board.project.id == side_id
+        assert loads == Counter({"load_board": 1})
