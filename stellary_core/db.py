@@ -24,6 +24,7 @@ from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError
 from stellary_core.events import EventBus, attach_event_hooks
 from stellary_core.file_modes import private_dir, private_sqlite_files
+from stellary_core.subscribers import register_all
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "stellary_write"
@@ -71,7 +72,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 class Database:
-    """One database: its engine, session factories and domain-event bus."""
+    """One database: its engine, session factories and domain-event bus (``open_database`` subscribes to it)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -182,8 +183,13 @@ def database_of(session: Session) -> Database:
 
 
 def open_database(settings: Settings | None = None, *, migrate: bool = True) -> Database:
-    """Open (and by default migrate) the database the settings point at."""
+    """Open (and by default migrate) the database the settings point at, its subscribers registered.
+
+    Every process opens its database here, so each one records activity and
+    notifications alike.
+    """
     db = Database(settings or Settings.from_env())
     if migrate:
         db.migrate()
+    register_all(db)
     return db

@@ -33,7 +33,15 @@ OutT = TypeVar("OutT")
 
 
 class DataChanged(Message):
-    """Something was committed (here, by the embedded server, or by another process)."""
+    """Something was committed: ``event`` says what (a change made here or by the embedded server).
+
+    ``None`` is a commit of another process, seen by the change watcher
+    without knowing what changed: every screen reloads all it shows.
+    """
+
+    def __init__(self, event: DomainEvent | None = None) -> None:
+        super().__init__()
+        self.event = event
 
 
 class StellaryApp(App[None]):
@@ -194,13 +202,13 @@ class StellaryApp(App[None]):
 
     # -- live refresh ------------------------------------------------------
 
-    def _on_domain_event(self, _event: DomainEvent) -> None:
-        # Called on whichever thread committed; post_message is thread-safe.
-        # The reload this asks for reads every commit up to now, ours and others',
-        # so the watcher need not report them again.
+    def _on_domain_event(self, event: DomainEvent) -> None:
+        # Called on whichever thread committed; post_message is thread-safe. The
+        # watcher would report this same commit again (it sees every connection's):
+        # the event already says what changed, so take the commit as seen.
         if self._watcher is not None:
             self._watcher.acknowledge()
-        self.post_message(DataChanged())
+        self.post_message(DataChanged(event))
 
     @work(thread=True, exclusive=True, group="watch")
     def _poll_changes(self) -> None:
@@ -208,11 +216,12 @@ class StellaryApp(App[None]):
         if watcher is not None and watcher.changed():
             self.post_message(DataChanged())
 
-    def on_data_changed(self, _message: DataChanged) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
+        # Each screen decides from the event what it must read again.
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_data", None)
             if callable(refresh):
-                refresh()
+                refresh(message.event)
 
     # -- embedded server ---------------------------------------------------
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import utcnow
 from stellary_core.db import database_of, keep_on_error
 from stellary_core.errors import Conflict, Invalid, RateLimited, Unauthorized
+from stellary_core.event_types import Actor, PasswordChanged, ProfileUpdated, UserCreated
+from stellary_core.events import emit
 from stellary_core.models import ApiToken, AppSetting, LoginFailure, User, Workspace, WorkspaceMember
 from stellary_core.principal import ALL_SCOPES, Principal
 from stellary_core.schemas.auth import ChangePasswordIn, LoginIn, ProfileUpdateIn, RegisterIn
@@ -59,6 +61,7 @@ def create_user(session: Session, *, email: str, name: str, password: str | None
     )
     session.add(user)
     session.flush()
+    emit(session, UserCreated(actor=Actor.user(user.id), data={"userId": user.id, "name": user.name}))
     organizations.create_personal_space(session, user=user)
     return user
 
@@ -113,7 +116,10 @@ def get_user(session: Session, *, actor: Principal) -> User:
 
 def update_profile(session: Session, *, actor: Principal, data: ProfileUpdateIn) -> User:
     user = get_user(session, actor=actor)
-    user.name = data.name.strip()
+    name = data.name.strip()
+    if name != user.name:
+        user.name = name
+        emit(session, ProfileUpdated(actor=Actor.of(actor), data={"userId": user.id, "name": name}))
     session.flush()
     return user
 
@@ -127,6 +133,7 @@ def set_password(session: Session, *, actor: Principal, new_password: str) -> Us
         raise Invalid.field("password", "must be 8-128 characters")
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = utcnow()
+    emit(session, PasswordChanged(actor=Actor.of(actor), data={"userId": user.id}))
     session.flush()
     return user
 
@@ -142,6 +149,7 @@ def change_password(session: Session, *, actor: Principal, data: ChangePasswordI
     user.password_hash = passwords.hash_password(data.new_password)
     # Tokens issued before this instant stop working.
     user.password_changed_at = utcnow()
+    emit(session, PasswordChanged(actor=Actor.of(actor), data={"userId": user.id}))
     session.flush()
     return user
 

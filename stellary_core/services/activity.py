@@ -1,7 +1,9 @@
-"""The activity log and notification fan-out, subscribed to domain events.
+"""The activity log and notification fan-out, an in-transaction subscriber of domain events.
 
-Runs inside the emitting transaction: a change and its record commit together.
-Each activity notifies the project's members and the card's assignee (and, for
+``stellary_core.subscribers.register_all`` subscribes it. It runs inside the
+emitting transaction: a change and its record commit together. Only the
+contract's activity types are recorded; the other events pass by. Each
+activity notifies the project's members and the card's assignee (and, for
 membership changes, the member concerned), never the actor.
 """
 
@@ -10,9 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stellary_core.events import DomainEvent, subscribe_in_transaction
+from stellary_core.event_types import DomainEvent
 from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember
-
 
 
 def _project_members(session: Session, project_id: str) -> set[str]:
@@ -61,5 +62,3 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
     for user_id in sorted(recipients(session, domain_event)):
         session.add(Notification(user_id=user_id, activity_id=activity.id, created_at=activity.created_at))
 
-
-subscribe_in_transaction(record_activity)

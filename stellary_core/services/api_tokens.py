@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Forbidden, Invalid, NotFound
+from stellary_core.event_types import Actor, TokenCreated, TokenRevoked
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import ApiToken
 from stellary_core.principal import ALL_SCOPES, Principal, PrincipalKind, describe_kind
@@ -76,6 +78,10 @@ def create_token(session: Session, *, actor: Principal, data: ApiTokenCreateIn) 
     )
     session.add(token)
     session.flush()
+    emit(
+        session,
+        TokenCreated(actor=Actor.of(actor), data={"tokenId": token.id, "name": token.name, "scopes": list(scopes)}),
+    )
     return CreatedToken(token, secret)
 
 
@@ -98,4 +104,5 @@ def revoke_token(session: Session, *, actor: Principal, token_id: str) -> None:
     if token is None or token.user_id != actor.user_id or token.revoked_at is not None:
         raise NotFound("API token not found")
     token.revoked_at = utcnow()
+    emit(session, TokenRevoked(actor=Actor.of(actor), data={"tokenId": token.id, "name": token.name}))
     session.flush()

@@ -40,7 +40,8 @@ from sqlalchemy.orm import Session
 from stellary_core.config import Settings
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
-from stellary_core.events import DomainEvent, call_after_rollback, emit
+from stellary_core.event_types import CardUpdated
+from stellary_core.events import call_after_rollback, emit
 from stellary_core.ids import is_id, new_id
 from stellary_core.models import Attachment, Card, Project, User
 from stellary_core.principal import Principal
@@ -214,9 +215,9 @@ def _view(session: Session, attachment: Attachment) -> AttachmentView:
     return AttachmentView(attachment, display_name(uploader))
 
 
-def _event(actor: Principal, project: Project, card: Card, attachment: Attachment) -> DomainEvent:
+def _event(actor: Principal, project: Project, card: Card, attachment: Attachment) -> CardUpdated:
     return card_event(
-        "card_updated", actor, project, card, fields=["attachments"], attachmentId=attachment.id, name=attachment.original_name
+        CardUpdated, actor, project, card, fields=["attachments"], attachmentId=attachment.id, name=attachment.original_name
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVarTuple, Unpack
+from typing import Any, NamedTuple, TypeVar, TypeVarTuple, Unpack
 
 from sqlalchemy import ColumnElement, Result, Select, case, func, select, update
 from sqlalchemy.orm import Session
@@ -18,7 +18,17 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import utcnow
 from stellary_core.db import database_of
 from stellary_core.errors import Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import (
+    Actor,
+    CardArchived,
+    CardAssigned,
+    CardCreated,
+    CardDeleted,
+    CardEvent,
+    CardMoved,
+    CardUpdated,
+)
+from stellary_core.events import emit
 from stellary_core.filters import CardQuery
 from stellary_core.ids import is_id
 from stellary_core.models import (
@@ -39,6 +49,7 @@ from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
 
 MAX_CHECKLIST_ITEMS = 100
+CardEventT = TypeVar("CardEventT", bound=CardEvent)
 _EDITABLE = ("title", "description", "priority", "start_date", "due_date")
 
 
@@ -396,12 +407,11 @@ def refresh_checklist_counts(session: Session, card: Card) -> None:
 
 
 def card_event(
-    kind: str, actor: Principal, project: Project, card: Card, **data: Any
-) -> DomainEvent:
+    kind: type[CardEventT], actor: Principal, project: Project, card: Card, **data: Any
+) -> CardEventT:
     """An event about one card; its data always carries the key and title (for activity and notifications)."""
-    return DomainEvent(
-        kind,
-        actor.user_id,
+    return kind(
+        actor=Actor.of(actor),
         workspace_id=project.workspace_id,
         project_id=project.id,
         card_id=card.id,
@@ -416,10 +426,10 @@ def _moved_event(
     source: BoardColumn,
     target: BoardColumn,
     status_before: str,
-) -> DomainEvent:
+) -> CardMoved:
     """card_moved with the column names (for people) and ids and statuses (for stats and automations)."""
     return card_event(
-        "card_moved",
+        CardMoved,
         actor,
         project,
         card,
@@ -505,7 +515,7 @@ def insert_card(
     emit(
         session,
         card_event(
-            "card_created",
+            CardCreated,
             actor,
             project,
             card,
@@ -575,12 +585,12 @@ def update_card(
             setattr(card, name, getattr(data, name))
             changed.append(_camel(name))
     _check_dates(card.start_date, card.due_date)
-    events: list[DomainEvent] = []
+    events: list[CardEvent] = []
     if "assignee_id" in given and data.assignee_id != card.assignee_id:
         _check_assignee(session, project, data.assignee_id)
         card.assignee_id = data.assignee_id
         events.append(
-            card_event("card_assigned", actor, project, card, assigneeId=data.assignee_id)
+            card_event(CardAssigned, actor, project, card, assigneeId=data.assignee_id)
         )
     if "checklist" in given:
         _replace_checklist(session, card, data.checklist or [])
@@ -593,7 +603,7 @@ def update_card(
         if data.archived:
             _close_gap(session, card)
             card.archived = True
-            events.append(card_event("card_archived", actor, project, card))
+            events.append(card_event(CardArchived, actor, project, card))
         else:
             card.archived = False
             _place(session, card, session.get_one(BoardColumn, card.column_id), None)
@@ -616,7 +626,7 @@ def update_card(
         card.column_id, card.scope_id = target.id, target.scope_id
         changed.append("columnId")
     if changed:
-        events.insert(0, card_event("card_updated", actor, project, card, fields=changed))
+        events.insert(0, card_event(CardUpdated, actor, project, card, fields=changed))
     if events:
         card.updated_at = utcnow()
     session.flush()
@@ -719,7 +729,7 @@ def delete_card(
     if not card.archived:
         _close_gap(session, card)
     attachment_ids = files.attachment_ids_of_cards(session, [card.id])
-    emit(session, card_event("card_deleted", actor, project, card))
+    emit(session, card_event(CardDeleted, actor, project, card))
     session.delete(card)
     session.flush()
     files.remove_files_after_commit(session, attachment_ids)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Conflict, Invalid, NotFound
+from stellary_core.event_types import CardUpdated
 from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Card, ChecklistItem, Project
@@ -57,7 +58,7 @@ def _changed(session: Session, actor: Principal, project: Project, card: Card) -
     emit(
         session,
         cards.card_event(
-            "card_updated", actor, project, card, fields=["checklist"], checklistProgress=cards.checklist_progress(card)
+            CardUpdated, actor, project, card, fields=["checklist"], checklistProgress=cards.checklist_progress(card)
         ),
     )
     session.flush()

@@ -6,6 +6,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.errors import Conflict, Invalid, NotFound
+from stellary_core.event_types import ColumnCreated, ColumnDeleted, ColumnMoved, ColumnUpdated, ProjectEvent, project_event
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import BoardColumn, Card, Project
 from stellary_core.principal import Principal
@@ -14,6 +16,10 @@ from stellary_core.services import access
 from stellary_core.services.projects import resolve_scope
 
 MAX_COLUMNS_PER_SCOPE = 50
+
+
+def _event(kind: type[ProjectEvent], actor: Principal, project: Project, column: BoardColumn, **data: object) -> ProjectEvent:
+    return project_event(kind, actor, project, columnId=column.id, scopeId=column.scope_id, name=column.name, **data)
 
 
 def list_columns(
@@ -62,6 +68,7 @@ def create_column(
     )
     session.add(column)
     session.flush()
+    emit(session, _event(ColumnCreated, actor, project, column, order=column.order))
     return column
 
 
@@ -90,19 +97,29 @@ def update_column(
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     column = column_of_project(session, project, column_id)
     given = data.given()
+    changed: list[str] = []
     if "name" in given:
         if data.name is None:
             raise Invalid.field("name", "cannot be null")
-        column.name = data.name
-    if "category" in given:
+        if data.name != column.name:
+            column.name = data.name
+            changed.append("name")
+    if "category" in given and data.category != column.category:
         column.category = data.category
-    if "wip_limit" in given:
+        changed.append("category")
+    if "wip_limit" in given and data.wip_limit != column.wip_limit:
         column.wip_limit = data.wip_limit
+        changed.append("wipLimit")
+    old_order = column.order
     if "order" in given:
         if data.order is None:
             raise Invalid.field("order", "cannot be null")
         _reorder(session, column, data.order)
     session.flush()
+    if changed:
+        emit(session, _event(ColumnUpdated, actor, project, column, fields=changed))
+    if column.order != old_order:
+        emit(session, _event(ColumnMoved, actor, project, column, fromOrder=old_order, toOrder=column.order))
     return column
 
 
@@ -136,5 +153,6 @@ def delete_column(
         .where(BoardColumn.scope_id == column.scope_id, BoardColumn.order > column.order)
         .values(order=BoardColumn.order - 1)
     )
+    emit(session, _event(ColumnDeleted, actor, project, column, movedCardsTo=move_cards_to if held else None))
     session.delete(column)
     session.flush()

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.errors import Forbidden, NotFound
+from stellary_core.event_types import CardUpdated, CommentAdded
 from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Card, Comment, Project, User
@@ -90,7 +91,7 @@ def add_comment(
     session.add(comment)
     card.comment_count = Card.comment_count + 1  # type: ignore[assignment]
     session.flush()
-    emit(session, card_event("comment_added", actor, project, card, commentId=comment.id, excerpt=excerpt(comment.content)))
+    emit(session, card_event(CommentAdded, actor, project, card, commentId=comment.id, excerpt=excerpt(comment.content)))
     session.flush()
     return CommentView(comment, display_name(session.get(User, actor.user_id)))
 
@@ -110,5 +111,5 @@ def delete_comment(
     session.delete(comment)
     card.comment_count = Card.comment_count - 1  # type: ignore[assignment]
     session.flush()
-    emit(session, card_event("card_updated", actor, project, card, fields=["comments"], commentId=comment_id))
+    emit(session, card_event(CardUpdated, actor, project, card, fields=["comments"], commentId=comment_id))
     session.flush()

@@ -33,7 +33,15 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import to_utc_naive, utcnow
 from stellary_core.errors import Conflict, FieldError, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import (
+    CardUpdated,
+    CustomFieldCreated,
+    CustomFieldDeleted,
+    CustomFieldUpdated,
+    ProjectEvent,
+    project_event,
+)
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import CardFieldValue, CustomField, Project
 from stellary_core.principal import Principal
@@ -178,14 +186,10 @@ def _check_name_free(session: Session, project: Project, name: str, excluding: s
         raise Conflict(f"A custom field named {name!r} already exists in this project")
 
 
-def _definition_event(kind: str, actor: Principal, project: Project, definition: CustomField, **data: Any) -> DomainEvent:
-    return DomainEvent(
-        kind,
-        actor.user_id,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        data={"fieldId": definition.id, "name": definition.name, "type": definition.type, **data},
-    )
+def _definition_event(
+    kind: type[ProjectEvent], actor: Principal, project: Project, definition: CustomField, **data: Any
+) -> ProjectEvent:
+    return project_event(kind, actor, project, fieldId=definition.id, name=definition.name, type=definition.type, **data)
 
 
 def list_custom_fields(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> list[CustomField]:
@@ -206,7 +210,7 @@ def create_custom_field(
     created = CustomField(project_id=project.id, name=data.name, type=data.type, options=options, order=count)
     session.add(created)
     session.flush()
-    emit(session, _definition_event("custom_field_created", actor, project, created))
+    emit(session, _definition_event(CustomFieldCreated, actor, project, created))
     session.flush()
     return created
 
@@ -246,7 +250,7 @@ def update_custom_field(
     session.flush()
     emit(
         session,
-        _definition_event("custom_field_updated", actor, project, definition, convertedCount=converted, droppedCount=dropped),
+        _definition_event(CustomFieldUpdated, actor, project, definition, convertedCount=converted, droppedCount=dropped),
     )
     session.flush()
     return definition
@@ -256,7 +260,7 @@ def delete_custom_field(session: Session, *, actor: Principal, workspace_id: str
     """Delete a definition; its values go with it (the foreign key cascades)."""
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     definition = field_of_project(session, project, field_id)
-    emit(session, _definition_event("custom_field_deleted", actor, project, definition))
+    emit(session, _definition_event(CustomFieldDeleted, actor, project, definition))
     session.execute(
         update(CustomField)
         .where(CustomField.project_id == project.id, CustomField.order > definition.order)
@@ -327,6 +331,6 @@ def set_field_values(
     if changed:
         card.updated_at = utcnow()
         session.flush()
-        emit(session, cards.card_event("card_updated", actor, project, card, fields=["customFields"], fieldIds=changed))
+        emit(session, cards.card_event(CardUpdated, actor, project, card, fields=["customFields"], fieldIds=changed))
         session.flush()
     return cards.load_details(session, card)

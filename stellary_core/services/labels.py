@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Conflict, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import CardUpdated, LabelCreated, LabelDeleted, LabelUpdated, ProjectEvent, project_event
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Card, CardLabel, Label, Project
 from stellary_core.principal import Principal
@@ -47,14 +48,8 @@ def _check_name_free(session: Session, project: Project, name: str, excluding: s
         raise Conflict(f"A label named {name!r} already exists in this project")
 
 
-def _definition_event(kind: str, actor: Principal, project: Project, label: Label) -> DomainEvent:
-    return DomainEvent(
-        kind,
-        actor.user_id,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        data={"labelId": label.id, "name": label.name, "color": label.color},
-    )
+def _definition_event(kind: type[ProjectEvent], actor: Principal, project: Project, label: Label) -> ProjectEvent:
+    return project_event(kind, actor, project, labelId=label.id, name=label.name, color=label.color)
 
 
 def list_labels(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> list[Label]:
@@ -72,7 +67,7 @@ def create_label(session: Session, *, actor: Principal, workspace_id: str, proje
     label = Label(project_id=project.id, name=data.name, color=data.color)
     session.add(label)
     session.flush()
-    emit(session, _definition_event("label_created", actor, project, label))
+    emit(session, _definition_event(LabelCreated, actor, project, label))
     session.flush()
     return label
 
@@ -92,7 +87,7 @@ def update_label(
     if data.color is not None:
         label.color = data.color
     session.flush()
-    emit(session, _definition_event("label_updated", actor, project, label))
+    emit(session, _definition_event(LabelUpdated, actor, project, label))
     session.flush()
     return label
 
@@ -101,7 +96,7 @@ def delete_label(session: Session, *, actor: Principal, workspace_id: str, proje
     """Delete a label; the foreign key takes it off every card."""
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     label = label_of_project(session, project, label_id)
-    emit(session, _definition_event("label_deleted", actor, project, label))
+    emit(session, _definition_event(LabelDeleted, actor, project, label))
     session.delete(label)
     session.flush()
 
@@ -117,7 +112,7 @@ def _card_and_label(
 def _labels_changed(session: Session, actor: Principal, project: Project, card: Card) -> None:
     card.updated_at = utcnow()
     session.flush()
-    emit(session, cards.card_event("card_updated", actor, project, card, fields=["labelIds"]))
+    emit(session, cards.card_event(CardUpdated, actor, project, card, fields=["labelIds"]))
 
 
 def add_label_to_card(

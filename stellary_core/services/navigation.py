@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from stellary_core.event_types import Actor, PreferenceSet
+from stellary_core.events import emit
 from stellary_core.models import AppSetting
 from stellary_core.principal import Principal
 from stellary_core.services import organizations, projects, workspaces
@@ -77,4 +79,5 @@ def get_preference(session: Session, *, actor: Principal, name: str) -> object:
 
 def set_preference(session: Session, *, actor: Principal, name: str, value: object) -> None:
     session.merge(AppSetting(key=_pref_key(actor, name), value=value))
+    emit(session, PreferenceSet(actor=Actor.of(actor), data={"name": name}))
     session.flush()

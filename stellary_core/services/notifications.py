@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import NotFound
+from stellary_core.event_types import Actor, NotificationsRead
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Activity, Notification, User
 from stellary_core.principal import Principal
@@ -86,7 +88,10 @@ def mark_all_read(session: Session, *, actor: Principal) -> int:
         .execution_options(synchronize_session=False)
     )
     session.flush()
-    return int(getattr(result, "rowcount", 0) or 0)
+    changed = int(getattr(result, "rowcount", 0) or 0)
+    if changed:
+        emit(session, NotificationsRead(actor=Actor.of(actor), data={"count": changed}))
+    return changed
 
 
 def mark_read(session: Session, *, actor: Principal, notification_id: str) -> NotificationView:
@@ -104,4 +109,5 @@ def mark_read(session: Session, *, actor: Principal, notification_id: str) -> No
     if view.notification.read_at is None:
         view.notification.read_at = utcnow()
         session.flush()
+        emit(session, NotificationsRead(actor=Actor.of(actor), data={"count": 1, "notificationId": view.notification.id}))
     return view

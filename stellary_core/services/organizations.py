@@ -10,7 +10,17 @@ from sqlalchemy.orm import Session
 
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Forbidden, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import (
+    Actor,
+    MemberAdded,
+    MemberRemoved,
+    MemberRoleChanged,
+    OrganizationCreated,
+    OrganizationDeleted,
+    OrganizationUpdated,
+    WorkspaceCreated,
+)
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import (
     Organization,
@@ -63,6 +73,16 @@ def create_personal_space(session: Session, *, user: User) -> Workspace:
     session.flush()
     session.add(WorkspaceMember(workspace_id=workspace.id, user_id=user.id, role="admin", pilotage_role="owner"))
     session.flush()
+    newcomer = Actor.user(user.id)
+    emit(session, OrganizationCreated(actor=newcomer, data={"orgId": org.id, "slug": org.slug, "name": org.name}))
+    emit(
+        session,
+        WorkspaceCreated(
+            actor=newcomer,
+            workspace_id=workspace.id,
+            data={"orgId": org.id, "slug": workspace.slug, "name": workspace.name},
+        ),
+    )
     return workspace
 
 
@@ -74,6 +94,7 @@ def create_organization(session: Session, *, actor: Principal, data: Organizatio
     session.flush()
     session.add(OrgMember(org_id=org.id, user_id=actor.user_id, role="owner"))
     session.flush()
+    emit(session, OrganizationCreated(actor=Actor.of(actor), data={"orgId": org.id, "slug": org.slug, "name": org.name}))
     return OrgView(org, "owner")
 
 
@@ -102,14 +123,24 @@ def update_organization(
         if name in data.given() and getattr(data, name) is None:
             raise Invalid.field(name, "cannot be null")
     org = found.org
+    changed: list[str] = []
     if data.slug is not None and data.slug != org.slug:
         if _slug_taken(session, data.slug):
             raise Conflict("An organization with this slug already exists")
         org.slug = data.slug
-    if data.name is not None:
+        changed.append("slug")
+    if data.name is not None and data.name != org.name:
         org.name = data.name
+        changed.append("name")
     session.flush()
     access.forget_access(session)
+    if changed:
+        emit(
+            session,
+            OrganizationUpdated(
+                actor=Actor.of(actor), data={"orgId": org.id, "slug": org.slug, "name": org.name, "fields": changed}
+            ),
+        )
     return OrgView(org, found.role)
 
 
@@ -119,6 +150,10 @@ def delete_organization(session: Session, *, actor: Principal, org_slug: str) ->
     if found.role != "owner":
         raise Forbidden("Only the organization owner can delete it")
     attachment_ids = files.attachment_ids_of_org(session, found.org.id)
+    emit(
+        session,
+        OrganizationDeleted(actor=Actor.of(actor), data={"orgId": found.org.id, "slug": found.org.slug, "name": found.org.name}),
+    )
     session.delete(found.org)
     session.flush()
     access.forget_access(session)
@@ -154,7 +189,7 @@ def add_member(session: Session, *, actor: Principal, org_slug: str, data: OrgMe
     member = OrgMember(org_id=found.org.id, user_id=user.id, role=data.role)
     session.add(member)
     session.flush()
-    emit(session, DomainEvent("member_added", actor.user_id, data={"userId": user.id, "orgId": found.org.id, "role": data.role}))
+    emit(session, MemberAdded(actor=Actor.of(actor), data={"userId": user.id, "orgId": found.org.id, "role": data.role}))
     session.flush()
     return OrgMemberView(user.id, member.role, user.email, user.name, member.created_at)
 
@@ -177,7 +212,9 @@ def update_member(
         raise Forbidden("The owner's role cannot be changed")
     if found.role != "owner" and (data.role == "admin" or member.role == "admin"):
         raise Forbidden("Only the organization owner can make or unmake admins")
-    member.role = data.role
+    if data.role != member.role:
+        member.role = data.role
+        emit(session, MemberRoleChanged(actor=Actor.of(actor), data={"userId": user.id, "orgId": found.org.id, "role": data.role}))
     session.flush()
     access.forget_access(session)
     return OrgMemberView(user.id, member.role, user.email, user.name, member.created_at)
@@ -199,7 +236,7 @@ def remove_member(session: Session, *, actor: Principal, org_slug: str, user_id:
     leave_workspaces(session, user_id=user.id, workspace_ids=workspace_ids)
     _hand_over_workspaces(session, found.org, user.id)
     session.delete(member)
-    emit(session, DomainEvent("member_removed", actor.user_id, data={"userId": user.id, "orgId": org_id}))
+    emit(session, MemberRemoved(actor=Actor.of(actor), data={"userId": user.id, "orgId": org_id}))
     session.flush()
     access.forget_access(session)
 

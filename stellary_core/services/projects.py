@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import today
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import (
+    Actor,
+    MemberAdded,
+    MemberRemoved,
+    ProjectCreated,
+    ProjectDeleted,
+    ProjectUpdated,
+    project_event,
+)
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Activity, BoardColumn, Card, Project, ProjectMember, Scope, User, WorkspaceMember
 from stellary_core.overdue import overdue_condition
@@ -131,6 +140,8 @@ def new_project(
     session.add(scope)
     session.add(ProjectMember(project_id=project.id, user_id=actor.user_id))
     session.flush()
+    # Every way a project is made (a template, an import, a seed) comes through here.
+    emit(session, project_event(ProjectCreated, actor, project, name=project.name))
     return project, scope, add_columns(session, project, scope, columns)
 
 
@@ -188,13 +199,19 @@ def update_project(
 ) -> ProjectView:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     given = data.given()
+    changed: list[str] = []
     if "name" in given:
         if data.name is None:
             raise Invalid.field("name", "cannot be null")
-        project.name = data.name
-    if "description" in given:
+        if data.name != project.name:
+            project.name = data.name
+            changed.append("name")
+    if "description" in given and data.description != project.description:
         project.description = data.description
+        changed.append("description")
     session.flush()
+    if changed:
+        emit(session, project_event(ProjectUpdated, actor, project, name=project.name, fields=changed))
     return ProjectView(project, default_scope(session, project.id).id)
 
 
@@ -202,6 +219,7 @@ def delete_project(session: Session, *, actor: Principal, workspace_id: str, pro
     """Delete a project with everything in it, attachment files included."""
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     attachment_ids = files.attachment_ids_of_project(session, project.id)
+    emit(session, project_event(ProjectDeleted, actor, project, name=project.name))
     session.delete(project)
     session.flush()
     files.remove_files_after_commit(session, attachment_ids)
@@ -288,7 +306,7 @@ def add_member(session: Session, *, actor: Principal, workspace_id: str, project
     session.flush()
     emit(
         session,
-        DomainEvent("member_added", actor.user_id, workspace_id=workspace_id, project_id=project.id, data={"userId": user.id}),
+        MemberAdded(actor=Actor.of(actor), workspace_id=workspace_id, project_id=project.id, data={"userId": user.id}),
     )
     session.flush()
     return ProjectMemberView(user.id, user.email, user.name, member.created_at)
@@ -302,6 +320,6 @@ def remove_member(session: Session, *, actor: Principal, workspace_id: str, proj
     session.delete(member)
     emit(
         session,
-        DomainEvent("member_removed", actor.user_id, workspace_id=workspace_id, project_id=project.id, data={"userId": user_id}),
+        MemberRemoved(actor=Actor.of(actor), workspace_id=workspace_id, project_id=project.id, data={"userId": user_id}),
     )
     session.flush()

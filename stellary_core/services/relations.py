@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Conflict, Invalid, NotFound
+from stellary_core.event_types import CardUpdated
 from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Card, CardRelation, Project
@@ -172,7 +173,7 @@ def _emit_both(session: Session, actor: Principal, project: Project, relation: C
         emit(
             session,
             cards.card_event(
-                "card_updated",
+                CardUpdated,
                 actor,
                 project,
                 card,

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from stellary_core import filters
 from stellary_core.errors import Conflict, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import ProjectEvent, SavedFilterCreated, SavedFilterDeleted, project_event
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import Project, SavedFilter, Scope
 from stellary_core.principal import Principal
@@ -27,15 +28,8 @@ def _load(session: Session, actor: Principal, workspace_id: str, project_id: str
     return project, scope_of_project(session, project, scope_id)
 
 
-def _event(kind: str, actor: Principal, project: Project, saved: SavedFilter) -> DomainEvent:
-    # Not an activity type: it only tells after-commit subscribers (the TUI) to refresh.
-    return DomainEvent(
-        kind,
-        actor.user_id,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        data={"scopeId": saved.scope_id, "filterId": saved.id, "name": saved.name},
-    )
+def _event(kind: type[ProjectEvent], actor: Principal, project: Project, saved: SavedFilter) -> ProjectEvent:
+    return project_event(kind, actor, project, scopeId=saved.scope_id, filterId=saved.id, name=saved.name)
 
 
 def list_saved_filters(
@@ -65,7 +59,7 @@ def create_saved_filter(
     saved = SavedFilter(scope_id=scope.id, name=data.name, query=parsed.text, created_by=actor.user_id)
     session.add(saved)
     session.flush()
-    emit(session, _event("saved_filter_created", actor, project, saved))
+    emit(session, _event(SavedFilterCreated, actor, project, saved))
     session.flush()
     return saved
 
@@ -77,6 +71,6 @@ def delete_saved_filter(
     saved = session.get(SavedFilter, filter_id) if is_id(filter_id) else None
     if saved is None or saved.scope_id != scope.id:
         raise NotFound("Saved filter not found")
-    emit(session, _event("saved_filter_deleted", actor, project, saved))
+    emit(session, _event(SavedFilterDeleted, actor, project, saved))
     session.delete(saved)
     session.flush()

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import ProjectEvent, ScopeCreated, ScopeDeleted, ScopeUpdated, ScopeViewChanged, project_event
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import VIEW_TYPES, Attachment, BoardColumn, Card, Project, Scope
 from stellary_core.principal import Principal
@@ -137,15 +138,8 @@ def _reorder(session: Session, scope: Scope, new_order: int) -> None:
     scope.order = new_order
 
 
-def _event(kind: str, actor: Principal, project: Project, scope: Scope, **data: Any) -> DomainEvent:
-    # Not activity types: these only tell after-commit subscribers (the TUI) to refresh.
-    return DomainEvent(
-        kind,
-        actor.user_id,
-        workspace_id=project.workspace_id,
-        project_id=project.id,
-        data={"scopeId": scope.id, "name": scope.name, **data},
-    )
+def _event(kind: type[ProjectEvent], actor: Principal, project: Project, scope: Scope, **data: Any) -> ProjectEvent:
+    return project_event(kind, actor, project, scopeId=scope.id, name=scope.name, **data)
 
 
 # -- reads -----------------------------------------------------------------
@@ -202,7 +196,7 @@ def create_scope(
     session.flush()
     columns = add_columns(session, project, scope, template.columns if template else DEFAULT_COLUMNS)
     add_sample_cards(session, actor=actor, project=project, columns=columns, samples=template.sample_cards if template else ())
-    emit(session, _event("scope_created", actor, project, scope))
+    emit(session, _event(ScopeCreated, actor, project, scope))
     session.flush()
     return _details(session, scope)
 
@@ -233,7 +227,7 @@ def update_scope(
         _reorder(session, scope, data.order)
         changed.append("order")
     if changed:
-        emit(session, _event("scope_updated", actor, project, scope, fields=changed))
+        emit(session, _event(ScopeUpdated, actor, project, scope, fields=changed))
     session.flush()
     session.refresh(scope)
     return _details(session, scope)
@@ -246,8 +240,10 @@ def set_active_view(
     project, scope = _load(session, actor, workspace_id, project_id, scope_id)
     if view not in VIEW_TYPES:
         raise Invalid.field("activeView", f"must be one of {', '.join(VIEW_TYPES)}")
-    # A remembered choice of view, not a change of data: no event, so no view reloads because of it.
-    scope.active_view = view
+    if view != scope.active_view:
+        scope.active_view = view
+        # Its own event type: a remembered choice of view, which no board needs to reload for.
+        emit(session, _event(ScopeViewChanged, actor, project, scope, activeView=view))
     session.flush()
     return ScopeViews(VIEW_TYPES, scope.active_view)
 
@@ -263,7 +259,7 @@ def delete_scope(session: Session, *, actor: Principal, workspace_id: str, proje
     attachment_ids = list(
         session.scalars(select(Attachment.id).join(Card, Card.id == Attachment.card_id).where(Card.scope_id == scope.id))
     )
-    emit(session, _event("scope_deleted", actor, project, scope))
+    emit(session, _event(ScopeDeleted, actor, project, scope))
     # Columns, cards and what hangs off them go with the row (ON DELETE CASCADE).
     session.delete(scope)
     session.flush()

@@ -41,7 +41,8 @@ from sqlalchemy.orm import Session
 from stellary_core import filters
 from stellary_core.clock import iso_z, utcnow
 from stellary_core.errors import FieldError, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import CardCreated
+from stellary_core.events import emit
 from stellary_core.ids import is_id, new_id
 from stellary_core.models import (
     BoardColumn,
@@ -70,6 +71,7 @@ from stellary_core.schemas.transfer import (
     ScopePart,
 )
 from stellary_core.services import access, custom_fields, relations
+from stellary_core.services.cards import card_event
 from stellary_core.services.projects import ProjectView, key_prefix_for, new_project
 from stellary_core.services.scopes import MAX_SETTINGS_CHARS
 from stellary_core.services.templates import DEFAULT_COLUMNS, TemplateColumn
@@ -582,20 +584,15 @@ def import_project(session: Session, *, actor: Principal, workspace_id: str, dat
             column = by_id[card.column_id]
             emit(
                 session,
-                DomainEvent(
-                    "card_created",
-                    actor.user_id,
-                    workspace_id=workspace_id,
-                    project_id=project.id,
-                    card_id=card.id,
-                    data={
-                        "key": card.key,
-                        "title": card.title,
-                        "column": column.name,
-                        "columnId": column.id,
-                        "assigneeId": card.assignee_id,
-                        "imported": True,
-                    },
+                card_event(
+                    CardCreated,
+                    actor,
+                    project,
+                    card,
+                    column=column.name,
+                    columnId=column.id,
+                    assigneeId=card.assignee_id,
+                    imported=True,
                 ),
             )
         session.flush()

@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Conflict, Forbidden, Invalid, NotFound
-from stellary_core.events import DomainEvent, emit
+from stellary_core.event_types import (
+    Actor,
+    InvitationAccepted,
+    InvitationCreated,
+    MemberAdded,
+    MemberRemoved,
+    MemberRoleChanged,
+    WorkspaceCreated,
+)
+from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import (
     Invitation,
@@ -68,6 +77,14 @@ def create_workspace(session: Session, *, actor: Principal, org_slug: str, data:
     session.flush()
     session.add(WorkspaceMember(workspace_id=workspace.id, user_id=actor.user_id, role="admin", pilotage_role="owner"))
     session.flush()
+    emit(
+        session,
+        WorkspaceCreated(
+            actor=Actor.of(actor),
+            workspace_id=workspace.id,
+            data={"orgId": found.org.id, "slug": workspace.slug, "name": workspace.name},
+        ),
+    )
     return WorkspaceView(workspace, "admin", "owner")
 
 
@@ -137,10 +154,20 @@ def update_member(
         or (data.pilotage_role is not None and data.pilotage_role != member.pilotage_role)
     ):
         raise Forbidden("The workspace owner's roles cannot be changed")
+    before = (member.role, member.pilotage_role)
     if data.role is not None:
         member.role = data.role
     if data.pilotage_role is not None:
         member.pilotage_role = data.pilotage_role
+    if (member.role, member.pilotage_role) != before:
+        emit(
+            session,
+            MemberRoleChanged(
+                actor=Actor.of(actor),
+                workspace_id=workspace_id,
+                data={"userId": user.id, "role": member.role, "pilotageRole": member.pilotage_role},
+            ),
+        )
     session.flush()
     access.forget_access(session)
     return WorkspaceMemberView(user.id, user.email, user.name, member.role, member.pilotage_role, member.created_at)
@@ -162,7 +189,7 @@ def add_member(
     member = WorkspaceMember(workspace_id=workspace_id, user_id=user.id, role=role, pilotage_role="viewer")
     session.add(member)
     session.flush()
-    emit(session, DomainEvent("member_added", actor.user_id, workspace_id=workspace_id, data={"userId": user.id, "role": role}))
+    emit(session, MemberAdded(actor=Actor.of(actor), workspace_id=workspace_id, data={"userId": user.id, "role": role}))
     session.flush()
     access.forget_access(session)
     return WorkspaceMemberView(user.id, user.email, user.name, member.role, member.pilotage_role, member.created_at)
@@ -176,7 +203,7 @@ def remove_member(session: Session, *, actor: Principal, workspace_id: str, user
     if user.id == found.workspace.owner_id:
         raise Forbidden("The workspace owner cannot be removed")
     leave_workspaces(session, user_id=member.user_id, workspace_ids=[workspace_id])
-    emit(session, DomainEvent("member_removed", actor.user_id, workspace_id=workspace_id, data={"userId": user.id}))
+    emit(session, MemberRemoved(actor=Actor.of(actor), workspace_id=workspace_id, data={"userId": user.id}))
     session.flush()
     access.forget_access(session)
 
@@ -212,6 +239,15 @@ def invite(session: Session, *, actor: Principal, workspace_id: str, data: Invit
     )
     session.add(invitation)
     session.flush()
+    # The token is a secret of the inviter's answer: never in an event.
+    emit(
+        session,
+        InvitationCreated(
+            actor=Actor.of(actor),
+            workspace_id=workspace_id,
+            data={"invitationId": invitation.id, "email": invitation.email, "role": invitation.role},
+        ),
+    )
     return InvitationView(invitation, token)
 
 
@@ -250,7 +286,16 @@ def accept_invitation(session: Session, *, actor: Principal, token: str) -> Work
     invitation.accepted_at = utcnow()
     invitation.accepted_by = user.id
     session.flush()
-    emit(session, DomainEvent("member_added", actor.user_id, workspace_id=workspace.id, data={"userId": user.id, "role": invitation.role}))
+    joined = Actor.of(actor)
+    emit(
+        session,
+        InvitationAccepted(
+            actor=joined,
+            workspace_id=workspace.id,
+            data={"invitationId": invitation.id, "userId": user.id, "role": invitation.role},
+        ),
+    )
+    emit(session, MemberAdded(actor=joined, workspace_id=workspace.id, data={"userId": user.id, "role": invitation.role}))
     session.flush()
     access.forget_access(session)
     return WorkspaceView(workspace, invitation.role, "viewer")

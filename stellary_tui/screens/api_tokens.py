@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, SelectionList, Static
 
 from stellary_core.errors import StellaryError
+from stellary_core.event_types import DomainEvent
 from stellary_core.operations.catalog import api_tokens as ops
 from stellary_core.operations.refs import NoInput
 from stellary_core.principal import ALL_SCOPES
@@ -26,6 +27,7 @@ from stellary_core.schemas.api_tokens import ApiTokenCreatedOut, ApiTokenCreateI
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.form_dialogs import model_problem
+from stellary_tui.screens.reload_rules import tokens_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 
 
@@ -187,8 +189,9 @@ class ApiTokensScreen(ModalScreen[None]):
         table.focus()
         self.reload()
 
-    def refresh_data(self) -> None:
-        self.debounced_reload.request()
+    def refresh_data(self, event: DomainEvent | None = None) -> None:
+        if tokens_changed(event):
+            self.debounced_reload.request()
 
     def reload(self) -> None:
         self._asked += 1

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input
 
+from stellary_core.event_types import DomainEvent
 from stellary_core.filters import CardQuery
 from stellary_core.principal import Principal
 from stellary_core.services import board as board_service
@@ -30,6 +31,7 @@ from stellary_tui.screens import (
     transfer_commands,
 )
 from stellary_tui.screens.debounce import DebouncedReload
+from stellary_tui.screens.reload_rules import board_changed, navigator_changed, notifications_changed
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
@@ -94,6 +96,7 @@ class MainScreen(Screen[None]):
         self.active_view = "kanban"
         self.card_query = CardQuery()
         self.debounced_reload = DebouncedReload(self, self._reload)
+        self._stale: set[str] = set()  # what the next debounced reload reads: "tree", "board", "unread"
         self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
         self._board_asked = 0  # likewise for board loads
         self.moves = CardMoveWriter(self, self._moves_settled)
@@ -146,14 +149,37 @@ class MainScreen(Screen[None]):
 
     # -- loading -----------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        """Reload what is shown (debounced: a burst of changes costs one reload)."""
-        self.debounced_reload.request()
+    def refresh_data(self, event: DomainEvent | None = None) -> None:
+        """Reload what ``event`` changed, everything when it is None (debounced: a burst of changes costs one reload)."""
+        me = self.app.actor.user_id if self.app.actor else None  # type: ignore[attr-defined]
+        stale = {
+            part
+            for part, changed in (
+                ("tree", navigator_changed(event)),
+                (
+                    "board",
+                    board_changed(
+                        event,
+                        workspace_id=self.workspace.id if self.workspace else None,
+                        project_id=self.project.id if self.project else None,
+                    ),
+                ),
+                ("unread", notifications_changed(event, me=me)),
+            )
+            if changed
+        }
+        if stale:
+            self._stale |= stale
+            self.debounced_reload.request()
 
     def _reload(self) -> None:
-        self.load_tree()
-        self.load_board()
-        self.load_unread()
+        stale, self._stale = self._stale, set()
+        if "tree" in stale:
+            self.load_tree()
+        if "board" in stale:
+            self.load_board()
+        if "unread" in stale:
+            self.load_unread()
 
     def load_tree(self, *, open_initial: bool = False) -> None:
         def load(session: Session, actor: Principal) -> tuple[list[OrgNode], object]:
@@ -180,6 +206,8 @@ class MainScreen(Screen[None]):
         if self.project is not None and self._find_project(self.project.id) is None:
             self.close_project()  # deleted elsewhere
             current = self._first_project_id()
+        elif self.project is not None and current == self.project.id:
+            self._select_project(current)  # the same project, perhaps renamed: the bars show the new names
         if current is not None and (self.project is None or self.project.id != current):
             self.open_project(current)
         self._update_bars()

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 
 from stellary_core.errors import Forbidden
+from stellary_core.event_types import DomainEvent
 from stellary_core.principal import Principal
 from stellary_core.schemas.organizations import (
     InviteIn,
@@ -32,6 +33,7 @@ from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNod
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 from stellary_tui.screens.form_dialogs import EmailRoleDialog
+from stellary_tui.screens.reload_rules import members_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 
 TABS = ("org", "workspace", "project")
@@ -178,8 +180,9 @@ class MembersScreen(ModalScreen[None]):
 
     # -- loading -------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        self.debounced_reload.request()
+    def refresh_data(self, event: DomainEvent | None = None) -> None:
+        if members_changed(event):
+            self.debounced_reload.request()
 
     def reload(self) -> None:
         org_slug = self.org.slug

@@ -22,10 +22,12 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from stellary_core.errors import NotFound
+from stellary_core.event_types import DomainEvent
 from stellary_core.principal import Principal
 from stellary_core.services import cards, notifications
 from stellary_core.services.activity_log import ActivityEntry
 from stellary_core.services.notifications import NotificationView
+from stellary_tui.screens.reload_rules import notifications_changed
 from stellary_tui.widgets.card_activity import describe
 
 LIMIT = 200
@@ -165,8 +167,10 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
 
     # -- loading -------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        """Called by the app on any committed change (debounced like the main screen)."""
+    def refresh_data(self, event: DomainEvent | None = None) -> None:
+        """Called by the app on every committed change; reloads (debounced like the main screen) when it may notify."""
+        if not notifications_changed(event, me=self.me):
+            return
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
         self._refresh_timer = self.set_timer(0.15, self.reload)

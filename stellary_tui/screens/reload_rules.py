@@ -1,0 +1,81 @@
+"""Which committed changes each live screen reloads for.
+
+``None`` stands for a change made by another process, seen by the change
+watcher without saying what it was: everything reloads. A typed event says
+what changed, so a card move reloads its board, not the navigator nor the
+unread count.
+"""
+
+from __future__ import annotations
+
+from stellary_core.event_types import (
+    DomainEvent,
+    InvitationAccepted,
+    InvitationCreated,
+    MemberAdded,
+    MemberRemoved,
+    MemberRoleChanged,
+    NotificationsRead,
+    OrganizationCreated,
+    OrganizationDeleted,
+    OrganizationUpdated,
+    ProfileUpdated,
+    ProjectCreated,
+    ProjectDeleted,
+    ProjectUpdated,
+    ScopeViewChanged,
+    TokenCreated,
+    TokenRevoked,
+    WorkspaceCreated,
+)
+
+# The navigator shows organizations, workspaces and projects, and which of them one may see or run.
+_NAVIGATION = (
+    OrganizationCreated,
+    OrganizationUpdated,
+    OrganizationDeleted,
+    WorkspaceCreated,
+    ProjectCreated,
+    ProjectUpdated,
+    ProjectDeleted,
+    MemberAdded,
+    MemberRemoved,
+    MemberRoleChanged,
+)
+_MEMBERS = (MemberAdded, MemberRemoved, MemberRoleChanged, InvitationCreated, InvitationAccepted, ProfileUpdated)
+_TOKENS = (TokenCreated, TokenRevoked)
+
+
+def navigator_changed(event: DomainEvent | None) -> bool:
+    return event is None or isinstance(event, _NAVIGATION)
+
+
+def board_changed(event: DomainEvent | None, *, workspace_id: str | None, project_id: str | None) -> bool:
+    """Whether the board of ``project_id`` (in ``workspace_id``) may show something else now."""
+    if event is None:
+        return True
+    if isinstance(event, (ProjectDeleted, ScopeViewChanged)):
+        return False  # the navigator closes a deleted project; a remembered view changes no data
+    if project_id is not None and event.project_id == project_id:
+        return True
+    if isinstance(event, (MemberAdded, MemberRemoved)) and event.project_id is None:
+        # The board names the workspace's people, and someone leaving gives up their cards.
+        return event.workspace_id is None or event.workspace_id == workspace_id
+    return isinstance(event, ProfileUpdated)  # a name shown on cards
+
+
+def notifications_changed(event: DomainEvent | None, *, me: str | None) -> bool:
+    """Whether ``me``'s notifications (or their unread count) may have changed: never by one's own change."""
+    if event is None:
+        return True
+    if isinstance(event, NotificationsRead):
+        return event.actor_id == me
+    return event.may_notify and event.actor_id != me
+
+
+def members_changed(event: DomainEvent | None) -> bool:
+    return event is None or isinstance(event, _MEMBERS)
+
+
+def tokens_changed(event: DomainEvent | None) -> bool:
+    return event is None or isinstance(event, _TOKENS)
