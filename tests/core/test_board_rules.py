@@ -49,7 +49,7 @@ class World:
                 workspace_id=self.workspace_id,
                 project_id=project_id,
                 column_id=column_id,
-                data=CardCreateIn.model_validate({"title": title, **fields}),
+                data=CardCreateIn(title=title, **fields),  # type: ignore[arg-type]
             ).card
 
     def update(self, project_id: str, card_id: str, actor: Principal | None = None, **fields: object) -> Card:
@@ -60,7 +60,7 @@ class World:
                 workspace_id=self.workspace_id,
                 project_id=project_id,
                 card_id=card_id,
-                data=CardUpdateIn.model_validate(fields),
+                data=CardUpdateIn(**fields),  # type: ignore[arg-type]
             ).card
 
     def delete(self, project_id: str, card_id: str) -> None:
