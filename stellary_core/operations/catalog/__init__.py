@@ -20,5 +20,6 @@ from stellary_core.operations.catalog import (  # noqa: F401
     scopes,
     stats,
     transfer,
+    views,
     workspaces,
 )
