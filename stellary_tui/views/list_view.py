@@ -23,7 +23,7 @@ from textual.widgets import Input
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.services import bulk_cards, cards, labels
-from stellary_core.services.board import CardRow, ColumnRow
+from stellary_core.operations.catalog.views import CardRow, ColumnRow
 from stellary_core.services.bulk_cards import BulkOutcome
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.views.base import CardAction

@@ -20,8 +20,8 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from stellary_core.principal import Principal
-from stellary_core.services.board import Board
-from stellary_core.services.stats import ScopeStats, scope_stats
+from stellary_core.operations.catalog.views import ScopeBoard, ScopeStats
+from stellary_core.services.stats import scope_stats
 from stellary_tui.views.base import ViewContext
 from stellary_tui.widgets.stats_charts import (
     NO_LABELS,
@@ -128,7 +128,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.days = WINDOWS[0]
         self.stats: ScopeStats | None = None
         self.loading_stats = False
-        self._board: Board | None = None
+        self._board: ScopeBoard | None = None
         self._view_context: ViewContext | None = None
         self._request = 0  # answers to an older request are dropped
         self._asked: tuple[str, int, str] | None = None  # (scope, days, filter) of the latest request
@@ -156,7 +156,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     # -- data --------------------------------------------------------------
 
-    def show(self, board: Board, context: ViewContext) -> None:
+    def show(self, board: ScopeBoard, context: ViewContext) -> None:
         """Reload the statistics for this (possibly filtered) board."""
         self._board, self._view_context = board, context
         self.load(announce=False)

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.services import cards
-from stellary_core.services.board import CardRow
+from stellary_core.operations.catalog.views import CardRow
 from stellary_tui.views.base import ViewContext
 
 # After its write has committed, an override survives this many reloads that do
