@@ -7,6 +7,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     attachments,
     board,
     bulk,
+    bulk_edits,
     card_editing,
     checklists,
     comments,
