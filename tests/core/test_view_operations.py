@@ -110,3 +110,15 @@ def test_view_stats_count_only_the_cards_given(db: Database, world: dict[str, An
     every = runner.run("get_view_stats", actor, GetViewStats(**base))
     some = runner.run("get_view_stats", actor, GetViewStats(**base, card_ids=world["cards"][:1], days=7))
     assert (every.total, some.total, len(some.window)) == (3, 1, 7)
+
+
+def test_editor_data_offers_the_cards_scope_and_the_other_cards(db: Database, world: dict[str, Any]) -> None:
+    runner, actor = OperationRunner(db), world["actor"]
+    alpha = world["cards"][0]
+    where = {"workspace_id": world["workspace_id"], "project": world["project_id"]}
+    editing = runner.run("get_editor_data", actor, {**where, "card": alpha})
+    assert editing.card is not None and editing.card.title == "Alpha"
+    assert [key for _id, key, _title in editing.others] == ["OPS-2", "OPS-3"]
+    assert world["column_id"] in editing.categories and editing.people == [("Ada", actor.user_id)]
+    new = runner.run("get_editor_data", actor, where)
+    assert new.card is None and len(new.others) == 3 and new.columns == editing.columns

@@ -17,7 +17,8 @@ from stellary_core.operations import refs
 from stellary_core.operations.refs import InProject, OnCard, OperationInput
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.services import board as board_service
-from stellary_core.services import cards, navigation, stats
+from stellary_core.schemas.board import CardOut
+from stellary_core.services import cards, columns, custom_fields, labels, navigation, stats
 from stellary_core.services.board import CardRow, ColumnRow, LabelRow
 from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
 from stellary_core.services.stats import Count, DayCount, Duration, FlowSeries, ScopeStats
@@ -31,6 +32,9 @@ __all__ = [
     "Count",
     "DayCount",
     "Duration",
+    "EditorData",
+    "EditorField",
+    "EditorLabel",
     "FlowSeries",
     "LabelRow",
     "OrgNode",
@@ -279,4 +283,64 @@ def get_view_stats(ctx: OperationContext, given: GetViewStats) -> ScopeStats:
         scope_id=given.scope_id,
         card_ids=set(given.card_ids) if given.card_ids is not None else None,
         days=given.days,
+    )
+
+
+# -- the card editor -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorLabel:
+    id: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class EditorField:
+    id: str
+    name: str
+    type: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """Everything the card editor's form offers, read in one transaction."""
+
+    card: CardOut | None  # None for a new card
+    people: list[tuple[str, str]]  # (name, id) of the workspace's members, by name
+    columns: list[tuple[str, str]]  # (name, id) of the card's scope (a new card's: the default scope)
+    categories: dict[str, str | None]  # column id -> category
+    labels: list[EditorLabel]
+    fields: list[EditorField]
+    others: list[tuple[str, str, str]]  # (id, key, title) of the project's other cards, for relations
+
+
+class GetEditorData(InProject):
+    card: str | None = None
+
+
+@operation("get_editor_data", input=GetEditorData, output=EditorData, scope=READ, writes=False)
+def get_editor_data(ctx: OperationContext, given: GetEditorData) -> EditorData:
+    """A card (or none, for a new one) with the people, columns, labels, fields and other cards to pick from."""
+    ws, project = refs.project(ctx, given)
+    session, actor, where = ctx.session, ctx.actor, {"workspace_id": ws.workspace.id, "project_id": project.id}
+    card_id = refs.card(ctx, project, given.card).id if given.card is not None else None
+    details = cards.get_card(session, actor=actor, card_id=card_id, **where) if card_id is not None else None
+    people = cards.people(session, actor=actor, workspace_id=ws.workspace.id)
+    scope_columns = columns.list_columns(
+        session, actor=actor, scope_id=details.card.scope_id if details is not None else None, **where
+    )
+    return EditorData(
+        card=CardOut.of(details) if details is not None else None,
+        people=sorted(((u.name or u.email, u.id) for u in people.values()), key=lambda p: p[0].lower()),
+        columns=[(c.name, c.id) for c in scope_columns],
+        categories={c.id: c.category for c in scope_columns},
+        labels=[EditorLabel(l.id, l.name, l.color) for l in labels.list_labels(session, actor=actor, **where)],
+        fields=[
+            EditorField(f.id, f.name, f.type, tuple(f.options or ()))
+            for f in custom_fields.list_custom_fields(session, actor=actor, **where)
+        ],
+        others=[(c.id, c.key, c.title) for c in cards.card_keys(session, actor=actor, **where) if c.id != card_id],
     )
