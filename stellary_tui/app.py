@@ -96,7 +96,7 @@ class StellaryApp(App[None]):
                 self.db.migrate()
             with self.db.session() as session:
                 principal = accounts.local_principal(session)
-                initial = load_initial_view(session, principal) if principal else None
+            initial = load_initial_view(LocalCore(self.db, principal)) if principal else None
         except Exception as error:  # a broken database must be reported, not crash silently
             self.call_from_thread(self._fatal, f"Could not open the database: {error}")
             return
@@ -175,8 +175,13 @@ class StellaryApp(App[None]):
         then: Callable[[OutT], None] | None = None,
         failed: Callable[[StellaryError], None] | None = None,
         group: str = "db",
+        exclusive: bool = False,
     ) -> None:
-        """Run an operation through the core in a worker; its result comes back on the UI thread."""
+        """Run an operation through the core in a worker; its result comes back on the UI thread.
+
+        ``exclusive`` marks older workers of the group cancelled (a thread still
+        runs to its end, so callers that care drop stale answers themselves).
+        """
         core = self.core
         if core is None:
             return
@@ -193,7 +198,7 @@ class StellaryApp(App[None]):
             if then is not None:
                 self.call_from_thread(then, result)
 
-        self.run_worker(job, thread=True, group=group, exit_on_error=False)
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
         self.notify(error.message, title="Not done", severity="error")

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane, TextArea
 
-from stellary_core.principal import Principal
 from stellary_core.operations.catalog.card_editing import SaveCard, save_card
+from stellary_core.operations.catalog.views import EditorData, GetEditorData
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
-from stellary_core.services import cards, columns, custom_fields, labels
-from stellary_core.services.cards import CardDetails
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -30,17 +26,6 @@ from stellary_tui.widgets.checklist_editor import ChecklistEditor, ChecklistEntr
 
 PRIORITIES = [("High", "high"), ("Medium", "medium"), ("Low", "low")]
 STATUSES = [("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")]
-
-
-@dataclass
-class EditorData:
-    details: CardDetails | None
-    people: list[tuple[str, str]]  # (name, id)
-    columns: list[tuple[str, str]]  # (name, id)
-    categories: dict[str, str | None]  # column id -> category
-    labels: list[LabelChoice]
-    fields: list[FieldChoice]
-    others: list[tuple[str, str, str]]  # (id, key, title) of the project's other cards, for relations
 
 
 def _date_text(value: Any) -> str:
@@ -130,48 +115,23 @@ class CardEditor(ModalScreen[str | None]):
         self.query_one("#title", Input).focus()
         workspace_id, project_id, card_id = self.workspace_id, self.project_id, self.card_id
 
-        def load(session: Session, actor: Principal) -> EditorData:
-            details = (
-                cards.get_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id)
-                if card_id
-                else None
-            )
-            people = cards.people(session, actor=actor, workspace_id=workspace_id)
-            cols = columns.list_columns(
-                session,
-                actor=actor,
-                workspace_id=workspace_id,
-                project_id=project_id,
-                scope_id=details.card.scope_id if details else None,
-            )
-            label_rows = labels.list_labels(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-            field_rows = custom_fields.list_custom_fields(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-            others = [
-                (c.id, c.key, c.title)
-                for c in cards.card_keys(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-                if c.id != card_id
-            ]
-            return EditorData(
-                details,
-                sorted(((u.name or u.email, u.id) for u in people.values()), key=lambda p: p[0].lower()),
-                [(c.name, c.id) for c in cols],
-                {c.id: c.category for c in cols},
-                [LabelChoice(l.id, l.name, l.color) for l in label_rows],
-                [FieldChoice(f.id, f.name, f.type, tuple(f.options or ())) for f in field_rows],
-                others,
-            )
-
-        self.app.call_service(load, then=self._loaded, failed=lambda _: self.dismiss(None))  # type: ignore[attr-defined]
+        given = GetEditorData(workspace_id=workspace_id, project=project_id, card=card_id)
+        self.app.run_operation(  # type: ignore[attr-defined]
+            "get_editor_data", given, then=self._loaded, failed=lambda _: self.dismiss(None)
+        )
 
     def _loaded(self, data: EditorData) -> None:
         self.data = data
-        details = data.details
+        card = data.card
         self.query_one("#labels-fields", LabelsFieldsEditor).load(
-            data.labels, data.fields, details.label_ids if details else [], details.custom_fields if details else {}
+            [LabelChoice(l.id, l.name, l.color) for l in data.labels],
+            [FieldChoice(f.id, f.name, f.type, f.options) for f in data.fields],
+            card.label_ids if card else [],
+            card.custom_fields if card else {},
         )
         self.query_one("#relations", RelationsPane).set_candidates(data.others)
-        if details is not None:
-            ref = CardRef(self.workspace_id, self.project_id, details.card.id)
+        if card is not None:
+            ref = CardRef(self.workspace_id, self.project_id, card.id)
             for pane in self.query(CardPane):
                 pane.bind(ref)
         else:
@@ -179,7 +139,7 @@ class CardEditor(ModalScreen[str | None]):
                 pane.mount(Label("Save the card first (ctrl+s), then reopen it to add these.", classes="pane-hint"), before=0)
         self.query_one("#assignee", Select).set_options(data.people)
         self.query_one("#column", Select).set_options(data.columns)
-        if details is None:
+        if card is None:
             self.query_one("#column", Select).value = self.column_id
             self.query_one("#priority", Select).value = "medium"
             self.query_one("#status", Select).value = data.categories.get(self.column_id) or "todo"
@@ -189,7 +149,6 @@ class CardEditor(ModalScreen[str | None]):
                 self.query_one("#editor-error", Label).update("That column no longer exists.")
             self._initial_form = self._form()
             return
-        card = details.card
         self.query_one("#editor-title", Label).update(f"{card.key} · edit card")
         self.query_one("#title", Input).value = card.title
         self.query_one("#description", TextArea).text = card.description or ""
@@ -200,7 +159,7 @@ class CardEditor(ModalScreen[str | None]):
         self.query_one("#due-date", Input).value = _date_text(card.due_date)
         self.query_one("#assignee", Select).value = card.assignee_id if card.assignee_id else Select.NULL
         self.query_one("#checklist", ChecklistEditor).load(
-            [ChecklistEntry(i.id, i.title, i.done) for i in details.checklist]
+            [ChecklistEntry(i.id, i.title, i.done) for i in card.checklist]
         )
         self._initial_form = self._form()
 
@@ -240,8 +199,8 @@ class CardEditor(ModalScreen[str | None]):
 
     def _changes(self, form: dict[str, Any]) -> dict[str, Any]:
         """Only what the user changed, so a concurrent edit of another field is not overwritten."""
-        assert self.data is not None and self.data.details is not None
-        card = self.data.details.card
+        assert self.data is not None and self.data.card is not None
+        card = self.data.card
         before = {
             "title": card.title,
             "description": card.description,
@@ -270,7 +229,7 @@ class CardEditor(ModalScreen[str | None]):
             self.show_tab("tab-labels")
             return
         try:
-            if self.data.details is None:
+            if self.data.card is None:
                 column_id = form.pop("columnId") or self.column_id
                 create = CardCreateIn.model_validate({**form, "checklist": self._checklist_payload()})
                 given = SaveCard(workspace_id=workspace_id, project=project_id, column=column_id, create=create)
@@ -280,7 +239,7 @@ class CardEditor(ModalScreen[str | None]):
                     self.dismiss(self.card_id)
                     return
                 update = CardUpdateIn.model_validate(changes) if changes else None
-                given = SaveCard(workspace_id=workspace_id, project=project_id, card=self.data.details.card.id, update=update)
+                given = SaveCard(workspace_id=workspace_id, project=project_id, card=self.data.card.id, update=update)
         except ValidationError as problem:
             error_label.update(_validation_message(problem))
             return
@@ -332,8 +291,8 @@ class CardEditor(ModalScreen[str | None]):
             if discard:
                 self.dismiss(None)
 
-        details = self.data.details if self.data is not None else None
-        what = details.card.key if details is not None else "this new card"
+        card = self.data.card if self.data is not None else None
+        what = card.key if card is not None else "this new card"
         self.app.push_screen(
             ConfirmDialog(f"Discard your changes to {what}?", yes="Discard", title="Unsaved changes"), answered
         )

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Any
 
-from sqlalchemy.orm import Session
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,11 +15,20 @@ from textual.widgets import ContentSwitcher, Footer, Input
 
 from stellary_core.event_types import DomainEvent
 from stellary_core.filters import CardQuery
-from stellary_core.principal import Principal
-from stellary_core.services import board as board_service
-from stellary_core.services import cards, navigation, scopes
-from stellary_core.services.board import Board
-from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
+from stellary_core.operations.catalog.scopes import SetScopeView
+from stellary_core.operations.catalog.views import (
+    GetBoard,
+    GetPreference,
+    NoInput,
+    OrgNode,
+    ProjectNode,
+    ScopeBoard,
+    SetPreference,
+    StartView,
+    WorkspaceNode,
+    narrowed,
+)
+from stellary_tui.core import Core
 from stellary_tui.screens import (
     collab_commands,
     column_commands,
@@ -42,25 +48,14 @@ from stellary_tui.widgets.top_bar import TopBar
 from stellary_tui.widgets.view_bar import ViewBar
 
 
-@dataclass(frozen=True)
-class InitialView:
-    """What the main screen shows first, loaded before it mounts so the first paint is the board."""
-
-    tree: list[OrgNode]
-    project_id: str | None
-    board: Board | None
+# What the main screen shows first, loaded before it mounts so the first paint is the board.
+InitialView = StartView
 
 
-def load_initial_view(session: Session, actor: Principal) -> InitialView:
-    tree = navigation.navigation_tree(session, actor=actor)
-    ids = [p.id for org in tree for ws in org.workspaces for p in ws.projects]
-    last = navigation.get_preference(session, actor=actor, name="last_project")
-    project_id = last if isinstance(last, str) and last in ids else (ids[0] if ids else None)
-    board = None
-    if project_id is not None:
-        workspace_id = next(p.workspace_id for org in tree for ws in org.workspaces for p in ws.projects if p.id == project_id)
-        board = board_service.load_board(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-    return InitialView(tree, project_id, board)
+def load_initial_view(core: Core) -> InitialView:
+    """Blocking: call it from a worker thread, as the app's start-up does."""
+    start: StartView = core.run("get_start_view", NoInput())
+    return start
 
 
 class MainScreen(Screen[None]):
@@ -90,8 +85,8 @@ class MainScreen(Screen[None]):
         self.workspace: WorkspaceNode | None = None
         self.project: ProjectNode | None = None
         self.nav_tree: list[OrgNode] = []
-        self.board: Board | None = None  # the scope as loaded
-        self.view_board: Board | None = None  # narrowed by the filter
+        self.board: ScopeBoard | None = None  # the scope as loaded
+        self.view_board: ScopeBoard | None = None  # narrowed by the filter
         self.scope_id: str | None = None
         self.active_view = "kanban"
         self.card_query = CardQuery()
@@ -182,12 +177,21 @@ class MainScreen(Screen[None]):
             self.load_unread()
 
     def load_tree(self, *, open_initial: bool = False) -> None:
-        def load(session: Session, actor: Principal) -> tuple[list[OrgNode], object]:
-            tree = navigation.navigation_tree(session, actor=actor)
-            last = navigation.get_preference(session, actor=actor, name="last_project") if open_initial else None
-            return tree, last
+        if not open_initial:
+            self.app.run_operation(  # type: ignore[attr-defined]
+                "get_navigation", NoInput(), then=lambda tree: self._tree_loaded(False, (tree, None)), group="tree",
+                exclusive=True,
+            )
+            return
 
-        self.app.call_service(load, then=partial(self._tree_loaded, open_initial), group="tree", exclusive=True)  # type: ignore[attr-defined]
+        # The tree first, then the project last opened (both read before anything is shown).
+        def with_last(tree: list[OrgNode]) -> None:
+            self.app.run_operation(  # type: ignore[attr-defined]
+                "get_preference", GetPreference(name="last_project"), then=lambda last: self._tree_loaded(True, (tree, last)),
+                group="tree",
+            )
+
+        self.app.run_operation("get_navigation", NoInput(), then=with_last, group="tree", exclusive=True)  # type: ignore[attr-defined]
 
     def show_tree(self, tree: list[OrgNode], current: str | None) -> None:
         self.nav_tree = tree
@@ -250,10 +254,8 @@ class MainScreen(Screen[None]):
         self.board_view.board = None
         self._update_bars()
         self.load_board(scope_changed=True)
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: navigation.set_preference(s, actor=a, name="last_project", value=project_id),
-            write=True,
-            group="prefs",
+        self.app.run_operation(  # type: ignore[attr-defined]
+            "set_preference", SetPreference(name="last_project", value=project_id), group="prefs"
         )
 
     def load_board(
@@ -267,18 +269,12 @@ class MainScreen(Screen[None]):
         if self.moves.pending:
             self._reload_after_moves = True  # this load may read the board before the moves land
 
-        def load(session: Session, actor: Principal) -> Board:
-            return board_service.load_board(
-                session,
-                actor=actor,
-                workspace_id=workspace.id,
-                project_id=project.id,
-                scope_id=scope_id,
-                include_archived=query.decides_archived,
-            )
-
-        self.app.call_service(  # type: ignore[attr-defined]
-            load,
+        given = GetBoard(
+            workspace_id=workspace.id, project=project.id, scope_id=scope_id, include_archived=query.decides_archived
+        )
+        self.app.run_operation(  # type: ignore[attr-defined]
+            "get_board",
+            given,
             then=lambda board: self._board_answer(asked, focus_card_id, focus_column_id, scope_changed, board),
             failed=lambda _error: self._scope_gone() if scope_id else None,
             group="board",
@@ -292,7 +288,7 @@ class MainScreen(Screen[None]):
             self.load_board(scope_changed=True)
 
     def _board_answer(
-        self, asked: int, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board
+        self, asked: int, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: ScopeBoard
     ) -> None:
         # A worker thread cannot be cancelled, so an older load may answer after a newer one: drop it.
         # While card moves are on their way, any load would undo them on screen: the last one reloads.
@@ -301,7 +297,9 @@ class MainScreen(Screen[None]):
         elif asked == self._board_asked:
             self._board_loaded(focus_card_id, focus_column_id, scope_changed, board)
 
-    def _board_loaded(self, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: Board) -> None:
+    def _board_loaded(
+        self, focus_card_id: str | None, focus_column_id: str | None, scope_changed: bool, board: ScopeBoard
+    ) -> None:
         if self.project is None or board.project.id != self.project.id:
             return  # a late answer for a project we have left
         if self.scope_id is not None and board.scope.id != self.scope_id:
@@ -311,7 +309,7 @@ class MainScreen(Screen[None]):
         if scope_changed:
             self._activate(board.scope.active_view if self.query(f"#{board.scope.active_view}") else "kanban")
         me = self.app.actor.user_id if self.app.actor else None  # type: ignore[attr-defined]
-        self.view_board = board_service.filtered(board, self.card_query, me=me)
+        self.view_board = narrowed(board, self.card_query, me=me)
         self._show_in(self.active_view, focus_card_id=focus_card_id, focus_column_id=focus_column_id)
         self._update_bars()
 
@@ -356,11 +354,11 @@ class MainScreen(Screen[None]):
         self._update_bars()
         project, workspace, scope_id = self.project, self.workspace, self.scope_id
         if project is not None and workspace is not None and scope_id is not None:
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: scopes.set_active_view(
-                    s, actor=a, workspace_id=workspace.id, project_id=project.id, scope_id=scope_id, view=view_name
+            self.app.run_operation(  # type: ignore[attr-defined]
+                "set_scope_view",
+                SetScopeView.model_validate(
+                    {"workspaceId": workspace.id, "project": project.id, "scopeId": scope_id, "data": {"activeView": view_name}}
                 ),
-                write=True,
                 group="prefs",
             )
 
@@ -407,18 +405,18 @@ class MainScreen(Screen[None]):
         elif message.action == "open" and card is not None:
             self.open_editor(card.id, card.column_id)
         elif message.action == "archive" and card is not None:
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: cards.archive_card(s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=card.id),
-                write=True,
-                then=lambda _: self._card_changed(f"Archived {card.key}"),
+            self.app.run_operation(  # type: ignore[attr-defined]
+                "archive_card",
+                {"workspace_id": workspace.id, "project": project.id, "card": card.id},
+                then=lambda changed: self._card_changed(f"Archived {changed.key}"),
             )
         elif message.action == "delete" and card is not None:
 
             def delete(confirmed: bool | None) -> None:
                 if confirmed:
-                    self.app.call_service(  # type: ignore[attr-defined]
-                        lambda s, a: cards.delete_card(s, actor=a, workspace_id=workspace.id, project_id=project.id, card_id=card.id),
-                        write=True,
+                    self.app.run_operation(  # type: ignore[attr-defined]
+                        "delete_card",
+                        {"workspace_id": workspace.id, "project": project.id, "card": card.id},
                         then=lambda _: self._card_changed(f"Deleted {card.key}"),
                     )
 

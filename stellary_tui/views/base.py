@@ -13,7 +13,7 @@ from datetime import date
 
 from textual.message import Message
 
-from stellary_core.services.board import CardRow, ColumnRow
+from stellary_core.operations.catalog.views import CardRow, ColumnRow
 
 
 @dataclass(frozen=True)

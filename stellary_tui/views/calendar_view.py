@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from stellary_core.clock import today
-from stellary_core.services.board import Board, CardRow
+from stellary_core.operations.catalog.views import CardRow, ScopeBoard
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.card_render import PRIORITY_STYLE
 from stellary_tui.widgets.calendar_date_writer import DateWriter
@@ -87,7 +87,7 @@ class CalendarView(Widget, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.board: Board | None = None
+        self.board: ScopeBoard | None = None
         self.context: ViewContext | None = None
         self.cards = CardsByDay({}, [])
         self.selected_day: date = today()
@@ -102,7 +102,7 @@ class CalendarView(Widget, can_focus=True):
 
     # -- data --------------------------------------------------------------
 
-    def show(self, board: Board, context: ViewContext | None = None) -> None:
+    def show(self, board: ScopeBoard, context: ViewContext | None = None) -> None:
         """Show a (re)loaded board, keeping the selected day and the picked card (by id)."""
         self.board = board
         if context is not None:

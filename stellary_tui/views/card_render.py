@@ -7,7 +7,7 @@ from datetime import date
 from rich.style import Style
 from rich.text import Text
 
-from stellary_core.services.board import CardRow, LabelRow
+from stellary_core.operations.catalog.views import CardRow, LabelRow
 
 PRIORITY_STYLE = {"high": Style(color="red", bold=True), "medium": Style(color="yellow"), "low": Style(color="cyan")}
 PRIORITY_MARK = {"high": "▲ high", "medium": "■ med", "low": "▼ low"}

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from stellary_core.clock import today
-from stellary_core.services.board import Board, CardRow, ColumnRow
+from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
 
@@ -65,7 +65,7 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("d", "delete_card", "Delete", id="board.delete_card"),
     ]
 
-    board: reactive[Board | None] = reactive(None, always_update=True, layout=False)
+    board: reactive[ScopeBoard | None] = reactive(None, always_update=True, layout=False)
 
     class CardMoveRequested(Message):
         """A card was moved on screen; the owner persists it (and reloads on failure).
@@ -91,7 +91,7 @@ class KanbanBoard(Widget, can_focus=True):
 
     def show(
         self,
-        board: Board,
+        board: ScopeBoard,
         context: ViewContext | None = None,
         *,
         focus_card_id: str | None = None,

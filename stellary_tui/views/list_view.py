@@ -4,27 +4,31 @@ The table is drawn by ``widgets/list_grid.ListGrid`` with the Line API (only
 the rows on screen are rendered: 5,000 cards open in about 0.15 s, where
 Textual's DataTable took about 3 s just to take the rows). This module holds
 the keys. Bulk actions work on the selection, or on the cursor's card when
-nothing is selected; each is ONE ``app.call_service`` call running a bulk
-service that loops over the cards through the ordinary card services, and
+nothing is selected; each is ONE ``bulk_edit_cards`` operation that loops
+over the cards through the ordinary card services in one transaction, and
 the answer says how many cards changed and names any that could not be.
 The only widget ever mounted is the one-line title editor over the title cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from textual.binding import Binding
 from textual.widgets import Input
 
-from stellary_core.principal import Principal
+from stellary_core.operations.catalog.board import UpdateCard
+from stellary_core.operations.catalog.bulk_edits import (
+    AddLabel,
+    Archive,
+    BulkEditCards,
+    BulkOutcome,
+    MoveTo,
+    SetPriority,
+)
+from stellary_core.operations.catalog.views import CardRow, ColumnRow
 from stellary_core.schemas.board import CardUpdateIn
-from stellary_core.services import bulk_cards, cards, labels
-from stellary_core.services.board import CardRow, ColumnRow
-from stellary_core.services.bulk_cards import BulkOutcome
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.views.base import CardAction
 from stellary_tui.widgets.list_grid import ListGrid, count_cards
@@ -40,7 +44,7 @@ HELP_NOTE = (
 
 PRIORITY_CYCLE: dict[str | None, str | None] = {"low": "medium", "medium": "high", "high": None, None: "low"}
 PRIORITY_CHOICES = [("high", "▲ High"), ("medium", "■ Medium"), ("low", "▼ Low"), ("none", "No priority")]
-BulkRun = Callable[[Session, Principal, list[str]], BulkOutcome]
+BulkChange = MoveTo | SetPriority | AddLabel | Archive
 
 
 class ListView(ListGrid, can_focus=True):
@@ -140,8 +144,11 @@ class ListView(ListGrid, can_focus=True):
         context = self.context
         return None if context is None else {"workspace_id": context.workspace_id, "project_id": context.project_id}
 
-    def _bulk(self, done: str, chosen: list[CardRow], run: BulkRun, *, unselect: bool = False) -> None:
-        """One worker runs ``run`` over the cards; then say how many changed and which failed."""
+    def _bulk(self, done: str, chosen: list[CardRow], change: BulkChange, *, unselect: bool = False) -> None:
+        """One operation makes ``change`` to the cards; then say how many changed and which failed."""
+        context = self.context
+        if context is None:
+            return
         ids = [card.id for card in chosen]
         keys = {card.id: card.key for card in chosen}
 
@@ -157,7 +164,8 @@ class ListView(ListGrid, can_focus=True):
                 self.selected -= set(outcome.changed)
                 self.refresh()
 
-        self.app.call_service(lambda session, actor: run(session, actor, ids), write=True, then=report)  # type: ignore[attr-defined]
+        given = BulkEditCards(workspace_id=context.workspace_id, project=context.project_id, card_ids=ids, change=change)
+        self.app.run_operation("bulk_edit_cards", given, then=report)  # type: ignore[attr-defined]
 
     def action_move_to_column(self) -> None:
         chosen, where, board = self.targets(), self._where(), self.board
@@ -167,8 +175,7 @@ class ListView(ListGrid, can_focus=True):
 
         def picked(column_id: str | None) -> None:
             if column_id:
-                run: BulkRun = lambda s, a, ids: bulk_cards.move_cards(s, actor=a, card_ids=ids, column_id=column_id, **where)
-                self._bulk(f"Moved {{cards}} to {names.get(column_id, '?')}", chosen, run)
+                self._bulk(f"Moved {{cards}} to {names.get(column_id, '?')}", chosen, MoveTo(column=column_id))
 
         choices = [(column.id, column.name) for column in board.columns]
         self.app.push_screen(ChoiceDialog(f"Move {count_cards(len(chosen))} to", choices), picked)
@@ -181,34 +188,27 @@ class ListView(ListGrid, can_focus=True):
         def picked(choice: str | None) -> None:
             if choice:
                 priority = None if choice == "none" else choice
-                run: BulkRun = lambda s, a, ids: bulk_cards.set_priority(
-                    s, actor=a, card_ids=ids, priority=priority, **where  # type: ignore[arg-type]
-                )
-                self._bulk(f"Set priority {choice} on {{cards}}", chosen, run)
+                change = SetPriority(priority=priority)  # type: ignore[arg-type]
+                self._bulk(f"Set priority {choice} on {{cards}}", chosen, change)
 
         self.app.push_screen(ChoiceDialog(f"Priority of {count_cards(len(chosen))}", PRIORITY_CHOICES), picked)
 
     def action_add_label(self) -> None:
-        chosen, where = self.targets(), self._where()
-        if not chosen or where is None:
+        chosen, where, board = self.targets(), self._where(), self.board
+        if not chosen or where is None or board is None:
             return
+        # The board came with the project's labels: no second read (the labels service's order).
+        found = [(label.id, label.name) for label in sorted(board.labels.values(), key=lambda l: (l.name.lower(), l.id))]
+        if not found:
+            self.notify("This project has no labels yet.", title="List", severity="warning")
+            return
+        names = dict(found)
 
-        def loaded(found: list[tuple[str, str]]) -> None:
-            if not found:
-                self.notify("This project has no labels yet.", title="List", severity="warning")
-                return
-            names = dict(found)
+        def picked(label_id: str | None) -> None:
+            if label_id:
+                self._bulk(f"Added label {names[label_id]} to {{cards}}", chosen, AddLabel(label_id=label_id))
 
-            def picked(label_id: str | None) -> None:
-                if label_id:
-                    run: BulkRun = lambda s, a, ids: bulk_cards.add_label(s, actor=a, card_ids=ids, label_id=label_id, **where)
-                    self._bulk(f"Added label {names[label_id]} to {{cards}}", chosen, run)
-
-            self.app.push_screen(ChoiceDialog(f"Add a label to {count_cards(len(chosen))}", found), picked)
-
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: [(label.id, label.name) for label in labels.list_labels(s, actor=a, **where)], then=loaded
-        )
+        self.app.push_screen(ChoiceDialog(f"Add a label to {count_cards(len(chosen))}", found), picked)
 
     def action_archive(self) -> None:
         """Archive the cursor's card like the board does; a selection is archived after confirming."""
@@ -221,8 +221,7 @@ class ListView(ListGrid, can_focus=True):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                run: BulkRun = lambda s, a, ids: bulk_cards.archive_cards(s, actor=a, card_ids=ids, **where)
-                self._bulk("Archived {cards}", chosen, run, unselect=True)
+                self._bulk("Archived {cards}", chosen, Archive(), unselect=True)
 
         many = count_cards(len(chosen))
         question = f"Archive {many}? They leave the views but are kept: the filter is:archived shows them."
@@ -286,12 +285,8 @@ class ListView(ListGrid, can_focus=True):
             finished()
             self.forget_edit(card_id)
 
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: cards.update_card(s, actor=a, card_id=card_id, data=data, **where),
-            write=True,
-            then=finished,
-            failed=failed,
-        )
+        given = UpdateCard(workspace_id=where["workspace_id"], project=where["project_id"], card=card_id, data=data)
+        self.app.run_operation("update_card", given, then=finished, failed=failed)  # type: ignore[attr-defined]
 
     # -- the title editor --------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The stats view: a dashboard of the scope's numbers and charts.
 
-The numbers come from ``stellary_core.services.stats`` in a worker (the UI
+The numbers come from the ``get_view_stats`` operation in a worker (the UI
 thread never queries); the view passes the ids of the filtered board so the
 dashboard describes exactly the cards the other views show. The numbers are
 shown as soon as they arrive; the charts are then built in a second worker
@@ -13,15 +13,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from stellary_core.principal import Principal
-from stellary_core.services.board import Board
-from stellary_core.services.stats import ScopeStats, scope_stats
+from stellary_core.operations.catalog.views import GetViewStats, ScopeBoard, ScopeStats
 from stellary_tui.views.base import ViewContext
 from stellary_tui.widgets.stats_charts import (
     NO_LABELS,
@@ -128,7 +125,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.days = WINDOWS[0]
         self.stats: ScopeStats | None = None
         self.loading_stats = False
-        self._board: Board | None = None
+        self._board: ScopeBoard | None = None
         self._view_context: ViewContext | None = None
         self._request = 0  # answers to an older request are dropped
         self._asked: tuple[str, int, str] | None = None  # (scope, days, filter) of the latest request
@@ -156,7 +153,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     # -- data --------------------------------------------------------------
 
-    def show(self, board: Board, context: ViewContext) -> None:
+    def show(self, board: ScopeBoard, context: ViewContext) -> None:
         """Reload the statistics for this (possibly filtered) board."""
         self._board, self._view_context = board, context
         self.load(announce=False)
@@ -171,7 +168,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         board, context, days = self._board, self._view_context, self.days
         if board is None or context is None:
             return
-        card_ids = {card.id for card in board.all_cards()} if board.query else None
+        card_ids = [card.id for card in board.all_cards()] if board.query else None
         asked = (context.scope_id, days, board.query.text if board.query else "")
         self._request += 1
         request = self._request
@@ -180,19 +177,16 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
             self._status("Loading statistics…")
         self._asked = asked
 
-        def compute(session: Session, actor: Principal) -> ScopeStats:
-            return scope_stats(
-                session,
-                actor=actor,
-                workspace_id=context.workspace_id,
-                project_id=context.project_id,
-                scope_id=context.scope_id,
-                card_ids=card_ids,
-                days=days,
-            )
-
-        self.app.call_service(  # type: ignore[attr-defined]
-            compute,
+        given = GetViewStats(
+            workspace_id=context.workspace_id,
+            project=context.project_id,
+            scope_id=context.scope_id,
+            card_ids=card_ids,
+            days=days,
+        )
+        self.app.run_operation(  # type: ignore[attr-defined]
+            "get_view_stats",
+            given,
             then=lambda stats: self._loaded(request, stats),
             failed=lambda _error: self._failed(request),
             group="stats",

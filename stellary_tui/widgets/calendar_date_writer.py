@@ -1,7 +1,7 @@
 """Date edits made with keys in the calendar and roadmap views, persisted in order.
 
 Both views change a card's dates on screen at once (a key press must feel
-instant) and persist the change through ``cards.update_card`` in a worker.
+instant) and persist the change through the ``update_card`` operation in a worker.
 Keys can be pressed faster than commits land, and two workers are not ordered,
 so edits are queued per card and sent one at a time: the newest value of a
 card always wins and a late commit never overwrites a newer one. Until the
@@ -15,13 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 from textual.widget import Widget
 
-from stellary_core.principal import Principal
+from stellary_core.operations.catalog.board import UpdateCard
+from stellary_core.operations.catalog.views import CardRow
 from stellary_core.schemas.board import CardUpdateIn
-from stellary_core.services import cards
-from stellary_core.services.board import CardRow
 from stellary_tui.views.base import ViewContext
 
 # After its write has committed, an override survives this many reloads that do
@@ -102,19 +100,9 @@ class DateWriter:
         data = CardUpdateIn(**values)
         self._busy = True
 
-        def write(session: Session, actor: Principal) -> object:
-            return cards.update_card(
-                session,
-                actor=actor,
-                workspace_id=context.workspace_id,
-                project_id=context.project_id,
-                card_id=card_id,
-                data=data,
-            )
-
-        self._owner.app.call_service(  # type: ignore[attr-defined]
-            write,
-            write=True,
+        self._owner.app.run_operation(  # type: ignore[attr-defined]
+            "update_card",
+            UpdateCard(workspace_id=context.workspace_id, project=context.project_id, card=card_id, data=data),
             then=lambda _result: self._written(card_id, override),
             failed=lambda _error: self._refused(card_id, override),
             group="date-edits",

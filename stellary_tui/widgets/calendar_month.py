@@ -16,7 +16,7 @@ from textual.dom import NoScreen
 from textual.errors import NoWidget
 from textual.widget import Widget
 
-from stellary_core.services.board import CardRow
+from stellary_core.operations.catalog.views import CardRow
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 

@@ -14,11 +14,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
 from textual.widget import Widget
 
-from stellary_core.principal import Principal
-from stellary_core.services import cards
+from stellary_core.operations.catalog.views import PlaceCard
 from stellary_tui.views.base import ViewContext
 
 
@@ -61,21 +59,17 @@ class CardMoveWriter:
         move = self._queue.popleft()
         self._busy = True
 
-        def write(session: Session, actor: Principal) -> object:
-            return cards.move_card_beside(
-                session,
-                actor=actor,
-                workspace_id=move.context.workspace_id,
-                project_id=move.context.project_id,
-                card_id=move.card_id,
-                column_id=move.column_id,
-                after_id=move.after_id,
-                before_id=move.before_id,
-            )
-
-        self._owner.app.call_service(  # type: ignore[attr-defined]
-            write,
-            write=True,
+        placed = PlaceCard(
+            workspace_id=move.context.workspace_id,
+            project=move.context.project_id,
+            card=move.card_id,
+            column=move.column_id,
+            after_id=move.after_id,
+            before_id=move.before_id,
+        )
+        self._owner.app.run_operation(  # type: ignore[attr-defined]
+            "place_card",
+            placed,
             then=lambda _result: self._written(),
             failed=lambda _error: self._refused(),
             group="card-moves",

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from stellary_core.clock import today
-from stellary_core.services.board import Board, CardRow
+from stellary_core.operations.catalog.views import CardRow, ScopeBoard
 from stellary_tui.views.base import ViewContext
 from stellary_tui.widgets.list_table import (
     COLUMN_BY_ID,
@@ -52,7 +52,7 @@ class ListGrid(Widget):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.board: Board | None = None
+        self.board: ScopeBoard | None = None
         self.context: ViewContext | None = None
         self.sort: str | None = None  # a column id, or None for the board's own order
         self.descending = False
@@ -69,7 +69,7 @@ class ListGrid(Widget):
 
     # -- data --------------------------------------------------------------
 
-    def show(self, board: Board, context: ViewContext | None = None) -> None:
+    def show(self, board: ScopeBoard, context: ViewContext | None = None) -> None:
         """Show a (re)loaded board, keeping the cursor on the same card when it is still listed."""
         keep = self.cursor_key()
         self.board = board
@@ -239,7 +239,7 @@ class ListGrid(Widget):
         segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
         return Strip(segments, width).crop(0, width)
 
-    def _empty_line(self, board: Board, y: int, width: int, base: Style) -> Strip:
+    def _empty_line(self, board: ScopeBoard, y: int, width: int, base: Style) -> Strip:
         if y != 2:
             return Strip.blank(width, base)
         if not board.columns:

@@ -16,7 +16,7 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
-from stellary_core.services.board import Board, CardRow
+from stellary_core.operations.catalog.views import CardRow, ScopeBoard
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, due_text
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}  # "ascending" puts the most urgent first
@@ -30,7 +30,7 @@ NO_GROUP = ""  # the group key of cards without a value (no priority, unassigned
 class TableContext:
     """What cells and sort keys need besides the card: names by id, column order, today."""
 
-    board: Board
+    board: ScopeBoard
     today: date
     column_by_id: dict[str, tuple[int, str]] = field(init=False)  # column id -> (position, name)
 

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
-from stellary_core.services.stats import Count, Duration, ScopeStats
+from stellary_core.operations.catalog.views import Count, Duration, ScopeStats
 
 Draw = Callable[[Plot, int, int], None]  # (plot, width, height) -> plotext calls
 ChartPlan = tuple[Size, str]  # what a chart is drawn for: its size and its plotext theme

@@ -7,6 +7,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     attachments,
     board,
     bulk,
+    bulk_edits,
     card_editing,
     checklists,
     comments,
@@ -20,5 +21,6 @@ from stellary_core.operations.catalog import (  # noqa: F401
     scopes,
     stats,
     transfer,
+    views,
     workspaces,
 )

@@ -1,0 +1,81 @@
+"""bulk_edit_cards: one transaction, a savepoint per card, a bad target refuses the whole call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from stellary_core.db import Database
+from stellary_core.errors import Invalid
+from stellary_core.models import Card, Workspace
+from stellary_core.operations import OperationRunner
+from stellary_core.operations.catalog.bulk_edits import Archive, BulkEditCards, MoveTo, SetPriority
+from stellary_core.principal import Principal
+from stellary_core.schemas.board import CardCreateIn
+from stellary_core.schemas.projects import ProjectCreateIn
+from stellary_core.services import accounts, board, cards, projects
+
+
+@pytest.fixture
+def world(db: Database) -> dict[str, Any]:
+    with db.session(write=True) as session:
+        user = accounts.create_local_user(session, name="Ada")
+        actor = Principal(user_id=user.id, kind="local")
+        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
+        ids = {}
+        for name in ("Ops", "Web"):
+            made = projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name=name))
+            columns = board.load_board(session, actor=actor, workspace_id=workspace_id, project_id=made.project.id).columns
+            ids[name] = (made.project.id, [c.id for c in columns])
+        ops_id, ops_columns = ids["Ops"]
+        made_cards = [
+            cards.create_card(
+                session, actor=actor, workspace_id=workspace_id, project_id=ops_id, column_id=ops_columns[0],
+                data=CardCreateIn(title=title),
+            ).card.id
+            for title in ("One", "Two")
+        ]
+    return {"actor": actor, "workspace_id": workspace_id, "ids": ids, "cards": made_cards}
+
+
+def _rows(db: Database, card_ids: list[str]) -> list[tuple[str, str | None, bool]]:
+    with db.session() as session:
+        return [(c.column_id, c.priority, c.archived) for c in (session.get(Card, i) for i in card_ids) if c is not None]
+
+
+def _edit(db: Database, world: dict[str, Any], card_ids: list[str], change: Any) -> Any:
+    given = BulkEditCards(
+        workspace_id=world["workspace_id"], project=world["ids"]["Ops"][0], card_ids=card_ids, change=change
+    )
+    return OperationRunner(db).run("bulk_edit_cards", world["actor"], given)
+
+
+def test_a_card_that_fails_is_reported_while_the_others_change(db: Database, world: dict[str, Any]) -> None:
+    one, two = world["cards"]
+    done = world["ids"]["Ops"][1][-1]
+    outcome = _edit(db, world, [one, "665f1a2b3c4d5e6f7a8b9c0d", two], MoveTo(column=done))
+    assert outcome.changed == [one, two] and [f.card_id for f in outcome.failures] == ["665f1a2b3c4d5e6f7a8b9c0d"]
+    assert [column for column, _p, _a in _rows(db, [one, two])] == [done, done]
+    again = _edit(db, world, [one], MoveTo(column=done))
+    assert again.unchanged == [one] and again.changed == []
+
+
+def test_a_column_of_another_project_refuses_the_whole_call(db: Database, world: dict[str, Any]) -> None:
+    before = _rows(db, world["cards"])
+    with pytest.raises(Invalid):
+        _edit(db, world, world["cards"], MoveTo(column=world["ids"]["Web"][1][0]))
+    assert _rows(db, world["cards"]) == before
+
+
+def test_priority_and_archive_reach_every_card(db: Database, world: dict[str, Any]) -> None:
+    _edit(db, world, world["cards"], SetPriority(priority="high"))
+    assert [p for _c, p, _a in _rows(db, world["cards"])] == ["high", "high"]
+    _edit(db, world, world["cards"], Archive())
+    assert [a for _c, _p, a in _rows(db, world["cards"])] == [True, True]
+    # The wire form names the change by its kind.
+    parsed = BulkEditCards.model_validate(
+        {"project": "Ops", "cardIds": world["cards"], "change": {"kind": "priority", "priority": None}}
+    )
+    assert isinstance(parsed.change, SetPriority) and parsed.change.priority is None
