@@ -9,6 +9,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     bulk,
     bulk_edits,
     card_editing,
+    card_tabs,
     checklists,
     comments,
     custom_fields,
