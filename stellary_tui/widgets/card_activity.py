@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from stellary_core.services import activity_log
-from stellary_core.services.activity_log import ActivityEntry
+from stellary_core.operations.catalog.activity import CardActivity, list_card_activity
+from stellary_core.schemas.activity_log import CardActivityOut
 from stellary_tui.widgets.card_pane import CardPane, when
 
 
-def describe(entry: ActivityEntry, people: dict[str, str] | None = None) -> str:
+class Happening(Protocol):
+    """What ``describe`` reads of an activity: a card's entry or a notification's."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def meta(self) -> dict[str, Any]: ...
+
+
+def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
     """One line saying what an activity did (also used by the notifications panel)."""
     meta: dict[str, Any] = entry.meta
     kind = entry.type
@@ -49,14 +59,9 @@ class ActivityPane(CardPane):
         yield OptionList(id="activity-list")
 
     def reload(self) -> None:
-        self.call(
-            lambda s, a, r: activity_log.list_card_activity(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, limit=200
-            ),
-            then=self._show,
-        )
+        self.run(list_card_activity, lambda r: CardActivity(**r.on_card(), limit=200), then=self._show)
 
-    def _show(self, entries: list[ActivityEntry]) -> None:
+    def _show(self, entries: list[CardActivityOut]) -> None:
         listing = self.query_one("#activity-list", OptionList)
         listing.clear_options()
         for entry in entries:

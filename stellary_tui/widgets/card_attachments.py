@@ -10,8 +10,16 @@ from textual.binding import Binding
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from stellary_core.services import attachments
-from stellary_core.services.attachments import AttachmentView
+from stellary_core.operations.catalog.attachments import OnAttachment, delete_attachment
+from stellary_core.operations.catalog.card_tabs import (
+    AttachLocalFile,
+    NamedAttachmentOut,
+    SaveAttachmentCopy,
+    attach_local_file,
+    list_named_attachments,
+    save_attachment_copy,
+)
+from stellary_core.operations.refs import OnCard
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.widgets.card_pane import CardPane, when
 
@@ -36,20 +44,14 @@ class AttachmentsPane(CardPane):
         yield Input(placeholder="Path of a file to attach (at most 10 MB), then enter", id="attachment-path")
 
     def reload(self) -> None:
-        self.call(
-            lambda s, a, r: attachments.list_attachments(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id
-            ),
-            then=self._show,
-        )
+        self.run(list_named_attachments, lambda r: OnCard(**r.on_card()), then=self._show)
 
-    def _show(self, found: list[AttachmentView]) -> None:
+    def _show(self, found: list[NamedAttachmentOut]) -> None:
         listing = self.query_one("#attachments-list", OptionList)
         listing.clear_options()
-        for view in found:
-            item = view.attachment
+        for item in found:
             text = Text(item.original_name, style="bold")
-            text.append(f"  {human_size(item.size)} · {item.mime_type} · {view.uploader_name} · {when(item.created_at)}", style="dim")
+            text.append(f"  {human_size(item.size)} · {item.mime_type} · {item.uploader_name} · {when(item.created_at)}", style="dim")
             listing.add_option(Option(text, id=item.id))
         count = len(found)
         self.query_one("#attachments-count", Label).update(
@@ -67,18 +69,12 @@ class AttachmentsPane(CardPane):
             return
         path = Path(raw).expanduser()
 
-        def attached(view: AttachmentView) -> None:
+        def attached(added: NamedAttachmentOut) -> None:
             event.input.value = ""
-            self.notify(f"Attached {view.attachment.original_name}")
+            self.notify(f"Attached {added.original_name}")
             self.reload()
 
-        self.call(
-            lambda s, a, r: attachments.attach_file(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, path=path
-            ),
-            write=True,
-            then=attached,
-        )
+        self.run(attach_local_file, lambda r: AttachLocalFile(**r.on_card(), path=path), then=attached)
 
     def _highlighted_id(self) -> str | None:
         listing = self.query_one("#attachments-list", OptionList)
@@ -87,20 +83,20 @@ class AttachmentsPane(CardPane):
         return listing.get_option_at_index(listing.highlighted).id
 
     def action_save_attachment(self) -> None:
-        attachment_id, ref = self._highlighted_id(), self.ref
-        if attachment_id is None or ref is None:
+        attachment_id = self._highlighted_id()
+        if attachment_id is None or self.ref is None:
             return
 
         def save(target: str | None, overwrite: bool = False) -> None:
             if not target:
                 return
             destination = Path(target).expanduser()
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: attachments.save_attachment_to(
-                    s, actor=a, workspace_id=ref.workspace_id, project_id=ref.project_id, card_id=ref.card_id,
-                    attachment_id=attachment_id, destination=destination, overwrite=overwrite,
+            self.run(
+                save_attachment_copy,
+                lambda r: SaveAttachmentCopy(
+                    **r.on_card(), attachment=attachment_id, destination=destination, overwrite=overwrite
                 ),
-                then=lambda written: self.notify(f"Saved to {written}"),
+                then=lambda saved: self.notify(f"Saved to {saved.path}"),
                 failed=lambda error: self._offer_overwrite(error.status, target, save),
             )
 
@@ -121,12 +117,9 @@ class AttachmentsPane(CardPane):
 
         def delete(confirmed: bool | None) -> None:
             if confirmed:
-                self.call(
-                    lambda s, a, r: attachments.delete_attachment(
-                        s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id,
-                        attachment_id=attachment_id,
-                    ),
-                    write=True,
+                self.run(
+                    delete_attachment,
+                    lambda r: OnAttachment(**r.on_card(), attachment=attachment_id),
                     then=lambda _: self.reload(),
                 )
 

@@ -9,9 +9,15 @@ from textual.binding import Binding
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from stellary_core.schemas.comments import CommentCreateIn
-from stellary_core.services import comments
-from stellary_core.services.comments import CommentView
+from stellary_core.operations.catalog.comments import (
+    AddComment,
+    DeleteComment,
+    GetCardComments,
+    add_comment,
+    delete_comment,
+    get_card_comments,
+)
+from stellary_core.schemas.comments import CommentCreateIn, CommentOut
 from stellary_tui.widgets.card_pane import CardPane, when
 
 
@@ -24,22 +30,17 @@ class CommentsPane(CardPane):
         yield Input(placeholder="Write a comment and press enter (1-2000 characters)", id="comment-new", max_length=2000)
 
     def reload(self) -> None:
-        self.call(
-            lambda s, a, r: comments.list_comments(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, limit=500
-            ),
-            then=self._show,
-        )
+        self.run(get_card_comments, lambda r: GetCardComments(**r.on_card(), limit=500), then=self._show)
 
-    def _show(self, found: list[CommentView]) -> None:
+    def _show(self, found: list[CommentOut]) -> None:
         listing = self.query_one("#comments-list", OptionList)
         listing.clear_options()
-        for view in found:
+        for comment in found:
             text = Text()
-            text.append(view.author_name, style="bold magenta")
-            text.append(f"  {when(view.comment.created_at)}\n", style="dim")
-            text.append(view.comment.content)
-            listing.add_option(Option(text, id=view.comment.id))
+            text.append(comment.author_name, style="bold magenta")
+            text.append(f"  {when(comment.created_at)}\n", style="dim")
+            text.append(comment.content)
+            listing.add_option(Option(text, id=comment.id))
         count = len(found)
         self.query_one("#comments-count", Label).update(
             f"{count} comment{'s' if count != 1 else ''} · delete removes the highlighted one" if count else "No comments yet."
@@ -59,13 +60,7 @@ class CommentsPane(CardPane):
             self.notify(f"A comment {reason}." if reason else "A comment needs 1 to 2000 characters.", severity="error")
             return
         event.input.value = ""
-        self.call(
-            lambda s, a, r: comments.add_comment(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, data=data
-            ),
-            write=True,
-            then=lambda _: self.reload(),
-        )
+        self.run(add_comment, lambda r: AddComment(**r.on_card(), data=data), then=lambda _: self.reload())
 
     def action_delete_comment(self) -> None:
         listing = self.query_one("#comments-list", OptionList)
@@ -75,10 +70,6 @@ class CommentsPane(CardPane):
         comment_id = option.id
         if comment_id is None:
             return
-        self.call(
-            lambda s, a, r: comments.delete_comment(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, comment_id=comment_id
-            ),
-            write=True,
-            then=lambda _: self.reload(),
+        self.run(
+            delete_comment, lambda r: DeleteComment(**r.on_card(), comment=comment_id), then=lambda _: self.reload()
         )

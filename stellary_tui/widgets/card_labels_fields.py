@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Switch
 
-from stellary_core.services.custom_fields import validate_value
+from stellary_core.operations.catalog.card_tabs import validate_value
 
 
 @dataclass(frozen=True)

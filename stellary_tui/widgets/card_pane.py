@@ -1,6 +1,6 @@
 """Base of the card editor's live tabs (comments, attachments, activity, relations).
 
-These act at once through the services (a comment is posted when you press
+These act at once through operations (a comment is posted when you press
 enter, not when the card is saved) and reload their own list afterwards.
 """
 
@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
+from pydantic import BaseModel
 from textual.containers import Vertical
 
-from stellary_core.principal import Principal
+from stellary_core.errors import StellaryError
+from stellary_core.operations import Operation
 
-T = TypeVar("T")
+InT = TypeVar("InT", bound=BaseModel)
+OutT = TypeVar("OutT")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,14 @@ class CardRef:
     workspace_id: str
     project_id: str
     card_id: str
+
+    def in_project(self) -> dict[str, Any]:
+        """The fields naming the card's project in an operation's input."""
+        return {"workspace_id": self.workspace_id, "project": self.project_id}
+
+    def on_card(self) -> dict[str, Any]:
+        """The fields naming the card in an operation's input (``OnCard`` and its kin)."""
+        return {**self.in_project(), "card": self.card_id}
 
 
 def when(value: datetime) -> str:
@@ -50,17 +60,19 @@ class CardPane(Vertical):
     def reload(self) -> None:
         """Fetch this tab's data (subclasses)."""
 
-    def call(
+    def run(
         self,
-        fn: Callable[[Session, Principal, CardRef], T],
+        op: Operation[InT, OutT],
+        given: Callable[[CardRef], InT],
         *,
-        write: bool = False,
-        then: Callable[[T], Any] | None = None,
+        then: Callable[[OutT], Any] | None = None,
+        failed: Callable[[StellaryError], Any] | None = None,
     ) -> None:
+        """Run ``op`` on this pane's card with the input ``given`` builds; the answer comes back on the UI thread."""
         ref = self.ref
         if ref is None:
             self.notify("Save the card first.", severity="warning")
             return
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda session, actor: fn(session, actor, ref), write=write, then=then, group=f"pane-{self.id}"
+        self.app.run_operation(  # type: ignore[attr-defined]
+            op, given(ref), then=then, failed=failed, group=f"pane-{self.id}"
         )

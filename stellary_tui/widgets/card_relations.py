@@ -10,9 +10,15 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from stellary_core.schemas.relations import RelationCreateIn
-from stellary_core.services import relations
-from stellary_core.services.relations import RelationView
+from stellary_core.operations.catalog.relations import (
+    CreateRelation,
+    DeleteRelation,
+    create_relation,
+    delete_relation,
+    list_relations,
+)
+from stellary_core.operations.refs import OnCard
+from stellary_core.schemas.relations import RelationCreateIn, RelationOut
 from stellary_tui.widgets.card_pane import CardPane
 
 RELATION_CHOICES = [
@@ -75,22 +81,18 @@ class RelationsPane(CardPane):
         )
 
     def reload(self) -> None:
-        self.call(
-            lambda s, a, r: relations.list_relations(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id
-            ),
-            then=self._show,
-        )
+        self.run(list_relations, lambda r: OnCard(**r.on_card()), then=self._show)
 
-    def _show(self, found: list[RelationView]) -> None:
+    def _show(self, found: list[RelationOut]) -> None:
         listing = self.query_one("#relations-list", OptionList)
         listing.clear_options()
-        for view in found:
-            text = Text(f"{SEEN_AS.get(view.type, view.type):<17}", style="bold")
-            text.append(f"{view.other.key} ", style="cyan")
-            text.append(view.other.title)
-            text.append(f"  ({view.other.status.replace('_', ' ')})", style="dim")
-            listing.add_option(Option(text, id=view.relation.id))
+        for relation in found:
+            other = relation.target_card
+            text = Text(f"{SEEN_AS.get(relation.type, relation.type):<17}", style="bold")
+            text.append(f"{other.key} ", style="cyan")
+            text.append(other.title)
+            text.append(f"  ({other.status.replace('_', ' ')})", style="dim")
+            listing.add_option(Option(text, id=relation.id))
         self.query_one("#relations-count", Label).update(
             f"{len(found)} relation{'s' if len(found) != 1 else ''} · delete unlinks the highlighted one"
             if found
@@ -108,17 +110,11 @@ class RelationsPane(CardPane):
         kind = self.query_one("#relation-type", Select).value
         data = RelationCreateIn(target_card_id=target_id, type=kind)  # type: ignore[arg-type]
 
-        def added(_view: RelationView) -> None:
+        def added(_relation: RelationOut) -> None:
             event.input.value = ""
             self.reload()
 
-        self.call(
-            lambda s, a, r: relations.create_relation(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, card_id=r.card_id, data=data
-            ),
-            write=True,
-            then=added,
-        )
+        self.run(create_relation, lambda r: CreateRelation(**r.on_card(), data=data), then=added)
 
     def action_delete_relation(self) -> None:
         listing = self.query_one("#relations-list", OptionList)
@@ -127,10 +123,6 @@ class RelationsPane(CardPane):
         relation_id = listing.get_option_at_index(listing.highlighted).id
         if relation_id is None:
             return
-        self.call(
-            lambda s, a, r: relations.delete_relation(
-                s, actor=a, workspace_id=r.workspace_id, project_id=r.project_id, relation_id=relation_id
-            ),
-            write=True,
-            then=lambda _: self.reload(),
+        self.run(
+            delete_relation, lambda r: DeleteRelation(**r.in_project(), relation=relation_id), then=lambda _: self.reload()
         )

@@ -18,8 +18,8 @@ import stellary_tui
 TUI = Path(stellary_tui.__file__).parent
 FORBIDDEN = ("stellary_core.services", "stellary_core.models", "sqlalchemy")
 
-# Converted so far; the card tabs other than the details, the member, notification and
-# token screens and the project/scope/column/transfer commands still call services.
+# Converted so far; the member, notification and token screens and the
+# project/scope/column/transfer commands still call services.
 ON_OPERATIONS = (
     "screens/main.py",
     "screens/card_editor.py",
@@ -30,7 +30,13 @@ ON_OPERATIONS = (
     "views/calendar_view.py",
     "views/roadmap_view.py",
     "views/stats_view.py",
+    "widgets/card_activity.py",
+    "widgets/card_attachments.py",
+    "widgets/card_comments.py",
+    "widgets/card_labels_fields.py",
     "widgets/card_move_writer.py",
+    "widgets/card_pane.py",
+    "widgets/card_relations.py",
     "widgets/calendar_date_writer.py",
     "widgets/calendar_month.py",
     "widgets/list_grid.py",
