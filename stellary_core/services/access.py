@@ -118,12 +118,41 @@ def workspace_by_id(session: Session, *, actor: Principal, workspace_id: str) ->
 
 
 def workspace_by_slugs(session: Session, *, actor: Principal, org_slug: str, ws_slug: str) -> WorkspaceAccess:
-    """Resolve ``/orgs/:orgSlug/workspaces/:wsSlug`` for the actor; NotFound if hidden."""
-    org = org_by_slug(session, actor=actor, org_slug=org_slug).org
-    workspace_id = session.scalar(select(Workspace.id).where(Workspace.org_id == org.id, Workspace.slug == ws_slug))
-    if workspace_id is None:
+    """Resolve ``/orgs/:orgSlug/workspaces/:wsSlug`` for the actor; NotFound if hidden.
+
+    One query (every REST request starts here, most inside the write lock):
+    the organization with the actor's role in it, the workspace, and the
+    actor's membership of it; the rule is ``_workspace_access``'s.
+    """
+    key = ("ws-slugs", actor.user_id, f"{org_slug}/{ws_slug}")
+    cached = _cache(session).get(key)
+    if isinstance(cached, WorkspaceAccess):
+        return cached
+    row = session.execute(
+        select(Organization, OrgMember.role, Workspace, WorkspaceMember)
+        .join(OrgMember, and_(OrgMember.org_id == Organization.id, OrgMember.user_id == actor.user_id))
+        .outerjoin(Workspace, and_(Workspace.org_id == Organization.id, Workspace.slug == ws_slug))
+        .outerjoin(
+            WorkspaceMember, and_(WorkspaceMember.workspace_id == Workspace.id, WorkspaceMember.user_id == actor.user_id)
+        )
+        .where(Organization.slug == org_slug)
+    ).first()
+    if row is None:
+        raise NotFound("Organization not found")
+    org, role_in_org, workspace, member = row
+    _cache(session)[("org", actor.user_id, org_slug)] = OrgAccess(org=org, role=role_in_org)
+    if workspace is None or (member is None and role_in_org not in ("owner", "admin")):
         raise NotFound("Workspace not found")
-    return workspace_by_id(session, actor=actor, workspace_id=workspace_id)
+    access = WorkspaceAccess(
+        org=org,
+        workspace=workspace,
+        org_role=role_in_org,
+        role=member.role if member else None,
+        pilotage_role=member.pilotage_role if member else None,
+    )
+    _cache(session)[key] = access
+    _cache(session)[("ws", actor.user_id, workspace.id)] = access
+    return access
 
 
 def project_in_workspace(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> Project:

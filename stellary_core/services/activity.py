@@ -12,7 +12,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stellary_core.clock import utcnow
 from stellary_core.event_types import DomainEvent
+from stellary_core.ids import new_id
 from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember
 
 
@@ -34,9 +36,10 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
     if domain_event.project_id:
         people |= _project_members(session, domain_event.project_id)
     if domain_event.card_id:
-        assignee = session.scalar(select(Card.assignee_id).where(Card.id == domain_event.card_id))
-        if assignee:
-            people.add(assignee)
+        # The emitting service has usually just loaded (or changed) the card: the session holds it.
+        card = session.get(Card, domain_event.card_id)
+        if card is not None and card.assignee_id:
+            people.add(card.assignee_id)
     if domain_event.type.startswith("member_") and domain_event.data.get("userId"):
         people.add(str(domain_event.data["userId"]))
     people.discard(domain_event.actor_id or "")
@@ -50,6 +53,9 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
         forget_project_members(session)
     meta = dict(domain_event.data)
     activity = Activity(
+        # Id and time given here rather than at flush: the notifications need them, not a round trip.
+        id=new_id(),
+        created_at=utcnow(),
         workspace_id=domain_event.workspace_id,
         project_id=domain_event.project_id,
         card_id=domain_event.card_id,
@@ -58,7 +64,6 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
         meta=meta,
     )
     session.add(activity)
-    session.flush()
     for user_id in sorted(recipients(session, domain_event)):
         session.add(Notification(user_id=user_id, activity_id=activity.id, created_at=activity.created_at))
 

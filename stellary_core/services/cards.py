@@ -30,7 +30,7 @@ from stellary_core.event_types import (
 )
 from stellary_core.events import emit
 from stellary_core.filters import CardQuery
-from stellary_core.ids import is_id
+from stellary_core.ids import is_id, new_id
 from stellary_core.models import (
     BoardColumn,
     Card,
@@ -334,11 +334,18 @@ def _set_status(card: Card, status: str) -> None:
         card.completed_at = utcnow() if status == "done" else None
 
 
+def _make_room(session: Session, column: BoardColumn, order: int | None, excluding: str) -> int:
+    """The place at ``order`` (clamped; the end when None) among the column's active cards, freed for one more."""
+    count = _active_count(session, column.id, excluding=excluding)
+    position = count if order is None else max(0, min(order, count))
+    if position < count:  # at the end nothing follows: no shift to run
+        _shift(session, column.id, start=position, stop=None, delta=1, excluding=excluding)
+    return position
+
+
 def _place(session: Session, card: Card, column: BoardColumn, order: int | None) -> None:
     """Put an active card (not yet counted in ``column``) at ``order``, shifting the rest."""
-    count = _active_count(session, column.id, excluding=card.id)
-    position = count if order is None else max(0, min(order, count))
-    _shift(session, column.id, start=position, stop=None, delta=1, excluding=card.id)
+    position = _make_room(session, column, order, card.id)
     card.column_id = column.id
     card.scope_id = column.scope_id
     card.order = position
@@ -482,12 +489,12 @@ def insert_card(
     """Create a card inside the caller's transaction (also used by templates, import and seeding)."""
     _check_assignee(session, project, assignee_id)
     _check_dates(start_date, due_date)
-    # Lock the project row (a no-op on SQLite, where writes are already serialised).
-    locked = session.scalar(select(Project).where(Project.id == project.id).with_for_update())
-    assert locked is not None
+    locked = _locked_project(session, project)
     number = locked.next_card_number
     locked.next_card_number = number + 1
+    card_id = new_id()
     card = Card(
+        id=card_id,
         project_id=project.id,
         scope_id=column.scope_id,
         column_id=column.id,
@@ -501,14 +508,13 @@ def insert_card(
         due_date=due_date,
         assignee_id=assignee_id,
         created_by=actor.user_id,
-        order=0,
+        # Room is made before the insert, so the row is written once, at its place.
+        order=_make_room(session, column, order, card_id),
         created_at=utcnow(),
     )
     if card.status == "done":
         card.completed_at = card.created_at  # done on creation: a lead time of zero, never negative
     session.add(card)
-    session.flush()
-    _place(session, card, column, order)
     if checklist:
         _replace_checklist(session, card, checklist)
     session.flush()
@@ -525,6 +531,31 @@ def insert_card(
         ),
     )
     return card
+
+
+def _locked_project(session: Session, project: Project) -> Project:
+    """The project row, locked until the transaction ends, to take the next card number.
+
+    On SQLite the write transaction (BEGIN IMMEDIATE) already holds the only
+    write lock and ``project`` was read in it: no second read is needed.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return project
+    locked = session.scalar(select(Project).where(Project.id == project.id).with_for_update())
+    assert locked is not None
+    return locked
+
+
+def new_card_details(session: Session, card: Card) -> CardDetails:
+    """A card created in this transaction: no labels, field values or relations can point at it yet."""
+    session.flush()
+    items = (
+        select(ChecklistItem.id, ChecklistItem.title, ChecklistItem.done, ChecklistItem.order)
+        .where(ChecklistItem.card_id == card.id)
+        .order_by(ChecklistItem.order)
+    )
+    checklist = [ChecklistEntry(*row) for row in _rows(session, items)] if card.checklist_total else []
+    return CardDetails(card, checklist=checklist)
 
 
 def create_card(
@@ -557,8 +588,7 @@ def create_card(
         checklist=data.checklist,
         order=data.order,
     )
-    session.flush()
-    return load_details(session, card)
+    return new_card_details(session, card)
 
 
 def update_card(
