@@ -8,6 +8,7 @@ takes the lock when it starts instead of failing to upgrade a read lock later.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from stellary_core.errors import Busy, StellaryError
 from stellary_core.events import EventBus, attach_event_hooks
 from stellary_core.file_modes import private_dir, private_sqlite_files
 from stellary_core.subscribers import register_all
+from stellary_core.writer_turns import WriterTurns
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "stellary_write"
@@ -82,9 +84,12 @@ class Database:
             private_dir(settings.data_dir)
         self.engine = create_engine(self.url, future=True)
         database_file = self.engine.url.database if self.is_sqlite else None
+        # Writers of processes sharing the file take turns (writer_turns.py); an in-memory database has one process.
+        self._turns: WriterTurns | None = None
         if database_file and database_file != ":memory:" and not database_file.startswith("file:"):
             if Path(database_file).parent.is_dir():  # else SQLite reports the missing directory itself
                 private_sqlite_files(Path(database_file))
+            self._turns = WriterTurns(Path(database_file))
         if self.is_sqlite:
             _configure_sqlite(self.engine, settings.busy_timeout_ms)
         self.events = EventBus()
@@ -136,13 +141,18 @@ class Database:
             # SQLite's lock with its sleeping back-off: only one of them at a time
             # competes with other processes, which keeps the tail latency down.
             wait_ms = self.settings.busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+            deadline = time.monotonic() + wait_ms / 1000
             if not self._writer.acquire(timeout=wait_ms / 1000):
+                raise Busy()
+            # ...and then this process queues fairly with the others writing the same file.
+            if self._turns is not None and not self._turns.take(deadline):
+                self._writer.release()
                 raise Busy()
         try:
             session = self.new_session(write=write, busy_timeout_ms=busy_timeout_ms)
         except BaseException:
             if serialized:
-                self._writer.release()
+                self._release_writer()
             raise
         try:
             try:
@@ -168,10 +178,17 @@ class Database:
         finally:
             session.close()
             if serialized:
-                self._writer.release()
+                self._release_writer()
+
+    def _release_writer(self) -> None:
+        if self._turns is not None:
+            self._turns.give_back()
+        self._writer.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._turns is not None:
+            self._turns.close()
 
 
 def database_of(session: Session) -> Database:
