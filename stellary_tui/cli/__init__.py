@@ -1,4 +1,4 @@
-"""The ``stellary`` command: the TUI by default, plus serve, demo, token, export and import.
+"""The ``stellary`` command: the TUI by default, plus serve, web, demo, token, export and import.
 
 Each sub-command lives in its own module exposing ``register(subparsers)``;
 the heavy imports (Textual, FastAPI) happen only in the command that needs them.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from stellary_core.errors import StellaryError
 
 # Modules of this package that add sub-commands, in the order --help lists them.
-COMMAND_MODULES = ("serve", "demo", "tokens", "password", "transfer")
+COMMAND_MODULES = ("serve", "web", "demo", "tokens", "password", "transfer")
 
 
 def build_parser() -> argparse.ArgumentParser:
