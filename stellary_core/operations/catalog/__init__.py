@@ -20,6 +20,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     relations,
     saved_filters,
     scopes,
+    search,
     stats,
     transfer,
     views,
