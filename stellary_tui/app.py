@@ -23,7 +23,7 @@ from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
 from stellary_tui import collector
-from stellary_tui.commands import StellaryCommands
+from stellary_tui.commands import CardCommands, StellaryCommands
 from stellary_tui.core import Core, LocalCore
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
 
@@ -47,7 +47,7 @@ class DataChanged(Message):
 class StellaryApp(App[None]):
     CSS_PATH = "stellary.tcss"
     TITLE = "Stellary"
-    COMMANDS = App.COMMANDS | {StellaryCommands}
+    COMMANDS = App.COMMANDS | {StellaryCommands, CardCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -1,7 +1,8 @@
-"""The command palette: every action of the current screen and every project."""
+"""The command palette: every action of the current screen, every project, and the cards of the workspace."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -18,6 +19,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Rename column", "Rename the focused column", "main:rename_column"),
     ("Delete column", "Delete the focused column", "main:delete_column"),
     ("New project", "Create a project in the current workspace", "main:new_project"),
+    ("Jump to card…", "Go to a card by its key, e.g. GS-12 (g); or type its key or title words here", "main:jump_to_card"),
     ("Toggle sidebar", "Show or hide the navigator", "main:toggle_sidebar"),
     ("Notifications", "What others did to your projects' cards (N)", "main:notifications"),
     ("Members", "Members and roles of the organization, workspace and project; invitations (M)", "main:members"),
@@ -67,3 +69,37 @@ class StellaryCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class CardCommands(Provider):
+    """The cards of the current workspace, found by key or title words; choosing one jumps to it."""
+
+    LIMIT = 20
+
+    async def search(self, query: str) -> Hits:
+        from stellary_core.errors import StellaryError
+        from stellary_core.operations.catalog.search import FindCards, FoundCard
+        from stellary_tui.screens import jump_commands
+        from stellary_tui.screens.main import MainScreen
+
+        main = next((s for s in reversed(self.app.screen_stack) if isinstance(s, MainScreen)), None)
+        core = getattr(self.app, "core", None)
+        if main is None or core is None or main.workspace is None or not query.strip():
+            return
+        given = FindCards(workspace_id=main.workspace.id, text=query, limit=self.LIMIT)
+        try:
+            # The palette is async and must not wait on the database: the operation runs in a thread.
+            found: list[FoundCard] = await asyncio.to_thread(core.run, "find_cards", given)
+        except StellaryError:
+            return
+        matcher = self.matcher(query)
+        for rank, card in enumerate(found):
+            text = f"{card.key}  {card.title}"
+            # Words in another order than the title's still match (the operation decided): keep its order, below fuzzy hits.
+            score = matcher.match(text) or 0.5 * (1 - rank / (self.LIMIT + 1))
+            yield Hit(
+                score,
+                matcher.highlight(text),
+                partial(jump_commands.jump, main, card),
+                help=f"Card of {card.project_name} · {card.scope_name}",
+            )

@@ -32,6 +32,7 @@ from stellary_tui.core import Core
 from stellary_tui.screens import (
     collab_commands,
     column_commands,
+    jump_commands,
     project_commands,
     scope_commands,
     transfer_commands,
@@ -76,6 +77,10 @@ class MainScreen(Screen[None]):
         Binding("N", "notifications", "Notifications", show=False, id="main.notifications"),
         Binding("M", "members", "Members", show=False, id="main.members"),
         Binding("T", "api_tokens", "API tokens", show=False, id="main.api_tokens"),
+        Binding(
+            "g", "jump_to_card", "Jump to card", show=False, id="main.jump_to_card",
+            tooltip="Jump to a card by its key (GS-12); ctrl+p finds cards by title too",
+        ),
     ]
 
     def __init__(self, initial: InitialView | None = None) -> None:
@@ -96,6 +101,7 @@ class MainScreen(Screen[None]):
         self._board_asked = 0  # likewise for board loads
         self.moves = CardMoveWriter(self, self._moves_settled)
         self._reload_after_moves = False
+        self._jump: tuple[str, str] | None = None  # (project id, card id) the next board shows with its cursor on
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
@@ -308,10 +314,17 @@ class MainScreen(Screen[None]):
         self.scope_id = board.scope.id
         if scope_changed:
             self._activate(board.scope.active_view if self.query(f"#{board.scope.active_view}") else "kanban")
+        jump, self._jump = self._jump, None
+        jumped = jump[1] if jump is not None and jump[0] == board.project.id else None
+        if jumped is not None:
+            self._activate("kanban")  # the card is shown on the board, without changing the scope's remembered view
+            focus_card_id, focus_column_id = jumped, None
         me = self.app.actor.user_id if self.app.actor else None  # type: ignore[attr-defined]
         self.view_board = narrowed(board, self.card_query, me=me)
         self._show_in(self.active_view, focus_card_id=focus_card_id, focus_column_id=focus_column_id)
         self._update_bars()
+        if jumped is not None:
+            self._landed(jumped)
 
     def view_context(self) -> ViewContext | None:
         if self.project is None or self.workspace is None or self.scope_id is None or self.app.actor is None:  # type: ignore[attr-defined]
@@ -439,6 +452,25 @@ class MainScreen(Screen[None]):
         editor = CardEditor(self.workspace.id, self.project.id, card_id=card_id, column_id=column_id, due=due)
         self.app.push_screen(editor, closed)
 
+    def show_card(self, project_id: str, scope_id: str, card_id: str) -> None:
+        """Jump to a card: its project and scope on the kanban board, the cursor on it (enter opens it)."""
+        if self._find_project(project_id) is None:
+            self.notify("That card's project is not visible any more.", severity="warning")
+            return
+        self._jump = (project_id, card_id)
+        if self.project is not None and self.project.id == project_id and self.scope_id == scope_id:
+            self.load_board(focus_card_id=card_id)  # read again: the card may be new or moved
+        else:
+            self.open_project(project_id, scope_id)
+
+    def _landed(self, card_id: str) -> None:
+        self.focus_view()
+        current = self.board_view.current_card
+        if current is None or current.id != card_id:
+            hidden = next((c.key for c in self.board.all_cards() if c.id == card_id), None) if self.board else None
+            if hidden is not None:
+                self.notify(f"{hidden} is hidden by the filter: / changes it.", severity="warning")
+
     def open_card(self, project_id: str, card_id: str) -> None:
         """Jump to a card (from a notification or the palette): open its project, then its editor."""
         found = self._find_project(project_id)
@@ -498,6 +530,9 @@ class MainScreen(Screen[None]):
 
     def action_api_tokens(self) -> None:
         collab_commands.action_api_tokens(self)
+
+    def action_jump_to_card(self) -> None:
+        jump_commands.action_jump_to_card(self)
 
     def action_export_project(self) -> None:
         transfer_commands.action_export_project(self)

@@ -53,7 +53,7 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("down,j", "cursor(0, 1)", "Down", show=False, id="board.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
-        Binding("home,g", "edge(-1)", "First card", show=False, id="board.first"),
+        Binding("home", "edge(-1)", "First card", show=False, id="board.first"),
         Binding("end,G", "edge(1)", "Last card", show=False, id="board.last"),
         Binding("shift+left,H", "move_card(-1, 0)", "Move ←", id="board.move_left", tooltip="Move the card to the previous column", key_display="⇧←"),
         Binding("shift+right,L", "move_card(1, 0)", "Move →", id="board.move_right", tooltip="Move the card to the next column", key_display="⇧→"),
