@@ -13,12 +13,14 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.theme import Theme
 
 from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.errors import StellaryError
 from stellary_core.events import DomainEvent
 from stellary_core.operations import Operation
+from stellary_core.operations.catalog.views import GetPreference, SetPreference
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
@@ -28,6 +30,8 @@ from stellary_tui.core import Core, LocalCore
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
 
 T = TypeVar("T")
+DEFAULT_THEME = "textual-dark"
+THEME_PREFERENCE = "theme"
 InT = TypeVar("InT", bound=BaseModel)
 OutT = TypeVar("OutT")
 
@@ -79,12 +83,13 @@ class StellaryApp(App[None]):
         self._server: Any = None
         self._gc_thresholds = collector.THRESHOLDS
         self.projects_index: list[tuple[str, str, str]] = []  # (project id, name, workspace id) for the palette
+        self._saved_theme: str | None = None  # the theme preference as stored, so only a new choice is written
 
     # -- start-up ----------------------------------------------------------
 
     def on_mount(self) -> None:
         self._gc_thresholds = collector.tune()
-        self.theme = "textual-dark"
+        self.theme = DEFAULT_THEME
         self._open()
 
     @work(thread=True, exclusive=True, group="startup")
@@ -96,19 +101,26 @@ class StellaryApp(App[None]):
                 self.db.migrate()
             with self.db.session() as session:
                 principal = accounts.local_principal(session)
-            initial = load_initial_view(LocalCore(self.db, principal)) if principal else None
+            core = LocalCore(self.db, principal) if principal else None
+            initial = load_initial_view(core) if core else None
+            theme = core.run("get_preference", GetPreference(name=THEME_PREFERENCE)) if core else None
         except Exception as error:  # a broken database must be reported, not crash silently
             self.call_from_thread(self._fatal, f"Could not open the database: {error}")
             return
-        self.call_from_thread(self._opened, principal, initial)
+        self.call_from_thread(self._opened, principal, initial, theme)
 
     def _fatal(self, message: str) -> None:
         self.exit(message=message, return_code=1)
 
-    def _opened(self, principal: Principal | None, initial: InitialView | None = None) -> None:
+    def _opened(self, principal: Principal | None, initial: InitialView | None = None, theme: object = None) -> None:
         from stellary_tui.screens.first_run import FirstRunScreen
 
         assert self.db is not None
+        if isinstance(theme, str):
+            self._saved_theme = theme
+            if theme in self.available_themes:  # a theme of an older or newer version is ignored
+                self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._unsubscribe = self.db.events.subscribe(self._on_domain_event)
         self._watcher = ChangeWatcher(self.db)
         self.set_interval(self._watch_interval, self._poll_changes, name="watch")
@@ -127,7 +139,22 @@ class StellaryApp(App[None]):
         assert self.db is not None
         self.actor = principal
         self.core = LocalCore(self.db, principal)
+        self._save_theme()  # one picked on the first-run screen, before there was a profile to keep it in
         self.push_screen(MainScreen(initial))
+
+    # -- the theme, kept as a preference ----------------------------------
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        self._save_theme()
+
+    def _save_theme(self) -> None:
+        """Remember the theme picked in the palette (ctrl+p, "theme"), so the next start uses it."""
+        if self.core is None or self.theme == self._saved_theme:
+            return
+        if self._saved_theme is None and self.theme == DEFAULT_THEME:
+            return  # nothing was picked yet
+        self._saved_theme = self.theme
+        self.run_operation("set_preference", SetPreference(name=THEME_PREFERENCE, value=self.theme), group="prefs")
 
     # -- database access for screens --------------------------------------
 
