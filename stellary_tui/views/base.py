@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.message import Message
+from textual.widget import Widget
 
 from stellary_core.operations.catalog.views import CardRow, ColumnRow
 
@@ -33,3 +34,15 @@ class CardAction(Message):
         self.card = card
         self.column = column
         self.due = due
+
+
+NO_CARD = "No card here."
+
+
+def say_why(view: Widget, reason: str) -> None:
+    """A key that cannot act says why in the status line, instead of doing nothing."""
+    view.notify(reason, severity="warning", timeout=4)
+
+
+def already_archived(card: CardRow) -> str:
+    return f"{card.key} is already archived."

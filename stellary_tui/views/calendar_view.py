@@ -15,6 +15,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
@@ -22,7 +23,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
-from stellary_tui.views.base import CardAction, ViewContext
+from stellary_tui.views.base import CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
 from stellary_tui.widgets.calendar_date_writer import DateWriter
 from stellary_tui.widgets.calendar_month import (
@@ -231,6 +232,31 @@ class CalendarView(Widget, can_focus=True):
         if action == "pick":
             return self.mode != CHOOSE and (bool(self.cards.days) or bool(self.cards.undated))
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # check_action hides the date keys where they mean nothing (the footer follows), so such a
+        # key would fall through silently: say why instead.
+        reason = self._why_not(event.key)
+        if reason is not None:
+            event.stop()
+            event.prevent_default()
+            say_why(self, reason)
+
+    def _why_not(self, key: str) -> str | None:
+        """Why the date key ``key`` cannot act now; None when it can (or is no date key)."""
+        action = next((b.action.split("(")[0] for b in self._bindings.key_to_bindings.get(key, [])), None)
+        if action not in ("move_card", "clear_due", "choose_day") or self.check_action(action, ()):
+            return None
+        card = self.picked_card
+        if self.mode == CHOOSE:
+            return "Choose the day with the arrows, then enter (escape cancels)."
+        if self.mode == UNDATED and card is not None:
+            if action == "clear_due":
+                return f"{card.key} has no due date to clear."
+            return f"{card.key} has no due date to move: m picks a day for it."
+        if self.cards.on(self.selected_day) or self.cards.undated:
+            return "Pick a card first: tab goes through the day's cards, then those without a due date."
+        return "No card on this day."
 
     def _select_day(self, day: date) -> None:
         self.selected_day = day

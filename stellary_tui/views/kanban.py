@@ -21,7 +21,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
-from stellary_tui.views.base import CardAction, ViewContext
+from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, say_why
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
 
 CARD_HEIGHT = 4
@@ -225,11 +225,13 @@ class KanbanBoard(Widget, can_focus=True):
         """Move the focused card on screen at once, then ask the owner to persist it."""
         board, card = self.board, self.current_card
         if board is None or card is None:
+            say_why(self, NO_CARD)
             return
         source = self._cards_in(self.cursor.column)
         if dx:
             target_index = self.cursor.column + dx
             if not 0 <= target_index < len(board.columns):
+                say_why(self, f"{card.key} is already in the {'first' if dx < 0 else 'last'} column.")
                 return
             target = self._cards_in(target_index)
             order = min(self.cursor.row, len(target))
@@ -239,6 +241,7 @@ class KanbanBoard(Widget, can_focus=True):
         else:
             order = self.cursor.row + dy
             if not 0 <= order < len(source):
+                say_why(self, f"{card.key} is already at the {'top' if dy < 0 else 'bottom'} of its column.")
                 return
             source[self.cursor.row], source[order] = source[order], source[self.cursor.row]
             self.cursor = Cursor(self.cursor.column, order)
@@ -258,15 +261,24 @@ class KanbanBoard(Widget, can_focus=True):
         self._card_action("new")
 
     def action_open_card(self) -> None:
-        if self.current_card is not None:
+        if self.current_card is None:
+            say_why(self, NO_CARD)
+        else:
             self._card_action("open")
 
     def action_archive_card(self) -> None:
-        if self.current_card is not None:
+        card = self.current_card
+        if card is None:
+            say_why(self, NO_CARD)
+        elif card.archived:
+            say_why(self, already_archived(card))
+        else:
             self._card_action("archive")
 
     def action_delete_card(self) -> None:
-        if self.current_card is not None:
+        if self.current_card is None:
+            say_why(self, NO_CARD)
+        else:
             self._card_action("delete")
 
     # -- drawing -----------------------------------------------------------

@@ -30,7 +30,7 @@ from stellary_core.operations.catalog.bulk_edits import (
 from stellary_core.operations.catalog.views import CardRow, ColumnRow
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from stellary_tui.views.base import CardAction
+from stellary_tui.views.base import NO_CARD, CardAction, already_archived, say_why
 from stellary_tui.widgets.list_grid import ListGrid, count_cards
 from stellary_tui.widgets.list_table import GROUPINGS, SORT_ORDER
 from stellary_tui.widgets.list_title_editor import ListTitleEditor, title_problem
@@ -213,7 +213,11 @@ class ListView(ListGrid, can_focus=True):
     def action_archive(self) -> None:
         """Archive the cursor's card like the board does; a selection is archived after confirming."""
         if not self.selected:
-            self._card_action("archive")
+            card = self.current_card
+            if card is not None and card.archived:
+                say_why(self, already_archived(card))
+            else:
+                self._card_action("archive")
             return
         chosen, where = self.targets(), self._where()
         if not chosen or where is None:
@@ -241,7 +245,9 @@ class ListView(ListGrid, can_focus=True):
 
     def _card_action(self, action: str) -> None:
         card = self.current_card
-        if card is not None:
+        if card is None:
+            say_why(self, NO_CARD)
+        else:
             self.post_message(CardAction(action, card, self._column_of(card)))
 
     def action_open_card(self) -> None:

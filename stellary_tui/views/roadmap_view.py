@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
-from stellary_tui.views.base import CardAction, ViewContext
+from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
 from stellary_tui.widgets.calendar_date_writer import DateWriter
 from stellary_tui.widgets.calendar_month import visible_height
@@ -328,6 +328,7 @@ class RoadmapView(Widget, can_focus=True):
     def action_move_bar(self, steps: int) -> None:
         card = self.current_card
         if card is None:
+            say_why(self, NO_CARD)
             return
         unit = self.zoom.unit
         start: datetime | None
@@ -343,6 +344,7 @@ class RoadmapView(Widget, can_focus=True):
     def action_move_due(self, steps: int) -> None:
         card = self.current_card
         if card is None:
+            say_why(self, NO_CARD)
             return
         base = card.due_date or card.start_date or _midnight(today())
         self._change(card, card.start_date, shift(base, self.zoom.unit, steps), {"due_date"})
@@ -350,6 +352,7 @@ class RoadmapView(Widget, can_focus=True):
     def action_move_start(self, steps: int) -> None:
         card = self.current_card
         if card is None:
+            say_why(self, NO_CARD)
             return
         base = card.start_date or card.due_date or _midnight(today())
         self._change(card, shift(base, self.zoom.unit, steps), card.due_date, {"start_date"})
@@ -367,7 +370,9 @@ class RoadmapView(Widget, can_focus=True):
 
     def action_open_card(self) -> None:
         card = self.current_card
-        if card is not None:
+        if card is None:
+            say_why(self, NO_CARD)
+        else:
             self.post_message(CardAction("open", card, None))
 
     def action_new_card(self) -> None:
