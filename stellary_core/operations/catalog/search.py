@@ -104,10 +104,10 @@ def locate_card(ctx: OperationContext, given: LocateCard) -> FoundCard:
     if len(found) > 1:
         raise Conflict(f"Several projects have a card {wanted.upper()}: find it by title in the palette (ctrl+p)")
     card = found[0]
-    project = ctx.session.get(Project, card.project_id)
+    owner = ctx.session.get(Project, card.project_id)
     scope = ctx.session.get(Scope, card.scope_id)
-    assert project is not None and scope is not None  # foreign keys hold them
-    return _found(card, project.name, scope.name)
+    assert owner is not None and scope is not None  # foreign keys hold them
+    return _found(card, owner.name, scope.name)
 
 
 def _found(card: Card, project_name: str, scope_name: str) -> FoundCard:
