@@ -258,9 +258,12 @@ async def test_a_reload_older_than_an_edit_does_not_move_the_card_back(demo: Dem
         await pilot.press("left", "tab")
         stale = view.board
         assert stale is not None
-        await pilot.press("shift+right")
-        view.show(stale)  # a load that started before the commit answers late
-        assert view.selected_day == TODAY and [c.key for c in view.cards.on(TODAY)] == ["DP-2"]
+        # Hold this process's writers until the late load has answered, so the edit
+        # is still pending then, however fast or slow the machine is.
+        with db.session(write=True):
+            await pilot.press("shift+right")
+            view.show(stale)  # a load that started before the commit answers late
+            assert view.selected_day == TODAY and [c.key for c in view.cards.on(TODAY)] == ["DP-2"]
         await settle(pilot, rounds=6)
         assert _due(db, project_id, "DP-2") == datetime(2026, 11, 28)
         assert [c.key for c in view.cards.on(TODAY)] == ["DP-2"] and not view.writer.pending
