@@ -19,6 +19,7 @@ from stellary_core.operations import registry
 from stellary_core.principal import Principal
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.dialogs import ConfirmDialog
+from stellary_tui.screens.first_run import FirstRunScreen
 from stellary_tui.views.kanban import KanbanBoard
 from tests.tui.conftest import SIZE, make_app, settle
 
@@ -152,6 +153,19 @@ async def test_keys_right_after_tab_land_in_the_next_editor_field(demo: Demo) ->
         await settle(pilot)
         assert editor.query_one("#start-date", Input).value == "2026-12-01"
         assert editor.query_one("#due-date", Input).value == "2026-12-24"
+
+
+@pytest.mark.parametrize("next_field", ["tab", "enter"])
+async def test_keys_right_after_tab_or_enter_land_in_the_next_first_run_field(db: Database, next_field: str) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FirstRunScreen)
+        _burst(app, *"Carl", next_field, *"c@x")
+        await settle(pilot)
+        assert screen.query_one("#display-name", Input).value == "Carl"
+        assert screen.query_one("#email", Input).value == "c@x"
 
 
 async def test_a_pasted_title_over_the_limit_is_kept_whole_and_refused_aloud(demo: Demo) -> None:
