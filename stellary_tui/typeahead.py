@@ -18,8 +18,9 @@ from textual import events
 from textual.app import App
 from textual.dom import DOMNode
 
-# Quitting must work whatever else is pending (the quit action asks about unsaved work itself).
-PASS_THROUGH = frozenset({"ctrl+q"})
+# ctrl+q waits its turn like any key (its question must not catch the keys typed before it),
+# but pressed again while it waits, it goes through: a screen stuck loading never traps anyone.
+QUIT = "ctrl+q"
 
 # A key's effects travel as messages: the key bubbles up to the app's bindings, and the
 # action it runs posts a message of its own (a card action) that bubbles in turn.
@@ -32,7 +33,8 @@ class TypeAhead:
         self._holders: set[object] = set()
         self._keys: deque[events.Key | events.Paste] = deque()
         self._replaying: events.Event | None = None
-        self._stepping = False
+        self._stepping = False  # replaying the kept keys, one at a time
+        self._settling = False  # a key that runs an action is on its way: the next ones wait for it
 
     @property
     def holding(self) -> bool:
@@ -49,7 +51,7 @@ class TypeAhead:
     def release(self, owner: object) -> None:
         """Let go; once nobody holds, the kept keys replay (after what the app has queued already)."""
         self._holders.discard(owner)
-        if not self._holders and self._keys and not self._stepping:
+        if not self._holders and self._keys and not self._stepping and not self._settling:
             self._stepping = True
             self._app.call_later(self._step)
 
@@ -60,12 +62,29 @@ class TypeAhead:
         if event is self._replaying:
             self._replaying = None
             return False
-        if isinstance(event, events.Key) and event.key in PASS_THROUGH:
+        if isinstance(event, events.Key) and event.key == QUIT and any(
+            isinstance(kept, events.Key) and kept.key == QUIT for kept in self._keys
+        ):
             return False
-        if self._holders or self._keys:
+        if self._holders or self._keys or self._settling:
             self._keys.append(event)  # behind the kept ones, even when nobody holds: order is kept
             return True
+        if isinstance(event, events.Key) and not self._typed_as_text(event):
+            # The key runs an action only once it has bubbled up to the bindings (n opens the
+            # editor then): keys read meanwhile would go to the old focus. They wait for it.
+            self._settling = True
+            self._after_settled(self._settled)
         return False
+
+    def _typed_as_text(self, event: events.Key) -> bool:
+        focused = self._app.focused
+        return focused is not None and focused.check_consume_key(event.key, event.character)
+
+    def _settled(self) -> None:
+        self._settling = False
+        if not self._holders and self._keys and not self._stepping:
+            self._stepping = True
+            self._step()
 
     def _step(self) -> None:
         if self._holders or not self._keys:

@@ -91,6 +91,20 @@ async def test_a_new_card_typed_and_saved_while_the_editor_loads_is_saved_whole(
     assert not any(title.startswith("Write copyn") for title in titles)
 
 
+async def test_a_burst_typed_on_the_board_after_n_goes_to_the_new_card(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # One read from the terminal: every key is there before `n` has opened the editor.
+        _burst(app, "n", *"Write copy", "ctrl+s", "n", *"SEO audit", "ctrl+s")
+        await settle(pilot, rounds=6)
+        assert not isinstance(app.screen, CardEditor)
+    with db.session() as session:
+        titles = set(session.scalars(select(Card.title)))
+    assert {"Write copy", "SEO audit"} <= titles
+
+
 async def test_ctrl_s_right_after_typing_saves_every_key(demo: Demo) -> None:
     db, *_ = demo
     app = make_app(db)
@@ -124,6 +138,25 @@ async def test_ctrl_q_with_unsaved_edits_in_the_editor_asks_first(demo: Demo) ->
         await pilot.press("ctrl+q", "y")
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_ctrl_q_typed_while_the_editor_loads_asks_after_the_keys_before_it(
+    demo: Demo, slow_editor_load: threading.Event
+) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.screen.query_one(KanbanBoard).current_card
+        assert target is not None
+        await pilot.press("enter", *" edited", "ctrl+q")
+        slow_editor_load.set()
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        assert app.screen.query_one("#title", Input).value == target.title + " edited"
 
 
 async def test_ctrl_q_without_edits_quits_at_once(demo: Demo) -> None:
