@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -28,7 +29,7 @@ SETTLE_PASSES = 2
 
 
 class TypeAhead:
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self._app = app
         self._holders: set[object] = set()
         self._keys: deque[events.Key | events.Paste] = deque()
