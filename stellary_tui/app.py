@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -28,6 +28,7 @@ from stellary_tui import collector
 from stellary_tui.commands import CardCommands, StellaryCommands
 from stellary_tui.core import Core, LocalCore
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
+from stellary_tui.typeahead import TypeAhead
 
 T = TypeVar("T")
 DEFAULT_THEME = "textual-dark"
@@ -84,6 +85,12 @@ class StellaryApp(App[None]):
         self._gc_thresholds = collector.THRESHOLDS
         self.projects_index: list[tuple[str, str, str]] = []  # (project id, name, workspace id) for the palette
         self._saved_theme: str | None = None  # the theme preference as stored, so only a new choice is written
+        self.typeahead = TypeAhead(self)  # keys typed while a screen loads or saves wait for it
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.typeahead.takes(event):
+            return
+        await super().on_event(event)
 
     # -- start-up ----------------------------------------------------------
 
@@ -278,6 +285,31 @@ class StellaryApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved edits (or typed keys not yet applied), ask first, as closing the editor does."""
+        from stellary_tui.screens.dialogs import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "confirm-quit":
+            self.exit()  # ctrl+q again on the question
+            return
+        # Keys already handed to a field are applied first, so the question sees them.
+        (self.focused or self.screen).call_later(self._quit_unless_unsaved)
+
+    def _quit_unless_unsaved(self) -> None:
+        from stellary_tui.screens.dialogs import ConfirmDialog
+
+        unsaved = self.typeahead.pending or any(
+            callable(check := getattr(screen, "unsaved", None)) and check() for screen in self.screen_stack
+        )
+        if not unsaved:
+            self.exit()
+            return
+        question = ConfirmDialog(
+            "You have unsaved changes. Quit and throw them away?", yes="Quit", title="Unsaved changes"
+        )
+        question.id = "confirm-quit"
+        self.push_screen(question, lambda quit_anyway: self.exit() if quit_anyway else None)
 
     async def on_unmount(self) -> None:
         collector.restore(self._gc_thresholds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from annotated_types import MaxLen
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +26,7 @@ from stellary_tui.widgets.card_relations import RelationsPane
 from stellary_tui.widgets.checklist_editor import ChecklistEditor, ChecklistEntry
 
 PRIORITIES = [("High", "high"), ("Medium", "medium"), ("Low", "low")]
+TITLE_LIMIT = next(m.max_length for m in CardCreateIn.model_fields["title"].metadata if isinstance(m, MaxLen))
 STATUSES = [("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")]
 
 
@@ -48,6 +50,10 @@ class CardEditor(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
         Binding("escape", "close", "Close", id="editor.close"),
         Binding("ctrl+t", "next_tab", "Next tab", id="editor.next_tab", priority=True),
+        # Moving focus when the key is read, not when it has bubbled up to the screen's
+        # binding: keys typed right after tab then land in the next field, not this one.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="editor.next_field"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="editor.previous_field"),
     ]
 
     def __init__(
@@ -61,6 +67,10 @@ class CardEditor(ModalScreen[str | None]):
         self.column_id = column_id
         self.data: EditorData | None = None
         self._initial_form: dict[str, Any] | None = None  # the form as loaded, to tell unsaved edits
+        self._title_too_long = False
+        # From the moment the editor is asked for until its card is in the form, keys typed wait
+        # (in order, escape and ctrl+s included) instead of being overwritten or lost.
+        self.app.typeahead.hold(self)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor"):
@@ -69,9 +79,10 @@ class CardEditor(ModalScreen[str | None]):
                 with TabPane("Details", id="tab-details"):
                     with VerticalScroll():
                         yield Label("Title")
-                        # The title fills in after focus, from a worker: selecting it on focus would
-                        # depend on which came first, and a key typed then would replace the title.
-                        yield Input(id="title", max_length=500, placeholder="What needs doing?", select_on_focus=False)
+                        # Keys typed while loading are replayed after the title is in: selecting it on
+                        # focus would make the first of them replace the title.
+                        # No max_length: it would cut a pasted title silently; the schema refuses it, aloud.
+                        yield Input(id="title", placeholder="What needs doing?", select_on_focus=False)
                         with Grid(id="editor-grid"):
                             with Vertical():
                                 yield Label("Priority")
@@ -147,7 +158,7 @@ class CardEditor(ModalScreen[str | None]):
                 self.query_one("#due-date", Input).value = self.due.isoformat()
             if self.column_id not in data.categories:
                 self.query_one("#editor-error", Label).update("That column no longer exists.")
-            self._initial_form = self._form()
+            self._ready()
             return
         self.query_one("#editor-title", Label).update(f"{card.key} · edit card")
         self.query_one("#title", Input).value = card.title
@@ -161,7 +172,31 @@ class CardEditor(ModalScreen[str | None]):
         self.query_one("#checklist", ChecklistEditor).load(
             [ChecklistEntry(i.id, i.title, i.done) for i in card.checklist]
         )
+        self._ready()
+
+    def _ready(self) -> None:
+        """The form holds the card: remember it as loaded and let the keys typed meanwhile in."""
         self._initial_form = self._form()
+        title = self.query_one("#title", Input)
+        title.cursor_position = len(title.value)
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "title":
+            self._check_title_length(event.value)
+
+    def _check_title_length(self, title: str) -> None:
+        # Said while typing or right after a paste, not only when saving.
+        error = self.query_one("#editor-error", Label)
+        too_long = len(title) > TITLE_LIMIT
+        if too_long:
+            error.update(f"The title is {len(title)} characters long; the limit is {TITLE_LIMIT}.")
+        elif self._title_too_long:
+            error.update("")
+        self._title_too_long = too_long
 
     # -- saving ------------------------------------------------------------
 
@@ -219,13 +254,24 @@ class CardEditor(ModalScreen[str | None]):
     def action_save(self) -> None:
         if self.data is None:
             return
+        # ctrl+s runs when it is read, possibly before the keys typed just before it reached
+        # their field: save once they have, and keep what is typed after it for the next screen.
+        self.app.typeahead.hold(self)  # type: ignore[attr-defined]
+        (self.focused or self).call_later(self._save)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#editor-error", Label).update(message)
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]
+
+    def _save(self) -> None:
+        assert self.data is not None
         form = self._form()
         error_label = self.query_one("#editor-error", Label)
         workspace_id, project_id = self.workspace_id, self.project_id
         try:
             extras = self.query_one("#labels-fields", LabelsFieldsEditor).changes()
         except ValueError as problem:
-            error_label.update(str(problem))
+            self._refused(str(problem))
             self.show_tab("tab-labels")
             return
         try:
@@ -236,12 +282,12 @@ class CardEditor(ModalScreen[str | None]):
             else:
                 changes = self._changes(form)
                 if not changes and not extras:
-                    self.dismiss(self.card_id)
+                    self.dismiss(self.card_id)  # unmounting lets the held keys go to the screen below
                     return
                 update = CardUpdateIn.model_validate(changes) if changes else None
                 given = SaveCard(workspace_id=workspace_id, project=project_id, card=self.data.card.id, update=update)
         except ValidationError as problem:
-            error_label.update(_validation_message(problem))
+            self._refused(_validation_message(problem))
             return
         # Fields, checklist, labels and custom-field values are one operation: all saved or none.
         given = given.model_copy(
@@ -249,7 +295,7 @@ class CardEditor(ModalScreen[str | None]):
         )
         error_label.update("")
         self.app.run_operation(  # type: ignore[attr-defined]
-            save_card, given, then=lambda saved: self._saved(saved.id), failed=lambda e: error_label.update(e.message)
+            save_card, given, then=lambda saved: self._saved(saved.id), failed=lambda e: self._refused(e.message)
         )
 
     def _saved(self, card_id: str) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
@@ -16,6 +18,14 @@ from stellary_core.services import seeding
 
 class FirstRunScreen(Screen[Principal | None]):
     """Welcome screen; dismissed with the new local profile."""
+
+    # Focus moves when the key is read, not once it has bubbled up to a binding or come back
+    # as a Submitted message: the keys typed right after it then land in the next field.
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="first_run.next_field"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="first_run.previous_field"),
+        Binding("enter", "submit_field", "Next field / start", show=False, priority=True, id="first_run.submit_field"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="first-run", classes="dialog"):
@@ -34,14 +44,23 @@ class FirstRunScreen(Screen[Principal | None]):
     def on_mount(self) -> None:
         self.query_one("#display-name", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "display-name":
-            if not event.value.strip():
-                self.query_one("#first-run-error", Label).update("Please enter a display name.")
-                return
-            self.query_one("#email", Input).focus()
-        else:
+    def action_submit_field(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()  # enter on the button presses it
+        # The keys typed before enter may not have reached the field yet: judge it once they
+        # have, and keep the keys typed after enter for the field that comes next.
+        self.app.typeahead.hold(self)  # type: ignore[attr-defined]
+        focused.call_later(self._field_submitted, focused)
+
+    def _field_submitted(self, field: Input) -> None:
+        if field.id != "display-name":
             self._submit()
+        elif not field.value.strip():
+            self.query_one("#first-run-error", Label).update("Please enter a display name.")
+        else:
+            self.set_focus(self.query_one("#email", Input))
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]
 
     def on_button_pressed(self, _event: Button.Pressed) -> None:
         self._submit()

@@ -88,6 +88,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.api_tokens import ApiTokensScreen, TokenCreateDialog
     from stellary_tui.screens.card_editor import CardEditor
     from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+    from stellary_tui.screens.first_run import FirstRunScreen
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
     from stellary_tui.screens.main import MainScreen
     from stellary_tui.screens.members import MembersScreen
@@ -127,7 +128,10 @@ def areas() -> tuple[Area, ...]:
         Area("Notifications", (Source(NotificationsScreen),)),
         Area("Members", (Source(MembersScreen), Source(EmailRoleDialog))),
         Area("API tokens", (Source(ApiTokensScreen), Source(TokenCreateDialog), Source(SecretDialog)), "A new token is shown once."),
-        Area("Dialogs", (Source(ConfirmDialog), Source(PromptDialog), Source(ChoiceDialog), Source(HelpScreen))),
+        Area(
+            "Dialogs",
+            (Source(ConfirmDialog), Source(PromptDialog), Source(ChoiceDialog), Source(FirstRunScreen), Source(HelpScreen)),
+        ),
     )
 
 
