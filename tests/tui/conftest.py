@@ -66,9 +66,12 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
 
 
 def busy(app: App[None]) -> bool:
-    """A worker still runs, or a screen waits to reload after a change (a loaded machine may be slow to fire it)."""
+    """A worker still runs, typed keys wait, or a screen waits to reload after a change (a loaded machine may be slow)."""
     if any(worker.is_running for worker in app.workers):
         return True
+    typeahead = getattr(app, "typeahead", None)
+    if typeahead is not None and (typeahead.pending or typeahead.holding):
+        return True  # typed keys still wait for a screen to be ready
     for screen in app.screen_stack:
         reload = getattr(screen, "debounced_reload", None)
         if isinstance(reload, DebouncedReload) and reload.pending:
