@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -28,12 +29,9 @@ class ViewBar(Widget):
         line.append("◆ ", style="bold cyan")
         line.append(self.scope_name or "…", style="bold")
         line.append(" (s)  ", style="dim")
-        for spec in VIEWS:
-            if spec.name == self.active:
-                line.append(f" {spec.key} {spec.title} ", style="bold reverse")
-            else:
-                line.append(f" {spec.key} ", style="dim")
-                line.append(f"{spec.title} ")
+        full = self._tabs(compact=False)
+        # In a narrow terminal the other views show their key only, so every tab stays on screen and clickable.
+        line.append_text(full if line.cell_len + full.cell_len <= self.content_size.width else self._tabs(compact=True))
         line.append("   ")
         if self.filter_text:
             shown, total = self.shown
@@ -44,3 +42,17 @@ class ViewBar(Widget):
         else:
             line.append("/ filter · f saved filters", style="dim")
         return line
+
+    def _tabs(self, *, compact: bool) -> Text:
+        tabs = Text()
+        for spec in VIEWS:
+            # A click on a tab runs the screen's switch_view, as its key does.
+            click = Style(meta={"@click": f"screen.switch_view({spec.name!r})"})
+            if spec.name == self.active:
+                tabs.append(f" {spec.key} {spec.title} ", style=Style.parse("bold reverse") + click)
+            elif compact:
+                tabs.append(f" {spec.key} ", style=click)
+            else:
+                tabs.append(f" {spec.key} ", style=Style(dim=True) + click)
+                tabs.append(f"{spec.title} ", style=click)
+        return tabs
