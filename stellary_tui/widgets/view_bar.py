@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -24,14 +24,36 @@ class ViewBar(Widget):
     filter_text: reactive[str] = reactive("")
     shown: reactive[tuple[int, int]] = reactive((0, 0))  # (cards shown, cards in scope)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._tab_cells: list[tuple[int, int, str]] = []  # (first cell, cell after, view) of each tab as last drawn
+
+    async def on_click(self, event: events.Click) -> None:
+        """A click on a view's tab switches to it, as its key does."""
+        x = event.x - self.styles.padding.left
+        for begin, end, view in self._tab_cells:
+            if begin <= x < end:
+                await self.run_action(f"screen.switch_view({view!r})")
+                return
+
     def render(self) -> Text:
         line = Text()
         line.append("◆ ", style="bold cyan")
         line.append(self.scope_name or "…", style="bold")
         line.append(" (s)  ", style="dim")
-        full = self._tabs(compact=False)
         # In a narrow terminal the other views show their key only, so every tab stays on screen and clickable.
-        line.append_text(full if line.cell_len + full.cell_len <= self.content_size.width else self._tabs(compact=True))
+        compact = line.cell_len + self._tabs(compact=False).cell_len > self.content_size.width
+        self._tab_cells = []
+        for spec in VIEWS:
+            begin = line.cell_len
+            if spec.name == self.active:
+                line.append(f" {spec.key} {spec.title} ", style="bold reverse")
+            elif compact:
+                line.append(f" {spec.key} ")
+            else:
+                line.append(f" {spec.key} ", style="dim")
+                line.append(f"{spec.title} ")
+            self._tab_cells.append((begin, line.cell_len, spec.name))
         line.append("   ")
         if self.filter_text:
             shown, total = self.shown
@@ -44,15 +66,5 @@ class ViewBar(Widget):
         return line
 
     def _tabs(self, *, compact: bool) -> Text:
-        tabs = Text()
-        for spec in VIEWS:
-            # A click on a tab runs the screen's switch_view, as its key does.
-            click = Style(meta={"@click": f"screen.switch_view({spec.name!r})"})
-            if spec.name == self.active:
-                tabs.append(f" {spec.key} {spec.title} ", style=Style.parse("bold reverse") + click)
-            elif compact:
-                tabs.append(f" {spec.key} ", style=click)
-            else:
-                tabs.append(f" {spec.key} ", style=Style(dim=True) + click)
-                tabs.append(f"{spec.title} ", style=click)
-        return tabs
+        """The view tabs alone, to measure them."""
+        return Text("".join(f" {s.key} " if compact and s.name != self.active else f" {s.key} {s.title} " for s in VIEWS))
