@@ -76,7 +76,9 @@ class TokenCreateDialog(ModalScreen[NewToken | None]):
     TokenCreateDialog #token-form {
         width: 76;
         height: auto;
+        max-width: 100%;
         max-height: 95%;
+        overflow-y: auto;  /* at 24 rows the form is taller than the screen: scroll to the buttons */
         padding: 1 2;
         border: round $primary;
         background: $panel;

@@ -113,7 +113,8 @@ class CardEditor(ModalScreen[str | None]):
                     yield RelationsPane(id="relations")
                 with TabPane("Comments", id="tab-comments"):
                     yield CommentsPane(id="comments")
-                with TabPane("Attachments", id="tab-attachments"):
+                # "Files", not "Attachments": all seven tabs must fit an 80-column terminal.
+                with TabPane("Files", id="tab-attachments"):
                     yield AttachmentsPane(id="attachments")
                 with TabPane("Activity", id="tab-activity"):
                     yield ActivityPane(id="activity")

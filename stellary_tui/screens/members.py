@@ -109,7 +109,8 @@ class MembersScreen(ModalScreen[None]):
     MembersScreen TabbedContent { height: 1fr; }
     MembersScreen TabPane { padding: 0; }
     MembersScreen DataTable { height: auto; max-height: 20; }
-    MembersScreen .members-note { color: $text-muted; margin: 1 0 0 0; }
+    MembersScreen .members-of { text-style: bold; margin: 1 0 0 0; }
+    MembersScreen .members-note { color: $text-muted; }
     MembersScreen #invitations-title { text-style: bold; margin-top: 1; }
     """
 
@@ -139,17 +140,21 @@ class MembersScreen(ModalScreen[None]):
         with Vertical(id="members"):
             yield Label("Members", id="members-title", classes="dialog-title")
             with TabbedContent(initial=self.initial_tab, id="member-tabs"):
-                with TabPane(f"1 Organization · {self.org.name}", id="org"):
+                # Tabs name the level only: with the names too they would not fit 80 columns.
+                with TabPane("1 Organization", id="org"):
+                    yield Label(self.org.name, classes="members-of")
                     yield Label("Owners and admins manage members; only the owner makes admins.", classes="members-note")
                     yield DataTable(id="org-table", cursor_type="row", zebra_stripes=True)
-                with TabPane(f"2 Workspace · {self.workspace.name if self.workspace else '—'}", id="workspace"):
+                with TabPane("2 Workspace", id="workspace"):
+                    yield Label(self.workspace.name if self.workspace else "—", classes="members-of")
                     yield Label(
                         "Add a member of the organization directly, or invite anyone by email (i).", classes="members-note"
                     )
                     yield DataTable(id="workspace-table", cursor_type="row", zebra_stripes=True)
                     yield Label("Pending invitations", id="invitations-title")
                     yield DataTable(id="invitation-table", cursor_type="none", zebra_stripes=True)
-                with TabPane(f"3 Project · {self.project.name if self.project else '—'}", id="project"):
+                with TabPane("3 Project", id="project"):
+                    yield Label(self.project.name if self.project else "—", classes="members-of")
                     yield Label("Project members hear about its changes. Add members of the workspace.", classes="members-note")
                     yield DataTable(id="project-table", cursor_type="row", zebra_stripes=True)
             yield Label(

@@ -123,7 +123,7 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
     }
     NotificationsScreen #notifications-title { margin-top: 1; }
     NotificationsScreen #notification-list { height: 1fr; }
-    NotificationsScreen #notifications-empty { color: $text-muted; margin: 1 0; }
+    NotificationsScreen #notifications-empty { width: 100%; color: $text-muted; margin: 1 0; }
     """
 
     BINDINGS = [

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -86,6 +87,7 @@ class KanbanBoard(Widget, can_focus=True):
         self.cursor = Cursor(0, 0)
         self._first_column = 0
         self._scroll: dict[str, int] = {}
+        self._clicked: Cursor | None = None  # the card the last click landed on, while the board kept focus
 
     # -- data --------------------------------------------------------------
 
@@ -280,6 +282,43 @@ class KanbanBoard(Widget, can_focus=True):
             say_why(self, NO_CARD)
         else:
             self._card_action("delete")
+
+    # -- mouse -------------------------------------------------------------
+
+    def card_at(self, x: int, y: int) -> Cursor | None:
+        """The card drawn at (x, y) of the board, as a cursor; None over a header, a gap or the "more" line."""
+        board = self.board
+        if board is None or not board.columns or y < HEADER_HEIGHT:
+            return None
+        index = self._first_column + x // self.column_width
+        if index >= min(len(board.columns), self._first_column + self.visible_columns):
+            return None
+        slot, line = divmod(y - HEADER_HEIGHT, CARD_HEIGHT)
+        cards = self._cards_in(index)
+        row = self._scroll.get(board.columns[index].id, 0) + slot
+        if slot >= self.cards_per_page or row >= len(cards) or x % self.column_width >= self.column_width - 2:
+            return None
+        if slot == self.cards_per_page - 1 and line == CARD_HEIGHT - 1 and row < len(cards) - 1:
+            return None  # the "↓ n more" line
+        return Cursor(index, row)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click focuses the card under the mouse; a double click, or a click on the focused card, opens it."""
+        target = self.card_at(event.x, event.y)
+        if target is None:
+            return
+        # Focus moves to the board on mouse down, before this click: "already focused" is the cursor being here.
+        again = target == self.cursor and self._clicked == target
+        self.cursor = target
+        self._clicked = target
+        self._reveal()
+        self.refresh()
+        if event.chain >= 2 or again:
+            self._clicked = None
+            self.action_open_card()
+
+    def on_blur(self) -> None:
+        self._clicked = None  # a click after focus went elsewhere focuses again rather than opening
 
     # -- drawing -----------------------------------------------------------
 

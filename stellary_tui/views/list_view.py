@@ -253,6 +253,9 @@ class ListView(ListGrid, can_focus=True):
     def action_open_card(self) -> None:
         self._card_action("open")
 
+    def open_clicked(self) -> None:
+        self.action_open_card()
+
     def action_new_card(self) -> None:
         self.post_message(CardAction("new", None, self._column_of(self.current_card)))
 

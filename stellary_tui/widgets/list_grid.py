@@ -59,6 +59,7 @@ class ListGrid(Widget):
         self.grouping = "none"
         self.selected: set[str] = set()
         self.lines: list[Line] = []
+        self._clicked: int | None = None  # the row the last click landed on, while the grid kept focus
         self.cursor = 0  # index into the card lines
         self._card_lines: list[int] = []  # index in ``lines`` of each card line
         self._top = 0  # first line on screen
@@ -206,11 +207,23 @@ class ListGrid(Widget):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the card's row; a double click, or a click on the cursor's row, opens it."""
         index = self._top + event.y - HEADER_HEIGHT
         if HEADER_HEIGHT <= event.y < HEADER_HEIGHT + self.body_height and 0 <= index < len(self.lines):
             position = bisect_right(self._card_lines, index) - 1
             if position >= 0 and self._card_lines[position] == index:
+                again = self._clicked == position == self.cursor
                 self.move_cursor(position)
+                self._clicked = position
+                if event.chain >= 2 or again:
+                    self._clicked = None
+                    self.open_clicked()
+
+    def on_blur(self) -> None:
+        self._clicked = None  # a click after focus went elsewhere focuses again rather than opening
+
+    def open_clicked(self) -> None:
+        """Open the card under the cursor (the view that shows cards says how)."""
 
     # -- drawing -----------------------------------------------------------
 

@@ -15,6 +15,7 @@ from datetime import date
 from functools import partial
 
 from rich.align import Align
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import RenderResult
 from textual.geometry import Size
@@ -25,11 +26,14 @@ from textual_plotext.plot import Plot
 
 from stellary_core.operations.catalog.views import Count, Duration, ScopeStats
 
-Draw = Callable[[Plot, int, int], None]  # (plot, width, height) -> plotext calls
+# (plot, width, height) -> plotext calls; a bar chart answers with its row names, top first, for build_chart to draw.
+RowNames = tuple[str, ...]
+Draw = Callable[[Plot, int, int], RowNames | None]
 ChartPlan = tuple[Size, str]  # what a chart is drawn for: its size and its plotext theme
 Built = tuple[ChartPlan, Text]
 
 MAX_BARS = 8  # more names than this and the rest are summed as "… others"
+PLACEHOLDER = "x"  # what plotext draws where a bar's name goes, one per cell (see with_row_names)
 NO_LABELS = "No labels on these cards"
 # Plotext colour names are ANSI colours ("orange" is ANSI yellow); the legend names the same ANSI colour.
 FLOW_COLORS = ("blue", "cyan", "magenta", "orange", "red", "white")
@@ -49,12 +53,32 @@ def build_chart(draw: Draw, plan: ChartPlan) -> Text:
     """Run ``draw`` on a fresh plotext figure of the planned size and theme (safe in a worker thread)."""
     size, theme = plan
     plt = Plot()
-    draw(plt, size.width, size.height)
+    names = draw(plt, size.width, size.height)
     # As PlotextPlot.render does: plotsize alone leaves some plots at their default width.
     plt.plotsize(size.width, size.height)
     plt._set_size(size.width, size.height)
     plt.theme(theme)
-    return Text.from_ansi(plt.build())
+    chart = Text.from_ansi(plt.build())
+    return with_row_names(chart, names) if names else chart
+
+
+def with_row_names(chart: Text, names: RowNames) -> Text:
+    """Write the names of a bar chart's rows over plotext's placeholders.
+
+    Plotext lays out tick labels by counting characters, so a name with an emoji
+    or a wide character would push its row out of line: the chart is drawn with
+    plain placeholders as wide as the names, and the names go in by cell width.
+    """
+    width = max(cell_len(name) for name in names)
+    lines = chart.split("\n", allow_blank=True)
+    for row, name in enumerate(names, start=1):  # row 0 is the frame's top line
+        if row >= len(lines) or lines[row].plain[:width] != PLACEHOLDER * width:
+            return chart  # not the layout expected: keep the chart as plotext drew it
+        line = lines[row]
+        styles = [span.style for span in line.spans if span.start == 0]
+        label = Text(" " * (width - cell_len(name)) + name, style=styles[-1] if styles else "")
+        lines[row] = label + line[width:]
+    return Text("\n").join(lines)
 
 
 class StatsChart(PlotextPlot):
@@ -165,7 +189,7 @@ def bars(
     *,
     color: str = "blue",
     colors: Sequence[str] | None = None,
-) -> None:
+) -> RowNames:
     """Horizontal bars, one per row from the top (long names stay readable), one colour per bar if given.
 
     Each bar is a one-row line of full blocks: plotext's own bar rectangles
@@ -178,19 +202,23 @@ def bars(
         if count.count:
             bar_color = colors[index] if colors and len(shown) == len(counts) else color
             plt.plot([0, count.count], [size - index] * 2, marker="sd", color=bar_color)
-    plt.yticks([float(y) for y in range(size, 0, -1)], [short(c.name) for c in shown])
+    names = tuple(short(c.name) for c in shown)
+    width = max((cell_len(name) for name in names), default=0)
+    plt.yticks([float(y) for y in range(size, 0, -1)], [PLACEHOLDER * width] * size)
     plt.ylim(size + 0.5 - rows, size + 0.5)  # one unit per row, the first bar on the top row
     _count_axis(plt, "x", max((c.count for c in shown), default=0))
+    return names
 
 
-def completions_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> None:
+def completions_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> RowNames | None:
     counts = [c.count for c in stats.completions]
     plt.plot(list(range(len(counts))), counts, marker="braille", color="green")
     _date_axis(plt, stats.window)
     _count_axis(plt, "y", max(counts), slots=4)
+    return None
 
 
-def flow_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> None:
+def flow_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> RowNames | None:
     """Stacked areas: each band is a column, the board's last column at the bottom.
 
     Full blocks: plotext fills an area point by point, and finer markers (half
@@ -205,6 +233,7 @@ def flow_chart(stats: ScopeStats, plt: Plot, _width: int, _height: int) -> None:
         plt.plot(days, heights, marker="sd", fillx=True, color=flow_color(k, len(series)))
     _date_axis(plt, stats.window)
     _count_axis(plt, "y", max(stacked[0], default=0) if stacked else 0)
+    return None
 
 
 def flow_color(index: int, count: int) -> str:
@@ -221,7 +250,10 @@ def flow_legend(stats: ScopeStats) -> str:
 
 
 def short(name: str, width: int = 16) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
+    """``name`` in at most ``width`` terminal cells (an emoji takes two), cut with an ellipsis."""
+    text = Text(name)
+    text.truncate(width, overflow="ellipsis")
+    return text.plain.rstrip() if cell_len(name) > width else name
 
 
 def _count_axis(plt: Plot, axis: str, maximum: int, slots: int = 5) -> None:

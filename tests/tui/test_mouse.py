@@ -1,0 +1,106 @@
+"""The mouse as a terminal user expects it: a click focuses a card, a double click (or a click on the
+focused card) opens it, a click on a view's tab switches to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from stellary_core.db import Database
+from stellary_core.principal import Principal
+from stellary_tui.screens.card_editor import CardEditor
+from stellary_tui.screens.main import MainScreen
+from stellary_tui.views.kanban import CARD_HEIGHT, HEADER_HEIGHT, KanbanBoard
+from stellary_tui.views.list_view import ListView
+from stellary_tui.widgets.list_grid import HEADER_HEIGHT as LIST_HEADER
+from stellary_tui.widgets.list_table import CardLine
+from stellary_tui.views.registry import VIEWS
+from stellary_tui.widgets.view_bar import ViewBar
+from tests.tui.conftest import SIZE, make_app, settle
+
+pytestmark = pytest.mark.anyio
+
+Demo = tuple[Database, Principal, str, str]
+
+
+def card_offset(board: KanbanBoard, column: int, row: int) -> tuple[int, int]:
+    """Where a card's title line is drawn on the board (columns and rows from the first shown)."""
+    return column * board.column_width + 4, HEADER_HEIGHT + row * CARD_HEIGHT + 1
+
+
+async def test_a_click_focuses_the_card_under_the_mouse(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        assert board.board is not None
+        wanted = board.board.cards[board.board.columns[1].id][2]
+        app.screen.query_one("#navigator").focus()
+        await pilot.pause()
+        await pilot.click(KanbanBoard, offset=card_offset(board, 1, 2))
+        await pilot.pause()
+        assert board.has_focus
+        assert board.current_card == wanted
+        assert isinstance(app.screen, MainScreen)  # one click does not open it
+
+
+async def test_a_double_click_opens_the_card(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        assert board.board is not None
+        wanted = board.board.cards[board.board.columns[2].id][1]
+        await pilot.double_click(KanbanBoard, offset=card_offset(board, 2, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        assert app.screen.card_id == wanted.id
+
+
+async def test_a_click_on_the_focused_card_opens_it(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        await pilot.click(KanbanBoard, offset=card_offset(board, 0, 1))
+        await pilot.pause(0.6)  # slower than a double click
+        assert isinstance(app.screen, MainScreen)
+        await pilot.click(KanbanBoard, offset=card_offset(board, 0, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+
+
+@pytest.mark.parametrize("view", [spec.name for spec in VIEWS if spec.name != "kanban"])
+async def test_a_click_on_a_view_tab_switches_to_it(demo: Demo, view: str) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(ViewBar)
+        spec = next(s for s in VIEWS if s.name == view)
+        # At 80 columns beside the navigator the other tabs show their key only: click on it.
+        x = bar.render().plain.index(f" {spec.key} ") + 1
+        assert x < bar.content_size.width
+        await pilot.click(ViewBar, offset=(x + bar.styles.padding.left, 0))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.active_view == view
+
+
+async def test_in_the_list_a_click_picks_a_row_and_a_double_click_opens_it(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        grid = app.screen.query_one(ListView)
+        wanted = grid.lines[3]
+        assert isinstance(wanted, CardLine)
+        await pilot.click(ListView, offset=(10, LIST_HEADER + 3))
+        await pilot.pause()
+        assert grid.current_card == wanted.card
+        assert isinstance(app.screen, MainScreen)
+        await pilot.double_click(ListView, offset=(10, LIST_HEADER + 5))
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        opened = grid.current_card
+        assert opened is not None and app.screen.card_id == opened.id
