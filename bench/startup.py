@@ -180,7 +180,7 @@ def main() -> int:
     bin_dir = Path(sys.executable).parent
     stellary = str(bin_dir / "stellary") if (bin_dir / "stellary").exists() else None
     # Without the console script (a venv without the package installed), the same entry point by hand.
-    stellary_cmd = [stellary] if stellary else [sys.executable, "-c", "import sys; from stellary_tui.cli import main; sys.exit(main())"]
+    stellary_cmd = [stellary] if stellary else [sys.executable, "-m", "stellary_tui.cli"]
     bare_cmd = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
     core_cmd = [*bare_cmd, "--with-core"]
 
