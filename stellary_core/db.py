@@ -14,11 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from stellary_core.config import Settings
@@ -29,6 +27,9 @@ from stellary_core.subscribers import register_all
 from stellary_core.writer_turns import WriterTurns
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest migration's revision id (tests/core/test_storage.py keeps it equal to Alembic's head):
+# a database already there is recognised with one query, without loading Alembic.
+SCHEMA_HEAD = "0001"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
@@ -104,18 +105,38 @@ class Database:
         self._writer = threading.BoundedSemaphore(1)
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (idempotent, safe across processes)."""
+        """Bring the schema to the newest migration (idempotent, safe across processes).
+
+        Alembic runs only when the recorded revision is not ``SCHEMA_HEAD``
+        (a new or older database, or one from a newer version, which Alembic refuses).
+        """
         with self._lock:
             if self._migrated:
                 return
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS_DIR))
-            config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-            with self.engine.connect() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-                connection.commit()
+            if self.schema_revisions() != [SCHEMA_HEAD]:
+                self._upgrade()
             self._migrated = True
+
+    def schema_revisions(self) -> list[str] | None:
+        """The revisions recorded in ``alembic_version``; None when it cannot be read (never migrated)."""
+        try:
+            with self.engine.connect() as connection:
+                return [str(row[0]) for row in connection.execute(text("SELECT version_num FROM alembic_version"))]
+        except DBAPIError:
+            return None  # no such table yet: Alembic creates it (and reports a real failure itself)
+
+    def _upgrade(self) -> None:
+        # Imported here: Alembic and its dependencies cost about a tenth of a second to load.
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        with self.engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
 
     def new_session(self, *, write: bool = False, busy_timeout_ms: int | None = None) -> Session:
         """``busy_timeout_ms`` shortens the wait for SQLite's lock, for work that would rather be skipped than wait."""

@@ -120,8 +120,6 @@ class StellaryApp(App[None]):
         self.exit(message=message, return_code=1)
 
     def _opened(self, principal: Principal | None, initial: InitialView | None = None, theme: object = None) -> None:
-        from stellary_tui.screens.first_run import FirstRunScreen
-
         assert self.db is not None
         if isinstance(theme, str):
             self._saved_theme = theme
@@ -134,6 +132,8 @@ class StellaryApp(App[None]):
         if self._serve is not None:
             self._start_server(*self._serve)
         if principal is None:
+            from stellary_tui.screens.first_run import FirstRunScreen  # only before the profile exists
+
             self.push_screen(FirstRunScreen(), self._profile_created)
         else:
             self.start_main(principal, initial)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -93,11 +94,18 @@ def operation(
 
 
 def _load_catalog() -> None:
-    # Importing the catalogue registers every operation (idempotent: modules load once).
-    import stellary_core.operations.catalog  # noqa: F401
+    # Importing the catalogue's modules registers every operation (idempotent: modules load once).
+    from stellary_core.operations.catalog import MODULES
+
+    for module in MODULES:
+        importlib.import_module(f"stellary_core.operations.catalog.{module}")
 
 
 def get_operation(name: str) -> Operation[Any, Any]:
+    # An operation whose module is already imported needs no other; the catalogue loads only for a name not seen yet.
+    found = _REGISTRY.get(name)
+    if found is not None:
+        return found
     _load_catalog()
     try:
         return _REGISTRY[name]

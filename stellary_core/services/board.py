@@ -179,10 +179,17 @@ def load_board(
         labels_of[card_id].append(label_id)
     blocked = blocking.counts(session, where)
     grouped: dict[str, list[CardRow]] = {c.id: [] for c in columns}
-    for row in session.execute(select(*_CARD_COLUMNS).where(where).order_by(Card.archived, Card.order, Card.number)):
-        card_id = row.id
+    # Plain rows on the connection (the queries above have autoflushed): the ORM's row loading and
+    # a Row._asdict() per card, which rebuilds the key view each time, were a third of the time a
+    # 10,000-card board took to load.
+    rows = session.connection().execute(
+        select(*_CARD_COLUMNS).where(where).order_by(Card.archived, Card.order, Card.number)
+    )
+    names = tuple(rows.keys())
+    for values in rows.fetchall():
+        card_id = values[0]
         card = CardRow(
-            **row._asdict(),
+            **dict(zip(names, values)),
             label_ids=tuple(labels_of.get(card_id, ())),
             blocked_by_count=blocked.blocked_by[card_id],
             blocks_count=blocked.blocks[card_id],

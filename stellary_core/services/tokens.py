@@ -8,8 +8,6 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
-import jwt
-
 from stellary_core.clock import utcnow
 from stellary_core.config import Settings
 from stellary_core.errors import Unauthorized
@@ -58,11 +56,15 @@ def issue_access_token(settings: Settings, user_id: str) -> str:
     # tokens issued before it.
     now = timestamp(utcnow())
     claims = {"sub": user_id, "iat": now, "exp": int(now) + settings.jwt_lifetime, "typ": "access"}
+    import jwt  # here, not at the top: PyJWT loads cryptography (~0.1 s), which the TUI never needs
+
     return jwt.encode(claims, jwt_secret(settings), algorithm="HS256")
 
 
 def decode_access_token(settings: Settings, token: str) -> tuple[str, float]:
     """Return (user id, issued-at) of a valid token; Unauthorized for anything else."""
+    import jwt
+
     try:
         claims = jwt.decode(
             token,

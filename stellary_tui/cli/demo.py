@@ -6,11 +6,10 @@ import argparse
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stellary_core.config import Settings
-from stellary_core.db import Database, open_database
-from stellary_core.services import seeding
+if TYPE_CHECKING:
+    from stellary_core.db import Database
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +23,10 @@ def register(subparsers: Any) -> None:
 
 def create_demo_database(directory: Path, cards: int) -> Database:
     """A migrated database in ``directory`` holding a local profile and a demo project."""
+    from stellary_core.config import Settings
+    from stellary_core.db import open_database
+    from stellary_core.services import seeding
+
     db = open_database(Settings.from_env(data_dir=directory, database_url=f"sqlite:///{directory / 'stellary.db'}"))
     with db.session(write=True) as session:
         seeding.create_demo_profile(session, cards=cards, with_labels=True)

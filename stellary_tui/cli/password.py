@@ -14,8 +14,6 @@ import sys
 from typing import Any
 
 from stellary_core.errors import Invalid
-from stellary_core.operations import OperationRunner
-from stellary_core.operations.catalog.account import SetLocalPassword, set_local_password
 from stellary_tui.cli.context import database_from, local_actor
 
 
@@ -36,6 +34,10 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def run_password(args: argparse.Namespace) -> int:
+    # Imported here: ``stellary --help`` registers this command too, and needs none of it.
+    from stellary_core.operations import OperationRunner
+    from stellary_core.operations.catalog.account import SetLocalPassword, set_local_password
+
     password = _read_password(args.stdin)
     db = database_from(args)
     try:

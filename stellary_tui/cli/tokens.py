@@ -7,18 +7,18 @@ local profile and runs the same operations as ``/api-tokens``.
 from __future__ import annotations
 
 import argparse
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from stellary_core.clock import iso_z, utcnow
 from stellary_core.errors import FieldError, Invalid
-from stellary_core.operations import OperationRunner
-from stellary_core.operations.catalog import api_tokens as ops
-from stellary_core.operations.refs import NoInput
 from stellary_core.principal import ALL_SCOPES
-from stellary_core.schemas.api_tokens import ApiTokenCreateIn, ApiTokenOut
 from stellary_tui.cli.context import database_from, local_actor
+
+if TYPE_CHECKING:
+    from stellary_core.schemas.api_tokens import ApiTokenCreateIn, ApiTokenOut
+
+# The operations (and with them the whole catalogue) are imported by the commands that run
+# them: registering these sub-commands must stay cheap, ``stellary --help`` builds them all.
 
 
 def register(subparsers: Any) -> None:
@@ -51,6 +51,10 @@ def register(subparsers: Any) -> None:
 
 def _create_input(args: argparse.Namespace) -> ApiTokenCreateIn:
     """The same model the REST route validates with, so the messages are the same."""
+    from pydantic import ValidationError
+
+    from stellary_core.schemas.api_tokens import ApiTokenCreateIn
+
     try:
         return ApiTokenCreateIn.model_validate(
             {"name": args.name, "scopes": args.scopes, "expiresAt": args.expires}
@@ -65,6 +69,9 @@ def _create_input(args: argparse.Namespace) -> ApiTokenCreateIn:
 
 
 def run_create(args: argparse.Namespace) -> int:
+    from stellary_core.operations import OperationRunner
+    from stellary_core.operations.catalog import api_tokens as ops
+
     data = _create_input(args)
     db = database_from(args)
     try:
@@ -96,6 +103,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from stellary_core.operations import OperationRunner
+    from stellary_core.operations.catalog import api_tokens as ops
+    from stellary_core.operations.refs import NoInput
+
     db = database_from(args)
     try:
         found = OperationRunner(db).run(ops.list_api_tokens, local_actor(db), NoInput())
@@ -109,6 +120,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
+    from stellary_core.operations import OperationRunner
+    from stellary_core.operations.catalog import api_tokens as ops
+
     db = database_from(args)
     try:
         OperationRunner(db).run(ops.revoke_api_token, local_actor(db), ops.RevokeApiToken(token_id=args.id))

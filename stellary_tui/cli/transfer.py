@@ -16,13 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from stellary_core.errors import Invalid
-from stellary_core.operations import OperationRunner
-from stellary_core.operations.catalog.transfer import ImportProject, export_project, import_project
-from stellary_core.operations.catalog.organizations import list_organizations
-from stellary_core.operations.catalog.workspaces import get_workspace
-from stellary_core.operations.refs import InProject, InWorkspace, NoInput
-from stellary_core.services import transfer
 from stellary_tui.cli.context import database_from, local_actor
+
+# The operations are imported by the commands that run them: ``stellary --help`` registers these too.
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +40,10 @@ def register(subparsers: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from stellary_core.operations import OperationRunner
+    from stellary_core.operations.catalog.transfer import export_project
+    from stellary_core.operations.refs import InProject
+
     db = database_from(args)
     try:
         document = OperationRunner(db).run(export_project, local_actor(db), InProject(project=args.project))
@@ -55,6 +55,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _read(file: str) -> Any:
+    from stellary_core.services import transfer
+
     try:
         text = sys.stdin.read() if file == "-" else Path(file).expanduser().read_text(encoding="utf-8")
     except OSError as error:
@@ -65,6 +67,13 @@ def _read(file: str) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from stellary_core.operations import OperationRunner
+    from stellary_core.operations.catalog.organizations import list_organizations
+    from stellary_core.operations.catalog.transfer import ImportProject, import_project
+    from stellary_core.operations.catalog.workspaces import get_workspace
+    from stellary_core.operations.refs import InWorkspace, NoInput
+    from stellary_core.services import transfer
+
     data = transfer.parse_snapshot(_read(args.file))
     given, where = ImportProject(data=data), ""
     if args.workspace:

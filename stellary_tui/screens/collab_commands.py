@@ -1,4 +1,8 @@
-"""Collaboration commands of the main screen: the unread count, notifications, members and API tokens."""
+"""Collaboration commands of the main screen: the unread count, notifications, members and API tokens.
+
+Each screen is imported when it is opened: they are not on the first screen, and
+the tokens screen alone pulls in the whole operations catalogue.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from stellary_core.services import notifications
-from stellary_tui.screens.api_tokens import ApiTokensScreen
-from stellary_tui.screens.members import MembersScreen
-from stellary_tui.screens.notifications import CardTarget, NotificationsScreen
 from stellary_tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from stellary_tui.screens.main import MainScreen
+    from stellary_tui.screens.notifications import CardTarget
 
 
 def load_unread(screen: MainScreen) -> None:
@@ -33,6 +35,8 @@ def _unread_loaded(screen: MainScreen, asked: int, count: int) -> None:
 
 
 def action_notifications(screen: MainScreen) -> None:
+    from stellary_tui.screens.notifications import NotificationsScreen
+
     projects = {
         p.id: p.name for org in screen.nav_tree for ws in org.workspaces for p in ws.projects
     }
@@ -48,6 +52,8 @@ def _notification_chosen(screen: MainScreen, target: CardTarget | None) -> None:
 
 
 def action_members(screen: MainScreen) -> None:
+    from stellary_tui.screens.members import MembersScreen
+
     org = screen.org or (screen.nav_tree[0] if screen.nav_tree else None)
     if org is None:
         screen.notify("No organization yet.", severity="warning")
@@ -57,4 +63,6 @@ def action_members(screen: MainScreen) -> None:
 
 
 def action_api_tokens(screen: MainScreen) -> None:
+    from stellary_tui.screens.api_tokens import ApiTokensScreen
+
     screen.app.push_screen(ApiTokensScreen())

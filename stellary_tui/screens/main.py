@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Footer, Input
 
 from stellary_core.event_types import DomainEvent
@@ -102,6 +102,7 @@ class MainScreen(Screen[None]):
         self.moves = CardMoveWriter(self, self._moves_settled)
         self._reload_after_moves = False
         self._jump: tuple[str, str] | None = None  # (project id, card id) the next board shows with its cursor on
+        self._mounting: dict[str, AwaitMount] = {}  # views mounted on first use, until their mount is done
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
@@ -110,11 +111,10 @@ class MainScreen(Screen[None]):
             with Vertical(id="views"):
                 yield ViewBar(id="view-bar")
                 yield Input(id="filter-input", placeholder="Filter: priority:high label:bug assignee:me due:overdue words…  (enter applies, escape closes)")
+                # The other views are imported and mounted when first shown (see _view): the first
+                # paint needs only the kanban, and the stats view alone brings in plotext.
                 with ContentSwitcher(id="view-switcher", initial="kanban"):
-                    for spec in VIEWS:
-                        cls = view_class(spec)
-                        if cls is not None:
-                            yield cls(id=spec.name)
+                    yield KanbanBoard(id="kanban")
         yield Footer()
 
     # -- widgets -----------------------------------------------------------
@@ -313,7 +313,7 @@ class MainScreen(Screen[None]):
         self.board = board
         self.scope_id = board.scope.id
         if scope_changed:
-            self._activate(board.scope.active_view if self.query(f"#{board.scope.active_view}") else "kanban")
+            self._activate(board.scope.active_view if self._view(board.scope.active_view) else "kanban")
         jump, self._jump = self._jump, None
         jumped = jump[1] if jump is not None and jump[0] == board.project.id else None
         if jumped is not None:
@@ -335,7 +335,14 @@ class MainScreen(Screen[None]):
         board, context = self.view_board, self.view_context()
         if board is None or context is None:
             return
-        view = self.query_one(f"#{view_name}")
+        view = self._view(view_name)
+        if view is None:
+            return
+        mounting = self._mounting.get(view_name)
+        if mounting is not None and not view.is_mounted:
+            self.call_later(self._show_when_mounted, mounting, view_name, focus)
+            return
+        self._mounting.pop(view_name, None)
         if isinstance(view, KanbanBoard):
             view.show(board, context, **focus)
         else:
@@ -353,13 +360,33 @@ class MainScreen(Screen[None]):
 
     # -- views -------------------------------------------------------------
 
+    async def _show_when_mounted(self, mounting: AwaitMount, view_name: str, focus: dict[str, Any]) -> None:
+        await mounting  # a view's show() may query its children, which exist once it is mounted
+        if view_name == self.active_view:
+            self._show_in(view_name, **focus)
+
+    def _view(self, view_name: str) -> Widget | None:
+        """The view's widget, imported and mounted (hidden) the first time it is asked for; None if unknown."""
+        found = self.query(f"#{view_name}")
+        if found:
+            return found.first()
+        spec = next((spec for spec in VIEWS if spec.name == view_name), None)
+        cls = view_class(spec) if spec is not None else None
+        if cls is None:
+            return None
+        view = cls(id=view_name)
+        view.display = False  # the switcher shows it when it becomes current
+        self._mounting[view_name] = self.query_one("#view-switcher", ContentSwitcher).mount(view)
+        return view
+
     def _activate(self, view_name: str) -> None:
+        self._view(view_name)
         self.active_view = view_name
         self.query_one("#view-switcher", ContentSwitcher).current = view_name
 
     def action_switch_view(self, view_name: str) -> None:
         """Show another view of the scope, and remember it for the scope."""
-        if view_name == self.active_view or not self.query(f"#{view_name}"):
+        if view_name == self.active_view or self._view(view_name) is None:
             return
         self._activate(view_name)
         self._show_in(view_name)

@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 
 from stellary_core.errors import Invalid
 from stellary_core.principal import Principal
-from stellary_core.services import transfer
 from stellary_core.services.slugs import slugify
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.screens.project_commands import project_created
 
 if TYPE_CHECKING:
     from stellary_tui.screens.main import MainScreen
+
+# services.transfer (and its snapshot schemas) is imported by the functions that use it, in the
+# worker thread: the main screen imports this module, and the first screen needs none of it.
 
 
 def default_export_path(project_name: str) -> str:
@@ -39,6 +41,8 @@ def write_export(
     overwrite: bool,
 ) -> bool:
     """Write the project's snapshot to ``path``; False (and nothing written) if it exists and ``overwrite`` is off."""
+    from stellary_core.services import transfer
+
     target = Path(path).expanduser()
     if target.is_dir():
         raise Invalid.field("file", f"{path} is a directory")
@@ -58,6 +62,8 @@ def write_export(
 
 def read_snapshot(path: str) -> Any:
     """The decoded JSON of ``path``, or a readable Invalid saying why not."""
+    from stellary_core.services import transfer
+
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -75,6 +81,8 @@ def import_file(
     session: Session, actor: Principal, *, workspace_id: str, path: str
 ) -> tuple[str, str, int]:
     """Import ``path`` into the workspace: (project id, name, number of cards)."""
+    from stellary_core.services import transfer
+
     try:
         data = transfer.parse_snapshot(read_snapshot(path))
     except Invalid as error:

@@ -9,6 +9,7 @@ import sys
 
 import stellary_core
 import stellary_core.services
+from stellary_core.operations import all_operations
 
 # Importing the Alembic environment runs migrations, so it is not a module to import.
 _NOT_IMPORTABLE = ("stellary_core.migrations",)
@@ -55,3 +56,50 @@ def test_the_server_is_what_brings_fastapi() -> None:
     loaded = _loaded_after_importing(["stellary_core.server.app"])
     assert "fastapi" in loaded
     assert "textual" not in loaded and "stellary_tui" not in loaded
+
+
+def test_the_catalogue_lists_every_operation_module() -> None:
+    # all_operations() and a lookup by name import these: a module missing here would go unregistered.
+    from stellary_core.operations import catalog
+
+    found = {info.name for info in pkgutil.iter_modules(catalog.__path__)}
+    assert sorted(found) == sorted(catalog.MODULES)
+
+
+def test_one_catalogue_module_loads_without_the_others() -> None:
+    # The TUI's first screen imports the operations it runs, not the whole catalogue (issue 9).
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys\n"
+            "import stellary_core.operations.catalog.board\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('stellary_core.operations.catalog.'))))\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    from stellary_core.operations.catalog import MODULES
+
+    modules = json.loads(loaded.stdout.strip().splitlines()[-1])
+    assert "stellary_core.operations.catalog.board" in modules
+    assert "stellary_core.operations.catalog.transfer" not in modules and len(modules) < len(MODULES)
+
+
+def test_a_lookup_by_name_finds_an_operation_whose_module_is_not_loaded_yet() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from stellary_core.operations import get_operation\n"
+            "print(get_operation('export_project').name, len(__import__('stellary_core.operations', fromlist=['all_operations']).all_operations()))\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    name, count = result.stdout.split()
+    assert name == "export_project" and int(count) == len(all_operations())

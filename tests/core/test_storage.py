@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +23,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from stellary_core.config import Settings
-from stellary_core.db import MIGRATIONS_DIR, Database, open_database
+from stellary_core.db import MIGRATIONS_DIR, SCHEMA_HEAD, Database, open_database
 from stellary_core.models import AppSetting, Base, OrgMember
 from tests.conftest import make_settings
 
@@ -265,6 +269,56 @@ def test_migrate_false_leaves_an_empty_file(tmp_path: Path) -> None:
         assert "users" in inspect(db.engine).get_table_names()
     finally:
         db.dispose()
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    # Database.migrate trusts this constant to skip Alembic: a new migration must move it.
+    assert SCHEMA_HEAD == ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+_OPEN_AND_REPORT = """
+import json, sys
+from pathlib import Path
+from sqlalchemy import event
+from stellary_core.config import Settings
+from stellary_core.db import open_database
+
+directory = Path(sys.argv[1])
+db = open_database(Settings(directory, f"sqlite:///{directory / 'stellary.db'}", 3600, "secret"), migrate=False)
+statements = []
+event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+db.migrate()
+db.dispose()
+print(json.dumps({"statements": statements, "alembic": "alembic" in sys.modules}))
+"""
+
+
+def test_an_up_to_date_database_is_recognised_with_one_query_without_loading_alembic(
+    tmp_path: Path, migrated_template: Path
+) -> None:
+    shutil.copy(migrated_template, tmp_path / "stellary.db")
+    result = subprocess.run(
+        [sys.executable, "-c", _OPEN_AND_REPORT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [s for s in report["statements"] if not s.startswith(("BEGIN", "PRAGMA"))] == [
+        "SELECT version_num FROM alembic_version"
+    ]
+    assert report["alembic"] is False
+
+
+def test_a_database_at_another_revision_goes_through_alembic(tmp_path: Path, migrated_template: Path) -> None:
+    shutil.copy(migrated_template, tmp_path / "stellary.db")
+    with sqlite3.connect(tmp_path / "stellary.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00dcafe'")
+    # A database written by a newer Stellary: Alembic refuses it rather than the app using it blindly.
+    with pytest.raises(Exception, match="f00dcafe"):
+        open_database(make_settings(tmp_path))
 
 
 def test_the_models_match_the_migrated_schema(db: Database) -> None:

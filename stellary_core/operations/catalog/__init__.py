@@ -1,28 +1,33 @@
-"""Every operation, one module per area; importing this package registers them all."""
+"""Every operation, one module per area; importing a module registers its operations.
 
-from stellary_core.operations.catalog import (  # noqa: F401
-    account,
-    activity,
-    api_tokens,
-    attachments,
-    board,
-    bulk,
-    bulk_edits,
-    card_editing,
-    card_tabs,
-    checklists,
-    comments,
-    custom_fields,
-    labels,
-    notifications,
-    organizations,
-    projects,
-    relations,
-    saved_filters,
-    scopes,
-    search,
-    stats,
-    transfer,
-    views,
-    workspaces,
+Importing this package loads none of them, so a shell pays only for the areas it
+uses (the TUI's first screen needs two); ``registry.all_operations`` and a lookup
+by name import every module listed here.
+"""
+
+MODULES = (
+    "account",
+    "activity",
+    "api_tokens",
+    "attachments",
+    "board",
+    "bulk",
+    "bulk_edits",
+    "card_editing",
+    "card_tabs",
+    "checklists",
+    "comments",
+    "custom_fields",
+    "labels",
+    "notifications",
+    "organizations",
+    "projects",
+    "relations",
+    "saved_filters",
+    "scopes",
+    "search",
+    "stats",
+    "transfer",
+    "views",
+    "workspaces",
 )
