@@ -19,10 +19,10 @@ from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.errors import StellaryError
 from stellary_core.events import DomainEvent
+from stellary_core.local_profile import find_local_profile
 from stellary_core.operations import Operation
 from stellary_core.operations.catalog.views import GetPreference, SetPreference
 from stellary_core.principal import Principal
-from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
 from stellary_tui import collector
 from stellary_tui.commands import CardCommands, StellaryCommands
@@ -106,8 +106,7 @@ class StellaryApp(App[None]):
                 self.db = open_database(Settings.from_env(data_dir=self._data_dir))
             else:
                 self.db.migrate()
-            with self.db.session() as session:
-                principal = accounts.local_principal(session)
+            principal = find_local_profile(self.db)
             core = LocalCore(self.db, principal) if principal else None
             initial = load_initial_view(core) if core else None
             theme = core.run("get_preference", GetPreference(name=THEME_PREFERENCE)) if core else None

@@ -7,8 +7,8 @@ import argparse
 from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.errors import StellaryError
+from stellary_core.local_profile import find_local_profile
 from stellary_core.principal import Principal
-from stellary_core.services import accounts
 
 
 class NoLocalProfile(StellaryError):
@@ -25,8 +25,7 @@ def database_from(args: argparse.Namespace) -> Database:
 
 
 def local_actor(db: Database) -> Principal:
-    with db.session() as session:
-        principal = accounts.local_principal(session)
+    principal = find_local_profile(db)
     if principal is None:
         raise NoLocalProfile()
     return principal

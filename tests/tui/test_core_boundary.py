@@ -23,6 +23,7 @@ FORBIDDEN = ("stellary_core.services", "stellary_core.models", "sqlalchemy")
 ON_OPERATIONS = (
     "screens/main.py",
     "screens/card_editor.py",
+    "screens/first_run.py",
     "views/base.py",
     "views/card_render.py",
     "views/kanban.py",
