@@ -25,6 +25,7 @@ ON_OPERATIONS = (
     "screens/project_commands.py",
     "screens/scope_commands.py",
     "screens/card_editor.py",
+    "screens/collab_commands.py",
     "screens/column_commands.py",
     "screens/first_run.py",
     "views/base.py",
