@@ -215,13 +215,32 @@ class StellaryApp(App[None]):
         ``exclusive`` marks older workers of the group cancelled (a thread still
         runs to its end, so callers that care drop stale answers themselves).
         """
+        self.run_with_core(
+            lambda core: core.run(op, payload), then=then, failed=failed, group=group, exclusive=exclusive
+        )
+
+    def run_with_core(
+        self,
+        job: Callable[[Core], T],
+        *,
+        then: Callable[[T], None] | None = None,
+        failed: Callable[[StellaryError], None] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Run ``job`` in a worker with the core: operations plus the shell's own work around them.
+
+        For what must stay off the UI thread but is no operation, such as
+        reading or writing a local file; ``job`` reaches the data only through
+        the core it is given. Errors are handled as for ``run_operation``.
+        """
         core = self.core
         if core is None:
             return
 
-        def job() -> None:
+        def work() -> None:
             try:
-                result = core.run(op, payload)
+                result = job(core)
             except StellaryError as error:
                 self.call_from_thread(self._service_failed, error, failed)
                 return
@@ -231,7 +250,7 @@ class StellaryApp(App[None]):
             if then is not None:
                 self.call_from_thread(then, result)
 
-        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
         self.notify(error.message, title="Not done", severity="error")

@@ -24,6 +24,7 @@ ON_OPERATIONS = (
     "screens/main.py",
     "screens/project_commands.py",
     "screens/scope_commands.py",
+    "screens/transfer_commands.py",
     "screens/card_editor.py",
     "screens/collab_commands.py",
     "screens/column_commands.py",

@@ -23,6 +23,7 @@ from stellary_core.operations.catalog import (  # noqa: F401
     search,
     stats,
     transfer,
+    tui_screens,
     views,
     workspaces,
 )
