@@ -22,6 +22,7 @@ FORBIDDEN = ("stellary_core.services", "stellary_core.models", "sqlalchemy")
 # project/scope/column/transfer commands still call services.
 ON_OPERATIONS = (
     "screens/main.py",
+    "screens/members.py",
     "screens/project_commands.py",
     "screens/scope_commands.py",
     "screens/transfer_commands.py",
