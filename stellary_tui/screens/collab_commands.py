@@ -6,10 +6,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from stellary_core.operations.catalog.notifications import count_unread_notifications
+from stellary_core.operations.catalog.tui_screens import CardTarget
 from stellary_core.operations.refs import NoInput
 from stellary_tui.screens.api_tokens import ApiTokensScreen
 from stellary_tui.screens.members import MembersScreen
-from stellary_tui.screens.notifications import CardTarget, NotificationsScreen
+from stellary_tui.screens.notifications import NotificationsScreen
 from stellary_tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:

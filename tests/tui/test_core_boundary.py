@@ -23,6 +23,7 @@ FORBIDDEN = ("stellary_core.services", "stellary_core.models", "sqlalchemy")
 ON_OPERATIONS = (
     "screens/main.py",
     "screens/members.py",
+    "screens/notifications.py",
     "screens/project_commands.py",
     "screens/scope_commands.py",
     "screens/transfer_commands.py",
