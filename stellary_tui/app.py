@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
@@ -162,43 +161,7 @@ class StellaryApp(App[None]):
         self._saved_theme = self.theme
         self.run_operation("set_preference", SetPreference(name=THEME_PREFERENCE, value=self.theme), group="prefs")
 
-    # -- database access for screens --------------------------------------
-
-    def call_service(
-        self,
-        fn: Callable[[Session, Principal], T],
-        *,
-        write: bool = False,
-        then: Callable[[T], None] | None = None,
-        failed: Callable[[StellaryError], None] | None = None,
-        group: str = "db",
-        exclusive: bool = False,
-    ) -> None:
-        """Run a service call in a worker thread and hand its result back on the UI thread.
-
-        Domain errors become a notification (and ``failed`` is called, e.g. to
-        reload after an optimistic change); the UI thread never waits on I/O.
-        """
-        db, actor = self.db, self.actor
-        if db is None or actor is None:
-            return
-
-        def job() -> None:
-            try:
-                with db.session(write=write) as session:
-                    result = fn(session, actor)
-            except StellaryError as error:
-                self.call_from_thread(self._service_failed, error, failed)
-                return
-            except Exception as error:
-                # A bug or the database itself (locked too long, disk full): say so, and let a
-                # caller waiting on the answer (a queue of moves) carry on; the worker logs it.
-                self.call_from_thread(self._service_failed, StellaryError(f"Unexpected error: {error}"), failed)
-                raise
-            if then is not None:
-                self.call_from_thread(then, result)
-
-        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+    # -- the core, for screens --------------------------------------------
 
     def run_operation(
         self,
@@ -245,6 +208,8 @@ class StellaryApp(App[None]):
                 self.call_from_thread(self._service_failed, error, failed)
                 return
             except Exception as error:
+                # A bug or the database itself (locked too long, disk full): say so, and let a
+                # caller waiting on the answer (a queue of moves) carry on; the worker logs it.
                 self.call_from_thread(self._service_failed, StellaryError(f"Unexpected error: {error}"), failed)
                 raise
             if then is not None:
