@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
@@ -19,10 +18,10 @@ from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.errors import StellaryError
 from stellary_core.events import DomainEvent
+from stellary_core.local_profile import find_local_profile
 from stellary_core.operations import Operation
 from stellary_core.operations.catalog.views import GetPreference, SetPreference
 from stellary_core.principal import Principal
-from stellary_core.services import accounts
 from stellary_core.watch import ChangeWatcher
 from stellary_tui import collector
 from stellary_tui.commands import CardCommands, StellaryCommands
@@ -106,8 +105,7 @@ class StellaryApp(App[None]):
                 self.db = open_database(Settings.from_env(data_dir=self._data_dir))
             else:
                 self.db.migrate()
-            with self.db.session() as session:
-                principal = accounts.local_principal(session)
+            principal = find_local_profile(self.db)
             core = LocalCore(self.db, principal) if principal else None
             initial = load_initial_view(core) if core else None
             theme = core.run("get_preference", GetPreference(name=THEME_PREFERENCE)) if core else None
@@ -163,43 +161,7 @@ class StellaryApp(App[None]):
         self._saved_theme = self.theme
         self.run_operation("set_preference", SetPreference(name=THEME_PREFERENCE, value=self.theme), group="prefs")
 
-    # -- database access for screens --------------------------------------
-
-    def call_service(
-        self,
-        fn: Callable[[Session, Principal], T],
-        *,
-        write: bool = False,
-        then: Callable[[T], None] | None = None,
-        failed: Callable[[StellaryError], None] | None = None,
-        group: str = "db",
-        exclusive: bool = False,
-    ) -> None:
-        """Run a service call in a worker thread and hand its result back on the UI thread.
-
-        Domain errors become a notification (and ``failed`` is called, e.g. to
-        reload after an optimistic change); the UI thread never waits on I/O.
-        """
-        db, actor = self.db, self.actor
-        if db is None or actor is None:
-            return
-
-        def job() -> None:
-            try:
-                with db.session(write=write) as session:
-                    result = fn(session, actor)
-            except StellaryError as error:
-                self.call_from_thread(self._service_failed, error, failed)
-                return
-            except Exception as error:
-                # A bug or the database itself (locked too long, disk full): say so, and let a
-                # caller waiting on the answer (a queue of moves) carry on; the worker logs it.
-                self.call_from_thread(self._service_failed, StellaryError(f"Unexpected error: {error}"), failed)
-                raise
-            if then is not None:
-                self.call_from_thread(then, result)
-
-        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+    # -- the core, for screens --------------------------------------------
 
     def run_operation(
         self,
@@ -216,23 +178,44 @@ class StellaryApp(App[None]):
         ``exclusive`` marks older workers of the group cancelled (a thread still
         runs to its end, so callers that care drop stale answers themselves).
         """
+        self.run_with_core(
+            lambda core: core.run(op, payload), then=then, failed=failed, group=group, exclusive=exclusive
+        )
+
+    def run_with_core(
+        self,
+        job: Callable[[Core], T],
+        *,
+        then: Callable[[T], None] | None = None,
+        failed: Callable[[StellaryError], None] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Run ``job`` in a worker with the core: operations plus the shell's own work around them.
+
+        For what must stay off the UI thread but is no operation, such as
+        reading or writing a local file; ``job`` reaches the data only through
+        the core it is given. Errors are handled as for ``run_operation``.
+        """
         core = self.core
         if core is None:
             return
 
-        def job() -> None:
+        def work() -> None:
             try:
-                result = core.run(op, payload)
+                result = job(core)
             except StellaryError as error:
                 self.call_from_thread(self._service_failed, error, failed)
                 return
             except Exception as error:
+                # A bug or the database itself (locked too long, disk full): say so, and let a
+                # caller waiting on the answer (a queue of moves) carry on; the worker logs it.
                 self.call_from_thread(self._service_failed, StellaryError(f"Unexpected error: {error}"), failed)
                 raise
             if then is not None:
                 self.call_from_thread(then, result)
 
-        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
         self.notify(error.message, title="Not done", severity="error")

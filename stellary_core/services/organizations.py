@@ -38,7 +38,7 @@ from stellary_core.schemas.organizations import (
 )
 from stellary_core.services import access, files
 from stellary_core.services.departures import leave_workspaces
-from stellary_core.services.slugs import slugify, unique_slug
+from stellary_core.slugs import slugify, unique_slug
 
 
 @dataclass(frozen=True)

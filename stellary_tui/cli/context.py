@@ -35,10 +35,9 @@ def database_from(args: argparse.Namespace) -> Database:
 
 
 def local_actor(db: Database) -> Principal:
-    from stellary_core.services import accounts
+    from stellary_core.local_profile import find_local_profile
 
-    with db.session() as session:
-        principal = accounts.local_principal(session)
+    principal = find_local_profile(db)
     if principal is None:
         raise NoLocalProfile()
     return principal

@@ -1,30 +1,31 @@
 """Collaboration commands of the main screen: the unread count, notifications, members and API tokens.
 
 Each screen is imported when it is opened: they are not on the first screen, and
-the tokens screen alone pulls in the whole operations catalogue.
+the tokens screen alone pulls in a good part of the operations catalogue.
 """
 
 from __future__ import annotations
 
 from functools import partial
-
 from typing import TYPE_CHECKING
 
-from stellary_core.services import notifications
+from stellary_core.operations.catalog.notifications import count_unread_notifications
+from stellary_core.operations.refs import NoInput
 from stellary_tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from stellary_core.operations.catalog.tui_screens import CardTarget
     from stellary_tui.screens.main import MainScreen
-    from stellary_tui.screens.notifications import CardTarget
 
 
 def load_unread(screen: MainScreen) -> None:
     """Recount the unread notifications for the top bar (on mount and on every reload)."""
     screen._unread_asked += 1
     asked = screen._unread_asked
-    screen.app.call_service(  # type: ignore[attr-defined]
-        lambda s, a: notifications.unread_count(s, actor=a),
-        then=lambda count: _unread_loaded(screen, asked, count),
+    screen.app.run_operation(  # type: ignore[attr-defined]
+        count_unread_notifications,
+        NoInput(),
+        then=lambda unread: _unread_loaded(screen, asked, unread.count),
         group="unread",
     )
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from stellary_core.operations.catalog.board import (
+    CreateColumn,
+    DeleteColumn,
+    UpdateColumn,
+    create_column,
+    delete_column,
+    update_column,
+)
 from stellary_core.schemas.board import ColumnCreateIn, ColumnUpdateIn
 from stellary_core.schemas.common import hidden_character_problem
-from stellary_core.services import columns
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
@@ -29,11 +36,9 @@ def action_new_column(screen: MainScreen) -> None:
     def create(name: str | None) -> None:
         if name:
             data = ColumnCreateIn(name=name, order=order, scope_id=scope_id)
-            screen.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: columns.create_column(
-                    s, actor=a, workspace_id=workspace.id, project_id=project.id, data=data
-                ),
-                write=True,
+            screen.app.run_operation(  # type: ignore[attr-defined]
+                create_column,
+                CreateColumn(workspace_id=workspace.id, project=project.id, data=data),
                 then=lambda column: screen.load_board(focus_column_id=column.id),
             )
 
@@ -49,16 +54,11 @@ def action_rename_column(screen: MainScreen) -> None:
 
     def rename(name: str | None) -> None:
         if name and name != column.name:
-            screen.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: columns.update_column(
-                    s,
-                    actor=a,
-                    workspace_id=workspace.id,
-                    project_id=project.id,
-                    column_id=column.id,
-                    data=ColumnUpdateIn(name=name),
+            screen.app.run_operation(  # type: ignore[attr-defined]
+                update_column,
+                UpdateColumn(
+                    workspace_id=workspace.id, project=project.id, column=column.id, data=ColumnUpdateIn(name=name)
                 ),
-                write=True,
                 then=lambda _: screen.load_board(),
             )
 
@@ -79,16 +79,9 @@ def action_move_column(screen: MainScreen, direction: int) -> None:
     order = column.order + direction
     if not 0 <= order < len(board.columns):
         return
-    screen.app.call_service(  # type: ignore[attr-defined]
-        lambda s, a: columns.update_column(
-            s,
-            actor=a,
-            workspace_id=workspace.id,
-            project_id=project.id,
-            column_id=column.id,
-            data=ColumnUpdateIn(order=order),
-        ),
-        write=True,
+    screen.app.run_operation(  # type: ignore[attr-defined]
+        update_column,
+        UpdateColumn(workspace_id=workspace.id, project=project.id, column=column.id, data=ColumnUpdateIn(order=order)),
         then=lambda _: screen.load_board(focus_column_id=column.id),
     )
 
@@ -105,16 +98,9 @@ def action_delete_column(screen: MainScreen) -> None:
     held = len(board.cards.get(column.id, []))
 
     def delete(move_to: str | None) -> None:
-        screen.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: columns.delete_column(
-                s,
-                actor=a,
-                workspace_id=workspace.id,
-                project_id=project.id,
-                column_id=column.id,
-                move_cards_to=move_to,
-            ),
-            write=True,
+        screen.app.run_operation(  # type: ignore[attr-defined]
+            delete_column,
+            DeleteColumn(workspace_id=workspace.id, project=project.id, column=column.id, move_cards_to=move_to),
             then=lambda _: screen.load_board(),
         )
 

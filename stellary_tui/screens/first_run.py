@@ -11,9 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
 from stellary_core.errors import StellaryError
+from stellary_core.local_profile import create_local_profile
 from stellary_core.principal import Principal
 from stellary_core.schemas.auth import RegisterIn
-from stellary_core.services import seeding
 
 
 class FirstRunScreen(Screen[Principal | None]):
@@ -87,9 +87,8 @@ class FirstRunScreen(Screen[Principal | None]):
     def _create(self, name: str, email: str | None) -> None:
         db = self.app.db  # type: ignore[attr-defined]
         try:
-            # There is no one to run operations as yet: the profile and its first board are one unit of work.
-            with db.session(write=True) as session:
-                principal = seeding.create_local_profile(session, name=name, email=email)
+            # There is no one to run operations as yet: the core makes the profile and its first board in one go.
+            principal = create_local_profile(db, name=name, email=email)
         except StellaryError as problem:
             self.app.call_from_thread(self._failed, problem.message)
             return

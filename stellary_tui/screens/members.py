@@ -1,6 +1,6 @@
 """Members of the current organization, workspace and project: roles, additions, removals, invitations.
 
-Every rule (who may add, make admins, remove, invite) is the services'; this
+Every rule (who may add, make admins, remove, invite) is the core's; this
 screen only asks and shows. A refusal (403), a clash (409) or an unknown email
 (404) comes back as a notification in the service's own words.
 """
@@ -8,87 +8,51 @@ screen only asks and shows. A refusal (403), a clash (409) or an unknown email
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 
-from stellary_core.errors import Forbidden
 from stellary_core.event_types import DomainEvent
-from stellary_core.principal import Principal
+from stellary_core.operations import Operation
+from stellary_core.operations.catalog import organizations as org_ops
+from stellary_core.operations.catalog import projects as project_ops
+from stellary_core.operations.catalog import workspaces as workspace_ops
+from stellary_core.operations.catalog.tui_screens import (
+    GetMembersOverview,
+    Member,
+    MembersOverview,
+    get_members_overview,
+)
+from stellary_core.operations.catalog.views import OrgNode, ProjectNode, WorkspaceNode
 from stellary_core.schemas.organizations import (
     InviteIn,
     OrgMemberAddIn,
     OrgMemberUpdateIn,
     WorkspaceMemberUpdateIn,
 )
-from stellary_core.services import organizations, projects, workspaces
-from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
+from stellary_core.schemas.projects import ProjectMemberAddIn
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
-from stellary_tui.screens.form_dialogs import EmailRoleDialog
+from stellary_tui.screens.form_dialogs import EmailRoleDialog, model_problem
 from stellary_tui.screens.reload_rules import members_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 
 TABS = ("org", "workspace", "project")
 
 
-@dataclass(frozen=True)
-class Member:
-    user_id: str
-    name: str
-    email: str
-    role: str | None
-    pilotage_role: str | None
-    joined_at: datetime
-
-
-@dataclass(frozen=True)
-class PendingInvitation:
-    email: str
-    role: str
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class MembersData:
-    org: list[Member]
-    workspace: list[Member]
-    invitations: list[PendingInvitation] | None  # None: only admins may see them
-    project: list[Member]
-
-
-def load_members(
-    session: Session, actor: Principal, org_slug: str, workspace_id: str | None, project_id: str | None
-) -> MembersData:
-    org = [Member(m.user_id, m.name, m.email, m.role, None, m.joined_at) for m in organizations.list_members(session, actor=actor, org_slug=org_slug)]
-    workspace: list[Member] = []
-    invitations: list[PendingInvitation] | None = None
-    project: list[Member] = []
-    if workspace_id is not None:
-        workspace = [
-            Member(m.user_id, m.name, m.email, m.role, m.pilotage_role, m.joined_at)
-            for m in workspaces.list_members(session, actor=actor, workspace_id=workspace_id)
-        ]
-        try:
-            invitations = [
-                PendingInvitation(v.invitation.email, v.invitation.role, v.invitation.expires_at)
-                for v in workspaces.list_invitations(session, actor=actor, workspace_id=workspace_id)
-            ]
-        except Forbidden:
-            invitations = None
-        if project_id is not None:
-            project = [
-                Member(m.user_id, m.name, m.email, None, None, m.joined_at)
-                for m in projects.list_members(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-            ]
-    return MembersData(org, workspace, invitations, project)
+def project_member_problem(email: str) -> str | None:
+    """The API's own check of a project member's email, asked before the dialog closes."""
+    try:
+        ProjectMemberAddIn.model_validate({"email": email})
+    except ValidationError as error:
+        return model_problem(error)
+    return None
 
 
 def _date(value: datetime) -> str:
@@ -132,7 +96,7 @@ class MembersScreen(ModalScreen[None]):
         self.workspace = workspace
         self.project = project
         self.initial_tab = tab if tab in TABS else "org"
-        self.data: MembersData | None = None
+        self.data: MembersOverview | None = None
         self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
@@ -195,13 +159,14 @@ class MembersScreen(ModalScreen[None]):
         project_id = self.project.id if self.project else None
         self._asked += 1
         asked = self._asked
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: load_members(s, a, org_slug, workspace_id, project_id),
+        self.app.run_operation(  # type: ignore[attr-defined]
+            get_members_overview,
+            GetMembersOverview(org_slug=org_slug, workspace_id=workspace_id, project_id=project_id),
             then=lambda data: self._loaded(asked, data),
             group="members",
         )
 
-    def _loaded(self, asked: int, data: MembersData) -> None:
+    def _loaded(self, asked: int, data: MembersOverview) -> None:
         # A worker thread cannot be cancelled: an answer older than the latest is stale.
         if not self.is_mounted or asked != self._asked:
             return
@@ -245,12 +210,12 @@ class MembersScreen(ModalScreen[None]):
         key = self._current_key(self.table(self.tab))
         return next((m for m in members if m.user_id == key), None)
 
-    def _run(self, fn: Callable[[Session, Principal], object], done: str) -> None:
+    def _run(self, op: Operation[Any, Any], given: BaseModel, done: str) -> None:
         def finished(_result: object) -> None:
             self.notify(done)
             self.reload()
 
-        self.app.call_service(fn, write=True, then=finished)  # type: ignore[attr-defined]
+        self.app.run_operation(op, given, then=finished)  # type: ignore[attr-defined]
 
     # -- actions -------------------------------------------------------------
 
@@ -270,8 +235,9 @@ class MembersScreen(ModalScreen[None]):
                 if answer:
                     email, role = answer
                     self._run(
-                        lambda s, a: organizations.add_member(
-                            s, actor=a, org_slug=org.slug, data=OrgMemberAddIn.model_validate({"email": email, "role": role})
+                        org_ops.add_org_member,
+                        org_ops.AddOrgMember(
+                            org_slug=org.slug, data=OrgMemberAddIn.model_validate({"email": email, "role": role})
                         ),
                         f"{email} joined {org.name} as {role}.",
                     )
@@ -284,7 +250,11 @@ class MembersScreen(ModalScreen[None]):
                 if answer:
                     email, role = answer
                     self._run(
-                        lambda s, a: workspaces.add_member(s, actor=a, workspace_id=workspace.id, email=email, role=role),
+                        workspace_ops.add_workspace_member,
+                        workspace_ops.AddWorkspaceMember(
+                            workspace_id=workspace.id,
+                            data=OrgMemberAddIn.model_validate({"email": email, "role": role}),
+                        ),
                         f"{email} joined {workspace.name} as {role}.",
                     )
 
@@ -295,11 +265,19 @@ class MembersScreen(ModalScreen[None]):
             def add_to_project(email: str | None) -> None:
                 if email:
                     self._run(
-                        lambda s, a: projects.add_member(s, actor=a, workspace_id=workspace.id, project_id=project.id, email=email),
+                        project_ops.add_project_member,
+                        project_ops.AddProjectMember(
+                            workspace_id=workspace.id,
+                            project=project.id,
+                            data=ProjectMemberAddIn.model_validate({"email": email}),
+                        ),
                         f"{email} now follows {project.name}.",
                     )
 
-            self.app.push_screen(PromptDialog(f"Add to {project.name}", placeholder="email of a workspace member"), add_to_project)
+            dialog = PromptDialog(
+                f"Add to {project.name}", placeholder="email of a workspace member", validate=project_member_problem
+            )
+            self.app.push_screen(dialog, add_to_project)
         else:
             self.notify("Open a project first.", severity="warning")
 
@@ -318,16 +296,20 @@ class MembersScreen(ModalScreen[None]):
             if tab == "org":
                 slug = self.org.slug
                 self._run(
-                    lambda s, a: organizations.update_member(
-                        s, actor=a, org_slug=slug, user_id=member.user_id, data=OrgMemberUpdateIn.model_validate({"role": role})
+                    org_ops.update_org_member,
+                    org_ops.UpdateOrgMember(
+                        org_slug=slug, user_id=member.user_id, data=OrgMemberUpdateIn.model_validate({"role": role})
                     ),
                     f"{member.name} is now {role} of the organization.",
                 )
             elif self.workspace is not None:
                 workspace_id = self.workspace.id
                 self._run(
-                    lambda s, a: workspaces.update_member(
-                        s, actor=a, workspace_id=workspace_id, user_id=member.user_id, data=WorkspaceMemberUpdateIn.model_validate({"role": role})
+                    workspace_ops.update_workspace_member,
+                    workspace_ops.UpdateWorkspaceMember(
+                        workspace_id=workspace_id,
+                        user_id=member.user_id,
+                        data=WorkspaceMemberUpdateIn.model_validate({"role": role}),
                     ),
                     f"{member.name} is now {role} of the workspace.",
                 )
@@ -346,8 +328,11 @@ class MembersScreen(ModalScreen[None]):
             if role is None or role == member.pilotage_role:
                 return
             self._run(
-                lambda s, a: workspaces.update_member(
-                    s, actor=a, workspace_id=workspace_id, user_id=member.user_id, data=WorkspaceMemberUpdateIn.model_validate({"pilotageRole": role})
+                workspace_ops.update_workspace_member,
+                workspace_ops.UpdateWorkspaceMember(
+                    workspace_id=workspace_id,
+                    user_id=member.user_id,
+                    data=WorkspaceMemberUpdateIn.model_validate({"pilotageRole": role}),
                 ),
                 f"{member.name}'s pilotage role is now {role}.",
             )
@@ -361,24 +346,23 @@ class MembersScreen(ModalScreen[None]):
             return
         if tab == "org":
             where = f"the organization {org.name} (and all its workspaces and projects)"
-            fn: Callable[[Session, Principal], object] = lambda s, a: organizations.remove_member(
-                s, actor=a, org_slug=org.slug, user_id=member.user_id
-            )
+            op: Operation[Any, Any] = org_ops.remove_org_member
+            given: BaseModel = org_ops.OnOrgMember(org_slug=org.slug, user_id=member.user_id)
         elif tab == "workspace" and workspace is not None:
             where = f"the workspace {workspace.name} (and its projects)"
-            fn = lambda s, a: workspaces.remove_member(s, actor=a, workspace_id=workspace.id, user_id=member.user_id)
+            op = workspace_ops.remove_workspace_member
+            given = workspace_ops.OnWorkspaceMember(workspace_id=workspace.id, user_id=member.user_id)
         elif tab == "project" and workspace is not None and project is not None:
             where = f"the project {project.name}"
-            fn = lambda s, a: projects.remove_member(
-                s, actor=a, workspace_id=workspace.id, project_id=project.id, user_id=member.user_id
-            )
+            op = project_ops.remove_project_member
+            given = project_ops.RemoveProjectMember(workspace_id=workspace.id, project=project.id, user=member.user_id)
         else:
             return
         who = "yourself" if member.user_id == self.me else member.name
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._run(fn, f"Removed {member.name} from {where.split(' (')[0]}.")
+                self._run(op, given, f"Removed {member.name} from {where.split(' (')[0]}.")
 
         self.app.push_screen(ConfirmDialog(f"Remove {who} from {where}?", yes="Remove"), confirmed)
 
@@ -393,10 +377,12 @@ class MembersScreen(ModalScreen[None]):
             if not answer:
                 return
             email, role = answer
-            self.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: workspaces.invite(s, actor=a, workspace_id=workspace.id, data=InviteIn.model_validate({"email": email, "role": role})).token,
-                write=True,
-                then=lambda token: self._invited(email, role, token),
+            self.app.run_operation(  # type: ignore[attr-defined]
+                workspace_ops.invite_to_workspace,
+                workspace_ops.InviteToWorkspace(
+                    workspace_id=workspace.id, data=InviteIn.model_validate({"email": email, "role": role})
+                ),
+                then=lambda made: self._invited(email, role, made.token),
             )
 
         hint = "Anyone, with or without an account yet. You get a token to pass on; it works once, for 7 days."

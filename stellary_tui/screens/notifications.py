@@ -9,10 +9,8 @@ and the main screen opens it (project first, then the card editor).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,67 +19,27 @@ from textual.timer import Timer
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from stellary_core.errors import NotFound
 from stellary_core.event_types import DomainEvent
-from stellary_core.principal import Principal
-from stellary_core.services import cards, notifications
-from stellary_core.services.activity_log import ActivityEntry
-from stellary_core.services.notifications import NotificationView
+from stellary_core.operations.catalog.notifications import (
+    MarkNotificationRead,
+    mark_all_notifications_read,
+    mark_notification_read,
+)
+from stellary_core.operations.catalog.tui_screens import (
+    CardTarget,
+    GetNotificationsPanel,
+    NotificationLine,
+    NotificationsPanel,
+    OpenNotification,
+    get_notifications_panel,
+    open_notification,
+)
+from stellary_core.operations.refs import NoInput
+from stellary_core.schemas.notifications import ReadAllOut
 from stellary_tui.screens.reload_rules import notifications_changed
 from stellary_tui.widgets.card_activity import describe
 
 LIMIT = 200
-
-
-@dataclass(frozen=True)
-class CardTarget:
-    """Where a notification leads: the main screen opens this card."""
-
-    project_id: str
-    card_id: str
-
-
-@dataclass(frozen=True)
-class NotificationLine:
-    id: str
-    unread: bool
-    entry: ActivityEntry
-    workspace_id: str | None
-    project_id: str | None
-
-
-@dataclass(frozen=True)
-class NotificationsData:
-    lines: list[NotificationLine]
-    unread: int
-    people: dict[str, str]  # user id -> name, to say who a card was assigned to
-
-
-def _line(view: NotificationView) -> NotificationLine:
-    activity = view.activity
-    entry = ActivityEntry(
-        id=activity.id,
-        type=activity.type,
-        actor_id=activity.actor_id,
-        actor_name=view.actor_name or "Unknown user",
-        card_id=activity.card_id,
-        meta=dict(activity.meta or {}),
-        created_at=view.notification.created_at,
-    )
-    return NotificationLine(view.notification.id, view.notification.read_at is None, entry, activity.workspace_id, activity.project_id)
-
-
-def load_notifications(session: Session, actor: Principal, *, unread_only: bool) -> NotificationsData:
-    views = notifications.list_notifications(session, actor=actor, limit=LIMIT, unread_only=unread_only)
-    lines = [_line(v) for v in views]
-    people: dict[str, str] = {}
-    for workspace_id in {line.workspace_id for line in lines if line.workspace_id}:
-        try:
-            people.update({user_id: user.name for user_id, user in cards.people(session, actor=actor, workspace_id=workspace_id).items()})
-        except NotFound:
-            continue  # a workspace we have left: its people are not ours to name
-    people[actor.user_id] = "you"
-    return NotificationsData(lines, notifications.unread_count(session, actor=actor), people)
 
 
 def wording(line: NotificationLine, people: dict[str, str], me: str | None) -> str:
@@ -138,7 +96,7 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
         self.projects = projects or {}  # project id -> name, to say where a card lives
         self.on_change = on_change  # tells the main screen to recount the unread notifications
         self.unread_only = False
-        self.data: NotificationsData | None = None
+        self.data: NotificationsPanel | None = None
         self._refresh_timer: Timer | None = None
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
 
@@ -180,13 +138,14 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
         # arrive after a newer one: each answer carries its number and only the latest counts.
         self._asked += 1
         asked, unread_only = self._asked, self.unread_only
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: load_notifications(s, a, unread_only=unread_only),
+        self.app.run_operation(  # type: ignore[attr-defined]
+            get_notifications_panel,
+            GetNotificationsPanel(unread_only=unread_only, limit=LIMIT),
             then=lambda data: self._loaded(asked, data),
             group="notifications",
         )
 
-    def _loaded(self, asked: int, data: NotificationsData) -> None:
+    def _loaded(self, asked: int, data: NotificationsPanel) -> None:
         if not self.is_mounted or asked != self._asked:
             return
         listing = self.listing
@@ -225,16 +184,17 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
         line = self.current
         if line is None or not line.unread:
             return
-        self.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: notifications.mark_read(s, actor=a, notification_id=line.id), write=True, then=self._changed
+        self.app.run_operation(  # type: ignore[attr-defined]
+            mark_notification_read, MarkNotificationRead(notification_id=line.id), then=self._changed
         )
 
     def action_mark_all_read(self) -> None:
-        def done(count: int) -> None:
+        def done(answer: ReadAllOut) -> None:
+            count = answer.count
             self.notify(f"Marked {count} notification{'s' if count != 1 else ''} read." if count else "Nothing was unread.")
             self._changed()
 
-        self.app.call_service(lambda s, a: notifications.mark_all_read(s, actor=a), write=True, then=done)  # type: ignore[attr-defined]
+        self.app.run_operation(mark_all_notifications_read, NoInput(), then=done)  # type: ignore[attr-defined]
 
     def action_toggle_unread(self) -> None:
         self.unread_only = not self.unread_only
@@ -249,17 +209,6 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
     def open(self, line: NotificationLine) -> None:
         """Mark it read, then hand the card to the main screen if it still exists."""
 
-        def run(session: Session, actor: Principal) -> CardTarget | None:
-            notifications.mark_read(session, actor=actor, notification_id=line.id)
-            entry = line.entry
-            if not (entry.card_id and line.project_id and line.workspace_id) or entry.type == "card_deleted":
-                return None
-            try:
-                cards.get_card(session, actor=actor, workspace_id=line.workspace_id, project_id=line.project_id, card_id=entry.card_id)
-            except NotFound:
-                return None
-            return CardTarget(line.project_id, entry.card_id)
-
         def opened(target: CardTarget | None) -> None:
             if self.on_change is not None:
                 self.on_change()
@@ -269,7 +218,7 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
             else:
                 self.dismiss(target)
 
-        self.app.call_service(run, write=True, then=opened)  # type: ignore[attr-defined]
+        self.app.run_operation(open_notification, OpenNotification(notification_id=line.id), then=opened)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from stellary_core.principal import Principal
+from stellary_core.operations.catalog import projects as ops
+from stellary_core.operations.catalog.projects import CreateProject, UpdateProject
+from stellary_core.operations.catalog.views import OrgNode, WorkspaceNode, get_navigation
+from stellary_core.operations.refs import InProject, NoInput
 from stellary_core.schemas.projects import ProjectCreateIn, ProjectUpdateIn
-from stellary_core.services import navigation, projects
-from stellary_core.services.navigation import OrgNode, WorkspaceNode
 from stellary_tui.screens.column_commands import check_name
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.widgets.navigator import NavItem, Navigator
@@ -48,13 +45,11 @@ def action_new_project(screen: MainScreen, workspace: WorkspaceNode | None = Non
         if not name:
             return
 
-        def run(session: Session, actor: Principal) -> str:
-            view = projects.create_project(
-                session, actor=actor, workspace_id=target.id, data=ProjectCreateIn(name=name)
-            )
-            return view.project.id
-
-        screen.app.call_service(run, write=True, then=partial(project_created, screen))  # type: ignore[attr-defined]
+        screen.app.run_operation(  # type: ignore[attr-defined]
+            ops.create_project,
+            CreateProject(workspace_id=target.id, data=ProjectCreateIn(name=name)),
+            then=lambda made: project_created(screen, made.id),
+        )
 
     screen.app.push_screen(
         PromptDialog(
@@ -70,8 +65,9 @@ def project_created(screen: MainScreen, project_id: str) -> None:
         screen.open_project(project_id)
         screen.focus_view()
 
-    screen.app.call_service(  # type: ignore[attr-defined]
-        lambda s, a: navigation.navigation_tree(s, actor=a),
+    screen.app.run_operation(  # type: ignore[attr-defined]
+        get_navigation,
+        NoInput(),
         then=reopen,
         group="tree",
         exclusive=True,
@@ -85,15 +81,9 @@ def rename_project(screen: MainScreen, item: NavItem) -> None:
     def rename(name: str | None) -> None:
         if not name or name == project.name:
             return
-        screen.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: projects.update_project(
-                s,
-                actor=a,
-                workspace_id=workspace.id,
-                project_id=project.id,
-                data=ProjectUpdateIn(name=name),
-            ),
-            write=True,
+        screen.app.run_operation(  # type: ignore[attr-defined]
+            ops.update_project,
+            UpdateProject(workspace_id=workspace.id, project=project.id, data=ProjectUpdateIn(name=name)),
             then=lambda _: screen.refresh_data(),
         )
 
@@ -111,11 +101,9 @@ def delete_project(screen: MainScreen, item: NavItem) -> None:
             return
         if screen.project and screen.project.id == project.id:
             screen.close_project()
-        screen.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: projects.delete_project(
-                s, actor=a, workspace_id=workspace.id, project_id=project.id
-            ),
-            write=True,
+        screen.app.run_operation(  # type: ignore[attr-defined]
+            ops.delete_project,
+            InProject(workspace_id=workspace.id, project=project.id),
             then=lambda _: screen.load_tree(),
         )
 

@@ -6,15 +6,22 @@ from functools import partial
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
 from textual import events
 from textual.widgets import Input
 
 from stellary_core.errors import Invalid
 from stellary_core.filters import CardQuery, parse
-from stellary_core.principal import Principal
-from stellary_core.schemas.scopes import SavedFilterCreateIn, ScopeCreateIn, ScopeUpdateIn
-from stellary_core.services import saved_filters, scopes
+from stellary_core.operations.catalog import saved_filters, scopes
+from stellary_core.operations.catalog.saved_filters import CreateSavedFilter
+from stellary_core.operations.catalog.scopes import CreateScope, OnScope, UpdateScope
+from stellary_core.operations.refs import InProject
+from stellary_core.schemas.scopes import (
+    SavedFilterCreateIn,
+    SavedFilterOut,
+    ScopeCreateIn,
+    ScopeOut,
+    ScopeUpdateIn,
+)
 from stellary_tui.screens.column_commands import check_name
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 
@@ -32,24 +39,23 @@ def action_choose_scope(screen: MainScreen) -> None:
     project, workspace = screen.project, screen.workspace
     if project is None or workspace is None:
         return
-    screen.app.call_service(  # type: ignore[attr-defined]
-        lambda s, a: scopes.list_scopes(
-            s, actor=a, workspace_id=workspace.id, project_id=project.id
-        ),
+    screen.app.run_operation(  # type: ignore[attr-defined]
+        scopes.list_scopes,
+        InProject(workspace_id=workspace.id, project=project.id),
         then=partial(_scope_menu, screen),
     )
 
 
-def _scope_menu(screen: MainScreen, found: list[scopes.ScopeSummary]) -> None:
+def _scope_menu(screen: MainScreen, found: list[ScopeOut]) -> None:
     choices = [
         (
-            summary.scope.id,
-            f"{'● ' if summary.scope.id == screen.scope_id else '  '}{summary.scope.name}  ({summary.card_count} cards)",
+            scope.id,
+            f"{'● ' if scope.id == screen.scope_id else '  '}{scope.name}  ({scope.card_count} cards)",
         )
-        for summary in found
+        for scope in found
     ]
     choices.append((_NEW, "  ＋ New scope…"))
-    current = next((s.scope for s in found if s.scope.id == screen.scope_id), None)
+    current = next((s for s in found if s.id == screen.scope_id), None)
     if current is not None:
         choices.append((_RENAME, f"  ✎ Rename “{current.name}”…"))
         if not current.is_default:
@@ -67,16 +73,10 @@ def _scope_chosen(screen: MainScreen, choice: str | None) -> None:
 
         def create(name: str | None) -> None:
             if name:
-                screen.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: scopes.create_scope(
-                        s,
-                        actor=a,
-                        workspace_id=workspace.id,
-                        project_id=project.id,
-                        data=ScopeCreateIn(name=name),
-                    ),
-                    write=True,
-                    then=lambda made: open_scope(screen, made.scope.id),
+                screen.app.run_operation(  # type: ignore[attr-defined]
+                    scopes.create_scope,
+                    CreateScope(workspace_id=workspace.id, project=project.id, data=ScopeCreateIn(name=name)),
+                    then=lambda made: open_scope(screen, made.id),
                 )
 
         screen.app.push_screen(
@@ -89,16 +89,11 @@ def _scope_chosen(screen: MainScreen, choice: str | None) -> None:
 
         def rename(name: str | None) -> None:
             if name:
-                screen.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: scopes.update_scope(
-                        s,
-                        actor=a,
-                        workspace_id=workspace.id,
-                        project_id=project.id,
-                        scope_id=scope_id,
-                        data=ScopeUpdateIn(name=name),
+                screen.app.run_operation(  # type: ignore[attr-defined]
+                    scopes.update_scope,
+                    UpdateScope(
+                        workspace_id=workspace.id, project=project.id, scope_id=scope_id, data=ScopeUpdateIn(name=name)
                     ),
-                    write=True,
                     then=lambda _: screen.load_board(),
                 )
 
@@ -110,15 +105,9 @@ def _scope_chosen(screen: MainScreen, choice: str | None) -> None:
 
         def delete(confirmed: bool | None) -> None:
             if confirmed:
-                screen.app.call_service(  # type: ignore[attr-defined]
-                    lambda s, a: scopes.delete_scope(
-                        s,
-                        actor=a,
-                        workspace_id=workspace.id,
-                        project_id=project.id,
-                        scope_id=scope_id,
-                    ),
-                    write=True,
+                screen.app.run_operation(  # type: ignore[attr-defined]
+                    scopes.delete_scope,
+                    OnScope(workspace_id=workspace.id, project=project.id, scope_id=scope_id),
                     then=lambda _: open_scope(screen, None),
                 )
 
@@ -188,22 +177,16 @@ def action_saved_filters(screen: MainScreen) -> None:
     if project is None or workspace is None or scope_id is None:
         return
 
-    def load(session: Session, actor: Principal) -> list[tuple[str, str, str]]:
-        found = saved_filters.list_saved_filters(
-            session,
-            actor=actor,
-            workspace_id=workspace.id,
-            project_id=project.id,
-            scope_id=scope_id,
-        )
-        return [(f.id, f.name, f.query) for f in found]
-
-    screen.app.call_service(load, then=partial(_saved_menu, screen))  # type: ignore[attr-defined]
+    screen.app.run_operation(  # type: ignore[attr-defined]
+        saved_filters.list_saved_filters,
+        OnScope(workspace_id=workspace.id, project=project.id, scope_id=scope_id),
+        then=partial(_saved_menu, screen),
+    )
 
 
-def _saved_menu(screen: MainScreen, found: list[tuple[str, str, str]]) -> None:
-    queries = {filter_id: query for filter_id, _name, query in found}
-    choices = [(filter_id, f"{name}   {query}") for filter_id, name, query in found]
+def _saved_menu(screen: MainScreen, found: list[SavedFilterOut]) -> None:
+    queries = {saved.id: saved.query for saved in found}
+    choices = [(saved.id, f"{saved.name}   {saved.query}") for saved in found]
     if screen.card_query:
         choices.append((_SAVE, f"＋ Save “{screen.card_query.text}” as…"))
         choices.append((_CLEAR, "✕ Clear the filter"))
@@ -235,16 +218,9 @@ def _save_filter(screen: MainScreen) -> None:
     def save(name: str | None) -> None:
         if name:
             data = SavedFilterCreateIn(name=name, query=text)
-            screen.app.call_service(  # type: ignore[attr-defined]
-                lambda s, a: saved_filters.create_saved_filter(
-                    s,
-                    actor=a,
-                    workspace_id=workspace.id,
-                    project_id=project.id,
-                    scope_id=scope_id,
-                    data=data,
-                ),
-                write=True,
+            screen.app.run_operation(  # type: ignore[attr-defined]
+                saved_filters.create_saved_filter,
+                CreateSavedFilter(workspace_id=workspace.id, project=project.id, scope_id=scope_id, data=data),
                 then=lambda _: screen.notify(f"Saved filter “{name}”"),
             )
 

@@ -1,30 +1,29 @@
-"""Export and import of projects from the command palette (the ``stellary.project/1`` JSON of ``services.transfer``).
+"""Export and import of projects from the command palette (the ``stellary.project/1`` JSON files).
 
-The same files as ``stellary export``/``import`` and the REST routes. Files are
-read and written in the worker thread, never on the UI thread; every problem
-(unreadable file, bad JSON, a field the snapshot rejects) comes back as a
-domain error the app shows in a notification.
+The same files as ``stellary export``/``import`` and the REST routes. The core
+builds the snapshot and checks and imports a file's text; this module reads and
+writes the local files, in the worker thread, never on the UI thread. Every
+problem (unreadable file, bad JSON, a field the snapshot rejects) comes back as
+a domain error the app shows in a notification.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from stellary_core.errors import Invalid
-from stellary_core.principal import Principal
-from stellary_core.services.slugs import slugify
+from stellary_core.operations.catalog.transfer import export_project
+from stellary_core.operations.catalog.tui_screens import ImportedProject, ImportProjectFile, import_project_file
+from stellary_core.operations.refs import InProject
+from stellary_core.slugs import slugify
+from stellary_tui.core import Core
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.screens.project_commands import project_created
 
 if TYPE_CHECKING:
     from stellary_tui.screens.main import MainScreen
-
-# services.transfer (and its snapshot schemas) is imported by the functions that use it, in the
-# worker thread: the main screen imports this module, and the first screen needs none of it.
 
 
 def default_export_path(project_name: str) -> str:
@@ -32,8 +31,7 @@ def default_export_path(project_name: str) -> str:
 
 
 def write_export(
-    session: Session,
-    actor: Principal,
+    core: Core,
     *,
     workspace_id: str,
     project_id: str,
@@ -41,16 +39,12 @@ def write_export(
     overwrite: bool,
 ) -> bool:
     """Write the project's snapshot to ``path``; False (and nothing written) if it exists and ``overwrite`` is off."""
-    from stellary_core.services import transfer
-
     target = Path(path).expanduser()
     if target.is_dir():
         raise Invalid.field("file", f"{path} is a directory")
     if target.exists() and not overwrite:
         return False
-    document = transfer.export_project(
-        session, actor=actor, workspace_id=workspace_id, project_id=project_id
-    )
+    document = core.run(export_project, InProject(workspace_id=workspace_id, project=project_id))
     try:
         target.write_text(
             json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -60,10 +54,8 @@ def write_export(
     return True
 
 
-def read_snapshot(path: str) -> Any:
-    """The decoded JSON of ``path``, or a readable Invalid saying why not."""
-    from stellary_core.services import transfer
-
+def read_text(path: str) -> str:
+    """The text of ``path``, or a readable Invalid saying why not."""
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -74,25 +66,20 @@ def read_snapshot(path: str) -> Any:
         raise Invalid.field("file", f"cannot read {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise Invalid.field("file", f"{path} is not UTF-8 text") from None
-    return transfer.decode_snapshot_file(text, path)
+    return text
 
 
-def import_file(
-    session: Session, actor: Principal, *, workspace_id: str, path: str
-) -> tuple[str, str, int]:
-    """Import ``path`` into the workspace: (project id, name, number of cards)."""
-    from stellary_core.services import transfer
-
+def import_file(core: Core, *, workspace_id: str, path: str) -> ImportedProject:
+    """Import ``path`` into the workspace; the core decodes and checks the text."""
+    given = ImportProjectFile(workspace_id=workspace_id, text=read_text(path), source=path)
     try:
-        data = transfer.parse_snapshot(read_snapshot(path))
+        return core.run(import_project_file, given)
     except Invalid as error:
         if error.details and error.details[0].field == "file":
             raise
         raise Invalid(
             f"{path} is not a project Stellary can import — {error.message}", details=error.details
         ) from None
-    view = transfer.import_project(session, actor=actor, workspace_id=workspace_id, data=data)
-    return view.project.id, view.project.name, len(data.cards)
 
 
 def action_export_project(screen: MainScreen) -> None:
@@ -115,10 +102,9 @@ def action_export_project(screen: MainScreen) -> None:
                 lambda yes: write(path, True) if yes else None,
             )
 
-        screen.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: write_export(
-                s,
-                a,
+        screen.app.run_with_core(  # type: ignore[attr-defined]
+            lambda core: write_export(
+                core,
                 workspace_id=workspace.id,
                 project_id=project.id,
                 path=path,
@@ -150,16 +136,14 @@ def action_import_project(screen: MainScreen) -> None:
         if not path:
             return
 
-        def done(result: tuple[str, str, int]) -> None:
-            project_id, name, count = result
+        def done(made: ImportedProject) -> None:
             screen.notify(
-                f"Imported {name} into {workspace.name} ({count} cards).", title="Imported"
+                f"Imported {made.name} into {workspace.name} ({made.card_count} cards).", title="Imported"
             )
-            project_created(screen, project_id)
+            project_created(screen, made.id)
 
-        screen.app.call_service(  # type: ignore[attr-defined]
-            lambda s, a: import_file(s, a, workspace_id=workspace.id, path=path),
-            write=True,
+        screen.app.run_with_core(  # type: ignore[attr-defined]
+            lambda core: import_file(core, workspace_id=workspace.id, path=path),
             then=done,
             group="transfer",
         )

@@ -251,18 +251,18 @@ async def test_a_move_under_a_filter_lands_beside_the_cards_it_passed(demo: Demo
     assert _column_cards(db, project_id)["To Do"].index(first) == _column_cards(db, project_id)["To Do"].index(to_do[0]) + 1
 
 
-async def test_an_unexpected_failure_in_a_service_call_is_shown_and_reported_to_the_caller(demo: Demo) -> None:
+async def test_an_unexpected_failure_in_a_core_call_is_shown_and_reported_to_the_caller(demo: Demo) -> None:
     """A queue waiting on an answer (the card moves) must hear of a crash too, or it waits forever."""
     db, *_ = demo
     app = make_app(db)
     refused: list[str] = []
 
-    def broken(_session: object, _actor: object) -> None:
+    def broken(_core: object) -> None:
         raise RuntimeError("disk on fire")
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.call_service(broken, write=True, failed=lambda error: refused.append(error.message))
+        app.run_with_core(broken, failed=lambda error: refused.append(error.message))
         await settle(pilot)
         assert refused == ["Unexpected error: disk on fire"]
         assert any("disk on fire" in str(n.message) for n in app._notifications)

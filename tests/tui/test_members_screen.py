@@ -128,6 +128,10 @@ async def test_the_form_checks_the_email_like_the_api(demo: Demo) -> None:
         assert isinstance(app.screen, EmailRoleDialog)
         assert "email: must be a valid email address" in str(app.screen.query_one("#form-error").render())
 
+        await pilot.press("escape", "3", "a", *"not-an-email", "enter")
+        assert isinstance(app.screen, PromptDialog)  # the project's add asks the same before closing
+        assert "email: must be a valid email address" in str(app.screen.query_one("#prompt-error").render())
+
 
 async def test_service_refusals_are_readable_notifications(demo: Demo) -> None:
     db, _me, workspace_id, _project_id = demo

@@ -28,6 +28,7 @@ MODULES = (
     "search",
     "stats",
     "transfer",
+    "tui_screens",
     "views",
     "workspaces",
 )

@@ -14,7 +14,7 @@ from typing import Any
 from stellary_core.clock import utcnow
 from stellary_core.filters import CardQuery, FilterContext, Person, matches
 from stellary_core.operations import refs
-from stellary_core.operations.refs import InProject, OnCard, OperationInput
+from stellary_core.operations.refs import InProject, NoInput, OnCard, OperationInput
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.services import board as board_service
 from stellary_core.schemas.board import CardOut
@@ -37,6 +37,7 @@ __all__ = [
     "EditorLabel",
     "FlowSeries",
     "LabelRow",
+    "NoInput",
     "OrgNode",
     "ProjectNode",
     "ScopeBoard",
@@ -161,10 +162,6 @@ def get_board(ctx: OperationContext, given: GetBoard) -> ScopeBoard:
 
 
 # -- navigation and preferences --------------------------------------------------------
-
-
-class NoInput(OperationInput):
-    """An operation that needs nothing but its actor."""
 
 
 @operation("get_navigation", input=NoInput, output=list[OrgNode], scope=READ, writes=False)
