@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from stellary_core.db import Database
 from stellary_core.errors import Forbidden
 from stellary_core.operations.registry import Operation, OperationContext, get_operation
 from stellary_core.principal import Principal, describe_kind
+from stellary_core.schemas.common import invalid_from
 from stellary_core.scopes import require_scope
 
 InT = TypeVar("InT", bound=BaseModel)
@@ -38,6 +39,9 @@ class OperationRunner:
         """
         declared: Operation[InT, OutT] = get_operation(op) if isinstance(op, str) else op
         authorize(declared, actor)
-        given = payload if isinstance(payload, declared.input) else declared.input.model_validate(payload)
+        try:
+            given = payload if isinstance(payload, declared.input) else declared.input.model_validate(payload)
+        except ValidationError as error:  # a dict from MCP or a script: the same 400 as a bad body
+            raise invalid_from(error) from None
         with self.db.session(write=declared.writes) as session:
             return declared.run(OperationContext(session, actor), given)

@@ -6,15 +6,30 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
 from pydantic.alias_generators import to_camel
 
 from stellary_core.clock import iso_z, to_utc_naive
+from stellary_core.errors import FieldError, Invalid
 from stellary_core.ids import is_id
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 CONTENT_MAX = 100_000
+
+
+def invalid_from(error: ValidationError) -> Invalid:
+    """A pydantic failure as the 400 every caller sees: each field named, with a readable message."""
+    details = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "body"
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = "is not allowed"
+        elif problem["type"] == "missing":
+            message = "is required"
+        details.append(FieldError(where, message))
+    return Invalid(f"{details[0].field}: {details[0].message}", details=details)
 
 
 class ApiModel(BaseModel):

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core import filters
 from stellary_core.clock import iso_z, utcnow
-from stellary_core.errors import FieldError, Invalid, NotFound
+from stellary_core.errors import Invalid, NotFound
 from stellary_core.event_types import CardCreated
 from stellary_core.events import emit
 from stellary_core.ids import is_id, new_id
@@ -61,6 +61,7 @@ from stellary_core.models import (
     WorkspaceMember,
 )
 from stellary_core.principal import Principal
+from stellary_core.schemas.common import invalid_from
 from stellary_core.schemas.transfer import (
     FORMAT,
     MAX_COLUMNS,
@@ -227,16 +228,7 @@ def parse_snapshot(raw: Any) -> ProjectSnapshot:
     try:
         return ProjectSnapshot.model_validate(raw)
     except ValidationError as error:
-        details = []
-        for problem in error.errors():
-            where = ".".join(str(part) for part in problem["loc"]) or "body"
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            if problem["type"] == "extra_forbidden":
-                message = "is not allowed"
-            elif problem["type"] == "missing":
-                message = "is required"
-            details.append(FieldError(where, message))
-        raise Invalid(f"{details[0].field}: {details[0].message}", details=details) from None
+        raise invalid_from(error) from None
 
 
 @dataclass

@@ -131,3 +131,11 @@ def test_a_database_locked_past_its_timeout_is_busy_and_nothing_happens(db: Data
     assert _card_count(db) == 0
     with db.session() as session:
         assert workspace_by_id(session, actor=world["actor"], workspace_id=world["workspace_id"])
+
+
+def test_a_bad_payload_from_a_script_is_a_400_naming_the_field(db: Database, world: dict[str, Any]) -> None:
+    """MCP and scripts hand the runner plain dicts: a bad one is the same Invalid as a bad REST body."""
+    with pytest.raises(Invalid) as raised:
+        OperationRunner(db).run("move_card", world["actor"], {"project": "Ops", "card": "OPS-1", "nonsense": 1})
+    assert raised.value.status == 400
+    assert [d.field for d in raised.value.details] == ["column", "nonsense"]
