@@ -8,14 +8,12 @@ services; this module only reads.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stellary_core.clock import utcnow
-from stellary_core.filters import CardQuery, FilterContext, Person, matches
 from stellary_core.models import BoardColumn, Card, CardLabel, Label, Project, Scope, User, WorkspaceMember
 from stellary_core.overdue import is_overdue
 from stellary_core.principal import Principal
@@ -83,7 +81,6 @@ class Board:
     people: dict[str, str] = field(default_factory=dict)  # user id -> display name
     labels: dict[str, LabelRow] = field(default_factory=dict)
     people_details: dict[str, tuple[str, str]] = field(default_factory=dict)  # user id -> (name, email)
-    query: CardQuery | None = None  # the filter this board was narrowed by, if any
 
     @property
     def card_count(self) -> int:
@@ -115,43 +112,6 @@ _CARD_COLUMNS = (
     Card.completed_at,
     Card.description,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class _Matchable:
-    """Adapts a CardRow to what ``filters.matches`` reads."""
-
-    card: CardRow
-
-    @property
-    def label_ids(self) -> list[str]:
-        return list(self.card.label_ids)
-
-    @property
-    def blocked_by_count(self) -> int:
-        return self.card.blocked_by_count
-
-
-def filter_context(board: Board, *, me: str | None) -> FilterContext:
-    return FilterContext(
-        now=utcnow(),
-        me=me,
-        labels={l.id: l.name for l in board.labels.values()},
-        columns={c.id: c.name for c in board.columns},
-        people=tuple(Person(user_id, email, name) for user_id, (name, email) in board.people_details.items()),
-    )
-
-
-def filtered(board: Board, query: CardQuery, *, me: str | None) -> Board:
-    """The same board holding only the cards that match ``query`` (the filter language's rules)."""
-    if not query:
-        return board
-    context = filter_context(board, me=me)
-    cards = {
-        column_id: [c for c in rows if matches(_Matchable(c), query, context, include_archived=True)]
-        for column_id, rows in board.cards.items()
-    }
-    return replace(board, cards=cards, query=query)
 
 
 def load_board(

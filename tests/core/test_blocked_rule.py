@@ -14,6 +14,8 @@ import pytest
 
 from stellary_core.db import Database
 from stellary_core.filters import matches, parse
+from stellary_core.operations import OperationRunner
+from stellary_core.operations.catalog import views
 from stellary_core.services import board as board_service
 from stellary_core.services import card_filters, cards, stats
 from tests.conftest import ApiUser
@@ -78,11 +80,15 @@ def blocked_everywhere(db: Database, alice: ApiUser, project: dict[str, Any], sc
         listed = cards.list_cards(session, scope_id=scope_id, **ids)
         context = card_filters.filter_context(session, **ids)
         scope_stats = stats.scope_stats(session, scope_id=scope_id, **ids)
+    # The TUI's board and its filter, as the app gets them: the get_board operation, narrowed where shown.
+    shown = OperationRunner(db).run(
+        views.get_board, alice.principal, views.GetBoard(workspace_id=scopes.workspace_id, project=project["id"], scope_id=scope_id)
+    )
     seen = {
         "rest ?q=is:blocked": {c["id"] for c in _rest(alice, project, scope_id, q="is:blocked")},
         "rest blockedByCount": {c["id"] for c in _rest(alice, project, scope_id) if c["blockedByCount"]},
         "in-memory filter": {d.card.id for d in listed if matches(d, query, context)},
-        "tui board filter": {c.id for c in board_service.filtered(board, query, me=alice.id).all_cards()},
+        "tui board filter": {c.id for c in views.narrowed(shown, query, me=alice.id).all_cards()},
         "tui card rows": {c.id for c in board.all_cards() if c.blocked_by_count},
     }
     assert scope_stats.blocked == len(seen["rest ?q=is:blocked"])
