@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from stellary_core.db import Database
@@ -90,8 +89,9 @@ def test_an_unknown_column_creates_nothing(db: Database, world: dict[str, Any]) 
 def test_a_batch_holds_one_to_a_hundred_cards(db: Database, world: dict[str, Any]) -> None:
     cards = [{"title": f"Card {n}"} for n in range(MAX_CARDS_PER_BATCH + 1)]
     for wrong in ([], cards):
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid) as refused:
             OperationRunner(db).run("create_cards_bulk", world["actor"], {"project": "Ops", "column": "To Do", "cards": wrong})
+        assert refused.value.details[0].field == "cards"
     made = OperationRunner(db).run(
         "create_cards_bulk", world["actor"], {"project": "Ops", "column": "To Do", "cards": cards[:MAX_CARDS_PER_BATCH]}
     )
