@@ -38,7 +38,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._api import HOST, Processes, Seeded, create_token, free_port, median, ms, percentile, seed  # noqa: E402
+from bench._api import HOST, Processes, Seeded, cpu_seconds, create_token, free_port, median, ms, percentile, seed  # noqa: E402
 from bench._floor_apps import FLOOR_SCHEMA  # noqa: E402
 
 SEEDED_CARDS = 200
@@ -54,6 +54,8 @@ class Tally:
     statuses: Counter[str] = field(default_factory=Counter)
     writes: int = 0
     failed_titles: list[str] = field(default_factory=list)  # creates answered 5xx or not at all
+    server_cpu: float = 0.0  # CPU seconds the servers used during the run
+    client_cpu: float = 0.0  # CPU seconds this process (the clients) used during the run
 
 
 async def _request(client: httpx.AsyncClient, tally: Tally, method: str, url: str, body: dict[str, object]) -> httpx.Response | None:
@@ -101,7 +103,17 @@ async def _floor_client(number: int, client: httpx.AsyncClient, columns: list[st
 Client = Callable[[int, httpx.AsyncClient, float, Tally], Awaitable[None]]
 
 
-async def _drive(ports: list[int], clients: int, seconds: float, headers: dict[str, str], make: Client) -> tuple[Tally, float]:
+def _drive(pids: list[int], ports: list[int], clients: int, seconds: float, headers: dict[str, str], make: Client) -> tuple[Tally, float]:
+    """Run the clients against the servers ``pids`` listening on ``ports``, counting everyone's CPU."""
+    servers_before = sum(cpu_seconds(pid) for pid in pids)
+    client_before = time.process_time()
+    tally, elapsed = asyncio.run(_clients(ports, clients, seconds, headers, make))
+    tally.client_cpu = time.process_time() - client_before
+    tally.server_cpu = sum(cpu_seconds(pid) for pid in pids) - servers_before
+    return tally, elapsed
+
+
+async def _clients(ports: list[int], clients: int, seconds: float, headers: dict[str, str], make: Client) -> tuple[Tally, float]:
     """Run ``clients`` coroutines from ``make(number, client, deadline, tally)`` split across ``ports``."""
     tally = Tally()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -138,13 +150,12 @@ def _stellary_side(seeded: Seeded, clients: int, seconds: float, log_dir: Path) 
         ports = [free_port(), free_port()]
         while ports[0] == ports[1]:
             ports[1] = free_port()
-        for i, port in enumerate(ports):
-            processes.serve_stellary(f"stellary-load-{i}", seeded.directory, port)
+        pids = [processes.serve_stellary(f"stellary-load-{i}", seeded.directory, port).pid for i, port in enumerate(ports)]
 
         def make(n: int, client: httpx.AsyncClient, deadline: float, tally: Tally) -> Awaitable[None]:
             return _stellary_client(n, client, seeded, columns, card_ids, deadline, tally)
 
-        tally, elapsed = asyncio.run(_drive(ports, clients, seconds, headers, make))
+        tally, elapsed = _drive(pids, ports, clients, seconds, headers, make)
     gaps = _order_gaps(connection, 'SELECT column_id, "order" FROM cards WHERE archived = 0')
     duplicate_keys = connection.execute(
         "SELECT count(*) FROM (SELECT key FROM cards GROUP BY project_id, key HAVING count(*) > 1)"
@@ -166,13 +177,15 @@ def _floor_side(directory: Path, clients: int, seconds: float) -> dict[str, str]
         ports = [free_port(), free_port()]
         while ports[0] == ports[1]:
             ports[1] = free_port()
-        for i, port in enumerate(ports):
-            processes.start(f"floor-load-{i}", ["-m", "bench._floor_apps", "cards", str(database_file), "--port", str(port)], port)
+        pids = [
+            processes.start(f"floor-load-{i}", ["-m", "bench._floor_apps", "cards", str(database_file), "--port", str(port)], port).pid
+            for i, port in enumerate(ports)
+        ]
 
         def make(n: int, client: httpx.AsyncClient, deadline: float, tally: Tally) -> Awaitable[None]:
             return _floor_client(n, client, columns, deadline, tally)
 
-        tally, elapsed = asyncio.run(_drive(ports, clients, seconds, {}, make))
+        tally, elapsed = _drive(pids, ports, clients, seconds, {}, make)
     gaps = _order_gaps(connection, 'SELECT column_id, "order" FROM cards')
     connection.close()
     return _row("floor: FastAPI + SQLAlchemy ×2", clients, tally, elapsed, f"{gaps} columns with gaps")
@@ -189,6 +202,8 @@ def _row(side: str, clients: int, tally: Tally, elapsed: float, checks: str) -> 
         "p50": ms(median(tally.latencies)) if tally.latencies else "n/a",
         "p99": ms(percentile(tally.latencies, 0.99)) if tally.latencies else "n/a",
         "5xx": f"{server_errors:,}",
+        "server CPU/request": ms(tally.server_cpu / max(1, len(tally.latencies))),
+        "client CPU/request": ms(tally.client_cpu / max(1, len(tally.latencies))),
         "answers": statuses,
         "afterwards": checks,
     }

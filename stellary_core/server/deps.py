@@ -48,8 +48,11 @@ def authenticated(request: Request) -> Principal:
     return result.principal
 
 
-def operation_actor(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
-    """The principal, already checked against the kind and scope of the operation the route runs."""
+async def operation_actor(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    """The principal, already checked against the kind and scope of the operation the route runs.
+
+    ``async``: it only compares names, and a sync dependency would cost a hop to the thread pool and back.
+    """
     route = request.scope.get("route")
     name = (getattr(route, "openapi_extra", None) or {}).get(OPERATION_KEY)
     if name is not None:

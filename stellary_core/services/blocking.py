@@ -70,6 +70,20 @@ def counts(session: Session, cards: ColumnElement[bool]) -> BlockingCounts:
     return found
 
 
+def counts_of_card(session: Session, card_id: str) -> BlockingCounts:
+    """``counts`` for one card: one query on both ends' indexes, for a card just read or written."""
+    found = BlockingCounts()
+    query = select(CardRelation.type, CardRelation.source_card_id, CardRelation.target_card_id).where(
+        or_(CardRelation.source_card_id == card_id, CardRelation.target_card_id == card_id),
+        CardRelation.type.in_(BLOCKING_TYPES),
+    )
+    for kind, source, target in session.execute(query):
+        blocker, blocked_card = blocker_and_blocked(kind, source, target)
+        found.blocks[blocker] += 1
+        found.blocked_by[blocked_card] += 1
+    return found
+
+
 def blocked() -> ColumnElement[bool]:
     """SQL: the ``Card`` row is blocked (the rule above).
 

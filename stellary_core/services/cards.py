@@ -139,11 +139,14 @@ def _rows(session: Session, statement: Select[Unpack[_Columns]]) -> Result[Unpac
     return session.connection().execute(statement)
 
 
-def _details(session: Session, cards: Sequence[Card | CardRecord], where: ColumnElement[bool]) -> list[CardDetails]:
+def _details(
+    session: Session, cards: Sequence[Card | CardRecord], where: ColumnElement[bool], *, one: str | None = None
+) -> list[CardDetails]:
     """Attach checklists, labels and field values (three queries of plain rows) and relation counts.
 
     ``where`` selects the same cards as ``cards`` (by scope, project or id) so no
-    huge IN lists are sent.
+    huge IN lists are sent; ``one`` is the id when it selects a single card, whose
+    checklist counter then spares the checklist query when it is empty.
     """
     details = [CardDetails(c) for c in cards]
     by_id = {d.card.id: d for d in details}
@@ -155,9 +158,10 @@ def _details(session: Session, cards: Sequence[Card | CardRecord], where: Column
         .where(where)
         .order_by(ChecklistItem.order)
     )
-    for card_id, item_id, title, done, order in _rows(session, items):
-        if card_id in by_id:
-            by_id[card_id].checklist.append(ChecklistEntry(item_id, title, done, order))
+    if one is None or by_id[one].card.checklist_total:
+        for card_id, item_id, title, done, order in _rows(session, items):
+            if card_id in by_id:
+                by_id[card_id].checklist.append(ChecklistEntry(item_id, title, done, order))
     labels = select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
     for card_id, label_id in _rows(session, labels):
         if card_id in by_id:
@@ -170,20 +174,22 @@ def _details(session: Session, cards: Sequence[Card | CardRecord], where: Column
     for card_id, field_id, value in _rows(session, values):
         if card_id in by_id:
             by_id[card_id].custom_fields[field_id] = value
-    _count_relations(session, where, by_id)
+    _count_relations(session, where, by_id, one)
     return details
 
 
-def _count_relations(session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails]) -> None:
+def _count_relations(
+    session: Session, where: ColumnElement[bool], by_id: dict[str, CardDetails], one: str | None
+) -> None:
     """Blocks / blocked-by per card, by the one rule of ``blocking`` (blockers in other scopes count)."""
-    found = blocking.counts(session, where)
+    found = blocking.counts(session, where) if one is None else blocking.counts_of_card(session, one)
     for card_id, details in by_id.items():
         details.blocks_count = found.blocks[card_id]
         details.blocked_by_count = found.blocked_by[card_id]
 
 
 def load_details(session: Session, card: Card) -> CardDetails:
-    return _details(session, [card], Card.id == card.id)[0]
+    return _details(session, [card], Card.id == card.id, one=card.id)[0]
 
 
 def card_of_project(session: Session, project: Project, card_id: str) -> Card:
