@@ -9,7 +9,9 @@ membership changes, the member concerned), never the actor.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from typing import cast
+
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -46,6 +48,10 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
     return people
 
 
+_ACTIVITIES = cast(Table, Activity.__table__)
+_NOTIFICATIONS = cast(Table, Notification.__table__)
+
+
 def record_activity(session: Session, domain_event: DomainEvent) -> None:
     if domain_event.type not in ACTIVITY_TYPES:
         return
@@ -54,10 +60,13 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
     created_at = utcnow()
     # Id and time given here rather than at flush: the notifications need them, not a round trip.
     activity_id = new_id()
-    # Plain INSERTs, not ORM objects: nothing reads these rows back in the transaction,
-    # and every card write pays for them inside the write lock.
-    session.execute(
-        insert(Activity),
+    # Plain INSERTs on the tables, not ORM objects: nothing reads these rows back in the
+    # transaction, and every card write pays for them inside the write lock. Pending
+    # changes go first (the event may name a project or card this transaction made).
+    session.flush()
+    connection = session.connection()
+    connection.execute(
+        insert(_ACTIVITIES),
         [
             {
                 "id": activity_id,
@@ -73,7 +82,7 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
     )
     people = sorted(recipients(session, domain_event))
     if people:
-        session.execute(
-            insert(Notification),
+        connection.execute(
+            insert(_NOTIFICATIONS),
             [{"id": new_id(), "user_id": user_id, "activity_id": activity_id, "created_at": created_at} for user_id in people],
         )
