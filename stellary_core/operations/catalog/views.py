@@ -220,10 +220,11 @@ def get_start_view(ctx: OperationContext, given: NoInput) -> StartView:
 
 @dataclass(frozen=True)
 class CardPlace:
-    """Where a card is: its column, its place there, its status and whether it is archived."""
+    """Where a card is: its column (and the status it gives), its place there, its status, whether it is archived."""
 
     column_id: str
     column_name: str
+    category: str | None
     order: int
     status: str
     archived: bool
@@ -248,7 +249,7 @@ class ChangedCard:
 
 def _place(ctx: OperationContext, card: Card) -> CardPlace:
     column = ctx.session.get_one(BoardColumn, card.column_id)
-    return CardPlace(column.id, column.name, card.order, card.status, card.archived)
+    return CardPlace(column.id, column.name, column.category, card.order, card.status, card.archived)
 
 
 def _changed(ctx: OperationContext, card: Card, before: CardPlace, version_before: datetime) -> ChangedCard:
