@@ -89,9 +89,9 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "u", "undo", "Undo", show=False, id="main.undo",
-            tooltip="Undo your last card change of this session: a move, an edit, an archive or a delete",
+            tooltip="Undo: move, edit, archive, delete",
         ),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="main.redo", tooltip="Redo the change u undid"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="main.redo", tooltip="Redo what u undid"),
     ]
 
     def __init__(self, initial: InitialView | None = None) -> None:
