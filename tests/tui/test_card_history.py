@@ -1,4 +1,4 @@
-"""The undo and redo stacks: bounded, cleared by a new change, and chaining a card's versions from step to step."""
+"""The undo and redo stacks (bounded, cleared by a new change, chaining a card's versions); a restore in the activity."""
 
 from __future__ import annotations
 
@@ -77,3 +77,20 @@ def test_a_move_back_to_an_uncategorized_column_sets_the_status_it_had() -> None
     assert step is not None
     assert step.undo.payload.update.status == "in_progress"  # type: ignore[attr-defined]
     assert step.redo.payload.update.given() == {"column_id", "order"}  # type: ignore[attr-defined]
+
+
+def test_the_activity_says_a_restored_card_was_brought_back() -> None:
+    from dataclasses import dataclass as shape
+    from typing import Any
+
+    from stellary_tui.widgets.card_activity import describe
+
+    @shape
+    class Entry:
+        type: str
+        meta: dict[str, Any]
+
+    assert describe(Entry("card_created", {"column": "To Do", "restored": True})) == (
+        "brought it back into To Do (undoing its deletion)"
+    )
+    assert describe(Entry("card_created", {"column": "To Do"})) == "created the card in To Do"
