@@ -17,7 +17,7 @@ Creating a card is not recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 LIMIT = 50
 Kind = Literal["move", "edit", "archive", "delete"]
 Direction = Literal["undo", "redo"]
+
+
+@dataclass(frozen=True)
+class Where:
+    """The workspace and project of a step's card, as the operations name them."""
+
+    workspace_id: str
+    project: str
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Step:
     version_after: datetime | None  # where an undo applies (None: it no longer exists)
     # Moves only: where the card was before the first and after the last of the presses merged here.
     places: tuple[CardPlace, CardPlace] | None = None
-    where: dict[str, str] = field(default_factory=dict)  # workspace id and project of the card
+    where: Where | None = None
 
     def change(self, direction: Direction) -> Change:
         return self.undo if direction == "undo" else self.redo
@@ -128,13 +136,15 @@ class CardHistory:
 # -- building steps from what the operations answered ----------------------------------
 
 
-def _save(where: dict[str, str], card_id: str, **given: Any) -> Change:
+def _save(where: Where, card_id: str, **given: Any) -> Change:
     from stellary_core.operations.catalog.card_editing import SaveCard
     from stellary_core.schemas.board import CardUpdateIn
 
     update = given.pop("update", None)
     data = CardUpdateIn(**update) if update else None
-    return Change("save_card", SaveCard(**where, card=card_id, update=data, **given))
+    return Change(
+        "save_card", SaveCard(workspace_id=where.workspace_id, project=where.project, card=card_id, update=data, **given)
+    )
 
 
 def _to_place(place: CardPlace, came_from: CardPlace) -> dict[str, Any]:
@@ -151,7 +161,7 @@ def _move_text(key: str, before: CardPlace, after: CardPlace) -> str:
     return f"move {key} {before.column_name} → {after.column_name}"
 
 
-def move_step(where: dict[str, str], changed: ChangedCard) -> Step | None:
+def move_step(where: Where, changed: ChangedCard) -> Step | None:
     """A card moved on the board (``place_card``); None when it did not move."""
     before, after = changed.before, changed.after
     if before is None or after is None or (before.column_id, before.order) == (after.column_id, after.order):
@@ -167,6 +177,7 @@ def move_step(where: dict[str, str], changed: ChangedCard) -> Step | None:
 def _merged_move(first: Step, then: Step) -> Step:
     assert first.places is not None and then.places is not None
     start, end = first.places[0], then.places[1]
+    assert first.where is not None
     return replace(
         first,
         what=_move_text(first.key, start, end),
@@ -177,7 +188,7 @@ def _merged_move(first: Step, then: Step) -> Step:
     )
 
 
-def archive_step(where: dict[str, str], changed: ChangedCard) -> Step | None:
+def archive_step(where: Where, changed: ChangedCard) -> Step | None:
     before = changed.before
     if before is None or before.archived:
         return None
@@ -189,14 +200,14 @@ def archive_step(where: dict[str, str], changed: ChangedCard) -> Step | None:
     )  # fmt: skip
 
 
-def delete_step(where: dict[str, str], card_id: str, key: str, title: str, version: datetime) -> Step:
+def delete_step(where: Where, card_id: str, key: str, title: str, version: datetime) -> Step:
     """A card deleted through ``trash_card`` (at ``version``): its undo restores it from the trash."""
     from stellary_core.operations.catalog.trash import RestoreCard, TrashCard
 
     return Step(
         "delete", card_id, key, f"delete {key} “{title}”",
-        undo=Change("restore_card", RestoreCard(**where, card=card_id), versioned=False),
-        redo=Change("trash_card", TrashCard(**where, card=card_id)),
+        undo=Change("restore_card", RestoreCard(workspace_id=where.workspace_id, project=where.project, card=card_id), versioned=False),
+        redo=Change("trash_card", TrashCard(workspace_id=where.workspace_id, project=where.project, card=card_id)),
         version_before=version, version_after=None, where=where,
     )  # fmt: skip
 
@@ -215,7 +226,7 @@ _EDITED = {
 }
 
 
-def edit_step(where: dict[str, str], saved: SaveCard, before: CardOut, after: CardOut) -> Step | None:
+def edit_step(where: Where, saved: SaveCard, before: CardOut, after: CardOut) -> Step | None:
     """An edit saved by the card editor: only what it sent is undone, to the values it replaced.
 
     ``before`` is the card as the editor loaded it, ``after`` as the save left it.

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane
 from stellary_core.operations.catalog.card_editing import SaveCard, save_card
 from stellary_core.operations.catalog.views import EditorData, GetEditorData
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn
-from stellary_tui.card_history import edit_step
+from stellary_tui.card_history import Where, edit_step
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -303,7 +303,7 @@ class CardEditor(ModalScreen[str | None]):
     def _saved(self, given: SaveCard, saved: CardOut) -> None:
         before = self.data.card if self.data is not None else None
         if before is not None:  # an edit, not a new card: u on the board undoes it
-            where = {"workspace_id": self.workspace_id, "project": self.project_id}
+            where = Where(self.workspace_id, self.project_id)
             self.app.card_history.record(edit_step(where, given, before, saved))  # type: ignore[attr-defined]
         self.notify("Saved")
         self.dismiss(saved.id)

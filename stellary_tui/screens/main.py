@@ -28,7 +28,7 @@ from stellary_core.operations.catalog.views import (
     WorkspaceNode,
     narrowed,
 )
-from stellary_tui.card_history import archive_step, delete_step
+from stellary_tui.card_history import Where, archive_step, delete_step
 from stellary_tui.core import Core
 from stellary_tui.screens import (
     collab_commands,
@@ -457,15 +457,17 @@ class MainScreen(Screen[None]):
         elif message.action == "open" and card is not None:
             self.open_editor(card.id, card.column_id)
         elif message.action == "archive" and card is not None:
-            where = {"workspace_id": workspace.id, "project": project.id}
+            where = Where(workspace.id, project.id)
 
             def archived(changed: ChangedCard) -> None:
                 history_of(self).record(archive_step(where, changed))
                 self._card_changed(f"Archived {changed.key} (u undoes it)")
 
-            self.app.run_operation("archive_card", {**where, "card": card.id}, then=archived)  # type: ignore[attr-defined]
+            self.app.run_operation(  # type: ignore[attr-defined]
+                "archive_card", {"workspace_id": workspace.id, "project": project.id, "card": card.id}, then=archived
+            )
         elif message.action == "delete" and card is not None:
-            where = {"workspace_id": workspace.id, "project": project.id}
+            where = Where(workspace.id, project.id)
 
             def deleted(gone: TrashedCardOut) -> None:
                 history_of(self).record(delete_step(where, gone.id, gone.key, gone.title, gone.updated_at))
@@ -473,7 +475,9 @@ class MainScreen(Screen[None]):
 
             def delete(confirmed: bool | None) -> None:
                 if confirmed:
-                    self.app.run_operation("trash_card", {**where, "card": card.id}, then=deleted)  # type: ignore[attr-defined]
+                    self.app.run_operation(  # type: ignore[attr-defined]
+                        "trash_card", {"workspace_id": workspace.id, "project": project.id, "card": card.id}, then=deleted
+                    )
 
             question = f"Delete {card.key} “{card.title}”? u brings it back, with its comments and checklist."
             self.app.push_screen(ConfirmDialog(question), delete)

@@ -87,7 +87,7 @@ class UndoRunner:
             )
         else:
             self.screen.notify(f"{DONE[direction]}: {step.what}", timeout=4)
-        if version is not None and self.screen.project is not None and self.screen.project.id == step.where.get("project"):
+        if version is not None and self.screen.project is not None and step.where is not None and self.screen.project.id == step.where.project:
             self.screen.load_board(focus_card_id=step.card_id)
         self._next()
 

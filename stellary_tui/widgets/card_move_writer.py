@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from textual.widget import Widget
 
 from stellary_core.operations.catalog.views import ChangedCard, PlaceCard
-from stellary_tui.card_history import move_step
+from stellary_tui.card_history import Where, move_step
 from stellary_tui.views.base import ViewContext
 
 
@@ -78,7 +78,7 @@ class CardMoveWriter:
 
     def _written(self, context: ViewContext, changed: ChangedCard) -> None:
         self._busy = False
-        where = {"workspace_id": context.workspace_id, "project": context.project_id}
+        where = Where(context.workspace_id, context.project_id)
         self._owner.app.card_history.record(move_step(where, changed))  # type: ignore[attr-defined]
         self._send_next()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from stellary_core.operations.catalog.views import CardPlace, ChangedCard
-from stellary_tui.card_history import CardHistory, archive_step, move_step
+from stellary_tui.card_history import CardHistory, Where, archive_step, move_step
 
-WHERE = {"workspace_id": "w" * 24, "project": "p" * 24}
+WHERE = Where("w" * 24, "p" * 24)
 T0 = datetime(2026, 11, 28, 9, 0)
 TODO = CardPlace("a" * 24, "To Do", "todo", 0, "todo", False)
 DOING = CardPlace("b" * 24, "Doing", "in_progress", 0, "in_progress", False)
