@@ -24,6 +24,7 @@ from stellary_core.operations.catalog.views import GetPreference, SetPreference
 from stellary_core.principal import Principal
 from stellary_core.watch import ChangeWatcher
 from stellary_tui import collector
+from stellary_tui.card_history import CardHistory
 from stellary_tui.commands import CardCommands, StellaryCommands
 from stellary_tui.core import Core, LocalCore
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
@@ -85,6 +86,7 @@ class StellaryApp(App[None]):
         self.projects_index: list[tuple[str, str, str]] = []  # (project id, name, workspace id) for the palette
         self._saved_theme: str | None = None  # the theme preference as stored, so only a new choice is written
         self.typeahead = TypeAhead(self)  # keys typed while a screen loads or saves wait for it
+        self.card_history = CardHistory()  # this session's card changes, for u (undo) and ctrl+r (redo)
 
     async def on_event(self, event: events.Event) -> None:
         if self.typeahead.takes(event):

@@ -15,6 +15,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Open card", "Edit the focused card", "board:open_card"),
     ("Archive card", "Archive the focused card", "board:archive_card"),
     ("Delete card", "Delete the focused card", "board:delete_card"),
+    ("Undo", "Undo your last card change of this session (u)", "main:undo"),
+    ("Redo", "Redo the change undo undid (ctrl+r)", "main:redo"),
     ("New column", "Add a column after the focused one", "main:new_column"),
     ("Rename column", "Rename the focused column", "main:rename_column"),
     ("Delete column", "Delete the focused column", "main:delete_column"),
@@ -53,11 +55,21 @@ class StellaryCommands(Provider):
         main = self._main_screen()
         for title, help_text, target in ACTIONS:
             if target.startswith("app:") or main is not None:
-                entries.append((title, help_text, partial(self._run, target)))
+                entries.append((title, self._say_which(target) or help_text, partial(self._run, target)))
         if main is not None:
             for project_id, label, _workspace_id in getattr(self.app, "projects_index", []):
                 entries.append((f"Open project: {label}", "Switch to this project", partial(main.switch_project, project_id)))
         return entries
+
+    def _say_which(self, target: str) -> str | None:
+        """Undo and redo name the change they would undo or redo."""
+        history = getattr(self.app, "card_history", None)
+        if target not in ("main:undo", "main:redo") or history is None:
+            return None
+        direction = "undo" if target == "main:undo" else "redo"
+        step = history.next(direction)
+        key = "u" if direction == "undo" else "ctrl+r"
+        return f"{direction.title()} {step.what} ({key})" if step is not None else f"Nothing to {direction} yet ({key})"
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():

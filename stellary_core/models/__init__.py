@@ -35,6 +35,7 @@ from stellary_core.models.project import (
     SavedFilter,
     Scope,
 )
+from stellary_core.models.trash import TrashedCard
 from stellary_core.models.user import ApiToken, AppSetting, LoginFailure, User
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "ProjectMember",
     "SavedFilter",
     "Scope",
+    "TrashedCard",
     "User",
     "Workspace",
     "WorkspaceMember",

@@ -325,8 +325,10 @@ def _shift(
     )
     if stop is not None:
         condition = condition & (Card.order < stop)
+    # Making room or closing a gap is no change to those cards: their updatedAt stays, so a
+    # client holding it (to undo, say) is not told a card changed when only a neighbour moved.
     session.execute(
-        update(Card).where(condition).values(order=Card.order + delta),
+        update(Card).where(condition).values(order=Card.order + delta, updated_at=Card.updated_at),
         execution_options={"synchronize_session": False},
     )
 
@@ -341,7 +343,7 @@ def _set_status(card: Card, status: str) -> None:
         card.completed_at = utcnow() if status == "done" else None
 
 
-def _make_room(session: Session, column: BoardColumn, order: int | None, excluding: str) -> int:
+def make_room(session: Session, column: BoardColumn, order: int | None, excluding: str) -> int:
     """The place at ``order`` (clamped; the end when None) among the column's active cards, freed for one more."""
     count = _active_count(session, column.id, excluding=excluding)
     position = count if order is None else max(0, min(order, count))
@@ -352,7 +354,7 @@ def _make_room(session: Session, column: BoardColumn, order: int | None, excludi
 
 def _place(session: Session, card: Card, column: BoardColumn, order: int | None) -> None:
     """Put an active card (not yet counted in ``column``) at ``order``, shifting the rest."""
-    position = _make_room(session, column, order, card.id)
+    position = make_room(session, column, order, card.id)
     card.column_id = column.id
     card.scope_id = column.scope_id
     card.order = position
@@ -516,7 +518,7 @@ def insert_card(
         assignee_id=assignee_id,
         created_by=actor.user_id,
         # Room is made before the insert, so the row is written once, at its place.
-        order=_make_room(session, column, order, card_id),
+        order=make_room(session, column, order, card_id),
         created_at=utcnow(),
     )
     if card.status == "done":
@@ -757,15 +759,23 @@ def archive_card(
 
 
 def delete_card(
-    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_id: str
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    card_id: str,
+    keep_files: bool = False,
 ) -> None:
+    """Delete a card with everything on it; its attachment files go after the commit unless ``keep_files``
+    (the trash keeps them for a restore)."""
     project = access.project_in_workspace(
         session, actor=actor, workspace_id=workspace_id, project_id=project_id
     )
     card = card_of_project(session, project, card_id)
     if not card.archived:
         _close_gap(session, card)
-    attachment_ids = files.attachment_ids_of_cards(session, [card.id])
+    attachment_ids = [] if keep_files else files.attachment_ids_of_cards(session, [card.id])
     emit(session, card_event(CardDeleted, actor, project, card))
     session.delete(card)
     session.flush()

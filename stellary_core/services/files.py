@@ -6,14 +6,14 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from stellary_core.config import Settings
 from stellary_core.db import database_of
 from stellary_core.events import call_after_commit
 from stellary_core.ids import is_id
-from stellary_core.models import Attachment, Card, Project, Workspace
+from stellary_core.models import Attachment, Card, Project, TrashedCard, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +49,25 @@ def attachment_ids_of_cards(session: Session, card_ids: list[str]) -> list[str]:
 
 
 def attachment_ids_of_project(session: Session, project_id: str) -> list[str]:
-    return list(
-        session.scalars(select(Attachment.id).join(Card, Card.id == Attachment.card_id).where(Card.project_id == project_id))
-    )
+    """The project's attachments, those of its cards in the trash included (their rows go with the project)."""
+    live = session.scalars(select(Attachment.id).join(Card, Card.id == Attachment.card_id).where(Card.project_id == project_id))
+    return [*live, *_trashed_attachment_ids(session, TrashedCard.project_id == project_id)]
 
 
 def attachment_ids_of_org(session: Session, org_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(Attachment.id)
-            .join(Card, Card.id == Attachment.card_id)
-            .join(Project, Project.id == Card.project_id)
-            .join(Workspace, Workspace.id == Project.workspace_id)
-            .where(Workspace.org_id == org_id)
-        )
+    live = session.scalars(
+        select(Attachment.id)
+        .join(Card, Card.id == Attachment.card_id)
+        .join(Project, Project.id == Card.project_id)
+        .join(Workspace, Workspace.id == Project.workspace_id)
+        .where(Workspace.org_id == org_id)
     )
+    of_org = TrashedCard.project_id.in_(
+        select(Project.id).join(Workspace, Workspace.id == Project.workspace_id).where(Workspace.org_id == org_id)
+    )
+    return [*live, *_trashed_attachment_ids(session, of_org)]
+
+
+def _trashed_attachment_ids(session: Session, where: ColumnElement[bool]) -> list[str]:
+    """Attachments of deleted cards kept in the trash: their files stay on disk until the copy goes."""
+    return [a["id"] for copy in session.scalars(select(TrashedCard.copy).where(where)) for a in copy.get("attachments", [])]

@@ -144,7 +144,7 @@ def list_relations(
 # -- changes ---------------------------------------------------------------------------
 
 
-def _check_new(session: Session, project: Project, kind: str, source: str, target: str) -> None:
+def check_new(session: Session, project: Project, kind: str, source: str, target: str) -> None:
     """409 for a duplicate, a cycle, or a second parent."""
     pair = select(CardRelation.id).where(CardRelation.type == kind)
     if session.scalar(pair.where(CardRelation.source_card_id == source, CardRelation.target_card_id == target)):
@@ -198,7 +198,7 @@ def create_relation(
     if target is None or target.project_id != project.id:
         raise Invalid.field("targetCardId", "is not a card of this project")
     kind, source_id, target_id = normalise(data.type, card.id, target.id)
-    _check_new(session, project, kind, source_id, target_id)
+    check_new(session, project, kind, source_id, target_id)
     relation = CardRelation(
         project_id=project.id, source_card_id=source_id, target_card_id=target_id, type=kind, created_by=actor.user_id
     )

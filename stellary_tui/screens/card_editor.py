@@ -15,7 +15,8 @@ from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane
 
 from stellary_core.operations.catalog.card_editing import SaveCard, save_card
 from stellary_core.operations.catalog.views import EditorData, GetEditorData
-from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
+from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn
+from stellary_tui.card_history import Where, edit_step
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -296,12 +297,16 @@ class CardEditor(ModalScreen[str | None]):
         )
         error_label.update("")
         self.app.run_operation(  # type: ignore[attr-defined]
-            save_card, given, then=lambda saved: self._saved(saved.id), failed=lambda e: self._refused(e.message)
+            save_card, given, then=lambda saved: self._saved(given, saved), failed=lambda e: self._refused(e.message)
         )
 
-    def _saved(self, card_id: str) -> None:
+    def _saved(self, given: SaveCard, saved: CardOut) -> None:
+        before = self.data.card if self.data is not None else None
+        if before is not None:  # an edit, not a new card: u on the board undoes it
+            where = Where(self.workspace_id, self.project_id)
+            self.app.card_history.record(edit_step(where, given, before, saved))  # type: ignore[attr-defined]
         self.notify("Saved")
-        self.dismiss(card_id)
+        self.dismiss(saved.id)
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#editor-tabs", TabbedContent)

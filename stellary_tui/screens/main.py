@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from stellary_core.operations.catalog.views import (
     WorkspaceNode,
     narrowed,
 )
+from stellary_tui.card_history import Where, archive_step, delete_step
 from stellary_tui.core import Core
 from stellary_tui.screens import (
     collab_commands,
@@ -40,6 +41,7 @@ from stellary_tui.screens import (
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.reload_rules import board_changed, navigator_changed, notifications_changed
 from stellary_tui.screens.dialogs import ConfirmDialog
+from stellary_tui.screens.undo_commands import UndoRunner, history_of
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.registry import VIEWS, view_class
@@ -47,6 +49,10 @@ from stellary_tui.widgets.card_move_writer import CardMoveWriter
 from stellary_tui.widgets.navigator import Navigator
 from stellary_tui.widgets.top_bar import TopBar
 from stellary_tui.widgets.view_bar import ViewBar
+
+if TYPE_CHECKING:
+    from stellary_core.operations.catalog.trash import TrashedCardOut
+    from stellary_core.operations.catalog.views import ChangedCard
 
 
 # What the main screen shows first, loaded before it mounts so the first paint is the board.
@@ -81,6 +87,11 @@ class MainScreen(Screen[None]):
             "g", "jump_to_card", "Jump to card", show=False, id="main.jump_to_card",
             tooltip="Jump to a card by its key (GS-12); ctrl+p finds cards by title too",
         ),
+        Binding(
+            "u", "undo", "Undo", show=False, id="main.undo",
+            tooltip="Undo: move, edit, archive, delete",
+        ),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="main.redo", tooltip="Redo what u undid"),
     ]
 
     def __init__(self, initial: InitialView | None = None) -> None:
@@ -100,6 +111,7 @@ class MainScreen(Screen[None]):
         self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
         self._board_asked = 0  # likewise for board loads
         self.moves = CardMoveWriter(self, self._moves_settled)
+        self.undo = UndoRunner(self)
         self._reload_after_moves = False
         self._jump: tuple[str, str] | None = None  # (project id, card id) the next board shows with its cursor on
         self._mounting: dict[str, AwaitMount] = {}  # views mounted on first use, until their mount is done
@@ -445,22 +457,30 @@ class MainScreen(Screen[None]):
         elif message.action == "open" and card is not None:
             self.open_editor(card.id, card.column_id)
         elif message.action == "archive" and card is not None:
+            where = Where(workspace.id, project.id)
+
+            def archived(changed: ChangedCard) -> None:
+                history_of(self).record(archive_step(where, changed))
+                self._card_changed(f"Archived {changed.key} (u undoes it)")
+
             self.app.run_operation(  # type: ignore[attr-defined]
-                "archive_card",
-                {"workspace_id": workspace.id, "project": project.id, "card": card.id},
-                then=lambda changed: self._card_changed(f"Archived {changed.key}"),
+                "archive_card", {"workspace_id": workspace.id, "project": project.id, "card": card.id}, then=archived
             )
         elif message.action == "delete" and card is not None:
+            where = Where(workspace.id, project.id)
+
+            def deleted(gone: TrashedCardOut) -> None:
+                history_of(self).record(delete_step(where, gone.id, gone.key, gone.title, gone.updated_at))
+                self._card_changed(f"Deleted {gone.key} (u brings it back)")
 
             def delete(confirmed: bool | None) -> None:
                 if confirmed:
                     self.app.run_operation(  # type: ignore[attr-defined]
-                        "delete_card",
-                        {"workspace_id": workspace.id, "project": project.id, "card": card.id},
-                        then=lambda _: self._card_changed(f"Deleted {card.key}"),
+                        "trash_card", {"workspace_id": workspace.id, "project": project.id, "card": card.id}, then=deleted
                     )
 
-            self.app.push_screen(ConfirmDialog(f"Delete {card.key} “{card.title}”? This cannot be undone."), delete)
+            question = f"Delete {card.key} “{card.title}”? u brings it back, with its comments and checklist."
+            self.app.push_screen(ConfirmDialog(question), delete)
 
     def _card_changed(self, message: str) -> None:
         self.notify(message)
@@ -560,6 +580,12 @@ class MainScreen(Screen[None]):
 
     def action_jump_to_card(self) -> None:
         jump_commands.action_jump_to_card(self)
+
+    def action_undo(self) -> None:
+        self.undo.request("undo")
+
+    def action_redo(self) -> None:
+        self.undo.request("redo")
 
     def action_export_project(self) -> None:
         transfer_commands.action_export_project(self)

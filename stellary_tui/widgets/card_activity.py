@@ -28,6 +28,8 @@ def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
     """One line saying what an activity did (also used by the notifications panel)."""
     meta: dict[str, Any] = entry.meta
     kind = entry.type
+    if kind == "card_created" and meta.get("restored"):
+        return f"brought it back into {meta.get('column', 'a column')} (undoing its deletion)"
     if kind == "card_created":
         return f"created the card in {meta.get('column', 'a column')}"
     if kind == "card_moved":

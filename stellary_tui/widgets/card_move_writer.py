@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from textual.widget import Widget
 
-from stellary_core.operations.catalog.views import PlaceCard
+from stellary_core.operations.catalog.views import ChangedCard, PlaceCard
+from stellary_tui.card_history import Where, move_step
 from stellary_tui.views.base import ViewContext
 
 
@@ -70,13 +71,15 @@ class CardMoveWriter:
         self._owner.app.run_operation(  # type: ignore[attr-defined]
             "place_card",
             placed,
-            then=lambda _result: self._written(),
+            then=lambda changed: self._written(move.context, changed),
             failed=lambda _error: self._refused(),
             group="card-moves",
         )
 
-    def _written(self) -> None:
+    def _written(self, context: ViewContext, changed: ChangedCard) -> None:
         self._busy = False
+        where = Where(context.workspace_id, context.project_id)
+        self._owner.app.card_history.record(move_step(where, changed))  # type: ignore[attr-defined]
         self._send_next()
 
     def _refused(self) -> None:

@@ -22,7 +22,7 @@ FORBIDDEN = ("stellary_core.services", "stellary_core.models", "sqlalchemy")
 # reaches the data but through the core (the app's start-up finds the local profile through
 # stellary_core.local_profile, since operations need that actor first).
 WHOLE_DIRECTORIES = ("screens", "views", "widgets")
-ON_OPERATIONS = ("app.py",) + tuple(
+ON_OPERATIONS = ("app.py", "card_history.py") + tuple(
     sorted(f"{folder}/{path.name}" for folder in WHOLE_DIRECTORIES for path in (TUI / folder).glob("*.py"))
 )
 

@@ -63,7 +63,7 @@ async def test_a_on_an_archived_card_says_it_is_archived_on_the_board_and_in_the
         assert card is not None
         await pilot.press("a")
         await settle(pilot)
-        assert said == [f"Archived {card.key}"]
+        assert said == [f"Archived {card.key} (u undoes it)"]
         await pilot.press("slash", *"is:archived", "enter")
         await settle(pilot)
         assert board.current_card is not None and board.current_card.key == card.key

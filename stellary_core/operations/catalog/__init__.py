@@ -28,6 +28,7 @@ MODULES = (
     "search",
     "stats",
     "transfer",
+    "trash",
     "tui_screens",
     "views",
     "workspaces",

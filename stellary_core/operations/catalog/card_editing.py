@@ -9,7 +9,8 @@ from stellary_core.operations import refs
 from stellary_core.operations.refs import InProject
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn
-from stellary_core.services import cards, custom_fields, labels
+from stellary_core.schemas.common import UtcDateTime
+from stellary_core.services import card_versions, cards, custom_fields, labels
 
 
 class SaveCard(InProject):
@@ -22,6 +23,8 @@ class SaveCard(InProject):
     add_labels: list[str] = []
     remove_labels: list[str] = []
     field_values: dict[str, Any] = {}
+    # The card's updatedAt as the caller last saw it: an edit of a card changed since is a 409 (undo sends it).
+    expected_updated_at: UtcDateTime | None = None
 
 
 @operation("save_card", input=SaveCard, output=CardOut, scope="projects:write", writes=True)
@@ -37,7 +40,9 @@ def save_card(ctx: OperationContext, given: SaveCard) -> CardOut:
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, column_id=column.id, data=given.create
         ).card.id
     else:
-        card_id = refs.card(ctx, project, given.card).id
+        card = refs.card(ctx, project, given.card)
+        card_versions.require_unchanged(session, actor=actor, card=card, expected=given.expected_updated_at)
+        card_id = card.id
         if given.update is not None:
             cards.update_card(
                 session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=given.update

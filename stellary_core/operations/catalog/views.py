@@ -9,10 +9,12 @@ them from the operation that returns them, never from a service.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from stellary_core.clock import utcnow
 from stellary_core.filters import CardQuery, FilterContext, Person, matches
+from stellary_core.models import BoardColumn, Card
 from stellary_core.operations import refs
 from stellary_core.operations.refs import InProject, NoInput, OnCard, OperationInput
 from stellary_core.operations.registry import OperationContext, operation
@@ -26,6 +28,7 @@ from stellary_core.services.stats import Count, DayCount, Duration, FlowSeries, 
 __all__ = [
     "BoardProject",
     "BoardScope",
+    "CardPlace",
     "CardRow",
     "ChangedCard",
     "ColumnRow",
@@ -216,11 +219,41 @@ def get_start_view(ctx: OperationContext, given: NoInput) -> StartView:
 
 
 @dataclass(frozen=True)
+class CardPlace:
+    """Where a card is: its column (and the status it gives), its place there, its status, whether it is archived."""
+
+    column_id: str
+    column_name: str
+    category: str | None
+    order: int
+    status: str
+    archived: bool
+
+
+@dataclass(frozen=True)
 class ChangedCard:
-    """The card an operation changed, by id and key (the views reload their rows anyway)."""
+    """The card an operation changed, by id and key (the views reload their rows anyway).
+
+    With where it was and is now, and its version (``updatedAt``) before and
+    after, read in the change's own transaction: what undoing it needs.
+    """
 
     id: str
     key: str
+    title: str = ""
+    before: CardPlace | None = None
+    after: CardPlace | None = None
+    version_before: datetime | None = None
+    version_after: datetime | None = None
+
+
+def _place(ctx: OperationContext, card: Card) -> CardPlace:
+    column = ctx.session.get_one(BoardColumn, card.column_id)
+    return CardPlace(column.id, column.name, column.category, card.order, card.status, card.archived)
+
+
+def _changed(ctx: OperationContext, card: Card, before: CardPlace, version_before: datetime) -> ChangedCard:
+    return ChangedCard(card.id, card.key, card.title, before, _place(ctx, card), version_before, card.updated_at)
 
 
 @operation("archive_card", input=OnCard, output=ChangedCard, scope=WRITE, writes=True)
@@ -228,8 +261,9 @@ def archive_card(ctx: OperationContext, given: OnCard) -> ChangedCard:
     """Archive a card (it leaves the board; is:archived shows it again)."""
     ws, project = refs.project(ctx, given)
     card = refs.card(ctx, project, given.card)
+    before, version = _place(ctx, card), card.updated_at
     cards.archive_card(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id)
-    return ChangedCard(card.id, card.key)
+    return _changed(ctx, card, before, version)
 
 
 class PlaceCard(OnCard):
@@ -246,6 +280,7 @@ def place_card(ctx: OperationContext, given: PlaceCard) -> ChangedCard:
     ws, project = refs.project(ctx, given)
     card = refs.card(ctx, project, given.card)
     column = refs.column(ctx, project, given.column, field="column")
+    before, version = _place(ctx, card), card.updated_at
     cards.move_card_beside(
         ctx.session,
         actor=ctx.actor,
@@ -256,7 +291,7 @@ def place_card(ctx: OperationContext, given: PlaceCard) -> ChangedCard:
         after_id=given.after_id,
         before_id=given.before_id,
     )
-    return ChangedCard(card.id, card.key)
+    return _changed(ctx, card, before, version)
 
 
 # -- statistics ------------------------------------------------------------------------
