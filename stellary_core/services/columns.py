@@ -44,6 +44,14 @@ def column_of_project(session: Session, project: Project, column_id: str, field:
     return column
 
 
+def _check_name_free(session: Session, scope_id: str, name: str, excluding: str | None = None) -> None:
+    """Column names are unique in a scope (any case, outer spaces ignored), so a column can be picked by name."""
+    wanted = name.strip().casefold()
+    for column_id, existing in session.execute(select(BoardColumn.id, BoardColumn.name).where(BoardColumn.scope_id == scope_id)):
+        if column_id != excluding and existing.strip().casefold() == wanted:
+            raise Conflict(f"A column named '{existing}' already exists in this scope")
+
+
 def create_column(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, data: ColumnCreateIn
 ) -> BoardColumn:
@@ -52,6 +60,7 @@ def create_column(
     count = session.scalar(select(func.count()).where(BoardColumn.scope_id == scope.id)) or 0
     if count >= MAX_COLUMNS_PER_SCOPE:
         raise Conflict(f"A scope holds at most {MAX_COLUMNS_PER_SCOPE} columns")
+    _check_name_free(session, scope.id, data.name)
     position = count if data.order is None else min(data.order, count)
     session.execute(
         update(BoardColumn)
@@ -102,6 +111,7 @@ def update_column(
         if data.name is None:
             raise Invalid.field("name", "cannot be null")
         if data.name != column.name:
+            _check_name_free(session, column.scope_id, data.name, excluding=column.id)
             column.name = data.name
             changed.append("name")
     if "category" in given and data.category != column.category:
