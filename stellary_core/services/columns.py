@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from stellary_core.column_names import clash_message, clashing_name
 from stellary_core.errors import Conflict, Invalid, NotFound
 from stellary_core.event_types import ColumnCreated, ColumnDeleted, ColumnMoved, ColumnUpdated, ProjectEvent, project_event
 from stellary_core.events import emit
@@ -45,11 +46,12 @@ def column_of_project(session: Session, project: Project, column_id: str, field:
 
 
 def _check_name_free(session: Session, scope_id: str, name: str, excluding: str | None = None) -> None:
-    """Column names are unique in a scope (any case, outer spaces ignored), so a column can be picked by name."""
-    wanted = name.strip().casefold()
-    for column_id, existing in session.execute(select(BoardColumn.id, BoardColumn.name).where(BoardColumn.scope_id == scope_id)):
-        if column_id != excluding and existing.strip().casefold() == wanted:
-            raise Conflict(f"A column named '{existing}' already exists in this scope")
+    query = select(BoardColumn.name).where(BoardColumn.scope_id == scope_id)
+    if excluding is not None:
+        query = query.where(BoardColumn.id != excluding)
+    existing = clashing_name(name, session.scalars(query))
+    if existing is not None:
+        raise Conflict(clash_message(existing))
 
 
 def create_column(

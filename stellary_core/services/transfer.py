@@ -12,9 +12,10 @@ behind. Rules:
 - at most 50 columns in all and 500 cards;
 - references inside the document (column, label, custom field and card ids)
   must point at parts of the document; they are remapped to fresh ids;
-- names that must be unique in a project (scopes, labels, custom fields, saved
-  filters in a scope) must be unique in the document; values, options, filter
-  queries and relations follow the same rules as when made one by one;
+- names that must be unique in a project (scopes, labels, custom fields, columns
+  and saved filters in a scope) must be unique in the document; values,
+  options, filter queries and relations follow the same rules as when made one
+  by one;
 - assignees are matched by email among the workspace's members (anyone else
   is left unassigned). Comment authors and card creators are matched the same
   way when the importer is a workspace admin; otherwise only the importer's own
@@ -40,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core import filters
 from stellary_core.clock import iso_z, utcnow
+from stellary_core.column_names import usual_category
 from stellary_core.errors import Invalid, NotFound
 from stellary_core.event_types import CardCreated
 from stellary_core.events import emit
@@ -266,14 +268,11 @@ def _unique(values: Sequence[str | None], path: Callable[[int], str], what: str,
     return seen
 
 
-_USUAL_CATEGORIES = {c.name.casefold(): c.category for c in DEFAULT_COLUMNS} | {"todo": "todo", "backlog": "todo"}
-
-
 def _with_category(column: ColumnPart) -> ColumnPart:
     """A reference-style column that names no category gets the usual one of its name ("Done" is done)."""
     if "category" in column.model_fields_set:
         return column
-    return column.model_copy(update={"category": _USUAL_CATEGORIES.get(column.name.casefold())})
+    return column.model_copy(update={"category": usual_category(column.name)})
 
 
 def _scopes(data: ProjectSnapshot) -> tuple[list[ScopePart], int]:
@@ -301,6 +300,7 @@ def _plan_board(data: ProjectSnapshot) -> _Plan:
             raise Invalid.field(f"scopes.{s}.settings", f"must stay under {MAX_SETTINGS_CHARS} characters of JSON")
         prefix = "columns" if top_level else f"scopes.{s}.columns"
         columns += [_Column(s, f"{prefix}.{c}", part) for c, part in enumerate(scope.columns)]
+        _unique([c.name for c in scope.columns], lambda i, prefix=prefix: f"{prefix}.{i}.name", "name", fold=True)  # type: ignore[misc]
         _unique([f.name for f in scope.saved_filters], lambda i, s=s: f"scopes.{s}.savedFilters.{i}.name", "name", fold=True)  # type: ignore[misc]
         for f, saved in enumerate(scope.saved_filters):
             saved_queries[(s, f)] = filters.parse(saved.query, field_name=f"scopes.{s}.savedFilters.{f}.query").text
