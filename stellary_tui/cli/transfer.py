@@ -1,6 +1,6 @@
 """``stellary export`` and ``stellary import``: projects as JSON files, acting as the local profile.
 
-    stellary export PROJECT > project.json      (PROJECT: its id or name)
+    stellary export PROJECT > project.json      (PROJECT: its id, name or key prefix)
     stellary import project.json [--workspace ORG/WS]
 
 Both run the same operations as the REST routes, so a file written
@@ -23,7 +23,7 @@ from stellary_tui.cli.context import database_from, local_actor
 
 def register(subparsers: Any) -> None:
     export = subparsers.add_parser("export", help="print a project as JSON (stellary.project/1)")
-    export.add_argument("project", metavar="PROJECT", help="the project's id or name")
+    export.add_argument("project", metavar="PROJECT", help="the project's id, name or card-key prefix (e.g. GS)")
     export.set_defaults(handler=run_export)
 
     load = subparsers.add_parser("import", help="create a project from a JSON file written by export")

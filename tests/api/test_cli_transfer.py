@@ -88,6 +88,18 @@ def test_export_takes_the_projects_name(capsys: pytest.CaptureFixture[str], loca
     assert json.loads(out)["project"]["name"] == "Garden Plan"
 
 
+def test_export_takes_the_projects_key_prefix(capsys: pytest.CaptureFixture[str], db: Database, local: Local) -> None:
+    for given in ("GP", "gp"):
+        code, out, err = run(capsys, local, "export", given)
+        assert code == 0, err
+        assert json.loads(out)["project"]["name"] == "Garden Plan"
+    with db.session(write=True) as session:
+        projects.create_project(session, actor=local.actor, workspace_id=local.workspace_id, data=ProjectCreateIn(name="Green Peas"))
+    code, out, err = run(capsys, local, "export", "GP")
+    assert (code, out) == (2, "")
+    assert "'GP' names several projects: Garden Plan (GP), Green Peas (GP); give the project's id" in err
+
+
 def test_export_of_an_unknown_project_fails_without_output(capsys: pytest.CaptureFixture[str], local: Local) -> None:
     code, out, err = run(capsys, local, "export", "0123456789abcdef01234567")
     assert code == 2
