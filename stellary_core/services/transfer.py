@@ -21,7 +21,10 @@ behind. Rules:
   way when the importer is a workspace admin; otherwise only the importer's own
   email is matched, so nobody can put words in a colleague's mouth, and other
   comments keep their text with no author;
-- card numbers (hence keys) are kept when given; ids and timestamps are not.
+- card numbers (hence keys) are kept when given; ids and timestamps are not;
+- a name or key prefix another project of the workspace has already is not
+  repeated: the project becomes "Name (2)" and takes a free prefix
+  (``services.project_names``); ``import_notes`` says so in words.
 
 Each imported card records a ``card_created`` activity (meta ``imported: true``).
 """
@@ -69,11 +72,12 @@ from stellary_core.schemas.transfer import (
     MAX_COLUMNS,
     CardPart,
     ColumnPart,
+    ProjectPart,
     ProjectSnapshot,
     RelationPart,
     ScopePart,
 )
-from stellary_core.services import access, custom_fields, relations
+from stellary_core.services import access, custom_fields, project_names, relations
 from stellary_core.services.cards import card_event
 from stellary_core.services.projects import ProjectView, key_prefix_for, new_project
 from stellary_core.services.scopes import MAX_SETTINGS_CHARS
@@ -443,15 +447,16 @@ def _people(session: Session, actor: Principal, workspace_id: str, trusted: bool
 def _make_board(session: Session, actor: Principal, workspace_id: str, data: ProjectSnapshot, plan: _Plan) -> tuple[Project, Scope, list[BoardColumn]]:
     """The project, its scopes in document order, and its columns in ``plan.columns`` order."""
     main = plan.scopes[plan.default_scope]
+    names, prefixes = project_names.taken_in_workspace(session, workspace_id)
     project, default_scope, default_columns = new_project(
         session,
         actor=actor,
         workspace_id=workspace_id,
-        name=data.project.name,
+        name=project_names.free_name(data.project.name, names),
         description=data.project.description,
         columns=tuple(TemplateColumn(c.name, c.category) for c in main.columns),
     )
-    project.key_prefix = data.project.key_prefix or key_prefix_for(data.project.name)
+    project.key_prefix = project_names.free_key_prefix(wanted_key_prefix(data.project), prefixes)
     made: dict[int, tuple[Scope, list[BoardColumn]]] = {plan.default_scope: (default_scope, default_columns)}
     for s, part in enumerate(plan.scopes):
         if s == plan.default_scope:
@@ -560,6 +565,22 @@ def _make_cards(
     )
     session.flush()
     return made
+
+
+def wanted_key_prefix(part: ProjectPart) -> str:
+    return part.key_prefix or key_prefix_for(part.name)
+
+
+def import_notes(asked: ProjectPart, name: str, key_prefix: str) -> list[str]:
+    """What the importer should be told: the name or key prefix the project got instead of the document's."""
+    notes = []
+    if name != asked.name:
+        notes.append(f"A project named '{asked.name}' already exists there, so this one is '{name}'.")
+    if key_prefix != wanted_key_prefix(asked):
+        notes.append(
+            f"The key prefix {wanted_key_prefix(asked)} is taken there, so its cards are {key_prefix}-1, {key_prefix}-2…"
+        )
+    return notes
 
 
 def import_project(session: Session, *, actor: Principal, workspace_id: str, data: ProjectSnapshot) -> ProjectView:

@@ -91,6 +91,9 @@ def run_import(args: argparse.Namespace) -> int:
             where = next(f"{o.slug}/{personal.slug}" for o in orgs if o.id == personal.organization_id)
     finally:
         db.dispose()
-    print(f"Imported project {made.name!r} into {where}: {len(data.cards)} cards")
+    count = len(data.cards)
+    print(f"Imported project {made.name!r} into {where}: {count} card{'' if count == 1 else 's'}, keys {made.key_prefix}-n")
+    for note in transfer.import_notes(data.project, made.name, made.key_prefix):
+        print(f"  {note}")
     print(f"  id: {made.id}")
     return 0

@@ -137,9 +137,10 @@ def action_import_project(screen: MainScreen) -> None:
             return
 
         def done(made: ImportedProject) -> None:
-            screen.notify(
-                f"Imported {made.name} into {workspace.name} ({made.card_count} cards).", title="Imported"
-            )
+            cards = f"{made.card_count} card{'' if made.card_count == 1 else 's'}"
+            said = f"Imported {made.name} into {workspace.name} ({cards}, keys {made.key_prefix}-n)."
+            # A renamed project or prefix must not go unnoticed: it stays on screen longer.
+            screen.notify(" ".join((said, *made.notes)), title="Imported", timeout=30 if made.notes else 5)
             project_created(screen, made.id)
 
         screen.app.run_with_core(  # type: ignore[attr-defined]

@@ -115,13 +115,17 @@ def test_export_then_import_copies_into_the_personal_workspace(
     file.write_text(out, encoding="utf-8")
     code, out, err = run(capsys, local, "import", str(file))
     assert code == 0, err
-    assert "Imported project 'Garden Plan'" in out and f"{local.org_slug}/personal" in out
-    assert project_names(db, local) == ["Garden Plan", "Garden Plan"]
+    assert out.splitlines()[:3] == [
+        f"Imported project 'Garden Plan (2)' into {local.org_slug}/personal: 1 card, keys GPA-n",
+        "  A project named 'Garden Plan' already exists there, so this one is 'Garden Plan (2)'.",
+        "  The key prefix GP is taken there, so its cards are GPA-1, GPA-2…",
+    ]
+    assert project_names(db, local) == ["Garden Plan", "Garden Plan (2)"]
     new_id = out.split("id: ")[1].strip()
     _, again, _ = run(capsys, local, "export", new_id)
     copied = json.loads(again)
     assert [(c["title"], c["key"], [m["content"] for m in c["comments"]]) for c in copied["cards"]] == [
-        ("Plant tomatoes", "GP-1", ["Seeds bought"]),
+        ("Plant tomatoes", "GPA-1", ["Seeds bought"]),
     ]
 
 
@@ -132,8 +136,11 @@ def test_import_into_a_named_workspace(capsys: pytest.CaptureFixture[str], db: D
         ).workspace
     file = tmp_path / "ref.json"
     file.write_text(json.dumps({"project": {"name": "Imported"}, "columns": [{"name": "To Do"}], "cards": [{"title": "First task", "columnIndex": 0}]}))
-    code, _, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
+    code, out, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
     assert code == 0, err
+    # Its name and prefix are free there: nothing to explain.
+    assert out.splitlines()[:2] == [f"Imported project 'Imported' into {local.org_slug}/team: 1 card, keys IMPO-n", out.splitlines()[1]]
+    assert out.splitlines()[1].startswith("  id: ")
     assert project_names(db, local, team.id) == ["Imported"]
     assert project_names(db, local) == ["Garden Plan"]
 

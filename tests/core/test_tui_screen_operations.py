@@ -43,7 +43,11 @@ def test_a_project_file_imports_back_with_its_cards(db: Database, demo: tuple[Pr
     document = runner.run("export_project", actor, InProject(workspace_id=workspace_id, project=project_id))
     given = ImportProjectFile(workspace_id=workspace_id, text=json.dumps(document), source="demo.json")
     made = runner.run(import_project_file, actor, given)
-    assert (made.name, made.card_count) == ("Demo Project", 6) and made.id != project_id
+    assert (made.name, made.card_count, made.key_prefix) == ("Demo Project (2)", 6, "DPA") and made.id != project_id
+    assert made.notes == (
+        "A project named 'Demo Project' already exists there, so this one is 'Demo Project (2)'.",
+        "The key prefix DP is taken there, so its cards are DPA-1, DPA-2…",
+    )
     again = runner.run("export_project", actor, InProject(workspace_id=workspace_id, project=made.id))
     assert [c["title"] for c in again["cards"]] == [c["title"] for c in document["cards"]]
 

@@ -83,15 +83,27 @@ async def test_export_writes_a_file_that_imports_back_equal(demo: Demo, tmp_path
         assert document["format"] == "stellary.project/1" and len(document["cards"]) == 24
         assert canonical(document) == canonical(export_of(db, me, workspace_id, project_id))
 
+        said = capture_notifications(app)
         await palette(pilot, "Import project")
         assert isinstance(app.screen, PromptDialog)
         await pilot.press(*"demo-project.json", "enter")
         await settle(pilot, rounds=5)
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.project is not None and main.project.id != project_id and main.project.name == "Demo Project"
+        # Beside the original it takes the next free name and key prefix, and says so.
+        assert main.project is not None and main.project.id != project_id and main.project.name == "Demo Project (2)"
+        assert said[-1] == (
+            "Imported Demo Project (2) into Personal (24 cards, keys DPA-n). "
+            "A project named 'Demo Project' already exists there, so this one is 'Demo Project (2)'. "
+            "The key prefix DP is taken there, so its cards are DPA-1, DPA-2…"
+        )
         assert main.board is not None and main.board.card_count == 24  # the new project is open
         imported = export_of(db, me, workspace_id, main.project.id)
+    assert imported["project"]["keyPrefix"] == "DPA"
+    imported["project"].update(name="Demo Project", keyPrefix="DP")
+    for card in imported["cards"]:
+        assert card["key"] == f"DPA-{card['number']}"
+        card["key"] = f"DP-{card['number']}"
     assert canonical(imported) == canonical(document)
 
 
