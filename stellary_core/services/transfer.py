@@ -1,9 +1,10 @@
 """Project export and import (the ``stellary.project/1`` snapshot of ``schemas.transfer``).
 
-Export writes everything a project holds except its members, activity and
-attachment files: scopes with their columns and saved filters, labels, custom
-fields, cards with every field (checklist, labels, field values, comments),
-and relations. People appear by email.
+Export writes everything a project holds except its members and activity:
+scopes with their columns and saved filters, labels, custom fields, cards with
+every field (checklist, labels, field values, comments), and relations; the
+cards' attachment files only when asked (``with_files``, base64 inside the
+document, see ``services.transfer_files``). People appear by email.
 
 Import builds a new project from a snapshot (or from the reference's simpler
 body) in one transaction: the whole document is checked first, each problem a
@@ -77,7 +78,7 @@ from stellary_core.schemas.transfer import (
     RelationPart,
     ScopePart,
 )
-from stellary_core.services import access, custom_fields, project_names, relations
+from stellary_core.services import access, custom_fields, project_names, relations, transfer_files
 from stellary_core.services.cards import card_event
 from stellary_core.services.projects import ProjectView, key_prefix_for, new_project
 from stellary_core.services.scopes import MAX_SETTINGS_CHARS
@@ -93,8 +94,14 @@ def _emails(session: Session, user_ids: set[str | None]) -> dict[str, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
-def export_project(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> dict[str, Any]:
-    """A complete JSON-ready snapshot of the project (format ``stellary.project/1``)."""
+def export_project(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, with_files: bool = False
+) -> dict[str, Any]:
+    """A complete JSON-ready snapshot of the project (format ``stellary.project/1``).
+
+    ``with_files`` adds each card's ``attachments`` with their bytes (``services.transfer_files``);
+    without it the snapshot has no such key, as in the reference.
+    """
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     scopes = list(session.scalars(select(Scope).where(Scope.project_id == project.id).order_by(Scope.order, Scope.id)))
     columns_by_scope: dict[str, list[BoardColumn]] = defaultdict(list)
@@ -147,7 +154,8 @@ def export_project(session: Session, *, actor: Principal, workspace_id: str, pro
     def email(user_id: str | None) -> str | None:
         return people[user_id].email if user_id in people else None
 
-    return {
+    attached = transfer_files.exported_attachments(session, cards) if with_files else None
+    snapshot: dict[str, Any] = {
         "format": FORMAT,
         "exportedAt": iso_z(utcnow()),
         "project": {"name": project.name, "description": project.description, "keyPrefix": project.key_prefix},
@@ -207,6 +215,10 @@ def export_project(session: Session, *, actor: Principal, workspace_id: str, pro
             {"sourceCardId": r.source_card_id, "targetCardId": r.target_card_id, "type": r.type} for r in relation_rows
         ],
     }
+    if attached is not None:
+        for card_part in snapshot["cards"]:
+            card_part["attachments"] = attached.get(card_part["id"], [])
+    return snapshot
 
 
 def export_project_by_id(session: Session, *, actor: Principal, project_id: str) -> dict[str, Any]:
@@ -257,6 +269,7 @@ class _Plan:
     card_labels: list[list[int]] = field(default_factory=list)
     card_values: list[dict[int, Any]] = field(default_factory=list)
     relations: list[tuple[str, int, int]] = field(default_factory=list)
+    card_files: list[list[transfer_files.PlannedFile]] = field(default_factory=list)
 
 
 def _unique(values: Sequence[str | None], path: Callable[[int], str], what: str, fold: bool = False) -> dict[str, int]:
@@ -387,6 +400,7 @@ def _plan_cards(plan: _Plan, data: ProjectSnapshot) -> None:
                 raise Invalid.field(where, str(problem)) from None
         plan.card_values.append(card_values)
     _plan_relations(plan, data.relations, {card.id: c for c, card in enumerate(data.cards) if card.id is not None})
+    plan.card_files = transfer_files.plan_files(data.cards)
 
 
 def _plan_relations(plan: _Plan, wanted: list[RelationPart], card_refs: dict[str, int]) -> None:
@@ -558,6 +572,7 @@ def _make_cards(
             session.add(
                 Comment(card_id=card.id, author_id=people.author(comment.author_email), content=comment.content, created_at=moment, updated_at=moment)
             )
+    transfer_files.make_attachments(session, made, plan.card_files, lambda email: people.author(email) or actor.user_id)
     project.next_card_number = max(plan.card_numbers, default=0) + 1
     session.add_all(
         CardRelation(project_id=project.id, source_card_id=made[a].id, target_card_id=made[b].id, type=kind, created_by=actor.user_id)

@@ -218,6 +218,7 @@ class ImportedProject:
     card_count: int
     key_prefix: str
     notes: tuple[str, ...] = ()  # the name or key prefix it got instead of the file's, in words
+    file_count: int = 0
 
 
 @operation("import_project_file", input=ImportProjectFile, output=ImportedProject, scope=WRITE, writes=True)
@@ -228,4 +229,5 @@ def import_project_file(ctx: OperationContext, given: ImportProjectFile) -> Impo
     view = transfer.import_project(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, data=data)
     made = view.project
     notes = tuple(transfer.import_notes(data.project, made.name, made.key_prefix))
-    return ImportedProject(made.id, made.name, len(data.cards), made.key_prefix, notes)
+    files = sum(len(card.attachments) for card in data.cards)
+    return ImportedProject(made.id, made.name, len(data.cards), made.key_prefix, notes, files)
