@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 from textual.widgets import Input, Label, OptionList
@@ -30,6 +32,13 @@ def offered(app: object) -> str:
     return dialog.choice_value
 
 
+async def open_new_column(pilot: Any, *moves: str) -> None:
+    """Let the board load, move the cursor to the column the new one follows, press ``c``."""
+    await settle(pilot)
+    await pilot.press(*moves, "c")
+    await settle(pilot)
+
+
 def form_error(app: object) -> str:
     return str(app.screen.query_one("#form-error", Label).render())  # type: ignore[attr-defined]
 
@@ -38,9 +47,7 @@ async def test_the_name_suggests_the_category_and_the_column_is_made_with_it(dem
     db, _actor, _ws, project_id = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("right", "right", "c")  # after "In Progress"
-        await settle(pilot)
+        await open_new_column(pilot, "right", "right")  # after "In Progress"
         assert offered(app) == "in_progress"  # the column it follows
         await pilot.press(*"Shipped")
         assert offered(app) == "done"  # the name says so
@@ -53,9 +60,7 @@ async def test_an_unknown_name_keeps_the_category_of_the_column_before(demo: Dem
     db, _actor, _ws, project_id = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press(*["right"] * 4, "c")  # after "Done"
-        await settle(pilot)
+        await open_new_column(pilot, *["right"] * 4)  # after "Done"
         await pilot.press(*"Archive of Q3", "enter")
         await settle(pilot)
         assert columns(db, project_id)[-1] == ("Archive of Q3", "done")
@@ -65,9 +70,7 @@ async def test_a_category_picked_by_hand_stays_whatever_is_typed(demo: Demo) -> 
     db, _actor, _ws, project_id = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_new_column(pilot)
         await pilot.press("tab", "down", "down")  # from "to do" to "done"
         assert offered(app) == "done"
         await pilot.press("shift+tab", *"Backlog two")  # a name that would suggest "to do"
@@ -82,9 +85,7 @@ async def test_a_name_already_in_the_scope_is_refused_in_the_dialog(demo: Demo) 
     before = columns(db, project_id)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_new_column(pilot)
         await pilot.press(*" in review ", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ColumnDialog), "the dialog stays open with what was typed"
@@ -120,9 +121,7 @@ async def test_a_clash_the_board_did_not_know_of_is_shown_in_words(demo: Demo) -
     db, actor, workspace_id, project_id = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_new_column(pilot)
         from stellary_core.schemas.board import ColumnCreateIn
         from stellary_core.services import columns as column_service
 
@@ -141,9 +140,7 @@ async def test_the_category_list_reads_in_words(demo: Demo) -> None:
     db, *_ = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_new_column(pilot)
         listed = app.screen.query_one("#category", OptionList)
         assert [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)] == [
             "category: to do", "category: in progress", "category: done",
