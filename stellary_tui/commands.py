@@ -27,6 +27,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Members", "Members and roles of the organization, workspace and project; invitations (M)", "main:members"),
     ("API tokens", "Personal access tokens for the REST API (T)", "main:api_tokens"),
     ("Export project…", "Write the current project to a JSON file", "main:export_project"),
+    (
+        "Export project with files…",
+        "Write the current project and its cards' attachments (5 MB at most) to a JSON file",
+        "main:export_project(True)",
+    ),
     ("Import project…", "Create a project in the current workspace from a JSON file", "main:import_project"),
     ("Help", "Every key of the app", "app:help"),
 )

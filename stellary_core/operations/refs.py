@@ -1,7 +1,7 @@
 """Operation inputs name things the way each caller knows them, and resolve them once, here.
 
 A workspace is given by its slugs (REST paths) or its id (the TUI); a project
-by id or name; a card by id or key (``GS-12``); a column by id or name; a user
+by id, name or card-key prefix; a card by id or key (``GS-12``); a column by id or name; a user
 by id or email. Anything the actor cannot see is a NotFound, as everywhere.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from stellary_core.errors import Conflict, Invalid, NotFound
 from stellary_core.ids import is_id
@@ -39,7 +39,7 @@ class InWorkspace(OperationInput):
 
 
 class InProject(InWorkspace):
-    """A project by id or name; without a workspace, among every workspace the actor sees."""
+    """A project by id, name or key prefix; without a workspace, among every workspace the actor sees."""
 
     project: str
 
@@ -85,20 +85,26 @@ def project(ctx: OperationContext, ref: InProject) -> tuple[WorkspaceAccess, Pro
     return access.workspace_by_id(ctx.session, actor=ctx.actor, workspace_id=found.workspace_id), found
 
 
-def _project_in(ctx: OperationContext, workspace_ids: list[str], name_or_id: str) -> Project:
-    if is_id(name_or_id):
-        by_id = ctx.session.get(Project, name_or_id)
+def _project_in(ctx: OperationContext, workspace_ids: list[str], ref: str) -> Project:
+    """A project by id, name (any case) or card-key prefix (``GS``, ``gs``); two candidates are a Conflict."""
+    if is_id(ref):
+        by_id = ctx.session.get(Project, ref)
         if by_id is not None and by_id.workspace_id in workspace_ids:
             return by_id
+    wanted = ref.strip()
     matches = list(
         ctx.session.scalars(
-            select(Project).where(
-                Project.workspace_id.in_(workspace_ids), func.lower(Project.name) == name_or_id.strip().lower()
+            select(Project)
+            .where(
+                Project.workspace_id.in_(workspace_ids),
+                or_(func.lower(Project.name) == wanted.lower(), Project.key_prefix == wanted.upper()),
             )
+            .order_by(Project.created_at, Project.id)
         )
     )
     if len(matches) > 1:
-        raise Conflict(f"Several projects are named {name_or_id!r}: give the project's id")
+        named = ", ".join(f"{p.name} ({p.key_prefix})" for p in matches)
+        raise Conflict(f"{wanted!r} names several projects: {named}; give the project's id")
     if not matches:
         raise NotFound("Project not found")
     return matches[0]

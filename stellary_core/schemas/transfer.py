@@ -41,6 +41,10 @@ MAX_CHECKLIST_ITEMS = 100
 MAX_COMMENTS_PER_CARD = 1000
 MAX_RELATIONS = 5000
 MAX_SAVED_FILTERS = 100
+MAX_ATTACHMENTS_PER_CARD = 200
+# Attachment bytes in one document, all cards together (an export with files; see AttachmentPart).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES_TEXT = "5 MB"
 
 # A reference between parts of one document (exported ids are 24-hex; hand-written ones may be anything).
 Ref = Annotated[str, Field(min_length=1, max_length=64)]
@@ -118,6 +122,24 @@ class CommentPart(InputModel):
     created_at: Timestamp | None = None
 
 
+class AttachmentPart(InputModel):
+    """A file of a card, only in an export made with files: its bytes as base64 in ``content``.
+
+    Kept inside the JSON so one file carries the whole project, over REST as
+    well as on disk; hence the cap on all the files of a document together.
+    ``size`` and ``sha256``, when given, must match the decoded bytes.
+    """
+
+    id: Ref | None = None
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    mime_type: Annotated[str, Field(max_length=255)] | None = None
+    size: Annotated[int, Strict(), Field(ge=0)] | None = None
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    uploader_email: EmailRef | None = None
+    content: Annotated[str, Field(max_length=-(-MAX_FILE_BYTES // 3) * 4)]
+    created_at: Timestamp | None = None
+
+
 class CardPart(InputModel):
     id: Ref | None = None
     # Kept when given (and unique), so card keys survive a round trip; numbered after the others otherwise.
@@ -139,6 +161,7 @@ class CardPart(InputModel):
     label_ids: Annotated[list[Ref], Field(max_length=MAX_LABELS)] = Field(default_factory=list)
     custom_fields: dict[Ref, Any] = Field(default_factory=dict, max_length=MAX_CUSTOM_FIELDS)
     comments: Annotated[list[CommentPart], Field(max_length=MAX_COMMENTS_PER_CARD)] = Field(default_factory=list)
+    attachments: Annotated[list[AttachmentPart], Field(max_length=MAX_ATTACHMENTS_PER_CARD)] = Field(default_factory=list)
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
     completed_at: Timestamp | None = None

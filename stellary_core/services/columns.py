@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from stellary_core.column_names import clash_message, clashing_name
 from stellary_core.errors import Conflict, Invalid, NotFound
 from stellary_core.event_types import ColumnCreated, ColumnDeleted, ColumnMoved, ColumnUpdated, ProjectEvent, project_event
 from stellary_core.events import emit
@@ -44,6 +45,15 @@ def column_of_project(session: Session, project: Project, column_id: str, field:
     return column
 
 
+def _check_name_free(session: Session, scope_id: str, name: str, excluding: str | None = None) -> None:
+    query = select(BoardColumn.name).where(BoardColumn.scope_id == scope_id)
+    if excluding is not None:
+        query = query.where(BoardColumn.id != excluding)
+    existing = clashing_name(name, session.scalars(query))
+    if existing is not None:
+        raise Conflict(clash_message(existing))
+
+
 def create_column(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, data: ColumnCreateIn
 ) -> BoardColumn:
@@ -52,6 +62,7 @@ def create_column(
     count = session.scalar(select(func.count()).where(BoardColumn.scope_id == scope.id)) or 0
     if count >= MAX_COLUMNS_PER_SCOPE:
         raise Conflict(f"A scope holds at most {MAX_COLUMNS_PER_SCOPE} columns")
+    _check_name_free(session, scope.id, data.name)
     position = count if data.order is None else min(data.order, count)
     session.execute(
         update(BoardColumn)
@@ -102,6 +113,7 @@ def update_column(
         if data.name is None:
             raise Invalid.field("name", "cannot be null")
         if data.name != column.name:
+            _check_name_free(session, column.scope_id, data.name, excluding=column.id)
             column.name = data.name
             changed.append("name")
     if "category" in given and data.category != column.category:

@@ -1,9 +1,10 @@
 """Project export and import (the ``stellary.project/1`` snapshot of ``schemas.transfer``).
 
-Export writes everything a project holds except its members, activity and
-attachment files: scopes with their columns and saved filters, labels, custom
-fields, cards with every field (checklist, labels, field values, comments),
-and relations. People appear by email.
+Export writes everything a project holds except its members and activity:
+scopes with their columns and saved filters, labels, custom fields, cards with
+every field (checklist, labels, field values, comments), and relations; the
+cards' attachment files only when asked (``with_files``, base64 inside the
+document, see ``services.transfer_files``). People appear by email.
 
 Import builds a new project from a snapshot (or from the reference's simpler
 body) in one transaction: the whole document is checked first, each problem a
@@ -12,15 +13,19 @@ behind. Rules:
 - at most 50 columns in all and 500 cards;
 - references inside the document (column, label, custom field and card ids)
   must point at parts of the document; they are remapped to fresh ids;
-- names that must be unique in a project (scopes, labels, custom fields, saved
-  filters in a scope) must be unique in the document; values, options, filter
-  queries and relations follow the same rules as when made one by one;
+- names that must be unique in a project (scopes, labels, custom fields, columns
+  and saved filters in a scope) must be unique in the document; values,
+  options, filter queries and relations follow the same rules as when made one
+  by one;
 - assignees are matched by email among the workspace's members (anyone else
   is left unassigned). Comment authors and card creators are matched the same
   way when the importer is a workspace admin; otherwise only the importer's own
   email is matched, so nobody can put words in a colleague's mouth, and other
   comments keep their text with no author;
-- card numbers (hence keys) are kept when given; ids and timestamps are not.
+- card numbers (hence keys) are kept when given; ids and timestamps are not;
+- a name or key prefix another project of the workspace has already is not
+  repeated: the project becomes "Name (2)" and takes a free prefix
+  (``services.project_names``); ``import_notes`` says so in words.
 
 Each imported card records a ``card_created`` activity (meta ``imported: true``).
 """
@@ -40,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core import filters
 from stellary_core.clock import iso_z, utcnow
+from stellary_core.column_names import usual_category
 from stellary_core.errors import Invalid, NotFound
 from stellary_core.event_types import CardCreated
 from stellary_core.events import emit
@@ -67,11 +73,12 @@ from stellary_core.schemas.transfer import (
     MAX_COLUMNS,
     CardPart,
     ColumnPart,
+    ProjectPart,
     ProjectSnapshot,
     RelationPart,
     ScopePart,
 )
-from stellary_core.services import access, custom_fields, relations
+from stellary_core.services import access, custom_fields, project_names, relations, transfer_files
 from stellary_core.services.cards import card_event
 from stellary_core.services.projects import ProjectView, key_prefix_for, new_project
 from stellary_core.services.scopes import MAX_SETTINGS_CHARS
@@ -87,8 +94,14 @@ def _emails(session: Session, user_ids: set[str | None]) -> dict[str, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
-def export_project(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> dict[str, Any]:
-    """A complete JSON-ready snapshot of the project (format ``stellary.project/1``)."""
+def export_project(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, with_files: bool = False
+) -> dict[str, Any]:
+    """A complete JSON-ready snapshot of the project (format ``stellary.project/1``).
+
+    ``with_files`` adds each card's ``attachments`` with their bytes (``services.transfer_files``);
+    without it the snapshot has no such key, as in the reference.
+    """
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     scopes = list(session.scalars(select(Scope).where(Scope.project_id == project.id).order_by(Scope.order, Scope.id)))
     columns_by_scope: dict[str, list[BoardColumn]] = defaultdict(list)
@@ -141,7 +154,8 @@ def export_project(session: Session, *, actor: Principal, workspace_id: str, pro
     def email(user_id: str | None) -> str | None:
         return people[user_id].email if user_id in people else None
 
-    return {
+    attached = transfer_files.exported_attachments(session, cards) if with_files else None
+    snapshot: dict[str, Any] = {
         "format": FORMAT,
         "exportedAt": iso_z(utcnow()),
         "project": {"name": project.name, "description": project.description, "keyPrefix": project.key_prefix},
@@ -201,6 +215,10 @@ def export_project(session: Session, *, actor: Principal, workspace_id: str, pro
             {"sourceCardId": r.source_card_id, "targetCardId": r.target_card_id, "type": r.type} for r in relation_rows
         ],
     }
+    if attached is not None:
+        for card_part in snapshot["cards"]:
+            card_part["attachments"] = attached.get(card_part["id"], [])
+    return snapshot
 
 
 def export_project_by_id(session: Session, *, actor: Principal, project_id: str) -> dict[str, Any]:
@@ -251,6 +269,7 @@ class _Plan:
     card_labels: list[list[int]] = field(default_factory=list)
     card_values: list[dict[int, Any]] = field(default_factory=list)
     relations: list[tuple[str, int, int]] = field(default_factory=list)
+    card_files: list[list[transfer_files.PlannedFile]] = field(default_factory=list)
 
 
 def _unique(values: Sequence[str | None], path: Callable[[int], str], what: str, fold: bool = False) -> dict[str, int]:
@@ -266,14 +285,11 @@ def _unique(values: Sequence[str | None], path: Callable[[int], str], what: str,
     return seen
 
 
-_USUAL_CATEGORIES = {c.name.casefold(): c.category for c in DEFAULT_COLUMNS} | {"todo": "todo", "backlog": "todo"}
-
-
 def _with_category(column: ColumnPart) -> ColumnPart:
     """A reference-style column that names no category gets the usual one of its name ("Done" is done)."""
     if "category" in column.model_fields_set:
         return column
-    return column.model_copy(update={"category": _USUAL_CATEGORIES.get(column.name.casefold())})
+    return column.model_copy(update={"category": usual_category(column.name)})
 
 
 def _scopes(data: ProjectSnapshot) -> tuple[list[ScopePart], int]:
@@ -301,6 +317,7 @@ def _plan_board(data: ProjectSnapshot) -> _Plan:
             raise Invalid.field(f"scopes.{s}.settings", f"must stay under {MAX_SETTINGS_CHARS} characters of JSON")
         prefix = "columns" if top_level else f"scopes.{s}.columns"
         columns += [_Column(s, f"{prefix}.{c}", part) for c, part in enumerate(scope.columns)]
+        _unique([c.name for c in scope.columns], lambda i, prefix=prefix: f"{prefix}.{i}.name", "name", fold=True)  # type: ignore[misc]
         _unique([f.name for f in scope.saved_filters], lambda i, s=s: f"scopes.{s}.savedFilters.{i}.name", "name", fold=True)  # type: ignore[misc]
         for f, saved in enumerate(scope.saved_filters):
             saved_queries[(s, f)] = filters.parse(saved.query, field_name=f"scopes.{s}.savedFilters.{f}.query").text
@@ -383,6 +400,7 @@ def _plan_cards(plan: _Plan, data: ProjectSnapshot) -> None:
                 raise Invalid.field(where, str(problem)) from None
         plan.card_values.append(card_values)
     _plan_relations(plan, data.relations, {card.id: c for c, card in enumerate(data.cards) if card.id is not None})
+    plan.card_files = transfer_files.plan_files(data.cards)
 
 
 def _plan_relations(plan: _Plan, wanted: list[RelationPart], card_refs: dict[str, int]) -> None:
@@ -443,15 +461,16 @@ def _people(session: Session, actor: Principal, workspace_id: str, trusted: bool
 def _make_board(session: Session, actor: Principal, workspace_id: str, data: ProjectSnapshot, plan: _Plan) -> tuple[Project, Scope, list[BoardColumn]]:
     """The project, its scopes in document order, and its columns in ``plan.columns`` order."""
     main = plan.scopes[plan.default_scope]
+    names, prefixes = project_names.taken_in_workspace(session, workspace_id)
     project, default_scope, default_columns = new_project(
         session,
         actor=actor,
         workspace_id=workspace_id,
-        name=data.project.name,
+        name=project_names.free_name(data.project.name, names),
         description=data.project.description,
         columns=tuple(TemplateColumn(c.name, c.category) for c in main.columns),
     )
-    project.key_prefix = data.project.key_prefix or key_prefix_for(data.project.name)
+    project.key_prefix = project_names.free_key_prefix(wanted_key_prefix(data.project), prefixes)
     made: dict[int, tuple[Scope, list[BoardColumn]]] = {plan.default_scope: (default_scope, default_columns)}
     for s, part in enumerate(plan.scopes):
         if s == plan.default_scope:
@@ -553,6 +572,7 @@ def _make_cards(
             session.add(
                 Comment(card_id=card.id, author_id=people.author(comment.author_email), content=comment.content, created_at=moment, updated_at=moment)
             )
+    transfer_files.make_attachments(session, made, plan.card_files, lambda email: people.author(email) or actor.user_id)
     project.next_card_number = max(plan.card_numbers, default=0) + 1
     session.add_all(
         CardRelation(project_id=project.id, source_card_id=made[a].id, target_card_id=made[b].id, type=kind, created_by=actor.user_id)
@@ -560,6 +580,22 @@ def _make_cards(
     )
     session.flush()
     return made
+
+
+def wanted_key_prefix(part: ProjectPart) -> str:
+    return part.key_prefix or key_prefix_for(part.name)
+
+
+def import_notes(asked: ProjectPart, name: str, key_prefix: str) -> list[str]:
+    """What the importer should be told: the name or key prefix the project got instead of the document's."""
+    notes = []
+    if name != asked.name:
+        notes.append(f"A project named '{asked.name}' already exists there, so this one is '{name}'.")
+    if key_prefix != wanted_key_prefix(asked):
+        notes.append(
+            f"The key prefix {wanted_key_prefix(asked)} is taken there, so its cards are {key_prefix}-1, {key_prefix}-2…"
+        )
+    return notes
 
 
 def import_project(session: Session, *, actor: Principal, workspace_id: str, data: ProjectSnapshot) -> ProjectView:

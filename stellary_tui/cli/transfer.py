@@ -1,6 +1,6 @@
 """``stellary export`` and ``stellary import``: projects as JSON files, acting as the local profile.
 
-    stellary export PROJECT > project.json      (PROJECT: its id or name)
+    stellary export PROJECT [--with-files] > project.json   (PROJECT: its id, name or key prefix)
     stellary import project.json [--workspace ORG/WS]
 
 Both run the same operations as the REST routes, so a file written
@@ -23,7 +23,12 @@ from stellary_tui.cli.context import database_from, local_actor
 
 def register(subparsers: Any) -> None:
     export = subparsers.add_parser("export", help="print a project as JSON (stellary.project/1)")
-    export.add_argument("project", metavar="PROJECT", help="the project's id or name")
+    export.add_argument("project", metavar="PROJECT", help="the project's id, name or card-key prefix (e.g. GS)")
+    export.add_argument(
+        "--with-files",
+        action="store_true",
+        help="include the cards' attachments (as base64 in the JSON; 5 MB of files in all at most)",
+    )
     export.set_defaults(handler=run_export)
 
     load = subparsers.add_parser("import", help="create a project from a JSON file written by export")
@@ -41,12 +46,12 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from stellary_core.operations import OperationRunner
-    from stellary_core.operations.catalog.transfer import export_project
-    from stellary_core.operations.refs import InProject
+    from stellary_core.operations.catalog.transfer import ExportProject, export_project
 
     db = database_from(args)
     try:
-        document = OperationRunner(db).run(export_project, local_actor(db), InProject(project=args.project))
+        given = ExportProject(project=args.project, with_files=args.with_files)
+        document = OperationRunner(db).run(export_project, local_actor(db), given)
     finally:
         db.dispose()
     utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
@@ -91,6 +96,10 @@ def run_import(args: argparse.Namespace) -> int:
             where = next(f"{o.slug}/{personal.slug}" for o in orgs if o.id == personal.organization_id)
     finally:
         db.dispose()
-    print(f"Imported project {made.name!r} into {where}: {len(data.cards)} cards")
+    count, attached = len(data.cards), sum(len(card.attachments) for card in data.cards)
+    files = f", {attached} file{'' if attached == 1 else 's'}" if attached else ""
+    print(f"Imported project {made.name!r} into {where}: {count} card{'' if count == 1 else 's'}{files}, keys {made.key_prefix}-n")
+    for note in transfer.import_notes(data.project, made.name, made.key_prefix):
+        print(f"  {note}")
     print(f"  id: {made.id}")
     return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
+from stellary_core.column_names import clash_message, clashing_name
 from stellary_core.operations.catalog.board import (
     CreateColumn,
     DeleteColumn,
@@ -12,8 +14,9 @@ from stellary_core.operations.catalog.board import (
     delete_column,
     update_column,
 )
-from stellary_core.schemas.board import ColumnCreateIn, ColumnUpdateIn
+from stellary_core.schemas.board import Category, ColumnCreateIn, ColumnUpdateIn
 from stellary_core.schemas.common import hidden_character_problem
+from stellary_tui.screens.column_dialog import ColumnDialog
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
@@ -25,6 +28,16 @@ def check_name(value: str) -> str | None:
     return "must be at most 200 characters" if len(value) > 200 else hidden_character_problem(value)
 
 
+def name_free_in(names: list[str]) -> Callable[[str], str | None]:
+    """A check refusing the name of another column of the scope, in the words the core answers a clash."""
+
+    def check(value: str) -> str | None:
+        existing = clashing_name(value, names)
+        return clash_message(existing) if existing is not None else None
+
+    return check
+
+
 def action_new_column(screen: MainScreen) -> None:
     project, workspace, board = screen.project, screen.workspace, screen.board
     if project is None or workspace is None or board is None:
@@ -33,24 +46,26 @@ def action_new_column(screen: MainScreen) -> None:
     order = current.order + 1 if current else None
     scope_id = board.scope.id
 
-    def create(name: str | None) -> None:
-        if name:
-            data = ColumnCreateIn(name=name, order=order, scope_id=scope_id)
+    def create(answer: tuple[str, str] | None) -> None:
+        if answer:
+            name, category = answer
+            # The dialog offers only categories, and the model checks it again.
+            data = ColumnCreateIn(name=name, order=order, scope_id=scope_id, category=cast("Category", category))
             screen.app.run_operation(  # type: ignore[attr-defined]
                 create_column,
                 CreateColumn(workspace_id=workspace.id, project=project.id, data=data),
                 then=lambda column: screen.load_board(focus_column_id=column.id),
             )
 
-    screen.app.push_screen(
-        PromptDialog("New column", placeholder="Column name", validate=check_name), create
-    )
+    after = current.category if current else None
+    screen.app.push_screen(ColumnDialog(after=after, check=name_free_in([c.name for c in board.columns])), create)
 
 
 def action_rename_column(screen: MainScreen) -> None:
-    project, workspace, column = screen.project, screen.workspace, screen.board_view.current_column
-    if project is None or workspace is None or column is None:
+    project, workspace, column, board = screen.project, screen.workspace, screen.board_view.current_column, screen.board
+    if project is None or workspace is None or column is None or board is None:
         return
+    taken = name_free_in([c.name for c in board.columns if c.id != column.id])
 
     def rename(name: str | None) -> None:
         if name and name != column.name:
@@ -63,7 +78,7 @@ def action_rename_column(screen: MainScreen) -> None:
             )
 
     screen.app.push_screen(
-        PromptDialog("Rename column", value=column.name, validate=check_name), rename
+        PromptDialog("Rename column", value=column.name, validate=lambda name: check_name(name) or taken(name)), rename
     )
 
 

@@ -87,6 +87,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.app import StellaryApp
     from stellary_tui.screens.api_tokens import ApiTokensScreen, TokenCreateDialog
     from stellary_tui.screens.card_editor import CardEditor
+    from stellary_tui.screens.column_dialog import ColumnDialog
     from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
     from stellary_tui.screens.first_run import FirstRunScreen
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
@@ -130,7 +131,14 @@ def areas() -> tuple[Area, ...]:
         Area("API tokens", (Source(ApiTokensScreen), Source(TokenCreateDialog), Source(SecretDialog)), "A new token is shown once."),
         Area(
             "Dialogs",
-            (Source(ConfirmDialog), Source(PromptDialog), Source(ChoiceDialog), Source(FirstRunScreen), Source(HelpScreen)),
+            (
+                Source(ConfirmDialog),
+                Source(PromptDialog),
+                Source(ChoiceDialog),
+                Source(ColumnDialog),
+                Source(FirstRunScreen),
+                Source(HelpScreen),
+            ),
         ),
     )
 

@@ -587,8 +587,8 @@ class MainScreen(Screen[None]):
     def action_redo(self) -> None:
         self.undo.request("redo")
 
-    def action_export_project(self) -> None:
-        transfer_commands.action_export_project(self)
+    def action_export_project(self, with_files: bool = False) -> None:
+        transfer_commands.action_export_project(self, with_files=with_files)
 
     def action_import_project(self) -> None:
         transfer_commands.action_import_project(self)

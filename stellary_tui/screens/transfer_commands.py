@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stellary_core.errors import Invalid
-from stellary_core.operations.catalog.transfer import export_project
+from stellary_core.operations.catalog.transfer import ExportProject, export_project
 from stellary_core.operations.catalog.tui_screens import ImportedProject, ImportProjectFile, import_project_file
-from stellary_core.operations.refs import InProject
 from stellary_core.slugs import slugify
 from stellary_tui.core import Core
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -37,6 +36,7 @@ def write_export(
     project_id: str,
     path: str,
     overwrite: bool,
+    with_files: bool = False,
 ) -> bool:
     """Write the project's snapshot to ``path``; False (and nothing written) if it exists and ``overwrite`` is off."""
     target = Path(path).expanduser()
@@ -44,7 +44,7 @@ def write_export(
         raise Invalid.field("file", f"{path} is a directory")
     if target.exists() and not overwrite:
         return False
-    document = core.run(export_project, InProject(workspace_id=workspace_id, project=project_id))
+    document = core.run(export_project, ExportProject(workspace_id=workspace_id, project=project_id, with_files=with_files))
     try:
         target.write_text(
             json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -82,7 +82,7 @@ def import_file(core: Core, *, workspace_id: str, path: str) -> ImportedProject:
         ) from None
 
 
-def action_export_project(screen: MainScreen) -> None:
+def action_export_project(screen: MainScreen, *, with_files: bool = False) -> None:
     project, workspace = screen.project, screen.workspace
     if project is None or workspace is None:
         screen.notify("Open a project first.", severity="warning")
@@ -91,7 +91,8 @@ def action_export_project(screen: MainScreen) -> None:
     def write(path: str, overwrite: bool) -> None:
         def done(written: bool) -> None:
             if written:
-                screen.notify(f"Exported {project.name} to {path}", title="Exported")
+                what = f"{project.name} with its files" if with_files else project.name
+                screen.notify(f"Exported {what} to {path}", title="Exported")
                 return
             screen.app.push_screen(
                 ConfirmDialog(
@@ -109,6 +110,7 @@ def action_export_project(screen: MainScreen) -> None:
                 project_id=project.id,
                 path=path,
                 overwrite=overwrite,
+                with_files=with_files,
             ),
             then=done,
             group="transfer",
@@ -116,7 +118,7 @@ def action_export_project(screen: MainScreen) -> None:
 
     screen.app.push_screen(
         PromptDialog(
-            f"Export {project.name} to a JSON file",
+            f"Export {project.name}{' and its files' if with_files else ''} to a JSON file",
             value=default_export_path(project.name),
             placeholder="path",
         ),
@@ -137,9 +139,12 @@ def action_import_project(screen: MainScreen) -> None:
             return
 
         def done(made: ImportedProject) -> None:
-            screen.notify(
-                f"Imported {made.name} into {workspace.name} ({made.card_count} cards).", title="Imported"
-            )
+            cards = f"{made.card_count} card{'' if made.card_count == 1 else 's'}"
+            if made.file_count:
+                cards += f", {made.file_count} file{'' if made.file_count == 1 else 's'}"
+            said = f"Imported {made.name} into {workspace.name} ({cards}, keys {made.key_prefix}-n)."
+            # A renamed project or prefix must not go unnoticed: it stays on screen longer.
+            screen.notify(" ".join((said, *made.notes)), title="Imported", timeout=30 if made.notes else 5)
             project_created(screen, made.id)
 
         screen.app.run_with_core(  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from stellary_core.schemas.organizations import WorkspaceCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.services import (
     accounts,
+    attachments,
     cards,
     columns,
     comments,
@@ -24,6 +25,7 @@ from stellary_core.services import (
     projects,
     workspaces,
 )
+from stellary_core.services.files import attachment_path
 from stellary_tui.cli import main
 
 
@@ -88,6 +90,18 @@ def test_export_takes_the_projects_name(capsys: pytest.CaptureFixture[str], loca
     assert json.loads(out)["project"]["name"] == "Garden Plan"
 
 
+def test_export_takes_the_projects_key_prefix(capsys: pytest.CaptureFixture[str], db: Database, local: Local) -> None:
+    for given in ("GP", "gp"):
+        code, out, err = run(capsys, local, "export", given)
+        assert code == 0, err
+        assert json.loads(out)["project"]["name"] == "Garden Plan"
+    with db.session(write=True) as session:
+        projects.create_project(session, actor=local.actor, workspace_id=local.workspace_id, data=ProjectCreateIn(name="Green Peas"))
+    code, out, err = run(capsys, local, "export", "GP")
+    assert (code, out) == (2, "")
+    assert "'GP' names several projects: Garden Plan (GP), Green Peas (GP); give the project's id" in err
+
+
 def test_export_of_an_unknown_project_fails_without_output(capsys: pytest.CaptureFixture[str], local: Local) -> None:
     code, out, err = run(capsys, local, "export", "0123456789abcdef01234567")
     assert code == 2
@@ -103,14 +117,74 @@ def test_export_then_import_copies_into_the_personal_workspace(
     file.write_text(out, encoding="utf-8")
     code, out, err = run(capsys, local, "import", str(file))
     assert code == 0, err
-    assert "Imported project 'Garden Plan'" in out and f"{local.org_slug}/personal" in out
-    assert project_names(db, local) == ["Garden Plan", "Garden Plan"]
+    assert out.splitlines()[:3] == [
+        f"Imported project 'Garden Plan (2)' into {local.org_slug}/personal: 1 card, keys GPA-n",
+        "  A project named 'Garden Plan' already exists there, so this one is 'Garden Plan (2)'.",
+        "  The key prefix GP is taken there, so its cards are GPA-1, GPA-2…",
+    ]
+    assert project_names(db, local) == ["Garden Plan", "Garden Plan (2)"]
     new_id = out.split("id: ")[1].strip()
     _, again, _ = run(capsys, local, "export", new_id)
     copied = json.loads(again)
     assert [(c["title"], c["key"], [m["content"] for m in c["comments"]]) for c in copied["cards"]] == [
-        ("Plant tomatoes", "GP-1", ["Seeds bought"]),
+        ("Plant tomatoes", "GPA-1", ["Seeds bought"]),
     ]
+
+
+def attach(db: Database, local: Local, tmp_path: Path, name: str, content: bytes) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    with db.session(write=True) as session:
+        card_id = cards.list_cards(session, actor=local.actor, workspace_id=local.workspace_id, project_id=local.project_id)[0].card.id
+        attachments.attach_file(
+            session, actor=local.actor, workspace_id=local.workspace_id, project_id=local.project_id, card_id=card_id, path=source
+        )
+
+
+def files_of(db: Database, local: Local, project_id: str) -> list[tuple[str, str, str, bytes]]:
+    with db.session() as session:
+        found = []
+        for view in cards.list_cards(session, actor=local.actor, workspace_id=local.workspace_id, project_id=project_id):
+            for item in attachments.list_attachments(
+                session, actor=local.actor, workspace_id=local.workspace_id, project_id=project_id, card_id=view.card.id
+            ):
+                row = item.attachment
+                found.append((view.card.title, row.original_name, row.mime_type, attachment_path(db.settings, row.id).read_bytes()))
+        return found
+
+
+def test_export_with_files_then_import_restores_them(
+    capsys: pytest.CaptureFixture[str], db: Database, local: Local, tmp_path: Path
+) -> None:
+    attach(db, local, tmp_path, "seed packet.jpg", b"\xff\xd8\xff jpeg bytes")
+    attach(db, local, tmp_path, "plan.md", b"# Beds\n")
+    code, plain, err = run(capsys, local, "export", "GP")
+    assert code == 0, err
+    assert "attachments" not in json.loads(plain)["cards"][0]
+    code, out, err = run(capsys, local, "export", "GP", "--with-files")
+    assert code == 0, err
+    file = tmp_path / "garden.json"
+    file.write_text(out, encoding="utf-8")
+    code, out, err = run(capsys, local, "import", str(file))
+    assert code == 0, err
+    assert out.startswith(f"Imported project 'Garden Plan (2)' into {local.org_slug}/personal: 1 card, 2 files, keys GPA-n")
+    copy_id = out.split("id: ")[1].strip()
+    assert files_of(db, local, copy_id) == files_of(db, local, local.project_id) == [
+        ("Plant tomatoes", "seed packet.jpg", "image/jpeg", b"\xff\xd8\xff jpeg bytes"),
+        ("Plant tomatoes", "plan.md", "text/markdown", b"# Beds\n"),
+    ]
+
+
+def test_export_with_files_past_the_cap_fails_in_words(
+    capsys: pytest.CaptureFixture[str], db: Database, local: Local, tmp_path: Path
+) -> None:
+    attach(db, local, tmp_path, "film.mp4", b"m" * (6 * 1024 * 1024))
+    code, out, err = run(capsys, local, "export", "Garden Plan", "--with-files")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stellary: The project's attachments come to 6.0 MB; an export holds at most 5 MB of files. "
+        "Export it without files, or remove the largest attachments first.\n"
+    )
 
 
 def test_import_into_a_named_workspace(capsys: pytest.CaptureFixture[str], db: Database, local: Local, tmp_path: Path) -> None:
@@ -120,8 +194,11 @@ def test_import_into_a_named_workspace(capsys: pytest.CaptureFixture[str], db: D
         ).workspace
     file = tmp_path / "ref.json"
     file.write_text(json.dumps({"project": {"name": "Imported"}, "columns": [{"name": "To Do"}], "cards": [{"title": "First task", "columnIndex": 0}]}))
-    code, _, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
+    code, out, err = run(capsys, local, "import", str(file), "--workspace", f"{local.org_slug}/team")
     assert code == 0, err
+    # Its name and prefix are free there: nothing to explain.
+    assert out.splitlines()[:2] == [f"Imported project 'Imported' into {local.org_slug}/team: 1 card, keys IMPO-n", out.splitlines()[1]]
+    assert out.splitlines()[1].startswith("  id: ")
     assert project_names(db, local, team.id) == ["Imported"]
     assert project_names(db, local) == ["Garden Plan"]
 

@@ -111,6 +111,26 @@ def test_a_scope_of_another_project_is_refused(alice: ApiUser, project: dict) ->
     assert response.json()["details"][0]["field"] == "scopeId"
 
 
+@pytest.mark.parametrize("name", ["Done", "done", "  DONE  "])
+def test_a_second_column_of_the_same_name_in_a_scope_is_a_409(alice: ApiUser, project: dict, name: str) -> None:
+    response = alice.post(f"{project['path']}/columns", json={"name": name})
+    assert response.status_code == 409
+    assert response.json() == {
+        "statusCode": 409,
+        "message": "A column named 'Done' already exists in this scope",
+        "error": "Conflict",
+    }
+    assert len(columns_of(alice, project)) == 3
+
+
+def test_another_scope_may_reuse_a_column_name(alice: ApiUser, project: dict) -> None:
+    scope = alice.post(f"{project['path']}/scopes", json={"name": "Sprint"}).json()
+    response = alice.post(f"{project['path']}/columns", json={"name": "Done", "scopeId": scope["id"]})
+    assert response.status_code == 409  # the new scope got the default columns, Done among them
+    assert alice.post(f"{project['path']}/columns", json={"name": "QA", "scopeId": scope["id"]}).status_code == 201
+    assert alice.post(f"{project['path']}/columns", json={"name": "QA"}).status_code == 201
+
+
 def test_a_workspace_member_creates_columns(alice: ApiUser, bob: ApiUser, project: dict) -> None:
     join_workspace(alice, bob)
     assert bob.post(f"{project['path']}/columns", json={"name": "Bob's"}).status_code == 201
@@ -124,6 +144,16 @@ def test_update_renames(alice: ApiUser, project: dict) -> None:
     response = alice.patch(f"{project['path']}/columns/{column['id']}", json={"name": "Code Review"})
     assert response.status_code == 200
     assert (response.json()["name"], response.json()["order"]) == ("Code Review", 1)
+
+
+def test_renaming_onto_another_columns_name_is_a_409(alice: ApiUser, project: dict) -> None:
+    todo, doing, _done = (c["id"] for c in project["columns"])
+    response = alice.patch(f"{project['path']}/columns/{doing}", json={"name": " to do"})
+    assert response.status_code == 409
+    assert response.json()["message"] == "A column named 'To Do' already exists in this scope"
+    assert names(alice, project) == [("To Do", 0), ("In Progress", 1), ("Done", 2)]
+    # A column may change the case of its own name.
+    assert alice.patch(f"{project['path']}/columns/{todo}", json={"name": "TO DO"}).json()["name"] == "TO DO"
 
 
 @pytest.mark.parametrize(

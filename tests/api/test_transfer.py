@@ -255,12 +255,24 @@ def test_exported_ids_and_times_are_those_the_api_shows(alice: ApiUser, rich: di
     ]
 
 
+def named_back(doc: dict[str, Any], name: str, prefix: str) -> dict[str, Any]:
+    """The export of a copy, with the name and key prefix it had to take instead of the original's put back."""
+    doc = copy.deepcopy(doc)
+    doc["project"]["name"], doc["project"]["keyPrefix"] = name, prefix
+    for card in doc["cards"]:
+        card["key"] = f"{prefix}-{card['number']}"
+    return doc
+
+
 def test_export_then_import_gives_an_equal_project(alice: ApiUser, rich: dict[str, Any]) -> None:
     original = ok(alice.get(f"{rich['path']}/export"))
     created = ok(alice.post(import_path(alice), json=original), 201)
     assert created["id"] != rich["id"]
+    # Beside the original, the copy cannot repeat its name nor its key prefix.
+    assert (created["name"], created["keyPrefix"]) == ("Q1 Launch (2)", "QLA")
     copied = ok(alice.get(f"{alice.ws_path}/projects/{created['id']}/export"))
-    assert canonical(copied) == canonical(original) == RICH_EXPORT
+    assert [c["key"] for c in copied["cards"]] == [f"QLA-{n}" for n in range(1, 7)]
+    assert canonical(named_back(copied, "Q1 Launch", "QL")) == canonical(original) == RICH_EXPORT
     # Nothing of the original is shared: every id is new.
     old_ids = {c["id"] for c in original["cards"]} | {s["id"] for s in original["scopes"]} | {label["id"] for label in original["labels"]}
     new_ids = {c["id"] for c in copied["cards"]} | {s["id"] for s in copied["scopes"]} | {label["id"] for label in copied["labels"]}
@@ -277,7 +289,7 @@ def test_imported_board_works_like_any_other(alice: ApiUser, rich: dict[str, Any
     comments = ok(alice.get(f"{path}/cards/{design['id']}/comments"))
     assert [(c["authorName"], c["content"]) for c in comments] == [("Alice", "Spec looks good"), ("Bob", "What about errors?")]
     new = ok(alice.post(f"{path}/columns/{design['columnId']}/cards", json={"title": "After import"}), 201)
-    assert new["key"] == "QL-7"  # after the six imported cards, archived and other-scope ones included
+    assert new["key"] == "QLA-7"  # after the six imported cards, archived and other-scope ones included
     activity = ok(alice.get(f"{path}/cards/{design['id']}/activity"))
     assert [(a["type"], a["meta"]["imported"]) for a in activity] == [("card_created", True)]
 
@@ -289,6 +301,31 @@ def test_card_numbers_are_kept(alice: ApiUser) -> None:
     assert sorted(c["key"] for c in ok(alice.get(f"{path}/cards"))) == ["KEY-3", "KEY-7", "KEY-8"]
     column = ok(alice.get(f"{path}/columns"))[0]["id"]
     assert ok(alice.post(f"{path}/columns/{column}/cards", json={"title": "next"}), 201)["key"] == "KEY-9"
+
+
+def test_a_name_or_prefix_already_in_the_workspace_is_never_repeated(alice: ApiUser) -> None:
+    body = {"project": {"name": "Website Relaunch"}, "cards": [{"title": "Brief"}]}
+    made = [ok(alice.post(import_path(alice), json=body), 201) for _ in range(3)]
+    assert [(p["name"], p["keyPrefix"]) for p in made] == [
+        ("Website Relaunch", "WR"), ("Website Relaunch (2)", "WRA"), ("Website Relaunch (3)", "WRB"),
+    ]
+    # Names compare trimmed and in any case; a copy of a copy counts on from the base name.
+    again = ok(alice.post(import_path(alice), json={"project": {"name": "website relaunch (2)", "keyPrefix": "WRA"}}), 201)
+    assert (again["name"], again["keyPrefix"]) == ("website relaunch (4)", "WRAA")
+    # A free name with a taken prefix keeps its name and changes only its prefix.
+    other = ok(alice.post(import_path(alice), json={"project": {"name": "Weekly Review"}}), 201)
+    assert (other["name"], other["keyPrefix"]) == ("Weekly Review", "WRC")
+    cards = ok(alice.get(f"{alice.ws_path}/projects/{made[1]['id']}/cards"))
+    assert [c["key"] for c in cards] == ["WRA-1"]
+    listed = ok(alice.get(f"{alice.ws_path}/projects"))
+    assert len({p["keyPrefix"] for p in listed}) == len(listed)
+
+
+def test_another_workspaces_names_and_prefixes_do_not_count(alice: ApiUser, mallory: ApiUser) -> None:
+    body = {"project": {"name": "Website Relaunch"}}
+    ok(alice.post(import_path(alice), json=body), 201)
+    theirs = ok(mallory.post(import_path(mallory), json=body), 201)
+    assert (theirs["name"], theirs["keyPrefix"]) == ("Website Relaunch", "WR")
 
 
 # -- the reference's body -----------------------------------------------------
@@ -400,7 +437,9 @@ def test_an_import_body_over_10_mb_is_a_413_that_imports_nothing(db: Database, a
         (lambda b: b["cards"][0].update(labelIds=["missing"]), "cards.0.labelIds.0"),
         (lambda b: b["cards"][0].update(comments=[{"content": " "}]), "cards.0.comments.0.content"),
         (lambda b: b["cards"][0].update(checklist=[{"title": "x"}] * 101), "cards.0.checklist"),
-        (lambda b: b["columns"].append({"name": "to do", "id": "c1"}) or b["columns"][0].update(id="c1"), "columns.3.id"),
+        (lambda b: b["columns"].append({"name": "Later", "id": "c1"}) or b["columns"][0].update(id="c1"), "columns.3.id"),
+        (lambda b: b["columns"].append({"name": " to do"}), "columns.3.name"),
+        (lambda b: b.update(columns=None, scopes=[{"name": "Main", "columns": [{"name": "QA"}, {"name": "qa"}]}]), "scopes.0.columns.1.name"),
         (lambda b: b.update(labels=[{"name": "Bug", "color": "red"}]), "labels.0.color"),
         (lambda b: b.update(labels=[{"name": "Bug", "color": "#ff0000"}, {"name": "bug", "color": "#00ff00"}]), "labels.1.name"),
         (lambda b: b.update(customFields=[{"name": "Team", "type": "select"}]), "customFields.0.options"),

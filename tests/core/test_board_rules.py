@@ -19,7 +19,9 @@ from stellary_core.schemas.auth import RegisterIn
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ColumnCreateIn, ColumnUpdateIn
 from stellary_core.schemas.organizations import OrgMemberAddIn
 from stellary_core.schemas.projects import ProjectCreateIn
+from stellary_core.schemas.scopes import ScopeCreateIn
 from stellary_core.services import accounts, cards, columns, organizations, projects, workspaces
+from stellary_core.services.scopes import create_scope
 from stellary_core.services.templates import TEMPLATES
 
 
@@ -380,6 +382,28 @@ def test_delete_column_moves_every_card_including_archived_ones(world: World) ->
     del doing
 
 
+def test_column_names_are_unique_in_a_scope_whatever_the_case(world: World) -> None:
+    """A second "done" (or " Done ") in one scope is a Conflict, on create and on rename; another scope may reuse it."""
+    project_id = world.project()
+    todo, doing, done = world.columns(project_id)
+    where = {"actor": world.actor, "workspace_id": world.workspace_id, "project_id": project_id}
+    for name in ("Done", "done", "DONE"):
+        with world.db.session(write=True) as s, pytest.raises(Conflict, match="A column named 'Done' already exists"):
+            columns.create_column(s, **where, data=ColumnCreateIn(name=name))
+    with world.db.session(write=True) as s, pytest.raises(Conflict, match="already exists in this scope"):
+        columns.update_column(s, **where, column_id=doing.id, data=ColumnUpdateIn(name="to do"))
+    # Renaming a column to itself in another case is no clash.
+    with world.db.session(write=True) as s:
+        columns.update_column(s, **where, column_id=todo.id, data=ColumnUpdateIn(name="TO DO"))
+    assert [c.name for c in world.columns(project_id)] == ["TO DO", "In Progress", "Done"]
+    with world.db.session(write=True) as s:
+        sprint = create_scope(s, **where, data=ScopeCreateIn(name="Sprint")).scope
+        review = columns.create_column(s, **where, data=ColumnCreateIn(name="Review", scope_id=sprint.id))
+        assert columns.create_column(s, **where, data=ColumnCreateIn(name="Review")).scope_id != review.scope_id
+    with world.db.session(write=True) as s, pytest.raises(Conflict):
+        columns.update_column(s, **where, column_id=done.id, data=ColumnUpdateIn(name=" review "))
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_orders_stay_contiguous_whatever_happens(world: World, seed: int) -> None:
     """Random inserts, moves, reorders, archives, restores and deletions of cards and columns."""
@@ -393,7 +417,7 @@ def test_orders_stay_contiguous_whatever_happens(world: World, seed: int) -> Non
     def some_order() -> int | None:
         return rng.choice([None, 0, 1, 2, 5, 40])
 
-    for _ in range(60):
+    for step in range(60):
         board_columns = world.columns(project_id)
         everything = world.cards(project_id, archived=True)
         live = [c for c in everything if not c.archived]
@@ -428,7 +452,7 @@ def test_orders_stay_contiguous_whatever_happens(world: World, seed: int) -> Non
                     actor=world.actor,
                     workspace_id=world.workspace_id,
                     project_id=project_id,
-                    data=ColumnCreateIn(name=f"col{rng.randint(0, 999)}", order=some_order(), category=rng.choice([None, "todo", "done"])),
+                    data=ColumnCreateIn(name=f"col{step}", order=some_order(), category=rng.choice([None, "todo", "done"])),
                 )
         elif op == "move-column":
             column = rng.choice(board_columns)

@@ -117,7 +117,7 @@ def test_locate_says_what_is_wrong(db: Database, world: dict[str, Any]) -> None:
 
 def test_locate_refuses_a_key_two_projects_share(db: Database, world: dict[str, Any]) -> None:
     with db.session(write=True) as session:
-        # An imported project may repeat a prefix, and so the keys of its cards.
+        # A project made by hand (not imported) may repeat a prefix, and so the keys of its cards.
         session.get(Project, world["web"]).key_prefix = "OPS"
         session.execute(select(Card).where(Card.key == world["web_keys"][0])).scalar_one().key = "OPS-1"
     with pytest.raises(Conflict, match="Several projects"):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from stellary_core.db import Database, open_database
-from stellary_core.errors import Busy, Forbidden, Invalid, NotFound
+from stellary_core.errors import Busy, Conflict, Forbidden, Invalid, NotFound
 from sqlalchemy import select
 
 from stellary_core.models import Card, Workspace
@@ -87,6 +87,24 @@ def test_names_resolve_to_cards_columns_and_projects(db: Database, world: dict[s
     assert [c.key for c in listed] == [made.key]
     with pytest.raises(NotFound):
         runner.run("move_card", actor, MoveCard(project="Ops", card="OPS-999", column="Done"))
+
+
+def test_a_project_is_named_by_its_key_prefix_too_and_an_ambiguous_name_is_refused(db: Database, world: dict[str, Any]) -> None:
+    runner, actor = OperationRunner(db), world["actor"]
+    with db.session(write=True) as session:
+        growth = projects.create_project(
+            session, actor=actor, workspace_id=world["workspace_id"], data=ProjectCreateIn(name="Growth Sprint")
+        ).project
+        assert growth.key_prefix == "GS"
+    runner.run("create_card", actor, CreateCard(project="gs", column="To Do", data=CardCreateIn(title="Landing page")))
+    assert [c.key for c in runner.run("list_cards", actor, ListCards(project=" GS "))] == ["GS-1"]
+    with db.session(write=True) as session:  # created by hand, a second project shares the prefix
+        projects.create_project(session, actor=actor, workspace_id=world["workspace_id"], data=ProjectCreateIn(name="Green Shoots"))
+    with pytest.raises(Conflict, match=r"'GS' names several projects: Growth Sprint \(GS\), Green Shoots \(GS\)"):
+        runner.run("list_cards", actor, ListCards(project="GS"))
+    assert len(runner.run("list_cards", actor, ListCards(project="growth sprint"))) == 1  # its name still says which
+    with pytest.raises(NotFound, match="Project not found"):
+        runner.run("list_cards", actor, ListCards(project="ZZ"))
 
 
 def test_a_kind_the_operation_does_not_accept_is_refused(db: Database) -> None:

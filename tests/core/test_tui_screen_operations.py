@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -9,12 +10,14 @@ from sqlalchemy import func, select
 
 from stellary_core.db import Database
 from stellary_core.errors import Invalid
-from stellary_core.models import Project
+from stellary_core.models import Attachment, Card, Project
 from stellary_core.operations import OperationRunner, all_operations
+from stellary_core.operations.catalog.transfer import ExportProject
 from stellary_core.operations.catalog.tui_screens import ImportProjectFile, import_project_file
-from stellary_core.operations.refs import InProject, NoInput
+from stellary_core.operations.refs import NoInput
 from stellary_core.principal import Principal
 from stellary_core.services import seeding
+from stellary_core.services.files import attachment_path
 
 
 def test_every_operation_that_needs_nothing_takes_the_one_no_input() -> None:
@@ -40,11 +43,15 @@ def _projects(db: Database) -> int:
 def test_a_project_file_imports_back_with_its_cards(db: Database, demo: tuple[Principal, str, str]) -> None:
     actor, workspace_id, project_id = demo
     runner = OperationRunner(db)
-    document = runner.run("export_project", actor, InProject(workspace_id=workspace_id, project=project_id))
+    document = runner.run("export_project", actor, ExportProject(workspace_id=workspace_id, project=project_id))
     given = ImportProjectFile(workspace_id=workspace_id, text=json.dumps(document), source="demo.json")
     made = runner.run(import_project_file, actor, given)
-    assert (made.name, made.card_count) == ("Demo Project", 6) and made.id != project_id
-    again = runner.run("export_project", actor, InProject(workspace_id=workspace_id, project=made.id))
+    assert (made.name, made.card_count, made.key_prefix) == ("Demo Project (2)", 6, "DPA") and made.id != project_id
+    assert made.notes == (
+        "A project named 'Demo Project' already exists there, so this one is 'Demo Project (2)'.",
+        "The key prefix DP is taken there, so its cards are DPA-1, DPA-2…",
+    )
+    again = runner.run("export_project", actor, ExportProject(workspace_id=workspace_id, project=made.id))
     assert [c["title"] for c in again["cards"]] == [c["title"] for c in document["cards"]]
 
 
@@ -71,3 +78,26 @@ def test_a_bad_project_file_is_a_400_naming_the_problem_and_creates_nothing(
     assert raised.value.status == 400 and raised.value.message.startswith(message)
     assert raised.value.details and raised.value.details[0].field == field
     assert _projects(db) == before
+
+
+def test_a_project_file_with_files_restores_them_and_a_bad_one_writes_none(
+    db: Database, demo: tuple[Principal, str, str]
+) -> None:
+    actor, workspace_id, _project_id = demo
+    content = b"name,points\nlogin,3\n"
+    attachment = {"name": "points.csv", "mimeType": "text/csv", "content": base64.b64encode(content).decode()}
+    document = {"project": {"name": "With files"}, "cards": [{"title": "Estimate", "attachments": [attachment]}]}
+    runner = OperationRunner(db)
+    bad = {**document, "cards": [{"title": "Estimate", "attachments": [{**attachment, "sha256": "f" * 64}]}]}
+    with pytest.raises(Invalid, match="cards.0.attachments.0.sha256: does not match the content"):
+        runner.run(import_project_file, actor, ImportProjectFile(workspace_id=workspace_id, text=json.dumps(bad), source="x.json"))
+    assert not db.settings.attachments_dir.exists() or not any(p.is_file() for p in db.settings.attachments_dir.rglob("*"))
+    made = runner.run(import_project_file, actor, ImportProjectFile(workspace_id=workspace_id, text=json.dumps(document), source="x.json"))
+    assert (made.card_count, made.file_count) == (1, 1)
+    with db.session() as session:
+        card = session.scalars(select(Card).where(Card.project_id == made.id)).one()
+        row = session.scalars(select(Attachment).where(Attachment.card_id == card.id)).one()
+        assert (row.original_name, row.mime_type, row.size, row.uploaded_by, card.attachment_count) == (
+            "points.csv", "text/csv", len(content), actor.user_id, 1,
+        )
+    assert attachment_path(db.settings, row.id).read_bytes() == content

@@ -63,3 +63,12 @@ def test_help_small(snap_compare: Any, demo_app: StellaryApp) -> None:
 
 def test_delete_confirmation(snap_compare: Any, demo_app: StellaryApp) -> None:
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=after("d"))
+
+
+def test_new_column_dialog(snap_compare: Any, demo_app: StellaryApp) -> None:
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=after("right", "c", *"Review"))
+
+
+def test_new_column_dialog_small(snap_compare: Any, demo_app: StellaryApp) -> None:
+    """A name already in the scope: the error shows in the dialog, which keeps what was typed."""
+    assert snap_compare(demo_app, terminal_size=SMALL, run_before=after("c", *"done", "enter"))

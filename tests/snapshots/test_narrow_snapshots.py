@@ -36,8 +36,8 @@ def test_delete_confirmation_80x24(snap_compare: Any, demo_app: StellaryApp) -> 
     assert snap_compare(demo_app, terminal_size=NARROW, run_before=after("d"))
 
 
-def test_new_column_prompt_80x24(snap_compare: Any, demo_app: StellaryApp) -> None:
-    assert snap_compare(demo_app, terminal_size=NARROW, run_before=after("c"))
+def test_new_column_dialog_80x24(snap_compare: Any, demo_app: StellaryApp) -> None:
+    assert snap_compare(demo_app, terminal_size=NARROW, run_before=after("c", *"Review"))
 
 
 def test_scope_choice_80x24(snap_compare: Any, demo_app: StellaryApp) -> None:

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from stellary_core.db import Database
-from stellary_core.models import Project
+from stellary_core.models import Attachment, Card, Project
 from stellary_core.principal import Principal
-from stellary_core.services import transfer
+from stellary_core.services import attachments, transfer
+from stellary_core.services.files import attachment_path
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.screens.main import MainScreen
@@ -83,15 +84,27 @@ async def test_export_writes_a_file_that_imports_back_equal(demo: Demo, tmp_path
         assert document["format"] == "stellary.project/1" and len(document["cards"]) == 24
         assert canonical(document) == canonical(export_of(db, me, workspace_id, project_id))
 
+        said = capture_notifications(app)
         await palette(pilot, "Import project")
         assert isinstance(app.screen, PromptDialog)
         await pilot.press(*"demo-project.json", "enter")
         await settle(pilot, rounds=5)
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.project is not None and main.project.id != project_id and main.project.name == "Demo Project"
+        # Beside the original it takes the next free name and key prefix, and says so.
+        assert main.project is not None and main.project.id != project_id and main.project.name == "Demo Project (2)"
+        assert said[-1] == (
+            "Imported Demo Project (2) into Personal (24 cards, keys DPA-n). "
+            "A project named 'Demo Project' already exists there, so this one is 'Demo Project (2)'. "
+            "The key prefix DP is taken there, so its cards are DPA-1, DPA-2…"
+        )
         assert main.board is not None and main.board.card_count == 24  # the new project is open
         imported = export_of(db, me, workspace_id, main.project.id)
+    assert imported["project"]["keyPrefix"] == "DPA"
+    imported["project"].update(name="Demo Project", keyPrefix="DP")
+    for card in imported["cards"]:
+        assert card["key"] == f"DPA-{card['number']}"
+        card["key"] = f"DP-{card['number']}"
     assert canonical(imported) == canonical(document)
 
 
@@ -149,3 +162,46 @@ async def test_a_bad_file_is_a_readable_error_and_creates_nothing(
         main = app.screen
         assert isinstance(main, MainScreen) and main.project is not None and main.project.id == project_id
     assert project_count(db) == before
+
+
+async def test_export_with_files_carries_the_attachments_back_in(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, me, workspace_id, project_id = demo
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "wireframe.png"
+    source.write_bytes(b"\x89PNG\r\n\x1a\n pixels")
+    with db.session(write=True) as session:
+        first = session.scalars(select(Card).where(Card.project_id == project_id).order_by(Card.number)).first()
+        assert first is not None
+        key, number = first.key, first.number
+        attachments.attach_file(
+            session, actor=me, workspace_id=workspace_id, project_id=project_id, card_id=first.id, path=source
+        )
+    app = make_app(db)
+    said = capture_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await palette(pilot, "Export project with files")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog) and dialog.title_text == "Export Demo Project and its files to a JSON file"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert said[-1] == "Exported Demo Project with its files to ./demo-project.json"
+        document = json.loads((tmp_path / "demo-project.json").read_text(encoding="utf-8"))
+        [carried] = [a for card in document["cards"] for a in card.get("attachments", [])]
+        assert (carried["name"], carried["mimeType"]) == ("wireframe.png", "image/png")
+
+        await palette(pilot, "Import project")
+        await pilot.press(*"demo-project.json", "enter")
+        await settle(pilot, rounds=5)
+        assert said[-1].startswith("Imported Demo Project (2) into Personal (24 cards, 1 file, keys DPA-n).")
+        main = app.screen
+        assert isinstance(main, MainScreen) and main.project is not None
+        copy_id = main.project.id
+    with db.session() as session:
+        copied = session.scalars(select(Card).where(Card.project_id == copy_id, Card.number == number)).one()
+        [row] = session.scalars(select(Attachment).where(Attachment.card_id == copied.id)).all()
+        assert (copied.key, copied.attachment_count) == (key.replace("DP-", "DPA-"), 1)
+        assert (row.original_name, row.mime_type) == ("wireframe.png", "image/png")
+        assert attachment_path(db.settings, row.id).read_bytes() == source.read_bytes()

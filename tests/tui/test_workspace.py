@@ -131,7 +131,7 @@ async def test_columns_are_created_renamed_moved_and_deleted(demo: Demo) -> None
 async def test_a_pasted_bidi_override_in_a_column_name_is_explained_not_a_crash(demo: Demo) -> None:
     from textual.widgets import Label
 
-    from stellary_tui.screens.dialogs import PromptDialog
+    from stellary_tui.screens.column_dialog import ColumnDialog
 
     db, _actor, _ws, project_id = demo
     app = make_app(db)
@@ -140,13 +140,13 @@ async def test_a_pasted_bidi_override_in_a_column_name_is_explained_not_a_crash(
         await pilot.press("c")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, PromptDialog)
-        dialog.query_one("#prompt-input", Input).value = "Done\u202e"
+        assert isinstance(dialog, ColumnDialog)
+        dialog.query_one("#name", Input).value = "Done\u202e"
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is dialog  # left open to fix the name
-        error = str(dialog.query_one("#prompt-error", Label).render())
-        assert error == "must not contain a control or bidi character (U+202E)"
+        error = str(dialog.query_one("#form-error", Label).render())
+        assert error == "name: must not contain a control or bidi character (U+202E)"
     with db.session() as session:
         assert len(session.scalars(select(BoardColumn).where(BoardColumn.project_id == project_id)).all()) == 5
 

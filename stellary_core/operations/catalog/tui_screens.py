@@ -216,6 +216,9 @@ class ImportedProject:
     id: str
     name: str
     card_count: int
+    key_prefix: str
+    notes: tuple[str, ...] = ()  # the name or key prefix it got instead of the file's, in words
+    file_count: int = 0
 
 
 @operation("import_project_file", input=ImportProjectFile, output=ImportedProject, scope=WRITE, writes=True)
@@ -224,4 +227,7 @@ def import_project_file(ctx: OperationContext, given: ImportProjectFile) -> Impo
     data = transfer.parse_snapshot(transfer.decode_snapshot_file(given.text, given.source))
     ws = refs.workspace(ctx, given)
     view = transfer.import_project(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, data=data)
-    return ImportedProject(view.project.id, view.project.name, len(data.cards))
+    made = view.project
+    notes = tuple(transfer.import_notes(data.project, made.name, made.key_prefix))
+    files = sum(len(card.attachments) for card in data.cards)
+    return ImportedProject(made.id, made.name, len(data.cards), made.key_prefix, notes, files)

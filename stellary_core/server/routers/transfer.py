@@ -6,11 +6,12 @@ so the router never mistakes "import" for a project id.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from stellary_core.operations.catalog import transfer as ops
-from stellary_core.operations.refs import InProject
 from stellary_core.schemas.projects import ProjectOut
 from stellary_core.schemas.transfer import ProjectSnapshot
 from stellary_core.server.deps import Actor, OrgSlug, ProjectId, WsSlug
@@ -27,9 +28,19 @@ IMPORT_PATH = PS + "/import"
     responses={200: {"model": ProjectSnapshot, "description": "The project as a stellary.project/1 snapshot"}},
     openapi_extra=runs(ops.export_project),
 )
-def export_project(request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, actor: Actor) -> Response:
+def export_project(
+    request: Request,
+    org: OrgSlug,
+    ws: WsSlug,
+    project_id: ProjectId,
+    actor: Actor,
+    with_files: Annotated[
+        bool, Query(alias="withFiles", description="include the cards' attachments as base64 (5 MB in all at most)")
+    ] = False,
+) -> Response:
     """Export a project as a complete JSON snapshot (scopes, columns, cards, comments, labels, fields, relations)."""
-    return respond(request, ops.export_project, actor, InProject(org_slug=org, ws_slug=ws, project=project_id))
+    given = ops.ExportProject(org_slug=org, ws_slug=ws, project=project_id, with_files=with_files)
+    return respond(request, ops.export_project, actor, given)
 
 
 @router.post(IMPORT_PATH, status_code=201, response_model=ProjectOut, openapi_extra=runs(ops.import_project))
