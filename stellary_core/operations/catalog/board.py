@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from stellary_core.errors import Invalid
 from stellary_core.models import Scope
 from stellary_core.operations import refs
 from stellary_core.operations.refs import InProject, OnCard
@@ -163,6 +164,36 @@ def move_card(ctx: OperationContext, given: MoveCard) -> CardOut:
     card = refs.card(ctx, project, given.card)
     column = refs.column(ctx, project, given.column, scope=ctx.session.get(Scope, card.scope_id))
     data = CardUpdateIn(column_id=column.id, order=given.order) if given.order is not None else CardUpdateIn(column_id=column.id)
+    details = cards.update_card(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
+    )
+    return CardOut.of(details)
+
+
+class RelocateCard(OnCard):
+    """Where the card goes: a column (by id or name) of ``toScope`` (else the target's default scope) of ``toProject``."""
+
+    to_project: str | None = None  # by id or name, in the card's workspace; the card's own project when omitted
+    to_scope: str | None = None
+    column: str
+    order: int | None = None
+
+
+@operation("relocate_card", input=RelocateCard, output=CardOut, scope=WRITE, writes=True)
+def relocate_card(ctx: OperationContext, given: RelocateCard) -> CardOut:
+    """Move a card to a column of another scope or project of its workspace (a new key in another project)."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    target = project
+    if given.to_project is not None:
+        target = refs.project(ctx, InProject(workspace_id=ws.workspace.id, project=given.to_project))[1]
+    scope = refs.scope(ctx, target, given.to_scope) if given.to_scope is not None else None
+    column = refs.column(ctx, target, given.column, scope=scope, field="column")
+    if scope is not None and column.scope_id != scope.id:
+        raise Invalid.field("column", f"is not a column of the scope {scope.name!r}")
+    data = CardUpdateIn(project_id=target.id, scope_id=column.scope_id, column_id=column.id)
+    if given.order is not None:
+        data = CardUpdateIn(project_id=target.id, scope_id=column.scope_id, column_id=column.id, order=given.order)
     details = cards.update_card(
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
     )

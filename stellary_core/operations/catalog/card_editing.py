@@ -37,11 +37,13 @@ def save_card(ctx: OperationContext, given: SaveCard) -> CardOut:
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, column_id=column.id, data=given.create
         ).card.id
     else:
-        card_id = refs.card(ctx, project, given.card).id
+        card = refs.card(ctx, project, given.card)
+        card_id = card.id
         if given.update is not None:
             cards.update_card(
                 session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=given.update
             )
+            project_id = card.project_id  # an update naming projectId took it there: its labels and fields are that project's
     for label_id in given.add_labels:
         labels.add_label_to_card(
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
