@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -48,7 +48,7 @@ from stellary_core.events import emit
 from stellary_core.ids import is_id
 from stellary_core.models import BoardColumn, Card, CardFieldValue, CardLabel, CustomField, Label, Project, Scope
 from stellary_core.principal import Principal
-from stellary_core.services import cards, custom_fields, relations
+from stellary_core.services import access, cards, custom_fields, relations
 
 
 @dataclass(frozen=True)
@@ -187,3 +187,53 @@ def _carry_field_values(session: Session, card: Card, target: Project) -> list[s
         else:
             session.add(CardFieldValue(card_id=card.id, field_id=field.id, value=value))
     return dropped
+
+
+# -- where a card can go -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnPlace:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ScopePlace:
+    id: str
+    name: str
+    columns: list[ColumnPlace]
+
+
+@dataclass(frozen=True)
+class ProjectPlace:
+    id: str
+    name: str
+    key_prefix: str
+    scopes: list[ScopePlace]
+
+
+def destinations(session: Session, *, actor: Principal, workspace_id: str) -> list[ProjectPlace]:
+    """Every project of the workspace with its scopes and their columns, in order: where a card can be moved."""
+    access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
+    projects = session.execute(
+        select(Project.id, Project.name, Project.key_prefix)
+        .where(Project.workspace_id == workspace_id)
+        .order_by(func.lower(Project.name), Project.id)
+    ).all()
+    in_workspace = select(Project.id).where(Project.workspace_id == workspace_id)
+    columns: dict[str, list[ColumnPlace]] = {}
+    for scope_id, column_id, name in session.execute(
+        select(BoardColumn.scope_id, BoardColumn.id, BoardColumn.name)
+        .where(BoardColumn.project_id.in_(in_workspace))
+        .order_by(BoardColumn.order, BoardColumn.id)
+    ):
+        columns.setdefault(scope_id, []).append(ColumnPlace(column_id, name))
+    scopes: dict[str, list[ScopePlace]] = {}
+    for project_id, scope_id, name in session.execute(
+        select(Scope.project_id, Scope.id, Scope.name)
+        .where(Scope.project_id.in_(in_workspace))
+        .order_by(Scope.order, Scope.id)
+    ):
+        scopes.setdefault(project_id, []).append(ScopePlace(scope_id, name, columns.get(scope_id, [])))
+    return [ProjectPlace(pid, name, prefix, scopes.get(pid, [])) for pid, name, prefix in projects]

@@ -267,3 +267,17 @@ def test_a_column_of_another_scope_than_the_one_named_is_refused(world: World) -
     with pytest.raises(Invalid) as refused:
         world.run("relocate_card", project=launch["id"], card=card.key, to_scope="Phase 2", column=launch["columns"][2])
     assert refused.value.details[0].field == "column"
+
+
+def test_the_destinations_are_the_workspaces_projects_with_their_scopes_and_columns_in_order(world: World) -> None:
+    website, launch = world.project("website"), world.project("Launch")
+    world.run("create_scope", project=launch["id"], data={"name": "Phase 2"})
+    _stranger_project(world)
+    found = world.run("list_move_destinations")
+    assert [(p.id, p.name, [s.name for s in p.scopes]) for p in found] == [
+        (launch["id"], "Launch", ["Main", "Phase 2"]),
+        (website["id"], "website", ["Main"]),
+    ]  # by name in any case; another user's project is not among them
+    assert [c.name for c in found[0].scopes[0].columns] == launch["names"]
+    with pytest.raises(NotFound):
+        world.run("list_move_destinations", workspace_id="665f1a2b3c4d5e6f7a8b9c0d")

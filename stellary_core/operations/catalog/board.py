@@ -5,11 +5,14 @@ from __future__ import annotations
 from stellary_core.errors import Invalid
 from stellary_core.models import Scope
 from stellary_core.operations import refs
-from stellary_core.operations.refs import InProject, OnCard
+from stellary_core.operations.refs import InProject, InWorkspace, OnCard
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn, ColumnCreateIn, ColumnOut, ColumnUpdateIn
 from stellary_core.schemas.common import OkResponse
-from stellary_core.services import cards, columns
+from stellary_core.services import card_relocation, cards, columns
+from stellary_core.services.card_relocation import ColumnPlace, ProjectPlace, ScopePlace
+
+__all__ = ["ColumnPlace", "ProjectPlace", "ScopePlace"]  # the rows of list_move_destinations, for shells
 
 READ = "projects:read"
 WRITE = "projects:write"
@@ -198,6 +201,13 @@ def relocate_card(ctx: OperationContext, given: RelocateCard) -> CardOut:
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
     )
     return CardOut.of(details)
+
+
+@operation("list_move_destinations", input=InWorkspace, output=list[ProjectPlace], scope=READ, writes=False)
+def list_move_destinations(ctx: OperationContext, given: InWorkspace) -> list[ProjectPlace]:
+    """Every project of a workspace with its scopes and their columns: where relocate_card can send a card."""
+    ws = refs.workspace(ctx, given)
+    return card_relocation.destinations(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id)
 
 
 class AssignCard(OnCard):
