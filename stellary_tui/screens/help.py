@@ -92,6 +92,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
     from stellary_tui.screens.main import MainScreen
     from stellary_tui.screens.members import MembersScreen
+    from stellary_tui.screens.move_dialog import MoveCardDialog
     from stellary_tui.screens.notifications import NotificationsScreen
     from stellary_tui.screens.secret_dialog import SecretDialog
     from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -130,7 +131,11 @@ def areas() -> tuple[Area, ...]:
         Area("API tokens", (Source(ApiTokensScreen), Source(TokenCreateDialog), Source(SecretDialog)), "A new token is shown once."),
         Area(
             "Dialogs",
-            (Source(ConfirmDialog), Source(PromptDialog), Source(ChoiceDialog), Source(FirstRunScreen), Source(HelpScreen)),
+            (
+                Source(ConfirmDialog), Source(PromptDialog), Source(ChoiceDialog), Source(MoveCardDialog),
+                Source(FirstRunScreen), Source(HelpScreen),
+            ),
+            "The move picker (t) filters as you type; backspace in its empty field goes back a step.",
         ),
     )
 

@@ -23,6 +23,7 @@ class ViewBar(Widget):
     active: reactive[str] = reactive("kanban")
     filter_text: reactive[str] = reactive("")
     shown: reactive[tuple[int, int]] = reactive((0, 0))  # (cards shown, cards in scope)
+    archived: reactive[bool] = reactive(False)  # the filter shows archived cards (A)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -55,6 +56,10 @@ class ViewBar(Widget):
                 line.append(f"{spec.title} ")
             self._tab_cells.append((begin, line.cell_len, spec.name))
         line.append("   ")
+        if self.archived:
+            # Unmissable: the cards on screen are out of the board until restored.
+            line.append(" ARCHIVED ", style="bold black on yellow")
+            line.append(" A ", style="dim")
         if self.filter_text:
             shown, total = self.shown
             line.append("⌕ ", style="bold yellow")
