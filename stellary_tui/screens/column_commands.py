@@ -25,6 +25,12 @@ def check_name(value: str) -> str | None:
     return "must be at most 200 characters" if len(value) > 200 else hidden_character_problem(value)
 
 
+def _no_column(screen: MainScreen) -> None:
+    """A column key with no column to act on says why."""
+    reason = "Open a project first." if screen.board is None else "This scope has no columns yet: c adds one."
+    screen.notify(reason, severity="warning")
+
+
 def action_new_column(screen: MainScreen) -> None:
     project, workspace, board = screen.project, screen.workspace, screen.board
     if project is None or workspace is None or board is None:
@@ -50,6 +56,7 @@ def action_new_column(screen: MainScreen) -> None:
 def action_rename_column(screen: MainScreen) -> None:
     project, workspace, column = screen.project, screen.workspace, screen.board_view.current_column
     if project is None or workspace is None or column is None:
+        _no_column(screen)
         return
 
     def rename(name: str | None) -> None:
@@ -75,9 +82,11 @@ def action_move_column(screen: MainScreen, direction: int) -> None:
         screen.board,
     )
     if project is None or workspace is None or column is None or board is None:
+        _no_column(screen)
         return
     order = column.order + direction
     if not 0 <= order < len(board.columns):
+        screen.notify(f"“{column.name}” is already the {'first' if direction < 0 else 'last'} column.", severity="warning")
         return
     screen.app.run_operation(  # type: ignore[attr-defined]
         update_column,
@@ -94,6 +103,7 @@ def action_delete_column(screen: MainScreen) -> None:
         screen.board,
     )
     if project is None or workspace is None or column is None or board is None:
+        _no_column(screen)
         return
     held = len(board.cards.get(column.id, []))
 
