@@ -17,7 +17,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Delete card", "Delete the focused card", "board:delete_card"),
     ("Move card to another scope or project…", "Pick a project, scope and column for the focused card (t)", "view:move_elsewhere"),
     ("Restore archived card", "Take the focused archived card out of the archive (U)", "view:restore_card"),
-    ("Archived cards: show or hide", "Show the scope's archived cards, or the active ones again (A)", "main:toggle_archived"),
+    ("Archived cards: show or hide", "Show the scope's archived cards, or hide them again (A)", "main:toggle_archived"),
     ("New column", "Add a column after the focused one", "main:new_column"),
     ("Rename column", "Rename the focused column", "main:rename_column"),
     ("Delete column", "Delete the focused column", "main:delete_column"),

@@ -53,7 +53,7 @@ class CardEditor(ModalScreen[str | None]):
         Binding("ctrl+t", "next_tab", "Next tab", id="editor.next_tab", priority=True),
         Binding(
             "ctrl+o", "restore", "Restore", show=False, priority=True, id="editor.restore",
-            tooltip="Take an archived card out of the archive, back into its column",
+            tooltip="Restore an archived card to its column",
         ),
         # Moving focus when the key is read, not when it has bubbled up to the screen's
         # binding: keys typed right after tab then land in the next field, not this one.

@@ -73,7 +73,7 @@ class MainScreen(Screen[None]):
         Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters", tooltip="Saved filters of the scope: apply, save, clear"),
         Binding(
             "A", "toggle_archived", "Archived", show=False, id="main.toggle_archived",
-            tooltip="Show the scope's archived cards, or the active ones again (the filter's is:archived)",
+            tooltip="Show the scope's archived cards, or hide them again",
         ),
         Binding("c", "new_column", "Column+", id="main.new_column", tooltip="New column after the focused one"),
         Binding("r", "rename_column", "Rename column", show=False, id="main.rename_column"),

@@ -40,4 +40,7 @@ def move_elsewhere(screen: MainScreen, card: CardRow) -> None:
         renamed = f" as {moved.key}" if moved.key != card.key else ""
         screen._card_changed(f"Moved {card.key} to {target.path(within=project.id)}{renamed}")
 
-    screen.app.push_screen(MoveCardDialog(workspace.id, card.key, card.title, here), chosen)
+    board = screen.board
+    column = next((c.name for c in board.columns if c.id == card.column_id), "?") if board else "?"
+    named = " › ".join([project.name, board.scope.name if board else "?", column])
+    screen.app.push_screen(MoveCardDialog(workspace.id, card.key, card.title, here, named), chosen)

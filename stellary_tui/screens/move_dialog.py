@@ -84,12 +84,13 @@ class MoveCardDialog(ModalScreen[MoveTarget | None]):
         Binding("up", "step_highlight(-1)", "Previous", show=False, id="move.previous", tooltip="Move picker: the entry before"),
     ]
 
-    def __init__(self, workspace_id: str, card_key: str, card_title: str, here: CardPlace) -> None:
+    def __init__(self, workspace_id: str, card_key: str, card_title: str, here: CardPlace, here_named: str = "") -> None:
         super().__init__()
         self.workspace_id = workspace_id
         self.card_key = card_key
         self.card_title = card_title
         self.here = here
+        self.here_named = here_named  # "Demo Project › Main › Backlog", said under the title
         self.projects: list[ProjectPlace] | None = None
         self.step = PROJECT
         self.project: ProjectPlace | None = None
@@ -101,10 +102,12 @@ class MoveCardDialog(ModalScreen[MoveTarget | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="move-dialog"):
             yield Label(f"Move {self.card_key} “{self.card_title}”", classes="dialog-title", id="move-title")
+            if self.here_named:
+                yield Label(f"now in {self.here_named}", id="move-here")
             yield Label("Loading…", id="move-path")
             yield StepInput(placeholder="Type to filter projects", id="move-filter", select_on_focus=False)
             yield OptionList(id="move-choices")
-            yield Label("enter picks · ↑↓ choose · backspace goes back · escape cancels", classes="dialog-hint")
+            yield Label("enter picks · ↑↓ choose · backspace: back · esc: cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#move-filter", StepInput).focus()

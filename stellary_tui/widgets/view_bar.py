@@ -42,6 +42,10 @@ class ViewBar(Widget):
         line.append("◆ ", style="bold cyan")
         line.append(self.scope_name or "…", style="bold")
         line.append(" (s)  ", style="dim")
+        if self.archived:
+            # Beside the scope, where a narrow terminal still shows it: these cards are out of the board.
+            line.append(" ARCHIVED ", style="bold black on yellow")
+            line.append(" (A)  ", style="dim")
         # In a narrow terminal the other views show their key only, so every tab stays on screen and clickable.
         compact = line.cell_len + self._tabs(compact=False).cell_len > self.content_size.width
         self._tab_cells = []
@@ -56,10 +60,6 @@ class ViewBar(Widget):
                 line.append(f"{spec.title} ")
             self._tab_cells.append((begin, line.cell_len, spec.name))
         line.append("   ")
-        if self.archived:
-            # Unmissable: the cards on screen are out of the board until restored.
-            line.append(" ARCHIVED ", style="bold black on yellow")
-            line.append(" A ", style="dim")
         if self.filter_text:
             shown, total = self.shown
             line.append("⌕ ", style="bold yellow")
