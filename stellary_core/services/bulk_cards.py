@@ -125,28 +125,27 @@ def archive_cards(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str]
 ) -> BulkOutcome:
     """Archive each card (already archived ones are left alone)."""
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-    return _each(
-        session,
-        lambda card_id: cards.card_of_project(session, project, card_id),
-        card_ids,
-        lambda card: card.archived,
-        lambda card_id: cards.archive_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id),
-    )
+    return _set_archived(session, actor, workspace_id, project_id, card_ids, archived=True)
 
 
 def restore_cards(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str]
 ) -> BulkOutcome:
     """Take each card out of the archive, at the end of its column (active ones are left alone)."""
+    return _set_archived(session, actor, workspace_id, project_id, card_ids, archived=False)
+
+
+def _set_archived(
+    session: Session, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str], *, archived: bool
+) -> BulkOutcome:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     return _each(
         session,
         lambda card_id: cards.card_of_project(session, project, card_id),
         card_ids,
-        lambda card: not card.archived,
+        lambda card: card.archived == archived,
         lambda card_id: cards.update_card(
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id,
-            data=CardUpdateIn(archived=False),
+            data=CardUpdateIn(archived=archived),
         ),
     )

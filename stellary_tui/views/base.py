@@ -50,3 +50,10 @@ def already_archived(card: CardRow) -> str:
 
 def not_archived(card: CardRow) -> str:
     return f"{card.key} is not archived: only archived cards are restored (A shows them)."
+
+
+def cannot_restore(card: CardRow | None) -> str | None:
+    """Why ``U`` cannot restore ``card`` (None when it can)."""
+    if card is None:
+        return NO_CARD
+    return None if card.archived else not_archived(card)

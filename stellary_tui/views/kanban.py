@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
-from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, not_archived, say_why
+from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, cannot_restore, say_why
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
 
 CARD_HEIGHT = 4
@@ -280,11 +280,9 @@ class KanbanBoard(Widget, can_focus=True):
             self._card_action("archive")
 
     def action_restore_card(self) -> None:
-        card = self.current_card
-        if card is None:
-            say_why(self, NO_CARD)
-        elif not card.archived:
-            say_why(self, not_archived(card))
+        reason = cannot_restore(self.current_card)
+        if reason is not None:
+            say_why(self, reason)
         else:
             self._card_action("restore")
 

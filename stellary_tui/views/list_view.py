@@ -31,7 +31,7 @@ from stellary_core.operations.catalog.bulk_edits import (
 from stellary_core.operations.catalog.views import CardRow, ColumnRow
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from stellary_tui.views.base import NO_CARD, CardAction, already_archived, not_archived, say_why
+from stellary_tui.views.base import NO_CARD, CardAction, already_archived, cannot_restore, say_why
 from stellary_tui.widgets.list_grid import ListGrid, count_cards
 from stellary_tui.widgets.list_table import GROUPINGS, SORT_ORDER
 from stellary_tui.widgets.list_title_editor import ListTitleEditor, title_problem
@@ -251,11 +251,9 @@ class ListView(ListGrid, can_focus=True):
     def action_restore_card(self) -> None:
         """Restore the cursor's archived card, or the archived cards of the selection."""
         if not self.selected:
-            card = self.current_card
-            if card is None:
-                say_why(self, NO_CARD)
-            elif not card.archived:
-                say_why(self, not_archived(card))
+            reason = cannot_restore(self.current_card)
+            if reason is not None:
+                say_why(self, reason)
             else:
                 self._card_action("restore")
             return

@@ -12,18 +12,10 @@ from typing import Any
 import pytest
 
 from tests.api.sharing import join_workspace
+from tests.api.test_labels import second_project
 from tests.conftest import ApiUser
 
 OTHER_ID = "665f1a2b3c4d5e6f7a8b9c0d"
-
-
-def _project(user: ApiUser, name: str) -> dict[str, Any]:
-    created = user.post(f"{user.ws_path}/projects", json={"name": name})
-    assert created.status_code == 201, created.text
-    body: dict[str, Any] = created.json()
-    body["path"] = f"{user.ws_path}/projects/{body['id']}"
-    body["columns"] = user.get(f"{body['path']}/columns").json()
-    return body
 
 
 def _card(user: ApiUser, project: dict[str, Any], title: str = "A card") -> dict[str, Any]:
@@ -38,7 +30,7 @@ def _patch(user: ApiUser, project: dict[str, Any], card: dict[str, Any], **body:
 
 
 def test_a_card_moves_to_another_project_with_a_new_key(alice: ApiUser, project: dict) -> None:
-    website = _project(alice, "Website")
+    website = second_project(alice, "Website")
     stays, card = _card(alice, project, "Stays"), _card(alice, project, "Moves")
     target = website["columns"][2]
     response = _patch(alice, project, card, projectId=website["id"], columnId=target["id"])
@@ -65,7 +57,7 @@ def test_a_card_moves_to_another_scope_of_its_project(alice: ApiUser, project: d
 
 def test_a_project_of_another_workspace_is_a_404_and_nothing_changes(alice: ApiUser, mallory: ApiUser, project: dict) -> None:
     card = _card(alice, project)
-    theirs = _project(mallory, "Theirs")
+    theirs = second_project(mallory, "Theirs")
     response = _patch(alice, project, card, projectId=theirs["id"], columnId=theirs["columns"][0]["id"], title="Gone")
     assert response.status_code == 404
     assert response.json() == {"statusCode": 404, "message": "Target project not found", "error": "Not Found"}
@@ -77,7 +69,7 @@ def test_mallory_cannot_pull_a_card_into_her_project_nor_push_hers_into_alices(
     alice: ApiUser, mallory: ApiUser, project: dict
 ) -> None:
     card = _card(alice, project, "Secret plan")
-    theirs = _project(mallory, "Theirs")
+    theirs = second_project(mallory, "Theirs")
     pulled = mallory.patch(
         f"{theirs['path']}/cards/{card['id']}", json={"projectId": theirs["id"], "columnId": theirs["columns"][0]["id"]}
     )
@@ -90,7 +82,7 @@ def test_mallory_cannot_pull_a_card_into_her_project_nor_push_hers_into_alices(
 
 def test_a_workspace_member_moves_cards_between_the_workspaces_projects(alice: ApiUser, bob: ApiUser, project: dict) -> None:
     join_workspace(alice, bob)
-    website = _project(alice, "Website")
+    website = second_project(alice, "Website")
     card = _card(alice, project)
     response = _patch(bob, project, card, projectId=website["id"], columnId=website["columns"][0]["id"])
     assert response.status_code == 200, response.text
@@ -116,7 +108,7 @@ def test_a_workspace_member_moves_cards_between_the_workspaces_projects(alice: A
 def test_a_move_that_does_not_fit_is_a_400_naming_the_field(
     alice: ApiUser, project: dict, body: dict[str, Any], field: str
 ) -> None:
-    website = _project(alice, "Website")
+    website = second_project(alice, "Website")
     scope = alice.post(f"{project['path']}/scopes", json={"name": "Phase 2"}).json()
     names = {"WEBSITE": website["id"], "SCOPE": scope["id"], "OWN_COLUMN": project["columns"][1]["id"]}
     card = _card(alice, project)

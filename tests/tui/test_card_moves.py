@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 
 from stellary_core.db import Database
 from stellary_core.models import Activity, BoardColumn, Card, Project, Scope
-from stellary_core.operations import OperationRunner, registry
+from stellary_core.operations import OperationRunner
 from stellary_core.principal import Principal
 from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.schemas.scopes import ScopeCreateIn
@@ -24,7 +24,7 @@ from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.list_view import ListView
 from stellary_tui.widgets.card_activity import describe
 from stellary_tui.widgets.view_bar import ViewBar
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import SIZE, gated_operation, make_app, settle
 from tests.tui.test_key_explanations import said_by
 from tests.tui.test_transfer_palette import palette
 
@@ -60,17 +60,16 @@ def _where(db: Database, card_id: str) -> tuple[str, str, str, str, bool]:
 
 @pytest.fixture
 def slow_places(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The picker's read of the places waits until the test sets the event (a busy machine, made deterministic)."""
-    read = threading.Event()
-    original = registry.get_operation("list_move_destinations")
+    """The picker's read of the places waits until the test sets the event."""
+    yield from gated_operation(monkeypatch, "list_move_destinations")
 
-    def wait_then_read(ctx: Any, given: Any) -> Any:
-        assert read.wait(10), "the test never let the picker read"
-        return original.run(ctx, given)
 
-    monkeypatch.setitem(registry._REGISTRY, "list_move_destinations", replace(original, run=wait_then_read))
-    yield read
-    read.set()  # never leave a worker thread waiting
+async def _list_of(pilot: Any) -> ListView:
+    """The list view, once the board has loaded and 2 has shown it."""
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    return pilot.app.screen.query_one(ListView)  # type: ignore[no-any-return]
 
 
 def _focused(app: Any) -> Any:
@@ -160,10 +159,7 @@ async def test_the_list_moves_the_selected_card_and_refuses_several(two_projects
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         said = said_by(app)
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        listing = app.screen.query_one(ListView)
+        listing = await _list_of(pilot)
         await pilot.press("space", "down", "space", "t")
         await settle(pilot)
         assert said == ["t moves one card at a time: escape clears the selection."]
@@ -240,10 +236,7 @@ async def test_the_list_restores_the_archived_cards_of_a_selection(demo: Demo) -
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         said = said_by(app)
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        listing = app.screen.query_one(ListView)
+        listing = await _list_of(pilot)
         first = listing.current_card
         assert first is not None
         await pilot.press("a", "down", "a")

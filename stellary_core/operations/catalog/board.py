@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from stellary_core.errors import Invalid
 from stellary_core.models import Scope
 from stellary_core.operations import refs
@@ -194,9 +196,8 @@ def relocate_card(ctx: OperationContext, given: RelocateCard) -> CardOut:
     column = refs.column(ctx, target, given.column, scope=scope, field="column")
     if scope is not None and column.scope_id != scope.id:
         raise Invalid.field("column", f"is not a column of the scope {scope.name!r}")
-    data = CardUpdateIn(project_id=target.id, scope_id=column.scope_id, column_id=column.id)
-    if given.order is not None:
-        data = CardUpdateIn(project_id=target.id, scope_id=column.scope_id, column_id=column.id, order=given.order)
+    place: dict[str, Any] = {"project_id": target.id, "scope_id": column.scope_id, "column_id": column.id}
+    data = CardUpdateIn(**place) if given.order is None else CardUpdateIn(**place, order=given.order)
     details = cards.update_card(
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
     )
