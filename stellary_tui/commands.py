@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-# (title, help, method name on the main screen or app, arguments)
+# (title, help, where:action): where is app, main (the main screen), board (the kanban) or view (the view on screen)
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("New card", "Add a card to the focused column", "board:new_card"),
     ("Open card", "Edit the focused card", "board:open_card"),
@@ -17,6 +17,9 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Delete card", "Delete the focused card", "board:delete_card"),
     ("Undo", "Undo your last card change of this session (u)", "main:undo"),
     ("Redo", "Redo the change undo undid (ctrl+r)", "main:redo"),
+    ("Move card to another scope or project…", "Pick a project, scope and column for the focused card (t)", "view:move_elsewhere"),
+    ("Restore archived card", "Take the focused archived card out of the archive (U)", "view:restore_card"),
+    ("Archived cards: show or hide", "Show the scope's archived cards, or hide them again (A)", "main:toggle_archived"),
     ("New column", "Add a column after the focused one", "main:new_column"),
     ("Rename column", "Rename the focused column", "main:rename_column"),
     ("Delete column", "Delete the focused column", "main:delete_column"),
@@ -52,6 +55,12 @@ class StellaryCommands(Provider):
         where, action = target.split(":", 1)
         main = self._main_screen()
         owner: Any = self.app if where == "app" else main if where == "main" else main.board_view if main else None
+        if where == "view" and main is not None:
+            # The view on screen acts on its own focused card; one without cards says which views do.
+            owner = main.current_view
+            if not hasattr(owner, f"action_{action}"):
+                main.notify("That acts on a card of the board or the list: 1 or 2 shows one.", severity="warning")
+                return
         if owner is not None:
             self.app.call_later(owner.run_action, action)
 

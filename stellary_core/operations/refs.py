@@ -1,8 +1,8 @@
 """Operation inputs name things the way each caller knows them, and resolve them once, here.
 
 A workspace is given by its slugs (REST paths) or its id (the TUI); a project
-by id, name or card-key prefix; a card by id or key (``GS-12``); a column by id or name; a user
-by id or email. Anything the actor cannot see is a NotFound, as everywhere.
+by id, name or card-key prefix; a card by id or key (``GS-12``); a scope or a column by id or
+name; a user by id or email. Anything the actor cannot see is a NotFound, as everywhere.
 """
 
 from __future__ import annotations
@@ -122,6 +122,20 @@ def card(ctx: OperationContext, project_row: Project, name: str) -> Card:
     if by_key is None:
         raise NotFound("Card not found")
     return by_key
+
+
+def scope(ctx: OperationContext, project_row: Project, name: str) -> Scope:
+    """A scope of the project by id or name (names are unique in a project, in any case)."""
+    if is_id(name):
+        by_id = ctx.session.get(Scope, name)
+        if by_id is not None and by_id.project_id == project_row.id:
+            return by_id
+    by_name = ctx.session.scalar(
+        select(Scope).where(Scope.project_id == project_row.id, func.lower(Scope.name) == name.strip().lower())
+    )
+    if by_name is None:
+        raise NotFound("Scope not found")
+    return by_name
 
 
 def column(

@@ -94,6 +94,9 @@ class CardUpdateIn(InputModel):
     column_id: ObjectId | None = None
     order: Annotated[int, Strict(), Field(ge=0)] | None = None
     archived: StrictBool | None = None
+    # Beyond the reference: with columnId, move the card to another scope or project of the workspace.
+    scope_id: ObjectId | None = None
+    project_id: ObjectId | None = None
 
 
 class CardOut(ApiModel):

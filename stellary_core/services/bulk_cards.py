@@ -1,4 +1,4 @@
-"""One change applied to many cards: move, set priority, add a label, archive.
+"""One change applied to many cards: move, set priority, add a label, archive, restore.
 
 Each card goes through the ordinary card/label service (so every rule,
 activity record and event is the same as for a single edit) and is committed
@@ -125,11 +125,27 @@ def archive_cards(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str]
 ) -> BulkOutcome:
     """Archive each card (already archived ones are left alone)."""
+    return _set_archived(session, actor, workspace_id, project_id, card_ids, archived=True)
+
+
+def restore_cards(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str]
+) -> BulkOutcome:
+    """Take each card out of the archive, at the end of its column (active ones are left alone)."""
+    return _set_archived(session, actor, workspace_id, project_id, card_ids, archived=False)
+
+
+def _set_archived(
+    session: Session, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str], *, archived: bool
+) -> BulkOutcome:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     return _each(
         session,
         lambda card_id: cards.card_of_project(session, project, card_id),
         card_ids,
-        lambda card: card.archived,
-        lambda card_id: cards.archive_card(session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id),
+        lambda card: card.archived == archived,
+        lambda card_id: cards.update_card(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id,
+            data=CardUpdateIn(archived=archived),
+        ),
     )

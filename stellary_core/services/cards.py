@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar, TypeVarTuple, Unpack
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, TypeVarTuple, Unpack
 
 from sqlalchemy import ColumnElement, Row, Select, case, func, select, update
 from sqlalchemy.orm import Session
@@ -47,6 +47,9 @@ from stellary_core.services import access, blocking, card_filters, files
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
+
+if TYPE_CHECKING:
+    from stellary_core.services.card_relocation import Destination
 
 MAX_CHECKLIST_ITEMS = 100
 CardEventT = TypeVar("CardEventT", bound=CardEvent)
@@ -360,6 +363,17 @@ def _place(session: Session, card: Card, column: BoardColumn, order: int | None)
     card.order = position
 
 
+def move_to_column(session: Session, card: Card, column: BoardColumn, order: int | None) -> None:
+    """Take an active card out of its column and put it at ``order`` in ``column`` (of any scope), with its status.
+
+    Both columns' orders stay contiguous; ``card_relocation`` moves cards between scopes and projects with it.
+    """
+    _close_gap(session, card)
+    _place(session, card, column, order)
+    if column.category is not None:
+        _set_status(card, column.category)
+
+
 def _move(session: Session, card: Card, column: BoardColumn, order: int | None) -> bool:
     """Move an active card; returns True when it changed column."""
     if column.id == card.column_id:
@@ -374,10 +388,7 @@ def _move(session: Session, card: Card, column: BoardColumn, order: int | None) 
             _shift(session, column.id, start=old + 1, stop=new + 1, delta=-1, excluding=card.id)
         card.order = new
         return False
-    _close_gap(session, card)
-    _place(session, card, column, order)
-    if column.category is not None:
-        _set_status(card, column.category)
+    move_to_column(session, card, column, order)
     return True
 
 
@@ -498,9 +509,7 @@ def insert_card(
     """Create a card inside the caller's transaction (also used by templates, import and seeding)."""
     _check_assignee(session, project, assignee_id)
     _check_dates(start_date, due_date)
-    locked = _locked_project(session, project)
-    number = locked.next_card_number
-    locked.next_card_number = number + 1
+    number = next_card_number(session, project)
     card_id = new_id()
     card = Card(
         id=card_id,
@@ -540,6 +549,14 @@ def insert_card(
         ),
     )
     return card
+
+
+def next_card_number(session: Session, project: Project) -> int:
+    """Take the project's next card number (numbers, hence keys, are never reused)."""
+    locked = _locked_project(session, project)
+    number = locked.next_card_number
+    locked.next_card_number = number + 1
+    return number
 
 
 def _locked_project(session: Session, project: Project) -> Project:
@@ -609,15 +626,22 @@ def update_card(
     card_id: str,
     data: CardUpdateIn,
 ) -> CardDetails:
-    """Apply a partial update; moving renumbers both columns in this one transaction."""
+    """Apply a partial update; moving renumbers both columns in this one transaction.
+
+    With ``projectId`` or ``scopeId`` (an extension of the reference), ``columnId``
+    may be a column of another scope or project: see ``card_relocation``.
+    """
     project = access.project_in_workspace(
         session, actor=actor, workspace_id=workspace_id, project_id=project_id
     )
     card = card_of_project(session, project, card_id)
     given = data.given()
-    for name in ("title", "archived", "column_id", "order", "status"):
+    for name in ("title", "archived", "column_id", "order", "status", "project_id", "scope_id"):
         if name in given and getattr(data, name) is None:
             raise Invalid.field(_camel(name), "cannot be null")
+    away = _destination(session, project, card, data, given)
+    if away is not None:
+        given -= {"column_id", "order", "project_id", "scope_id"}  # the relocation places the card, after the edits
     changed: list[str] = []
     for name in _EDITABLE:
         if name in given and getattr(data, name) != getattr(card, name):
@@ -672,7 +696,33 @@ def update_card(
     for domain_event in events:
         emit(session, domain_event)
     session.flush()
+    if away is not None:
+        from stellary_core.services import card_relocation  # it builds on this module
+
+        order = data.order if "order" in data.given() else None
+        card_relocation.relocate(session, actor=actor, source=project, card=card, to=away, order=order)
     return load_details(session, card)
+
+
+def _destination(
+    session: Session, project: Project, card: Card, data: CardUpdateIn, given: set[str]
+) -> Destination | None:
+    """Where a change naming projectId or scopeId takes the card, checked before anything changes.
+
+    None when it names neither, or when the column is in the card's own scope (an ordinary move).
+    """
+    if not given & {"project_id", "scope_id"}:
+        return None
+    if data.column_id is None:
+        raise Invalid.field(
+            "projectId" if "project_id" in given else "scopeId", "needs columnId: the column to move the card to"
+        )
+    from stellary_core.services import card_relocation  # it builds on this module
+
+    to = card_relocation.destination(
+        session, source=project, column_id=data.column_id, project_id=data.project_id, scope_id=data.scope_id
+    )
+    return to if to.elsewhere(card) else None
 
 
 def _camel(name: str) -> str:

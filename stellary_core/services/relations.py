@@ -217,3 +217,23 @@ def delete_relation(session: Session, *, actor: Principal, workspace_id: str, pr
     _emit_both(session, actor, project, relation, source, target)
     session.delete(relation)
     session.flush()
+
+
+def drop_card_relations(session: Session, *, actor: Principal, project: Project, card: Card) -> int:
+    """Remove every relation of ``card`` (it is leaving ``project``; relations link cards of one project).
+
+    Both cards of each hear of it, as when a relation is deleted. Returns how many went.
+    """
+    found = session.scalars(
+        select(CardRelation).where(
+            CardRelation.project_id == project.id,
+            or_(CardRelation.source_card_id == card.id, CardRelation.target_card_id == card.id),
+        )
+    ).all()
+    for relation in found:
+        source = session.get_one(Card, relation.source_card_id)
+        target = session.get_one(Card, relation.target_card_id)
+        _emit_both(session, actor, project, relation, source, target)
+        session.delete(relation)
+    session.flush()
+    return len(found)

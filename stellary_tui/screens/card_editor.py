@@ -13,6 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane, TextArea
 
+from stellary_core.operations.catalog.board import UpdateCard
 from stellary_core.operations.catalog.card_editing import SaveCard, save_card
 from stellary_core.operations.catalog.views import EditorData, GetEditorData
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn
@@ -51,6 +52,10 @@ class CardEditor(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
         Binding("escape", "close", "Close", id="editor.close"),
         Binding("ctrl+t", "next_tab", "Next tab", id="editor.next_tab", priority=True),
+        Binding(
+            "ctrl+o", "restore", "Restore", show=False, priority=True, id="editor.restore",
+            tooltip="Restore an archived card to its column",
+        ),
         # Moving focus when the key is read, not when it has bubbled up to the screen's
         # binding: keys typed right after tab then land in the next field, not this one.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="editor.next_field"),
@@ -67,6 +72,7 @@ class CardEditor(ModalScreen[str | None]):
         self.card_id = card_id
         self.column_id = column_id
         self.data: EditorData | None = None
+        self.archived = False  # the card, as loaded or since restored here
         self._initial_form: dict[str, Any] | None = None  # the form as loaded, to tell unsaved edits
         self._title_too_long = False
         # From the moment the editor is asked for until its card is in the form, keys typed wait
@@ -121,10 +127,13 @@ class CardEditor(ModalScreen[str | None]):
                     yield ActivityPane(id="activity")
             yield Label("", id="editor-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
+                # Shown for an archived card only: the way back from the archive, beside the form.
+                yield Button("Restore (ctrl+o)", id="restore", variant="warning")
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
 
     def on_mount(self) -> None:
+        self.query_one("#restore", Button).display = False
         self.query_one("#title", Input).focus()
         workspace_id, project_id, card_id = self.workspace_id, self.project_id, self.card_id
 
@@ -162,7 +171,7 @@ class CardEditor(ModalScreen[str | None]):
                 self.query_one("#editor-error", Label).update("That column no longer exists.")
             self._ready()
             return
-        self.query_one("#editor-title", Label).update(f"{card.key} · edit card")
+        self._show_archived(card.key, card.archived)
         self.query_one("#title", Input).value = card.title
         self.query_one("#description", TextArea).text = card.description or ""
         self.query_one("#priority", Select).value = card.priority if card.priority else Select.NULL
@@ -175,6 +184,32 @@ class CardEditor(ModalScreen[str | None]):
             [ChecklistEntry(i.id, i.title, i.done) for i in card.checklist]
         )
         self._ready()
+
+    def _show_archived(self, key: str, archived: bool) -> None:
+        self.archived = archived
+        title = f"{key} · archived card (ctrl+o restores it)" if archived else f"{key} · edit card"
+        self.query_one("#editor-title", Label).update(title)
+        self.query_one("#restore", Button).display = archived
+
+    def action_restore(self) -> None:
+        """Take the card out of the archive at once (edits in the form stay, to be saved or not)."""
+        card = self.data.card if self.data is not None else None
+        if card is None:
+            self.notify("A new card is not archived: there is nothing to restore.", severity="warning")
+            return
+        if not self.archived:
+            self.notify(f"{card.key} is not archived.", severity="warning")
+            return
+        columns = dict((column_id, name) for name, column_id in self.data.columns) if self.data else {}
+        given = UpdateCard(
+            workspace_id=self.workspace_id, project=self.project_id, card=card.id, data=CardUpdateIn(archived=False)
+        )
+
+        def restored(out: CardOut) -> None:
+            self._show_archived(out.key, out.archived)
+            self.notify(f"Restored {out.key} to {columns.get(out.column_id, 'its column')}")
+
+        self.app.run_operation("update_card", given, then=restored)  # type: ignore[attr-defined]
 
     def _ready(self) -> None:
         """The form holds the card: remember it as loaded and let the keys typed meanwhile in."""
@@ -330,6 +365,8 @@ class CardEditor(ModalScreen[str | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "restore":
+            self.action_restore()
         else:
             self.action_close()
 

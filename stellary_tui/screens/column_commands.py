@@ -38,6 +38,12 @@ def name_free_in(names: list[str]) -> Callable[[str], str | None]:
     return check
 
 
+def _no_column(screen: MainScreen) -> None:
+    """A column key with no column to act on says why."""
+    reason = "Open a project first." if screen.board is None else "This scope has no columns yet: c adds one."
+    screen.notify(reason, severity="warning")
+
+
 def action_new_column(screen: MainScreen) -> None:
     project, workspace, board = screen.project, screen.workspace, screen.board
     if project is None or workspace is None or board is None:
@@ -64,6 +70,7 @@ def action_new_column(screen: MainScreen) -> None:
 def action_rename_column(screen: MainScreen) -> None:
     project, workspace, column, board = screen.project, screen.workspace, screen.board_view.current_column, screen.board
     if project is None or workspace is None or column is None or board is None:
+        _no_column(screen)
         return
     taken = name_free_in([c.name for c in board.columns if c.id != column.id])
 
@@ -90,9 +97,11 @@ def action_move_column(screen: MainScreen, direction: int) -> None:
         screen.board,
     )
     if project is None or workspace is None or column is None or board is None:
+        _no_column(screen)
         return
     order = column.order + direction
     if not 0 <= order < len(board.columns):
+        screen.notify(f"“{column.name}” is already the {'first' if direction < 0 else 'last'} column.", severity="warning")
         return
     screen.app.run_operation(  # type: ignore[attr-defined]
         update_column,
@@ -109,6 +118,7 @@ def action_delete_column(screen: MainScreen) -> None:
         screen.board,
     )
     if project is None or workspace is None or column is None or board is None:
+        _no_column(screen)
         return
     held = len(board.cards.get(column.id, []))
 

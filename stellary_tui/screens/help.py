@@ -93,6 +93,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
     from stellary_tui.screens.main import MainScreen
     from stellary_tui.screens.members import MembersScreen
+    from stellary_tui.screens.move_dialog import MoveCardDialog
     from stellary_tui.screens.notifications import NotificationsScreen
     from stellary_tui.screens.secret_dialog import SecretDialog
     from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -136,9 +137,11 @@ def areas() -> tuple[Area, ...]:
                 Source(PromptDialog),
                 Source(ChoiceDialog),
                 Source(ColumnDialog),
+                Source(MoveCardDialog),
                 Source(FirstRunScreen),
                 Source(HelpScreen),
             ),
+            "The move picker (t) filters as you type; backspace in its empty field goes back a step.",
         ),
     )
 

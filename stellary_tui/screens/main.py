@@ -31,9 +31,11 @@ from stellary_core.operations.catalog.views import (
 from stellary_tui.card_history import Where, archive_step, delete_step
 from stellary_tui.core import Core
 from stellary_tui.screens import (
+    archive_commands,
     collab_commands,
     column_commands,
     jump_commands,
+    move_commands,
     project_commands,
     scope_commands,
     transfer_commands,
@@ -75,6 +77,10 @@ class MainScreen(Screen[None]):
         Binding("s", "choose_scope", "Scope", id="main.scope", tooltip="Switch scope, or create, rename or delete one"),
         Binding("slash", "edit_filter", "Filter", id="main.filter", tooltip="Filter the cards of every view", key_display="/"),
         Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters", tooltip="Saved filters of the scope: apply, save, clear"),
+        Binding(
+            "A", "toggle_archived", "Archived", show=False, id="main.toggle_archived",
+            tooltip="Show the scope's archived cards, or hide them again",
+        ),
         Binding("c", "new_column", "Column+", id="main.new_column", tooltip="New column after the focused one"),
         Binding("r", "rename_column", "Rename column", show=False, id="main.rename_column"),
         Binding("x", "delete_column", "Delete column", show=False, id="main.delete_column", tooltip="Delete the focused column (asks where its cards go)"),
@@ -368,6 +374,7 @@ class MainScreen(Screen[None]):
         view_bar.scope_name = self.board.scope.name if self.board else ""
         view_bar.active = self.active_view
         view_bar.filter_text = self.card_query.text
+        view_bar.archived = archive_commands.shows_archived(self.card_query)
         view_bar.shown = (self.view_board.card_count if self.view_board else 0, self.board.card_count if self.board else 0)
 
     # -- views -------------------------------------------------------------
@@ -456,6 +463,10 @@ class MainScreen(Screen[None]):
             self.open_editor(None, column.id, due=message.due)
         elif message.action == "open" and card is not None:
             self.open_editor(card.id, card.column_id)
+        elif message.action == "restore" and card is not None:
+            archive_commands.restore_card(self, card)
+        elif message.action == "relocate" and card is not None:
+            move_commands.move_elsewhere(self, card)
         elif message.action == "archive" and card is not None:
             where = Where(workspace.id, project.id)
 
@@ -559,6 +570,9 @@ class MainScreen(Screen[None]):
 
     def action_saved_filters(self) -> None:
         scope_commands.action_saved_filters(self)
+
+    def action_toggle_archived(self) -> None:
+        archive_commands.action_toggle_archived(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         scope_commands.on_input_submitted(self, event)

@@ -26,7 +26,7 @@ class ViewContext:
 
 
 class CardAction(Message):
-    """open / new / archive / delete a card (``new`` may name the column, and a due date, to start from)."""
+    """open / new / archive / restore / relocate / delete a card (``new`` may name the column and a due date)."""
 
     def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None, *, due: date | None = None) -> None:
         super().__init__()
@@ -45,4 +45,15 @@ def say_why(view: Widget, reason: str) -> None:
 
 
 def already_archived(card: CardRow) -> str:
-    return f"{card.key} is already archived."
+    return f"{card.key} is already archived: U restores it."
+
+
+def not_archived(card: CardRow) -> str:
+    return f"{card.key} is not archived: only archived cards are restored (A shows them)."
+
+
+def cannot_restore(card: CardRow | None) -> str | None:
+    """Why ``U`` cannot restore ``card`` (None when it can)."""
+    if card is None:
+        return NO_CARD
+    return None if card.archived else not_archived(card)

@@ -245,11 +245,13 @@ class CalendarView(Widget, can_focus=True):
     def _why_not(self, key: str) -> str | None:
         """Why the date key ``key`` cannot act now; None when it can (or is no date key)."""
         action = next((b.action.split("(")[0] for b in self._bindings.key_to_bindings.get(key, [])), None)
-        if action not in ("move_card", "clear_due", "choose_day") or self.check_action(action, ()):
+        if action not in ("move_card", "clear_due", "choose_day", "pick") or self.check_action(action, ()):
             return None
         card = self.picked_card
         if self.mode == CHOOSE:
             return "Choose the day with the arrows, then enter (escape cancels)."
+        if action == "pick":
+            return "No card to pick: none is shown here (n adds one)."
         if self.mode == UNDATED and card is not None:
             if action == "clear_due":
                 return f"{card.key} has no due date to clear."
@@ -305,6 +307,8 @@ class CalendarView(Widget, can_focus=True):
         if self.mode == DAYS:
             if self.cards.on(self.selected_day):
                 self._set_mode(DAY)
+            else:
+                say_why(self, f"No card is due on {self.selected_day:%b %d}: n adds one, tab picks among the others.")
         elif self.mode == CHOOSE:
             self._set_due_to_selected_day()
         else:

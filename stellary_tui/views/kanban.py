@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
-from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, say_why
+from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, cannot_restore, say_why
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
 
 CARD_HEIGHT = 4
@@ -63,6 +63,8 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("n", "new_card", "New card", id="board.new_card"),
         Binding("enter,e", "open_card", "Open", id="board.open_card"),
         Binding("a", "archive_card", "Archive", id="board.archive_card"),
+        Binding("U", "restore_card", "Restore", show=False, id="board.restore_card", tooltip="Restore an archived card (A shows them)"),
+        Binding("t", "move_elsewhere", "Move to…", show=False, id="board.move_elsewhere", tooltip="Move the card to another scope or project"),
         Binding("d", "delete_card", "Delete", id="board.delete_card"),
     ]
 
@@ -276,6 +278,19 @@ class KanbanBoard(Widget, can_focus=True):
             say_why(self, already_archived(card))
         else:
             self._card_action("archive")
+
+    def action_restore_card(self) -> None:
+        reason = cannot_restore(self.current_card)
+        if reason is not None:
+            say_why(self, reason)
+        else:
+            self._card_action("restore")
+
+    def action_move_elsewhere(self) -> None:
+        if self.current_card is None:
+            say_why(self, NO_CARD)
+        else:
+            self._card_action("relocate")
 
     def action_delete_card(self) -> None:
         if self.current_card is None:

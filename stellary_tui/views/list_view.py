@@ -25,12 +25,13 @@ from stellary_core.operations.catalog.bulk_edits import (
     BulkEditCards,
     BulkOutcome,
     MoveTo,
+    Restore,
     SetPriority,
 )
 from stellary_core.operations.catalog.views import CardRow, ColumnRow
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from stellary_tui.views.base import NO_CARD, CardAction, already_archived, say_why
+from stellary_tui.views.base import NO_CARD, CardAction, already_archived, cannot_restore, say_why
 from stellary_tui.widgets.list_grid import ListGrid, count_cards
 from stellary_tui.widgets.list_table import GROUPINGS, SORT_ORDER
 from stellary_tui.widgets.list_title_editor import ListTitleEditor, title_problem
@@ -44,7 +45,7 @@ HELP_NOTE = (
 
 PRIORITY_CYCLE: dict[str | None, str | None] = {"low": "medium", "medium": "high", "high": None, None: "low"}
 PRIORITY_CHOICES = [("high", "▲ High"), ("medium", "■ Medium"), ("low", "▼ Low"), ("none", "No priority")]
-BulkChange = MoveTo | SetPriority | AddLabel | Archive
+BulkChange = MoveTo | SetPriority | AddLabel | Archive | Restore
 
 
 class ListView(ListGrid, can_focus=True):
@@ -79,6 +80,8 @@ class ListView(ListGrid, can_focus=True):
         Binding("enter", "open_card", "Open", id="list.open_card"),
         Binding("n", "new_card", "New card", id="list.new_card"),
         Binding("a", "archive", "Archive", id="list.archive"),
+        Binding("U", "restore_card", "Restore", show=False, id="list.restore_card", tooltip="Restore archived cards (A shows them)"),
+        Binding("t", "move_elsewhere", "Move to…", show=False, id="list.move_elsewhere", tooltip="Move the card to another scope or project"),
         Binding("d", "delete_card", "Delete", show=False, id="list.delete_card"),
     ]
 
@@ -121,11 +124,16 @@ class ListView(ListGrid, can_focus=True):
 
     def action_toggle_selection(self) -> None:
         card = self.current_card
-        if card is not None:
-            self.selected ^= {card.id}
-            self.refresh()
+        if card is None:
+            say_why(self, NO_CARD)
+            return
+        self.selected ^= {card.id}
+        self.refresh()
 
     def action_select_all(self) -> None:
+        if not self.listed_cards:
+            say_why(self, "No cards to select.")
+            return
         self.selected = {card.id for card in self.listed_cards}
         self.refresh()
 
@@ -169,7 +177,10 @@ class ListView(ListGrid, can_focus=True):
 
     def action_move_to_column(self) -> None:
         chosen, where, board = self.targets(), self._where(), self.board
-        if not chosen or where is None or board is None:
+        if not chosen:
+            say_why(self, NO_CARD)
+            return
+        if where is None or board is None:
             return
         names = {column.id: column.name for column in board.columns}
 
@@ -182,7 +193,10 @@ class ListView(ListGrid, can_focus=True):
 
     def action_choose_priority(self) -> None:
         chosen, where = self.targets(), self._where()
-        if not chosen or where is None:
+        if not chosen:
+            say_why(self, NO_CARD)
+            return
+        if where is None:
             return
 
         def picked(choice: str | None) -> None:
@@ -195,7 +209,10 @@ class ListView(ListGrid, can_focus=True):
 
     def action_add_label(self) -> None:
         chosen, where, board = self.targets(), self._where(), self.board
-        if not chosen or where is None or board is None:
+        if not chosen:
+            say_why(self, NO_CARD)
+            return
+        if where is None or board is None:
             return
         # The board came with the project's labels: no second read (the labels service's order).
         found = [(label.id, label.name) for label in sorted(board.labels.values(), key=lambda l: (l.name.lower(), l.id))]
@@ -231,6 +248,31 @@ class ListView(ListGrid, can_focus=True):
         question = f"Archive {many}? They leave the views but are kept: the filter is:archived shows them."
         self.app.push_screen(ConfirmDialog(question, yes="Archive", title=f"Archive {many}"), confirmed)
 
+    def action_restore_card(self) -> None:
+        """Restore the cursor's archived card, or the archived cards of the selection."""
+        if not self.selected:
+            reason = cannot_restore(self.current_card)
+            if reason is not None:
+                say_why(self, reason)
+            else:
+                self._card_action("restore")
+            return
+        chosen = [card for card in self.targets() if card.archived]
+        if not chosen:
+            say_why(self, "None of the selected cards is archived (A shows the archived ones).")
+            return
+        self._bulk("Restored {cards}", chosen, Restore(), unselect=True)
+
+    def action_move_elsewhere(self) -> None:
+        """Move the card (the selected one, else the cursor's) to another scope or project."""
+        chosen = self.targets()
+        if len(chosen) > 1:
+            say_why(self, "t moves one card at a time: escape clears the selection.")
+        elif not chosen:
+            say_why(self, NO_CARD)
+        else:
+            self.post_message(CardAction("relocate", chosen[0], self._column_of(chosen[0])))
+
     # -- one card --------------------------------------------------------------
 
     def _column_of(self, card: CardRow | None) -> ColumnRow | None:
@@ -265,7 +307,10 @@ class ListView(ListGrid, can_focus=True):
     def action_cycle_priority(self) -> None:
         """Next priority at once on screen (so quick presses go on from it), saved in the background."""
         card, where = self.current_card, self._where()
-        if card is None or where is None:
+        if card is None:
+            say_why(self, NO_CARD)
+            return
+        if where is None:
             return
         priority = PRIORITY_CYCLE.get(card.priority, "low")
         self.edit_locally(replace(card, priority=priority))
@@ -301,7 +346,10 @@ class ListView(ListGrid, can_focus=True):
 
     def action_edit_title(self) -> None:
         card = self.current_card
-        if card is None or self._editor is not None:
+        if card is None:
+            say_why(self, NO_CARD)
+            return
+        if self._editor is not None:
             return
         editor = self._editor = ListTitleEditor(card.id, card.title, id="list-title-editor")
         self.layout_changed()

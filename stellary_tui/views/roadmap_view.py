@@ -303,7 +303,11 @@ class RoadmapView(Widget, can_focus=True):
     def action_reveal_bar(self) -> None:
         card = self.current_card
         day = _first_day(card) if card is not None else None
-        if day is not None:
+        if card is None:
+            say_why(self, NO_CARD)
+        elif day is None:
+            say_why(self, f"{card.key} has no dates, so no bar: ⇧→ schedules it from today.")
+        else:
             self._origin = self._origin_for(day, 0.2)
             self.refresh()
 
@@ -311,6 +315,7 @@ class RoadmapView(Widget, can_focus=True):
         """Change the zoom around today's line when it is on screen (else the middle), which stays put."""
         index = ZOOMS.index(self.zoom) + direction
         if not 0 <= index < len(ZOOMS):
+            say_why(self, f"Already zoomed all the way {'in' if direction < 0 else 'out'} ({self.zoom.name}).")
             return
         scale = self.scale
         anchor = today() if scale.origin <= today() <= scale.last else scale.origin + timedelta(days=scale.days // 2)

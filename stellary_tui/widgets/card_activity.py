@@ -33,7 +33,7 @@ def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
     if kind == "card_created":
         return f"created the card in {meta.get('column', 'a column')}"
     if kind == "card_moved":
-        return f"moved it from {meta.get('fromColumn', '?')} to {meta.get('toColumn', '?')}"
+        return _moved(meta)
     if kind == "card_updated":
         fields = meta.get("fields") or []
         return "changed " + (", ".join(str(f) for f in fields) if fields else "the card")
@@ -53,6 +53,25 @@ def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
     if kind == "member_removed":
         return "removed a member"
     return kind.replace("_", " ")
+
+
+def _moved(meta: dict[str, Any]) -> str:
+    """A move in words: within a scope by column; to another scope or project, the whole way."""
+    to_column = meta.get("toColumn", "?")
+    if meta.get("toProjectId"):
+        said = f"moved it to {meta.get('toProject', '?')} › {meta.get('toScope', '?')} › {to_column} as {meta.get('toKey', '?')}"
+        said += f" (it was {meta.get('fromKey', '?')} in {meta.get('fromProject', '?')})"
+        dropped = [
+            f"{what} {', '.join(str(n) for n in meta.get(key) or [])}"
+            for what, key in (("labels", "droppedLabels"), ("fields", "droppedFields"))
+            if meta.get(key)
+        ]
+        if meta.get("droppedRelations"):
+            dropped.append(f"{meta['droppedRelations']} relation{'s' if meta['droppedRelations'] != 1 else ''}")
+        return said + (f"; left behind: {'; '.join(dropped)}" if dropped else "")
+    if meta.get("toScopeId") and meta.get("toScopeId") != meta.get("fromScopeId"):
+        return f"moved it from {meta.get('fromScope', '?')} › {meta.get('fromColumn', '?')} to {meta.get('toScope', '?')} › {to_column}"
+    return f"moved it from {meta.get('fromColumn', '?')} to {to_column}"
 
 
 class ActivityPane(CardPane):

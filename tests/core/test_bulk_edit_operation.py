@@ -11,7 +11,7 @@ from stellary_core.db import Database
 from stellary_core.errors import Invalid
 from stellary_core.models import Card, Workspace
 from stellary_core.operations import OperationRunner
-from stellary_core.operations.catalog.bulk_edits import Archive, BulkEditCards, MoveTo, SetPriority
+from stellary_core.operations.catalog.bulk_edits import Archive, BulkEditCards, MoveTo, Restore, SetPriority
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
@@ -79,3 +79,12 @@ def test_priority_and_archive_reach_every_card(db: Database, world: dict[str, An
         {"project": "Ops", "cardIds": world["cards"], "change": {"kind": "priority", "priority": None}}
     )
     assert isinstance(parsed.change, SetPriority) and parsed.change.priority is None
+
+
+def test_restore_brings_archived_cards_back_to_the_end_of_their_column(db: Database, world: dict[str, Any]) -> None:
+    one, two = world["cards"]
+    _edit(db, world, [one], Archive())
+    outcome = _edit(db, world, [one, two], Restore())
+    assert (outcome.changed, outcome.unchanged) == ([one], [two])  # the active one is counted apart
+    with db.session() as session:
+        assert [(c.archived, c.order) for c in (session.get_one(Card, i) for i in (two, one))] == [(False, 0), (False, 1)]

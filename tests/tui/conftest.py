@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +16,7 @@ from textual.pilot import Pilot
 from stellary_core import clock
 from stellary_core.db import Database
 from stellary_core.models import Workspace
+from stellary_core.operations import registry
 from stellary_core.principal import Principal
 from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.services import accounts, projects, seeding
@@ -47,6 +51,20 @@ def empty_project(db: Database, frozen: datetime) -> Database:
         workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
         projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name="Empty"))
     return db
+
+
+def gated_operation(monkeypatch: pytest.MonkeyPatch, name: str) -> Iterator[threading.Event]:
+    """For a fixture: operation ``name`` waits until the test sets the event (a loaded machine, made deterministic)."""
+    gate = threading.Event()
+    original = registry.get_operation(name)
+
+    def wait_then_run(ctx: Any, given: Any) -> Any:
+        assert gate.wait(10), f"the test never let {name} run"
+        return original.run(ctx, given)
+
+    monkeypatch.setitem(registry._REGISTRY, name, replace(original, run=wait_then_run))
+    yield gate
+    gate.set()  # never leave a worker thread waiting
 
 
 def make_app(db: Database) -> StellaryApp:

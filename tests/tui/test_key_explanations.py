@@ -14,6 +14,7 @@ from stellary_core.principal import Principal
 from stellary_tui.app import StellaryApp
 from stellary_tui.views.calendar_view import CalendarView
 from stellary_tui.views.kanban import KanbanBoard
+from stellary_tui.views.roadmap_view import RoadmapView
 from tests.tui.conftest import SIZE, make_app, settle
 
 pytestmark = pytest.mark.anyio
@@ -69,12 +70,12 @@ async def test_a_on_an_archived_card_says_it_is_archived_on_the_board_and_in_the
         assert board.current_card is not None and board.current_card.key == card.key
         await pilot.press("a")
         await settle(pilot)
-        assert said[1:] == [f"{card.key} is already archived."]
+        assert said[1:] == [f"{card.key} is already archived: U restores it."]
         await pilot.press("2")  # the list view
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        assert said[2:] == [f"{card.key} is already archived."]
+        assert said[2:] == [f"{card.key} is already archived: U restores it."]
 
 
 async def test_date_keys_on_a_card_without_a_due_date_in_the_calendar_say_why(demo: Demo) -> None:
@@ -108,3 +109,69 @@ async def test_card_keys_on_an_empty_column_say_there_is_no_card(empty_project: 
         await pilot.press("enter", "a", "shift+right")
         await settle(pilot)
     assert said == ["No card here."] * 3
+
+
+async def test_list_keys_on_an_empty_scope_say_there_is_no_card(empty_project: Database) -> None:
+    app = make_app(empty_project)
+    async with app.run_test(size=SIZE) as pilot:
+        said = said_by(app)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("space", "m", "P", "l", "p", "e", "t", "U", "v")
+        await settle(pilot)
+    assert said == ["No card here."] * 8 + ["No cards to select."]
+
+
+async def test_enter_on_a_calendar_day_without_cards_says_why(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        said = said_by(app)
+        await settle(pilot)
+        await pilot.press("3", "enter")  # nothing is due today
+        await settle(pilot)
+    assert said == ["No card is due on Nov 28: n adds one, tab picks among the others."]
+
+
+async def test_tab_in_a_calendar_with_no_card_says_why_and_keeps_the_focus(empty_project: Database) -> None:
+    app = make_app(empty_project)
+    async with app.run_test(size=SIZE) as pilot:
+        said = said_by(app)
+        await settle(pilot)
+        await pilot.press("3", "tab")
+        await settle(pilot)
+        assert said == ["No card to pick: none is shown here (n adds one)."]
+        assert isinstance(app.focused, CalendarView)  # tab did not wander off to the navigator
+
+
+async def test_roadmap_zoom_at_its_end_and_go_to_bar_without_dates_say_why(demo: Demo) -> None:
+    db, *_ = demo
+    with db.session(write=True) as session:
+        undated = session.scalars(select(Card).where(Card.key == "DP-14")).one()
+        undated.start_date = undated.due_date = None
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        said = said_by(app)
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        view = app.screen.query_one(RoadmapView)
+        await pilot.press("z", "z")
+        await settle(pilot)
+        assert said == ["Already zoomed all the way in (week)."]
+        view.cursor = next(i for i, row in enumerate(view.rows) if row.card is not None and row.card.key == "DP-14")
+        await pilot.press("full_stop")
+        await settle(pilot)
+        assert said[1:] == ["DP-14 has no dates, so no bar: ⇧→ schedules it from today."]
+
+
+async def test_moving_the_first_column_left_says_it_is_first(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        said = said_by(app)
+        await settle(pilot)
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+    assert said == ["“Backlog” is already the first column."]

@@ -35,6 +35,9 @@ OPENED_BY = {
     "API tokens": ("T",),
     "new API token": ("T", "n"),
     "new API token shown once": ("T", "n", *"Deploy bot", "enter"),
+    "move picker": ("t",),
+    "move picker, columns": ("t", "enter"),
+    "card editor of an archived card": ("a", "A", "enter"),
 }
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -15,13 +13,12 @@ from textual.widgets import Input, Label
 
 from stellary_core.db import Database
 from stellary_core.models import Card
-from stellary_core.operations import registry
 from stellary_core.principal import Principal
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.first_run import FirstRunScreen
 from stellary_tui.views.kanban import KanbanBoard
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import SIZE, gated_operation, make_app, settle
 
 pytestmark = pytest.mark.anyio
 Demo = tuple[Database, Principal, str, str]
@@ -30,16 +27,7 @@ Demo = tuple[Database, Principal, str, str]
 @pytest.fixture
 def slow_editor_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """The editor's load waits until the test sets the event (a loaded machine, made deterministic)."""
-    loaded = threading.Event()
-    original = registry.get_operation("get_editor_data")
-
-    def wait_then_load(ctx: Any, given: Any) -> Any:
-        assert loaded.wait(10), "the test never let the editor load"
-        return original.run(ctx, given)
-
-    monkeypatch.setitem(registry._REGISTRY, "get_editor_data", replace(original, run=wait_then_load))
-    yield loaded
-    loaded.set()  # never leave a worker thread waiting
+    yield from gated_operation(monkeypatch, "get_editor_data")
 
 
 async def test_keys_typed_while_the_editor_loads_follow_the_loaded_title(demo: Demo, slow_editor_load: threading.Event) -> None:

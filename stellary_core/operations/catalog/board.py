@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from stellary_core.errors import Invalid
 from stellary_core.models import Scope
 from stellary_core.operations import refs
-from stellary_core.operations.refs import InProject, OnCard
+from stellary_core.operations.refs import InProject, InWorkspace, OnCard
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn, ColumnCreateIn, ColumnOut, ColumnUpdateIn
 from stellary_core.schemas.common import OkResponse
-from stellary_core.services import cards, columns
+from stellary_core.services import card_relocation, cards, columns
+from stellary_core.services.card_relocation import ColumnPlace, ProjectPlace, ScopePlace
+
+__all__ = ["ColumnPlace", "ProjectPlace", "ScopePlace"]  # the rows of list_move_destinations, for shells
 
 READ = "projects:read"
 WRITE = "projects:write"
@@ -167,6 +173,42 @@ def move_card(ctx: OperationContext, given: MoveCard) -> CardOut:
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
     )
     return CardOut.of(details)
+
+
+class RelocateCard(OnCard):
+    """Where the card goes: a column (by id or name) of ``toScope`` (else the target's default scope) of ``toProject``."""
+
+    to_project: str | None = None  # by id or name, in the card's workspace; the card's own project when omitted
+    to_scope: str | None = None
+    column: str
+    order: int | None = None
+
+
+@operation("relocate_card", input=RelocateCard, output=CardOut, scope=WRITE, writes=True)
+def relocate_card(ctx: OperationContext, given: RelocateCard) -> CardOut:
+    """Move a card to a column of another scope or project of its workspace (a new key in another project)."""
+    ws, project = refs.project(ctx, given)
+    card = refs.card(ctx, project, given.card)
+    target = project
+    if given.to_project is not None:
+        target = refs.project(ctx, InProject(workspace_id=ws.workspace.id, project=given.to_project))[1]
+    scope = refs.scope(ctx, target, given.to_scope) if given.to_scope is not None else None
+    column = refs.column(ctx, target, given.column, scope=scope, field="column")
+    if scope is not None and column.scope_id != scope.id:
+        raise Invalid.field("column", f"is not a column of the scope {scope.name!r}")
+    place: dict[str, Any] = {"project_id": target.id, "scope_id": column.scope_id, "column_id": column.id}
+    data = CardUpdateIn(**place) if given.order is None else CardUpdateIn(**place, order=given.order)
+    details = cards.update_card(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id, data=data
+    )
+    return CardOut.of(details)
+
+
+@operation("list_move_destinations", input=InWorkspace, output=list[ProjectPlace], scope=READ, writes=False)
+def list_move_destinations(ctx: OperationContext, given: InWorkspace) -> list[ProjectPlace]:
+    """Every project of a workspace with its scopes and their columns: where relocate_card can send a card."""
+    ws = refs.workspace(ctx, given)
+    return card_relocation.destinations(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id)
 
 
 class AssignCard(OnCard):

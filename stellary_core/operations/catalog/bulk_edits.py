@@ -19,7 +19,7 @@ from stellary_core.schemas.board import Priority
 from stellary_core.services import bulk_cards
 from stellary_core.services.bulk_cards import BulkFailure, BulkOutcome
 
-__all__ = ["AddLabel", "Archive", "BulkEditCards", "BulkFailure", "BulkOutcome", "MoveTo", "SetPriority"]
+__all__ = ["AddLabel", "Archive", "BulkEditCards", "BulkFailure", "BulkOutcome", "MoveTo", "Restore", "SetPriority"]
 
 
 class MoveTo(OperationInput):
@@ -49,14 +49,20 @@ class Archive(OperationInput):
     kind: Literal["archive"] = "archive"
 
 
+class Restore(OperationInput):
+    """Take each card out of the archive (to the end of its column)."""
+
+    kind: Literal["restore"] = "restore"
+
+
 class BulkEditCards(InProject):
     card_ids: list[str]
-    change: Annotated[MoveTo | SetPriority | AddLabel | Archive, Field(discriminator="kind")]
+    change: Annotated[MoveTo | SetPriority | AddLabel | Archive | Restore, Field(discriminator="kind")]
 
 
 @operation("bulk_edit_cards", input=BulkEditCards, output=BulkOutcome, scope="projects:write", writes=True)
 def bulk_edit_cards(ctx: OperationContext, given: BulkEditCards) -> BulkOutcome:
-    """Move, prioritize, label or archive many cards; answers which changed, which already were, which failed."""
+    """Move, prioritize, label, archive or restore many cards; answers which changed, which already were, which failed."""
     ws, project = refs.project(ctx, given)
     session, actor, ids = ctx.session, ctx.actor, given.card_ids
     where = {"workspace_id": ws.workspace.id, "project_id": project.id}
@@ -68,4 +74,6 @@ def bulk_edit_cards(ctx: OperationContext, given: BulkEditCards) -> BulkOutcome:
         return bulk_cards.set_priority(session, actor=actor, card_ids=ids, priority=change.priority, **where)
     if isinstance(change, AddLabel):
         return bulk_cards.add_label(session, actor=actor, card_ids=ids, label_id=change.label_id, **where)
+    if isinstance(change, Restore):
+        return bulk_cards.restore_cards(session, actor=actor, card_ids=ids, **where)
     return bulk_cards.archive_cards(session, actor=actor, card_ids=ids, **where)

@@ -47,6 +47,7 @@ def save_card(ctx: OperationContext, given: SaveCard) -> CardOut:
             cards.update_card(
                 session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, data=given.update
             )
+            project_id = card.project_id  # an update naming projectId took it there: its labels and fields are that project's
     for label_id in given.add_labels:
         labels.add_label_to_card(
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id

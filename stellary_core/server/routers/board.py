@@ -96,6 +96,17 @@ def update_card(
     request: Request, org: OrgSlug, ws: WsSlug, project_id: ProjectId, card_id: CardId, body: CardUpdateIn,
     actor: Actor,
 ) -> Response:
+    """Change a card's fields; ``columnId`` and ``order`` move it.
+
+    Extension (not in the Stellary reference): with ``projectId`` and/or
+    ``scopeId``, ``columnId`` may be a column of another scope, or of another
+    project of the same workspace. In another project the card takes that
+    project's next key; its labels and custom-field values go to the target's
+    labels and fields of the same names (when the value fits), the rest and its
+    relations are dropped; checklist, comments and attachments go with it.
+    A project of another workspace (or none) is a 404; a column that is not of
+    the target project (or of ``scopeId``) is a 400 naming the field.
+    """
     given = ops.UpdateCard(org_slug=org, ws_slug=ws, project=project_id, card=card_id, data=body)
     return respond(request, ops.update_card, actor, given)
 
