@@ -45,6 +45,9 @@ class Card(Base):
     checklist_total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     checklist_done: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # How the card repeats (``stellary_core.recurrence``, stored in its wire shape); SQL NULL when it does not,
+    # so a board reads "recurring or not" without decoding JSON.
+    recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_by: Mapped[str | None] = mapped_column(ID, ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = updated_column()
