@@ -162,6 +162,17 @@ class CommentAdded(CardEvent):
     type = "comment_added"
 
 
+@dataclass(frozen=True, kw_only=True)
+class CardRecurred(CardEvent):
+    """A recurring card was done and its next occurrence made: ``card_id`` is the new card.
+
+    Not an activity type: the new card's ``card_created`` activity records it, with
+    ``recurredFrom`` (the done card's key) in its meta.
+    """
+
+    type = "card_recurred"
+
+
 # -- members (activity types, plus role changes) ---------------------------
 # One class per change for the three levels: ``data["orgId"]`` names an
 # organization's member, ``workspace_id`` a workspace's, ``project_id`` a project's.

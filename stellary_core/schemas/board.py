@@ -17,6 +17,7 @@ from stellary_core.schemas.common import (
     UtcDateTime,
     UtcTimestamp,
 )
+from stellary_core.schemas.recurrence import RecurrenceIn, RecurrenceOut
 
 Priority = Literal["low", "medium", "high"]
 Status = Literal["todo", "in_progress", "done"]
@@ -80,6 +81,7 @@ class CardCreateIn(InputModel):
     checklist: Annotated[list[ChecklistItemIn], Field(max_length=100)] | None = None
     order: Annotated[int, Strict(), Field(ge=0)] | None = None
     scope_id: ObjectId | None = None
+    recurrence: RecurrenceIn | None = None  # extension: how the card repeats once done
 
 
 class CardUpdateIn(InputModel):
@@ -97,6 +99,7 @@ class CardUpdateIn(InputModel):
     # Beyond the reference: with columnId, move the card to another scope or project of the workspace.
     scope_id: ObjectId | None = None
     project_id: ObjectId | None = None
+    recurrence: RecurrenceIn | None = None  # extension; null stops the repetition
 
 
 class CardOut(ApiModel):
@@ -122,6 +125,7 @@ class CardOut(ApiModel):
     attachment_count: int
     blocked_by_count: int = 0
     blocks_count: int = 0
+    recurrence: RecurrenceOut | None = None  # extension: how the card repeats once done
     created_by: str | None
     created_at: UtcTimestamp
     updated_at: UtcTimestamp
@@ -148,6 +152,7 @@ def _fields(details: Any) -> dict[str, Any]:
         "checklist_progress": details.checklist_progress, "label_ids": details.label_ids,
         "custom_fields": details.custom_fields, "comment_count": c.comment_count, "attachment_count": c.attachment_count,
         "blocked_by_count": details.blocked_by_count, "blocks_count": details.blocks_count,
+        "recurrence": c.recurrence,
         "created_by": c.created_by, "created_at": c.created_at, "updated_at": c.updated_at,
     }  # fmt: skip
 

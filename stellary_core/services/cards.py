@@ -7,7 +7,7 @@ change, so moving a card costs the same in a column of 5 or 5,000 cards.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, TypeVarTuple, Unpack
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, TypeVarTuple, Unpack
 from sqlalchemy import ColumnElement, Row, Select, case, func, select, update
 from sqlalchemy.orm import Session
 
-from stellary_core.clock import utcnow
+from stellary_core.clock import iso_z, utcnow
 from stellary_core.db import database_of
 from stellary_core.errors import Invalid, NotFound
 from stellary_core.event_types import (
@@ -26,6 +26,7 @@ from stellary_core.event_types import (
     CardDeleted,
     CardEvent,
     CardMoved,
+    CardRecurred,
     CardUpdated,
 )
 from stellary_core.events import emit
@@ -43,7 +44,8 @@ from stellary_core.models import (
 )
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistItemIn
-from stellary_core.services import access, blocking, card_filters, files
+from stellary_core.schemas.recurrence import RecurrenceIn
+from stellary_core.services import access, blocking, card_filters, files, recurring_cards
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
@@ -82,6 +84,7 @@ class CardRecord(NamedTuple):
     checklist_done: int
     comment_count: int
     attachment_count: int
+    recurrence: dict[str, Any] | None
     created_by: str | None
     created_at: datetime
     updated_at: datetime
@@ -505,8 +508,14 @@ def insert_card(
     assignee_id: str | None = None,
     checklist: list[ChecklistItemIn] | None = None,
     order: int | None = None,
+    recurrence: dict[str, Any] | None = None,
+    event_data: Mapping[str, Any] | None = None,
 ) -> Card:
-    """Create a card inside the caller's transaction (also used by templates, import and seeding)."""
+    """Create a card inside the caller's transaction (also used by templates, import and seeding).
+
+    ``recurrence`` is in its stored shape; ``event_data`` adds to what ``card_created`` says
+    (why the card was made).
+    """
     _check_assignee(session, project, assignee_id)
     _check_dates(start_date, due_date)
     number = next_card_number(session, project)
@@ -525,6 +534,7 @@ def insert_card(
         start_date=start_date,
         due_date=due_date,
         assignee_id=assignee_id,
+        recurrence=recurrence,
         created_by=actor.user_id,
         # Room is made before the insert, so the row is written once, at its place.
         order=make_room(session, column, order, card_id),
@@ -546,6 +556,7 @@ def insert_card(
             column=column.name,
             columnId=column.id,
             assigneeId=assignee_id,
+            **(event_data or {}),
         ),
     )
     return card
@@ -613,6 +624,7 @@ def create_card(
         assignee_id=data.assignee_id,
         checklist=data.checklist,
         order=data.order,
+        recurrence=_stored(data.recurrence),
     )
     return new_card_details(session, card)
 
@@ -635,6 +647,7 @@ def update_card(
         session, actor=actor, workspace_id=workspace_id, project_id=project_id
     )
     card = card_of_project(session, project, card_id)
+    was_done = card.status == "done"
     given = data.given()
     for name in ("title", "archived", "column_id", "order", "status", "project_id", "scope_id"):
         if name in given and getattr(data, name) is None:
@@ -658,6 +671,10 @@ def update_card(
     if "checklist" in given:
         _replace_checklist(session, card, data.checklist or [])
         changed.append("checklist")
+    # Before the status and the column: one request may set the recurrence and mark the card done.
+    if "recurrence" in given and (stored := _stored(data.recurrence)) != card.recurrence:
+        card.recurrence = stored
+        changed.append("recurrence")
     if "status" in given and data.status != card.status:
         assert data.status is not None
         _set_status(card, data.status)
@@ -701,6 +718,9 @@ def update_card(
 
         order = data.order if "order" in data.given() else None
         card_relocation.relocate(session, actor=actor, source=project, card=card, to=away, order=order)
+    if not was_done and card.status == "done":  # where it now is: a relocation may have made it done
+        _follow_up(session, actor, away.project if away is not None else project, card)
+        session.flush()
     return load_details(session, card)
 
 
@@ -723,6 +743,47 @@ def _destination(
         session, source=project, column_id=data.column_id, project_id=data.project_id, scope_id=data.scope_id
     )
     return to if to.elsewhere(card) else None
+
+
+def _stored(recurrence: RecurrenceIn | None) -> dict[str, Any] | None:
+    return recurrence.repetition().to_stored() if recurrence is not None else None
+
+
+def _follow_up(
+    session: Session, actor: Principal, project: Project, card: Card, *, leaving: str | None = None
+) -> None:
+    """A card has just become done: if it repeats, its next occurrence takes the recurrence over.
+
+    ``services.recurring_cards`` plans it; ``leaving`` is a column about to be deleted.
+    """
+    if card.recurrence is None or card.archived:
+        return
+    plan = recurring_cards.plan_next(session, card, excluding_column=leaving)
+    card.recurrence = None  # so the done card never fires twice
+    if plan is None:
+        return
+    follower = insert_card(
+        session,
+        actor=actor,
+        project=project,
+        column=plan.column,
+        title=card.title,
+        description=card.description,
+        priority=card.priority,
+        start_date=plan.start_date,
+        due_date=plan.due_date,
+        assignee_id=card.assignee_id,
+        checklist=plan.checklist,
+        recurrence=plan.recurrence,
+        event_data={"recurredFrom": card.key},
+    )
+    recurring_cards.copy_labels_and_fields(session, card, follower)
+    emit(
+        session,
+        card_event(
+            CardRecurred, actor, project, follower, fromCardId=card.id, fromKey=card.key, dueDate=iso_z(follower.due_date)
+        ),
+    )
 
 
 def _camel(name: str) -> str:
@@ -854,4 +915,7 @@ def move_all_cards(
         if target.category is not None:
             _set_status(card, target.category)
         emit(session, _moved_event(actor, project, card, source, target, status_before))
+        if status_before != "done" and card.status == "done" and card.recurrence is not None:
+            _follow_up(session, actor, project, card, leaving=source.id)
+            base = _active_count(session, target.id)  # in a scope of done columns only, it went to the target's end
     session.flush()

@@ -86,6 +86,7 @@ def test_create_with_the_reference_example(alice: ApiUser, project: dict) -> Non
         "attachmentCount": 0,
         "blockedByCount": 0,
         "blocksCount": 0,
+        "recurrence": None,
         "createdBy": alice.id,
         "createdAt": "2026-03-10T10:00:00Z",
         "updatedAt": "2026-03-10T10:00:00Z",
