@@ -29,6 +29,7 @@ from stellary_core.schemas.comments import CommentContent
 from stellary_core.schemas.common import Description, InputModel, Name, OneLine, UtcDateTime
 from stellary_core.schemas.custom_fields import FieldType, Options
 from stellary_core.schemas.labels import Color, LabelName
+from stellary_core.schemas.recurrence import RecurrenceIn
 from stellary_core.schemas.scopes import FilterName, FilterQuery, ViewType
 
 FORMAT = "stellary.project/1"
@@ -165,6 +166,7 @@ class CardPart(InputModel):
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
     completed_at: Timestamp | None = None
+    recurrence: RecurrenceIn | None = None
 
 
 RelationType = Literal["blocks", "blocked_by", "related_to", "duplicates", "parent_of"]

@@ -208,6 +208,7 @@ def export_project(
                 "createdAt": iso_z(card.created_at),
                 "updatedAt": iso_z(card.updated_at),
                 "completedAt": iso_z(card.completed_at),
+                "recurrence": card.recurrence,
             }
             for card in cards
         ],
@@ -548,6 +549,7 @@ def _make_cards(
             due_date=part.due_date,
             assignee_id=people.assignee(part.assignee_email),
             archived=part.archived,
+            recurrence=part.recurrence.repetition().to_stored() if part.recurrence is not None else None,
             order=orders[c],
             completed_at=now if status == "done" else None,
             created_by=people.author(part.created_by_email) or actor.user_id,

@@ -74,8 +74,9 @@ def rich(alice: ApiUser, bob: ApiUser, project: dict[str, Any]) -> dict[str, Any
         "title": "Design API endpoints", "description": "REST routes for billing", "priority": "high",
         "startDate": "2026-03-01", "dueDate": "2026-04-01", "assigneeId": bob.id,
         "checklist": [{"title": "List endpoints", "done": True}, {"title": "Write spec", "done": False}],
+        "recurrence": {"every": "week", "weekdays": ["thu", "mon"]},
     })
-    second = card(todo, {"title": "Second in To Do", "priority": "low"})
+    second = card(todo, {"title": "Second in To Do", "priority": "low", "recurrence": {"every": "month", "interval": 2, "monthDay": 31}})
     wip = card(doing, {"title": "Build billing", "priority": None})
     shipped = card(done, {"title": "Kick-off"})
     old = card(todo, {"title": "Old idea"})
@@ -158,7 +159,7 @@ _MAIN_COLUMNS = [
 _CARD_DEFAULTS: dict[str, Any] = {
     "description": None, "priority": "medium", "status": "todo", "startDate": None, "dueDate": None,
     "archived": False, "assigneeEmail": None, "createdByEmail": "alice@example.com",
-    "checklist": [], "labelIds": [], "customFields": {}, "comments": [],
+    "checklist": [], "labelIds": [], "customFields": {}, "comments": [], "recurrence": None,
 }
 RICH_EXPORT: dict[str, Any] = {
     "format": "stellary.project/1",
@@ -195,6 +196,7 @@ RICH_EXPORT: dict[str, Any] = {
             "startDate": "2026-03-01T00:00:00Z", "dueDate": "2026-04-01T00:00:00Z", "assigneeEmail": "bob@example.com",
             "checklist": [{"title": "List endpoints", "done": True}, {"title": "Write spec", "done": False}],
             "labelIds": ["Bug", "UX"],
+            "recurrence": {"every": "week", "interval": 1, "weekdays": ["mon", "thu"], "monthDay": None},
             # Multi-select values come back in the field's option order.
             "customFields": {"Points": 5, "Team": "API", "Platforms": ["iOS", "Android"]},
             "comments": [
@@ -202,7 +204,10 @@ RICH_EXPORT: dict[str, Any] = {
                 {"authorEmail": "bob@example.com", "authorName": "Bob", "content": "What about errors?"},
             ],
         },
-        {**_CARD_DEFAULTS, "number": 2, "key": "QL-2", "title": "Second in To Do", "columnId": "Main/To Do", "order": 0, "priority": "low"},
+        {
+            **_CARD_DEFAULTS, "number": 2, "key": "QL-2", "title": "Second in To Do", "columnId": "Main/To Do", "order": 0,
+            "priority": "low", "recurrence": {"every": "month", "interval": 2, "weekdays": [], "monthDay": 31},
+        },
         {
             **_CARD_DEFAULTS, "number": 3, "key": "QL-3", "title": "Build billing", "columnId": "Main/In Progress",
             "order": 0, "priority": None, "status": "in_progress", "customFields": {"Points": 2.5},
@@ -437,6 +442,7 @@ def test_an_import_body_over_10_mb_is_a_413_that_imports_nothing(db: Database, a
         (lambda b: b["cards"][0].update(labelIds=["missing"]), "cards.0.labelIds.0"),
         (lambda b: b["cards"][0].update(comments=[{"content": " "}]), "cards.0.comments.0.content"),
         (lambda b: b["cards"][0].update(checklist=[{"title": "x"}] * 101), "cards.0.checklist"),
+        (lambda b: b["cards"][0].update(recurrence={"every": "day", "weekdays": ["mon"]}), "cards.0.recurrence.weekdays"),
         (lambda b: b["columns"].append({"name": "Later", "id": "c1"}) or b["columns"][0].update(id="c1"), "columns.3.id"),
         (lambda b: b["columns"].append({"name": " to do"}), "columns.3.name"),
         (lambda b: b.update(columns=None, scopes=[{"name": "Main", "columns": [{"name": "QA"}, {"name": "qa"}]}]), "scopes.0.columns.1.name"),
