@@ -15,7 +15,7 @@ from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
 from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.services import cards, columns, custom_fields, labels
-from tests.core.test_board_rules import World, world  # noqa: F401  (world: fixture)
+from tests.core.test_board_rules import World, assert_contiguous, world  # noqa: F401  (world: fixture)
 
 WEEKLY = {"every": "week", "interval": 1, "weekdays": ["mon", "thu"]}
 
@@ -166,6 +166,27 @@ def test_deleting_a_column_into_done_follows_up_outside_the_deleted_column(board
     done, follower = board.all()
     assert (done.id, done.column_id, done.recurrence) == (card.id, board.column["Done"], None)
     assert (follower.column_id, follower.due_date) == (board.column["In Progress"], datetime(2026, 3, 3))
+
+
+def test_with_only_done_columns_left_the_followers_join_the_done_column_in_order(board: Board) -> None:
+    world = board.world
+    for title in ("One", "Two"):
+        board.card("To Do", title=title, due_date="2026-03-02", recurrence={"every": "day"})
+
+    def delete(column: str, move_to: str | None = None) -> None:
+        with world.db.session(write=True) as s:
+            columns.delete_column(
+                s, actor=world.actor, workspace_id=world.workspace_id, project_id=board.project_id,
+                column_id=board.column[column], move_cards_to=board.column[move_to] if move_to else None,
+            )  # fmt: skip
+
+    delete("In Progress")
+    delete("To Do", "Done")
+    assert_contiguous(world.db, board.project_id)
+    # Made done, as their column is: they repeat only once they leave it and come back.
+    assert [(c.title, c.order, c.status, c.recurrence is not None) for c in sorted(board.all(), key=lambda c: c.order)] == [
+        ("One", 0, "done", False), ("One", 1, "done", True), ("Two", 2, "done", False), ("Two", 3, "done", True),
+    ]  # fmt: skip
 
 
 def test_an_archived_card_does_not_repeat(board: Board) -> None:
