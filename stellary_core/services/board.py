@@ -46,6 +46,7 @@ class CardRow:
     label_ids: tuple[str, ...] = ()
     blocked_by_count: int = 0
     blocks_count: int = 0
+    recurring: bool = False  # whether it repeats once done (the rule itself is read with the card)
 
     @property
     def checklist_progress(self) -> int:
@@ -111,6 +112,8 @@ _CARD_COLUMNS = (
     Card.updated_at,
     Card.completed_at,
     Card.description,
+    # A flag, not the JSON: a board of thousands of cards decodes none of it.
+    Card.recurrence.is_not(None).label("recurring"),
 )
 
 

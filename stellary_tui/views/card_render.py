@@ -11,6 +11,7 @@ from stellary_core.operations.catalog.views import CardRow, LabelRow
 
 PRIORITY_STYLE = {"high": Style(color="red", bold=True), "medium": Style(color="yellow"), "low": Style(color="cyan")}
 PRIORITY_MARK = {"high": "▲ high", "medium": "■ med", "low": "▼ low"}
+REPEATS_MARK = "↻"  # beside the due date: done, the card comes back
 
 
 def due_text(card: CardRow, today: date) -> Text:
@@ -33,6 +34,8 @@ def meta_line(card: CardRow, people: dict[str, str], labels: dict[str, LabelRow]
     due = due_text(card, today)
     if due.plain:
         pieces.append(due)
+    if card.recurring:
+        pieces.append(Text(REPEATS_MARK, style=Style(color="cyan")))
     if card.assignee_id:
         name = people.get(card.assignee_id, "?")
         pieces.append(Text(f"@{name.split()[0] if name.strip() else '?'}", style=Style(color="magenta")))
