@@ -24,6 +24,7 @@ from stellary_tui.widgets.card_attachments import AttachmentsPane
 from stellary_tui.widgets.card_comments import CommentsPane
 from stellary_tui.widgets.card_labels_fields import FieldChoice, LabelChoice, LabelsFieldsEditor
 from stellary_tui.widgets.card_pane import CardPane, CardRef
+from stellary_tui.widgets.card_recurrence import RecurrenceEditor
 from stellary_tui.widgets.card_relations import RelationsPane
 from stellary_tui.widgets.checklist_editor import ChecklistEditor, ChecklistEntry
 
@@ -109,6 +110,7 @@ class CardEditor(ModalScreen[str | None]):
                             with Vertical():
                                 yield Label("Assignee")
                                 yield Select([], id="assignee", prompt="Nobody")
+                        yield RecurrenceEditor(id="recurrence")
                         yield Label("Description")
                         yield TextArea(id="description", soft_wrap=True)
                 with TabPane("Checklist", id="tab-checklist"):
@@ -180,6 +182,7 @@ class CardEditor(ModalScreen[str | None]):
         self.query_one("#start-date", Input).value = _date_text(card.start_date)
         self.query_one("#due-date", Input).value = _date_text(card.due_date)
         self.query_one("#assignee", Select).value = card.assignee_id if card.assignee_id else Select.NULL
+        self.query_one("#recurrence", RecurrenceEditor).load(card.recurrence)
         self.query_one("#checklist", ChecklistEditor).load(
             [ChecklistEntry(i.id, i.title, i.done) for i in card.checklist]
         )
@@ -257,6 +260,7 @@ class CardEditor(ModalScreen[str | None]):
             "dueDate": date_value("#due-date"),
             "assigneeId": select_value("#assignee"),
             "columnId": select_value("#column"),
+            "recurrence": self.query_one("#recurrence", RecurrenceEditor).form_value(),
         }
 
     def _checklist_payload(self) -> list[dict[str, Any]]:
@@ -282,6 +286,7 @@ class CardEditor(ModalScreen[str | None]):
             "dueDate": _date_text(card.due_date) or None,
             "assigneeId": card.assignee_id,
             "columnId": card.column_id,
+            "recurrence": card.recurrence.wire() if card.recurrence is not None else None,
         }
         changes = {k: v for k, v in form.items() if v != before[k]}
         if self.query_one("#checklist", ChecklistEditor).changed:
@@ -310,6 +315,11 @@ class CardEditor(ModalScreen[str | None]):
         except ValueError as problem:
             self._refused(str(problem))
             self.show_tab("tab-labels")
+            return
+        try:
+            form["recurrence"] = self.query_one("#recurrence", RecurrenceEditor).value()
+        except ValueError as problem:
+            self._refused(str(problem))
             return
         try:
             if self.data.card is None:

@@ -31,7 +31,8 @@ def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
     if kind == "card_created" and meta.get("restored"):
         return f"brought it back into {meta.get('column', 'a column')} (undoing its deletion)"
     if kind == "card_created":
-        return f"created the card in {meta.get('column', 'a column')}"
+        created = f"created the card in {meta.get('column', 'a column')}"
+        return f"{created} as the next occurrence of {meta['recurredFrom']}" if meta.get("recurredFrom") else created
     if kind == "card_moved":
         return _moved(meta)
     if kind == "card_updated":

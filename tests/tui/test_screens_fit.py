@@ -24,6 +24,8 @@ OPENED_BY = {
     "card editor": ("enter",),
     "card editor, relations tab": ("enter", "ctrl+t", "ctrl+t", "ctrl+t"),
     "card editor, activity tab": ("enter", *["ctrl+t"] * 6),
+    "card editor, repeating weekly": ("enter", *["tab"] * 7, "enter", "down", "down", "enter"),
+    "card editor, repeating monthly": ("enter", *["tab"] * 7, "enter", "down", "down", "down", "enter", "tab"),
     "help": ("question_mark",),
     "delete confirmation": ("d",),
     "new column dialog": ("c",),
