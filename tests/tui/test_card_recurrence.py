@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from stellary_core.services import cards
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.views.kanban import KanbanBoard
+from stellary_tui.widgets.card_activity import describe
 from stellary_tui.widgets.card_recurrence import parse_weekdays
 from tests.tui.conftest import SIZE, make_app, settle
 from tests.tui.test_screens_fit import screen_text
@@ -172,3 +174,9 @@ def test_day_names_are_read_in_week_order(text: str, days: list[str]) -> None:
 def test_an_unclear_day_name_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not a day"):
         parse_weekdays(text)
+
+
+def test_the_activity_says_which_card_a_new_one_follows() -> None:
+    created = SimpleNamespace(type="card_created", meta={"column": "To Do", "recurredFrom": "DP-3"})
+    assert describe(created) == "created the card in To Do as the next occurrence of DP-3"
+    assert describe(SimpleNamespace(type="card_created", meta={"column": "To Do"})) == "created the card in To Do"
