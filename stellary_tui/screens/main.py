@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Footer, Input
 
-from stellary_core.event_types import DomainEvent
+from stellary_core.event_types import CardRecurred, DomainEvent
 from stellary_core.filters import CardQuery
 from stellary_core.operations.catalog.scopes import SetScopeView
 from stellary_core.operations.catalog.views import (
@@ -48,6 +48,7 @@ from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.registry import VIEWS, view_class
 from stellary_tui.widgets.card_move_writer import CardMoveWriter
+from stellary_tui.widgets.card_recurrence import next_occurrence_notice
 from stellary_tui.widgets.navigator import Navigator
 from stellary_tui.widgets.top_bar import TopBar
 from stellary_tui.widgets.view_bar import ViewBar
@@ -171,6 +172,9 @@ class MainScreen(Screen[None]):
     def refresh_data(self, event: DomainEvent | None = None) -> None:
         """Reload what ``event`` changed, everything when it is None (debounced: a burst of changes costs one reload)."""
         me = self.app.actor.user_id if self.app.actor else None  # type: ignore[attr-defined]
+        if isinstance(event, CardRecurred) and event.actor_id == me:
+            # The next occurrence lands in another column, maybe out of sight: say where it went.
+            self.notify(next_occurrence_notice(event.data), title="Recurring card")
         stale = {
             part
             for part, changed in (

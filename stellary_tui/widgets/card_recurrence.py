@@ -8,6 +8,8 @@ keyboard, and read back as the same words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -31,6 +33,13 @@ def parse_weekdays(text: str) -> list[str]:
             raise ValueError(f'Repeat on: "{word}" is not a day; use day names such as mon thu')
         days.add(matches[0])
     return [day for day in WEEKDAYS if day in days]
+
+
+def next_occurrence_notice(data: Mapping[str, Any]) -> str:
+    """What to tell someone whose card just came back (a ``card_recurred`` event's data): the new key and due date."""
+    due = data.get("dueDate")
+    when = f", due {datetime.fromisoformat(str(due).replace('Z', '+00:00')):%b %d}" if due else ""
+    return f"{data.get('fromKey', 'The card')} repeats: {data.get('key', 'a new card')} is next{when}."
 
 
 def _whole_number(text: str, low: int, high: int, what: str) -> int | None:

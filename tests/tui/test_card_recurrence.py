@@ -160,6 +160,10 @@ async def test_a_recurring_card_has_a_mark_and_done_brings_the_next_one(demo: De
         assert not rows[target.id].recurring
         follower = [c for c in rows.values() if c.title == target.title and c.id != target.id]
         assert len(follower) == 1 and follower[0].recurring
+        # Said aloud: the new card may be out of sight, in another column.
+        assert [n.message for n in app._notifications if n.title == "Recurring card"] == [
+            f"{target.key} repeats: {follower[0].key} is next, due Nov 18."
+        ]
 
 
 @pytest.mark.parametrize(
