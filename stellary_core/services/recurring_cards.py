@@ -66,10 +66,12 @@ def plan_next(session: Session, card: Card, *, excluding_column: str | None = No
     anchor = card.due_date or card.start_date
     previous: date = anchor.date() if anchor is not None else (card.completed_at or utcnow()).date()
     column = first_open_column(session, card.scope_id, excluding=excluding_column)
+    start: datetime | None = None
+    due: datetime | None = None
     try:
         shift = next_occurrence(rule, previous) - previous
         if anchor is None:
-            start, due = None, datetime.combine(previous + shift, time())
+            due = datetime.combine(previous + shift, time())
         else:
             start = card.start_date + shift if card.start_date is not None else None
             due = card.due_date + shift if card.due_date is not None else None
