@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select
 
 from stellary_core.db import Database
 from stellary_core.models import Card
+from stellary_core.operations.catalog.views import CardRow
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.services import cards
@@ -40,17 +42,25 @@ def _set_recurrence(demo: Demo, card_id: str, recurrence: dict[str, Any] | None)
         )  # fmt: skip
 
 
+async def _open_first_card(pilot: Pilot[None], demo: Demo, recurrence: dict[str, Any] | None = None) -> tuple[CardEditor, CardRow]:
+    """The editor of the card the board opens on (given ``recurrence`` first, when one is given)."""
+    await settle(pilot)
+    target = pilot.app.screen.query_one(KanbanBoard).current_card
+    assert target is not None
+    if recurrence is not None:
+        _set_recurrence(demo, target.id, recurrence)
+    await pilot.press("enter")
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, CardEditor)
+    return editor, target
+
+
 async def test_weekly_on_two_days_is_set_from_the_keyboard(demo: Demo) -> None:
     db, *_ = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        target = app.screen.query_one(KanbanBoard).current_card
-        assert target is not None
-        await pilot.press("enter")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, CardEditor)
+        editor, target = await _open_first_card(pilot, demo)
         # Title, priority, status, column, start, due, assignee: then Repeats.
         await pilot.press(*["tab"] * 7)
         assert app.focused is editor.query_one("#repeat-every", Select)
@@ -69,14 +79,7 @@ async def test_the_editor_shows_a_recurrence_and_never_clears_it(demo: Demo) -> 
     db, *_ = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        target = app.screen.query_one(KanbanBoard).current_card
-        assert target is not None
-        _set_recurrence(demo, target.id, {"every": "month", "interval": 3, "month_day": 31})
-        await pilot.press("enter")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, CardEditor)
+        editor, target = await _open_first_card(pilot, demo, {"every": "month", "interval": 3, "month_day": 31})
         assert editor.query_one("#repeat-every", Select).value == "month"
         assert editor.query_one("#repeat-interval", Input).value == "3"
         assert editor.query_one("#repeat-month-day", Input).value == "31"
@@ -96,12 +99,7 @@ async def test_a_day_name_that_is_not_one_is_explained_and_nothing_is_saved(demo
     db, *_ = demo
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        target = app.screen.query_one(KanbanBoard).current_card
-        assert target is not None
-        await pilot.press("enter")
-        await settle(pilot)
-        editor = app.screen
+        editor, target = await _open_first_card(pilot, demo)
         editor.query_one("#repeat-every", Select).value = "week"
         editor.query_one("#repeat-weekdays", Input).value = "mon funday"
         await pilot.press("ctrl+s")
