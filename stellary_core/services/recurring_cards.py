@@ -21,6 +21,7 @@ An archived card does not repeat, and nothing lies past the year 9999.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -79,8 +80,10 @@ def plan_next(session: Session, card: Card, *, excluding_column: str | None = No
         return None
     if column is None:
         return None
-    titles = session.scalars(
-        select(ChecklistItem.title).where(ChecklistItem.card_id == card.id).order_by(ChecklistItem.order)
+    titles: Iterable[str] = (
+        session.scalars(select(ChecklistItem.title).where(ChecklistItem.card_id == card.id).order_by(ChecklistItem.order))
+        if card.checklist_total
+        else []
     )
     return NextOccurrence(
         column=column,
