@@ -223,6 +223,7 @@ _EDITED = {
     "assignee_id": "assignee",
     "column_id": "column",
     "checklist": "checklist",
+    "recurrence": "repeats",
 }
 
 

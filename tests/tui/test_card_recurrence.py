@@ -22,6 +22,7 @@ from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.widgets.card_activity import describe
 from stellary_tui.widgets.card_recurrence import parse_weekdays
 from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.test_key_explanations import said_by
 from tests.tui.test_screens_fit import screen_text
 
 pytestmark = pytest.mark.anyio
@@ -182,3 +183,24 @@ def test_the_activity_says_which_card_a_new_one_follows() -> None:
     created = SimpleNamespace(type="card_created", meta={"column": "To Do", "recurredFrom": "DP-3"})
     assert describe(created) == "created the card in To Do as the next occurrence of DP-3"
     assert describe(SimpleNamespace(type="card_created", meta={"column": "To Do"})) == "created the card in To Do"
+
+
+async def test_u_undoes_setting_a_recurrence_and_ctrl_r_sets_it_again(demo: Demo) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    weekly = {"every": "week", "interval": 1, "weekdays": ["fri"], "monthDay": None}
+    async with app.run_test(size=SIZE) as pilot:
+        said = said_by(app)
+        editor, target = await _open_first_card(pilot, demo)
+        editor.query_one("#repeat-every", Select).value = "week"
+        editor.query_one("#repeat-weekdays", Input).value = "fri"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _recurrence(db, target.id) == weekly
+        await pilot.press("u")
+        await settle(pilot)
+        assert _recurrence(db, target.id) is None
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert _recurrence(db, target.id) == weekly
+    assert said[-2:] == [f"Undid: edit {target.key} (repeats)", f"Redid: edit {target.key} (repeats)"]
