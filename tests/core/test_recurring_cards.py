@@ -11,6 +11,7 @@ from sqlalchemy import select
 from stellary_core import clock
 from stellary_core.event_types import CardCreated, CardRecurred, DomainEvent
 from stellary_core.models import Activity, Card
+from stellary_core.operations import OperationRunner
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
 from stellary_core.schemas.labels import LabelCreateIn
@@ -239,3 +240,14 @@ def test_a_recurrence_is_stored_in_its_wire_shape_and_cleared_by_null(board: Boa
 def test_create_in_python_by_field_name() -> None:
     data = CardCreateIn(title="x", recurrence={"every": "month", "month_day": 31})  # type: ignore[arg-type]
     assert data.recurrence is not None and data.recurrence.month_day == 31
+
+
+def test_a_deleted_recurring_card_comes_back_from_the_trash_still_repeating(board: Board) -> None:
+    runner = OperationRunner(board.world.db)
+    project = {"workspace_id": board.world.workspace_id, "project": board.project_id}
+    card = board.card(due_date="2026-03-02", recurrence={"every": "day", "interval": 2})
+    runner.run("trash_card", board.world.actor, {**project, "card": card.key})
+    runner.run("restore_card", board.world.actor, {**project, "card": card.key})
+    assert board.details(card.id).card.recurrence == {"every": "day", "interval": 2, "weekdays": [], "monthDay": None}
+    board.move(card, "Done")
+    assert [c.due_date for c in board.all()] == [datetime(2026, 3, 2), datetime(2026, 3, 4)]
