@@ -92,3 +92,20 @@ def test_moving_a_recurring_card_to_done_creates_the_next_one(alice: ApiUser, pr
     patch(alice, project, card, columnId=project["columns"][1]["id"])
     patch(alice, project, card, columnId=done_column)
     assert len(listed(alice, project)) == 2
+
+
+def test_a_card_moved_into_another_projects_done_column_repeats_there(alice: ApiUser, project: dict) -> None:
+    clock.freeze(datetime(2026, 3, 2, 9, 0))
+    other = alice.post(f"{alice.ws_path}/projects", json={"name": "Household"}).json()
+    other_path = f"{alice.ws_path}/projects/{other['id']}"
+    other_columns = alice.get(f"{other_path}/columns").json()
+    card = made(alice, project, title="Water plants", dueDate="2026-03-02", recurrence={"every": "day"})
+    moved = patch(alice, project, card, projectId=other["id"], columnId=other_columns[2]["id"])
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["status"], moved.json()["recurrence"]) == ("done", None)
+    there = alice.get(f"{other_path}/cards").json()
+    follower = next(c for c in there if c["id"] != card["id"])
+    assert (follower["columnId"], follower["dueDate"], follower["recurrence"]["every"]) == (
+        other_columns[0]["id"], "2026-03-03T00:00:00Z", "day",
+    )  # fmt: skip
+    assert listed(alice, project) == []
