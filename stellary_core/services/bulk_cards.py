@@ -1,4 +1,4 @@
-"""One change applied to many cards: move, set priority, add a label, archive, restore.
+"""One change applied to many cards: move, set priority, add or remove a label, archive, restore.
 
 Each card goes through the ordinary card/label service (so every rule,
 activity record and event is the same as for a single edit) and is committed
@@ -116,6 +116,23 @@ def add_label(
         card_ids,
         lambda card: session.get(CardLabel, (card.id, label_id)) is not None,
         lambda card_id: labels.add_label_to_card(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
+        ),
+    )
+
+
+def remove_label(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str], label_id: str
+) -> BulkOutcome:
+    """Take a project label off each card (cards without it are left alone)."""
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    labels.label_of_project(session, project, label_id)
+    return _each(
+        session,
+        lambda card_id: cards.card_of_project(session, project, card_id),
+        card_ids,
+        lambda card: session.get(CardLabel, (card.id, label_id)) is None,
+        lambda card_id: labels.remove_label_from_card(
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
         ),
     )

@@ -19,6 +19,8 @@ card's value is converted where a faithful conversion exists (number 3 to text
 "3", text "42" to number 42, a select value to a one-option multi-select, a
 multi-select loses only the removed options...) and dropped otherwise. Deleting
 a field removes its values from every card (the foreign key cascades).
+Renaming one option (``rename_option``) carries the cards that chose it over to
+the new name, which replacing the options list would not: it would drop them.
 """
 
 from __future__ import annotations
@@ -251,6 +253,45 @@ def update_custom_field(
     emit(
         session,
         _definition_event(CustomFieldUpdated, actor, project, definition, convertedCount=converted, droppedCount=dropped),
+    )
+    session.flush()
+    return definition
+
+
+def rename_option(
+    session: Session, *, actor: Principal, workspace_id: str, project_id: str, field_id: str, option: str, to: str
+) -> CustomField:
+    """Rename one option of a select or multi-select field, in place; the cards that chose it keep it."""
+    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
+    definition = field_of_project(session, project, field_id)
+    if definition.type not in SELECT_TYPES:
+        raise Invalid.field("option", "only select and multi-select fields have options")
+    options = list(definition.options)
+    if option not in options:
+        raise Invalid.field("option", f"{option!r} is not an option of {definition.name!r}")
+    if to == option:
+        return definition
+    if to in options:
+        raise Conflict(f"{to!r} is already an option of {definition.name!r}")
+    options[options.index(option)] = to
+    carried = 0
+    for row in session.scalars(select(CardFieldValue).where(CardFieldValue.field_id == definition.id)):
+        if row.value == option:
+            row.value = to
+        elif isinstance(row.value, list) and option in row.value:
+            row.value = [to if chosen == option else chosen for chosen in row.value]
+        else:
+            continue
+        carried += 1
+    definition.options = options
+    definition.updated_at = utcnow()
+    session.flush()
+    emit(
+        session,
+        _definition_event(
+            CustomFieldUpdated, actor, project, definition, renamedOption={"from": option, "to": to}, convertedCount=carried,
+            droppedCount=0,
+        ),
     )
     session.flush()
     return definition

@@ -125,6 +125,24 @@ def test_add_a_label_of_another_project_fails_as_a_whole(project: Project) -> No
         bulk_cards.add_label(project.session, card_ids=[a], label_id=foreign.id, **project.where)
 
 
+def test_remove_label_takes_it_off_each_card_and_counts_the_ones_without_it(project: Project) -> None:
+    a, b, bare = project.card("A"), project.card("B"), project.card("C")
+    label = labels.create_label(project.session, data=LabelCreateIn(name="Bug", color="#ff0000"), **project.where)
+    for card_id in (a, b):
+        labels.add_label_to_card(project.session, card_id=card_id, label_id=label.id, **project.where)
+    outcome = bulk_cards.remove_label(project.session, card_ids=[a, bare, b], label_id=label.id, **project.where)
+    assert (outcome.changed, outcome.unchanged, outcome.failures) == ([a, b], [bare], [])
+    assert project.session.scalars(select(CardLabel.card_id).where(CardLabel.label_id == label.id)).all() == []
+
+
+def test_remove_a_label_of_another_project_fails_as_a_whole(project: Project) -> None:
+    a = project.card("A")
+    other = _new_project(project.session, project.actor, project.workspace_id, "Other")
+    foreign = labels.create_label(project.session, data=LabelCreateIn(name="Bug", color="#ff0000"), **other.where)
+    with pytest.raises(NotFound):
+        bulk_cards.remove_label(project.session, card_ids=[a], label_id=foreign.id, **project.where)
+
+
 def test_archive_cards_keeps_orders_contiguous(project: Project) -> None:
     a, b, c = project.card("A"), project.card("B"), project.card("C")
     outcome = bulk_cards.archive_cards(project.session, card_ids=[a, c], **project.where)

@@ -9,13 +9,22 @@ from sqlalchemy import select
 
 from stellary_core.db import Database
 from stellary_core.errors import Invalid
-from stellary_core.models import Card, Workspace
+from stellary_core.models import Card, CardLabel, Workspace
 from stellary_core.operations import OperationRunner
-from stellary_core.operations.catalog.bulk_edits import Archive, BulkEditCards, MoveTo, Restore, SetPriority
+from stellary_core.operations.catalog.bulk_edits import (
+    AddLabel,
+    Archive,
+    BulkEditCards,
+    MoveTo,
+    RemoveLabel,
+    Restore,
+    SetPriority,
+)
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
+from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, board, cards, projects
+from stellary_core.services import accounts, board, cards, labels, projects
 
 
 @pytest.fixture
@@ -88,3 +97,25 @@ def test_restore_brings_archived_cards_back_to_the_end_of_their_column(db: Datab
     assert (outcome.changed, outcome.unchanged) == ([one], [two])  # the active one is counted apart
     with db.session() as session:
         assert [(c.archived, c.order) for c in (session.get_one(Card, i) for i in (two, one))] == [(False, 0), (False, 1)]
+
+
+def test_a_label_is_put_on_and_taken_off_every_card(db: Database, world: dict[str, Any]) -> None:
+    project_id = world["ids"]["Ops"][0]
+    with db.session(write=True) as session:
+        label_id = labels.create_label(
+            session, actor=world["actor"], workspace_id=world["workspace_id"], project_id=project_id,
+            data=LabelCreateIn(name="Bug", color="#ff0000"),
+        ).id
+
+    def carriers() -> set[str]:
+        with db.session() as session:
+            return set(session.scalars(select(CardLabel.card_id).where(CardLabel.label_id == label_id)))
+
+    _edit(db, world, world["cards"], AddLabel(label_id=label_id))
+    assert carriers() == set(world["cards"])
+    removed = _edit(db, world, world["cards"], RemoveLabel(label_id=label_id))
+    assert removed.changed == world["cards"] and carriers() == set()
+    parsed = BulkEditCards.model_validate(
+        {"project": "Ops", "cardIds": world["cards"], "change": {"kind": "remove_label", "labelId": label_id}}
+    )
+    assert isinstance(parsed.change, RemoveLabel)

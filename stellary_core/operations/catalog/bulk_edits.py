@@ -19,7 +19,9 @@ from stellary_core.schemas.board import Priority
 from stellary_core.services import bulk_cards
 from stellary_core.services.bulk_cards import BulkFailure, BulkOutcome
 
-__all__ = ["AddLabel", "Archive", "BulkEditCards", "BulkFailure", "BulkOutcome", "MoveTo", "Restore", "SetPriority"]
+__all__ = [
+    "AddLabel", "Archive", "BulkEditCards", "BulkFailure", "BulkOutcome", "MoveTo", "RemoveLabel", "Restore", "SetPriority",
+]
 
 
 class MoveTo(OperationInput):
@@ -43,6 +45,13 @@ class AddLabel(OperationInput):
     label_id: str
 
 
+class RemoveLabel(OperationInput):
+    """Take a project label off each card."""
+
+    kind: Literal["remove_label"] = "remove_label"
+    label_id: str
+
+
 class Archive(OperationInput):
     """Archive each card."""
 
@@ -57,12 +66,12 @@ class Restore(OperationInput):
 
 class BulkEditCards(InProject):
     card_ids: list[str]
-    change: Annotated[MoveTo | SetPriority | AddLabel | Archive | Restore, Field(discriminator="kind")]
+    change: Annotated[MoveTo | SetPriority | AddLabel | RemoveLabel | Archive | Restore, Field(discriminator="kind")]
 
 
 @operation("bulk_edit_cards", input=BulkEditCards, output=BulkOutcome, scope="projects:write", writes=True)
 def bulk_edit_cards(ctx: OperationContext, given: BulkEditCards) -> BulkOutcome:
-    """Move, prioritize, label, archive or restore many cards; answers which changed, which already were, which failed."""
+    """Move, prioritize, label, unlabel, archive or restore many cards; answers which changed, which already were, which failed."""
     ws, project = refs.project(ctx, given)
     session, actor, ids = ctx.session, ctx.actor, given.card_ids
     where = {"workspace_id": ws.workspace.id, "project_id": project.id}
@@ -76,4 +85,6 @@ def bulk_edit_cards(ctx: OperationContext, given: BulkEditCards) -> BulkOutcome:
         return bulk_cards.add_label(session, actor=actor, card_ids=ids, label_id=change.label_id, **where)
     if isinstance(change, Restore):
         return bulk_cards.restore_cards(session, actor=actor, card_ids=ids, **where)
+    if isinstance(change, RemoveLabel):
+        return bulk_cards.remove_label(session, actor=actor, card_ids=ids, label_id=change.label_id, **where)
     return bulk_cards.archive_cards(session, actor=actor, card_ids=ids, **where)

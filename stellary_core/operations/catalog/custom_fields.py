@@ -9,7 +9,7 @@ from stellary_core.operations.refs import InProject, OnCard
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.schemas.board import CardOut
 from stellary_core.schemas.common import OkResponse
-from stellary_core.schemas.custom_fields import CustomFieldCreateIn, CustomFieldOut, CustomFieldUpdateIn
+from stellary_core.schemas.custom_fields import CustomFieldCreateIn, CustomFieldOut, CustomFieldUpdateIn, Option
 from stellary_core.services import custom_fields
 
 READ = "projects:read"
@@ -55,6 +55,24 @@ def update_custom_field(ctx: OperationContext, given: UpdateCustomField) -> Cust
         data=given.data,
     )
     return CustomFieldOut.model_validate(updated)
+
+
+class RenameCustomFieldOption(OnCustomField):
+    option: str  # the option as it is named now
+    to: Option
+
+
+@operation(
+    "rename_custom_field_option", input=RenameCustomFieldOption, output=CustomFieldOut, scope=WRITE, writes=True
+)
+def rename_custom_field_option(ctx: OperationContext, given: RenameCustomFieldOption) -> CustomFieldOut:
+    """Rename one option of a select or multi-select field; cards that chose it keep it under the new name."""
+    ws, project = refs.project(ctx, given)
+    renamed = custom_fields.rename_option(
+        ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, field_id=given.field,
+        option=given.option, to=given.to,
+    )
+    return CustomFieldOut.model_validate(renamed)
 
 
 @operation("delete_custom_field", input=OnCustomField, output=OkResponse, scope=WRITE, writes=True)
