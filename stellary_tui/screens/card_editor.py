@@ -9,8 +9,9 @@ from annotated_types import MaxLen
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
 from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane, TextArea
 
 from stellary_core.operations.catalog.board import UpdateCard
@@ -363,8 +364,21 @@ class CardEditor(ModalScreen[str | None]):
         """Switch tab and focus into it (TabbedContent follows focus, so focus must move too)."""
         tabs = self.query_one("#editor-tabs", TabbedContent)
         tabs.active = pane_id
-        pane = tabs.get_pane(pane_id)
-        focusable = [w for w in pane.query("*") if w.focusable]
+        self._focus_into(pane_id)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # However the labels tab is entered (a click on it too), space ticks a label at once.
+        focused = self.focused
+        if event.pane.id == "tab-labels" and (focused is None or event.pane not in focused.ancestors):
+            self._focus_into("tab-labels")
+
+    def _focus_into(self, pane_id: str) -> None:
+        pane = self.query_one("#editor-tabs", TabbedContent).get_pane(pane_id)
+        # A scrolling box of fields takes focus too, but what one types or ticks is in the fields inside it
+        # (a ScrollView, such as a list or a text area, is itself such a field).
+        focusable = [
+            w for w in pane.query("*") if w.focusable and (isinstance(w, ScrollView) or not isinstance(w, ScrollableContainer))
+        ]
         # Where typing is what you do next (details aside), start in the last text field.
         inputs = [w for w in focusable if isinstance(w, Input)]
         if inputs and pane_id not in ("tab-details", "tab-labels"):

@@ -25,6 +25,7 @@ from stellary_core.operations.catalog.bulk_edits import (
     BulkEditCards,
     BulkOutcome,
     MoveTo,
+    RemoveLabel,
     Restore,
     SetPriority,
 )
@@ -44,8 +45,15 @@ HELP_NOTE = (
 )
 
 PRIORITY_CYCLE: dict[str | None, str | None] = {"low": "medium", "medium": "high", "high": None, None: "low"}
+
+
+def label_mark(carriers: int, cards: int) -> str:
+    """Whether all (✓), some (–) or none of the cards carry a label, as a mark that needs no colour."""
+    return "✓" if carriers == cards else "–" if carriers else " "
+
+
 PRIORITY_CHOICES = [("high", "▲ High"), ("medium", "■ Medium"), ("low", "▼ Low"), ("none", "No priority")]
-BulkChange = MoveTo | SetPriority | AddLabel | Archive | Restore
+BulkChange = MoveTo | SetPriority | AddLabel | RemoveLabel | Archive | Restore
 
 
 class ListView(ListGrid, can_focus=True):
@@ -74,7 +82,10 @@ class ListView(ListGrid, can_focus=True):
         Binding("escape", "clear_selection", "Clear selection", show=False, id="list.clear_selection"),
         Binding("m", "move_to_column", "Move", id="list.move", tooltip="Move to a column"),
         Binding("P", "choose_priority", "Set priority", show=False, id="list.set_priority"),
-        Binding("l", "add_label", "Label", id="list.add_label"),
+        Binding(
+            "l", "toggle_label", "Label", id="list.toggle_label",
+            tooltip="Put a label on the cards, or take it off when they all have it",
+        ),
         Binding("p", "cycle_priority", "Priority", show=False, id="list.cycle_priority", tooltip="Next priority"),
         Binding("e,f2", "edit_title", "Edit title", id="list.edit_title"),
         Binding("enter", "open_card", "Open", id="list.open_card"),
@@ -207,7 +218,8 @@ class ListView(ListGrid, can_focus=True):
 
         self.app.push_screen(ChoiceDialog(f"Priority of {count_cards(len(chosen))}", PRIORITY_CHOICES), picked)
 
-    def action_add_label(self) -> None:
+    def action_toggle_label(self) -> None:
+        """Pick a label: the cards that lack it get it; when they all have it already, it comes off them all."""
         chosen, where, board = self.targets(), self._where(), self.board
         if not chosen:
             say_why(self, NO_CARD)
@@ -215,17 +227,25 @@ class ListView(ListGrid, can_focus=True):
         if where is None or board is None:
             return
         # The board came with the project's labels: no second read (the labels service's order).
-        found = [(label.id, label.name) for label in sorted(board.labels.values(), key=lambda l: (l.name.lower(), l.id))]
+        found = sorted(board.labels.values(), key=lambda l: (l.name.lower(), l.id))
         if not found:
-            self.notify("This project has no labels yet.", title="List", severity="warning")
+            self.notify("This project has no labels yet: add them in the project settings (,).", title="List", severity="warning")
             return
-        names = dict(found)
+        names = {label.id: label.name for label in found}
+        carriers = {label.id: sum(label.id in card.label_ids for card in chosen) for label in found}
+        everyone = len(chosen)
 
         def picked(label_id: str | None) -> None:
-            if label_id:
+            if not label_id:
+                return
+            if carriers[label_id] == everyone:
+                self._bulk(f"Removed label {names[label_id]} from {{cards}}", chosen, RemoveLabel(label_id=label_id))
+            else:
                 self._bulk(f"Added label {names[label_id]} to {{cards}}", chosen, AddLabel(label_id=label_id))
 
-        self.app.push_screen(ChoiceDialog(f"Add a label to {count_cards(len(chosen))}", found), picked)
+        choices = [(label.id, f"{label_mark(carriers[label.id], everyone)} {label.name}") for label in found]
+        hint = "✓ all have it: picking it takes it off. – some have it: picking it puts it on the others."
+        self.app.push_screen(ChoiceDialog(f"Label {count_cards(everyone)}", choices, hint=hint), picked)
 
     def action_archive(self) -> None:
         """Archive the cursor's card like the board does; a selection is archived after confirming."""

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Switch
 
 from stellary_core.operations.catalog.card_tabs import validate_value
+from stellary_tui.widgets.tick_list import TickList
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class LabelsFieldsChanges:
 class LabelsFieldsEditor(Vertical):
     DEFAULT_CSS = """
     LabelsFieldsEditor { height: auto; }
-    LabelsFieldsEditor SelectionList { height: auto; max-height: 10; }
+    LabelsFieldsEditor TickList { height: auto; max-height: 10; }
     LabelsFieldsEditor .pane-hint { color: $text-muted; }
     LabelsFieldsEditor .field-name { margin-top: 1; }
     """
@@ -58,7 +59,7 @@ class LabelsFieldsEditor(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Labels and fields are saved with the card (ctrl+s).", classes="pane-hint")
         yield Label("Labels", classes="field-name")
-        yield SelectionList[str](id="labels-list")
+        yield TickList[str](id="labels-list")
         yield Label("", id="labels-empty", classes="pane-hint")
         yield Vertical(id="fields-box")
 
@@ -72,8 +73,10 @@ class LabelsFieldsEditor(Vertical):
             prompt = Text("● ", style=label.color) + Text(label.name)
             selection.add_option((prompt, label.id, label.id in self.initial_labels))
         selection.display = bool(labels)
+        if labels:
+            selection.highlighted = 0  # space ticks the first label at once, without an arrow press first
         self.query_one("#labels-empty", Label).update(
-            "" if labels else "This project has no labels yet (create them over REST or the labels API)."
+            "" if labels else "This project has no labels yet: add them in the project settings (, on the board)."
         )
         box = self.query_one("#fields-box", Vertical)
         box.remove_children()
@@ -93,7 +96,7 @@ class LabelsFieldsEditor(Vertical):
             return Select([(o, o) for o in field.options], id=wid, prompt="(none)", value=value if value in field.options else Select.NULL)
         if field.type == "multi-select":
             chosen = set(value or [])
-            return SelectionList[str](*[(o, o, o in chosen) for o in field.options], id=wid)
+            return TickList[str](*[(o, o, o in chosen) for o in field.options], id=wid)
         placeholder = {"number": "a number", "date": "YYYY-MM-DD", "text": "text"}.get(field.type, "")
         text = "" if value is None else (str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value)))
         return Input(value=text, placeholder=placeholder, id=wid)

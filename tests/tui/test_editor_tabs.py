@@ -69,6 +69,65 @@ async def test_labels_and_fields_are_saved_with_the_card(demo: Demo) -> None:
         assert values == {points.id: 8, team.id: "api"}
 
 
+def _two_labels(db: Database, actor: Principal, workspace_id: str, project_id: str) -> tuple[str, str]:
+    with db.session(write=True) as session:
+        made = [
+            labels.create_label(
+                session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=LabelCreateIn(name=n, color=c)
+            ).id
+            for n, c in (("bug", "#ff0000"), ("ux", "#00aaff"))
+        ]
+    return made[0], made[1]
+
+
+def _row_text(widget: SelectionList[str], y: int) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
+
+
+async def test_ctrl_t_into_the_labels_tab_focuses_the_list_and_space_ticks_a_label(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    bug, _ux = _two_labels(db, actor, workspace_id, project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        editor, _card_id = await _open_first_card(pilot, app)
+        await pilot.press("ctrl+t", "ctrl+t")
+        await settle(pilot)
+        listed = editor.query_one("#labels-list", SelectionList)
+        assert app.focused is listed
+        await pilot.press("space")
+        assert listed.selected == [bug]
+
+
+async def test_a_click_on_the_labels_tab_focuses_the_list(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    _two_labels(db, actor, workspace_id, project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        editor, _card_id = await _open_first_card(pilot, app)
+        await pilot.click("#editor-tabs Tab#--content-tab-tab-labels")
+        await settle(pilot)
+        assert app.focused is editor.query_one("#labels-list", SelectionList)
+
+
+async def test_a_ticked_label_shows_a_mark_not_only_a_colour(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    bug, ux = _two_labels(db, actor, workspace_id, project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        editor, _card_id = await _open_first_card(pilot, app)
+        editor.show_tab("tab-labels")
+        await pilot.pause()
+        listed = editor.query_one("#labels-list", SelectionList)
+        listed.select(ux)
+        await pilot.pause()
+        assert "✓" not in _row_text(listed, 0) and "bug" in _row_text(listed, 0)
+        assert "✓" in _row_text(listed, 1) and "ux" in _row_text(listed, 1)
+        listed.deselect(ux)
+        listed.select(bug)
+        await pilot.pause()
+        assert "✓" in _row_text(listed, 0) and "✓" not in _row_text(listed, 1)
+
+
 async def test_relations_link_by_key_and_refuse_a_cycle(demo: Demo) -> None:
     db, *_ = demo
     with db.session() as session:

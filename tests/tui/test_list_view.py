@@ -389,7 +389,7 @@ async def test_l_adds_a_project_label_to_the_selection(demo: Demo) -> None:
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceDialog)
-        await _pick(pilot, "UI")
+        await _pick(pilot, "  UI")
         assert "Added label UI to 2 cards" in _messages(app)
         await settle(pilot)
         assert "UI" in _text(view, 1), "the labels column shows the new label after the reload"
@@ -405,7 +405,43 @@ async def test_l_without_labels_says_so(demo: Demo) -> None:
         await pilot.press("l")
         await settle(pilot)
         assert not isinstance(app.screen, ChoiceDialog)
-        assert "This project has no labels yet." in _messages(app)
+        assert "This project has no labels yet: add them in the project settings (,)." in _messages(app)
+
+
+async def test_l_takes_a_label_off_when_every_chosen_card_has_it(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    made = _add_labels(db, actor, workspace_id, project_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open_list(pilot)
+        keys = _keys(view)[:2]
+        with db.session(write=True) as session:
+            for card in view.listed_cards[:2]:
+                labels.add_label_to_card(
+                    session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card.id,
+                    label_id=made["Bug"],
+                )
+        await settle(pilot)
+        await _select(pilot, view, 2)
+        await pilot.press("l")
+        await settle(pilot)
+        await _pick(pilot, "✓ Bug")
+        assert "Removed label Bug from 2 cards" in _messages(app)
+        assert {k for k, card in _stored(db, project_id).items() if "Bug" in card.labels} == set()
+        # One of three carrying it: the label is marked as some, and picking it puts it on the other two.
+        with db.session(write=True) as session:
+            labels.add_label_to_card(
+                session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=view.listed_cards[0].id,
+                label_id=made["Bug"],
+            )
+        await settle(pilot)
+        await pilot.press("space")  # a third card joins the selection
+        await pilot.press("l")
+        await settle(pilot)
+        await _pick(pilot, "– Bug")
+        assert "Added label Bug to 2 cards (1 card already so)" in _messages(app)
+    stored = _stored(db, project_id)
+    assert {k for k in stored if "Bug" in stored[k].labels} == {*keys, _keys(view)[2]}
 
 
 async def test_a_archives_the_selection_after_a_confirmation_with_the_count(demo: Demo) -> None:
