@@ -29,6 +29,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Notifications", "What others did to your projects' cards (N)", "main:notifications"),
     ("Members", "Members and roles of the organization, workspace and project; invitations (M)", "main:members"),
     ("API tokens", "Personal access tokens for the REST API (T)", "main:api_tokens"),
+    (
+        "Project settings",
+        "Labels, custom fields, each column's status category and WIP limit (,)",
+        "main:project_settings",
+    ),
     ("Export project…", "Write the current project to a JSON file", "main:export_project"),
     (
         "Export project with files…",

@@ -376,9 +376,8 @@ class CardEditor(ModalScreen[str | None]):
         pane = self.query_one("#editor-tabs", TabbedContent).get_pane(pane_id)
         # A scrolling box of fields takes focus too, but what one types or ticks is in the fields inside it
         # (a ScrollView, such as a list or a text area, is itself such a field).
-        focusable = [
-            w for w in pane.query("*") if w.focusable and (isinstance(w, ScrollView) or not isinstance(w, ScrollableContainer))
-        ]
+        boxes = [w for w in pane.query("*") if w.focusable]
+        focusable = [w for w in boxes if isinstance(w, ScrollView) or not isinstance(w, ScrollableContainer)] or boxes
         # Where typing is what you do next (details aside), start in the last text field.
         inputs = [w for w in focusable if isinstance(w, Input)]
         if inputs and pane_id not in ("tab-details", "tab-labels"):

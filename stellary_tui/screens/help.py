@@ -89,13 +89,16 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.card_editor import CardEditor
     from stellary_tui.screens.column_dialog import ColumnDialog
     from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+    from stellary_tui.screens.field_options import FieldOptionsDialog
     from stellary_tui.screens.first_run import FirstRunScreen
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
     from stellary_tui.screens.main import MainScreen
     from stellary_tui.screens.members import MembersScreen
     from stellary_tui.screens.move_dialog import MoveCardDialog
     from stellary_tui.screens.notifications import NotificationsScreen
+    from stellary_tui.screens.project_settings import ProjectSettingsScreen
     from stellary_tui.screens.secret_dialog import SecretDialog
+    from stellary_tui.screens.settings_dialogs import SettingsForm
     from stellary_tui.widgets.card_attachments import AttachmentsPane
     from stellary_tui.widgets.card_comments import CommentsPane
     from stellary_tui.widgets.card_relations import RelationsPane
@@ -130,6 +133,12 @@ def areas() -> tuple[Area, ...]:
         Area("Notifications", (Source(NotificationsScreen),)),
         Area("Members", (Source(MembersScreen), Source(EmailRoleDialog))),
         Area("API tokens", (Source(ApiTokensScreen), Source(TokenCreateDialog), Source(SecretDialog)), "A new token is shown once."),
+        Area(
+            "Project settings",
+            (Source(ProjectSettingsScreen), Source(FieldOptionsDialog), Source(SettingsForm)),
+            "Tab 1 labels, 2 custom fields, 3 the columns of the scope. A form stays open until saved: "
+            "a refusal shows in it.",
+        ),
         Area(
             "Dialogs",
             (

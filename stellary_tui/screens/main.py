@@ -91,6 +91,10 @@ class MainScreen(Screen[None]):
         Binding("M", "members", "Members", show=False, id="main.members"),
         Binding("T", "api_tokens", "API tokens", show=False, id="main.api_tokens"),
         Binding(
+            "comma", "project_settings", "Project settings", show=False, id="main.project_settings", key_display=",",
+            tooltip="Project settings: labels, custom fields, columns",
+        ),
+        Binding(
             "g", "jump_to_card", "Jump to card", show=False, id="main.jump_to_card",
             tooltip="Jump to a card by its key (GS-12); ctrl+p finds cards by title too",
         ),
@@ -595,6 +599,11 @@ class MainScreen(Screen[None]):
 
     def action_api_tokens(self) -> None:
         collab_commands.action_api_tokens(self)
+
+    def action_project_settings(self) -> None:
+        from stellary_tui.screens.project_settings import open_project_settings  # not needed by the first screen
+
+        open_project_settings(self)
 
     def action_jump_to_card(self) -> None:
         jump_commands.action_jump_to_card(self)

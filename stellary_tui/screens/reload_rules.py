@@ -9,9 +9,19 @@ unread count.
 from __future__ import annotations
 
 from stellary_core.event_types import (
+    ColumnCreated,
+    ColumnDeleted,
+    ColumnMoved,
+    ColumnUpdated,
+    CustomFieldCreated,
+    CustomFieldDeleted,
+    CustomFieldUpdated,
     DomainEvent,
     InvitationAccepted,
     InvitationCreated,
+    LabelCreated,
+    LabelDeleted,
+    LabelUpdated,
     MemberAdded,
     MemberRemoved,
     MemberRoleChanged,
@@ -23,6 +33,7 @@ from stellary_core.event_types import (
     ProjectCreated,
     ProjectDeleted,
     ProjectUpdated,
+    ScopeDeleted,
     ScopeViewChanged,
     TokenCreated,
     TokenRevoked,
@@ -44,6 +55,20 @@ _NAVIGATION = (
 )
 _MEMBERS = (MemberAdded, MemberRemoved, MemberRoleChanged, InvitationCreated, InvitationAccepted, ProfileUpdated)
 _TOKENS = (TokenCreated, TokenRevoked)
+# The project settings show the project's labels and custom fields and the columns of one of its scopes.
+_SETTINGS = (
+    LabelCreated,
+    LabelUpdated,
+    LabelDeleted,
+    CustomFieldCreated,
+    CustomFieldUpdated,
+    CustomFieldDeleted,
+    ColumnCreated,
+    ColumnUpdated,
+    ColumnMoved,
+    ColumnDeleted,
+    ScopeDeleted,
+)
 
 
 def navigator_changed(event: DomainEvent | None) -> bool:
@@ -79,3 +104,8 @@ def members_changed(event: DomainEvent | None) -> bool:
 
 def tokens_changed(event: DomainEvent | None) -> bool:
     return event is None or isinstance(event, _TOKENS)
+
+
+def settings_changed(event: DomainEvent | None, *, project_id: str) -> bool:
+    """Whether the settings of ``project_id`` (labels, custom fields, the scope's columns) may read otherwise now."""
+    return event is None or (isinstance(event, _SETTINGS) and event.project_id == project_id)

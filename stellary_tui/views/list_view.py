@@ -48,8 +48,8 @@ PRIORITY_CYCLE: dict[str | None, str | None] = {"low": "medium", "medium": "high
 
 
 def label_mark(carriers: int, cards: int) -> str:
-    """Whether all (✓), some (–) or none of the cards carry a label, as a mark that needs no colour."""
-    return "✓" if carriers == cards else "–" if carriers else " "
+    """Whether all [✓], some [–] or none [ ] of the cards carry a label, as a mark that needs no colour."""
+    return "[✓]" if carriers == cards else "[–]" if carriers else "[ ]"
 
 
 PRIORITY_CHOICES = [("high", "▲ High"), ("medium", "■ Medium"), ("low", "▼ Low"), ("none", "No priority")]
@@ -244,7 +244,7 @@ class ListView(ListGrid, can_focus=True):
                 self._bulk(f"Added label {names[label_id]} to {{cards}}", chosen, AddLabel(label_id=label_id))
 
         choices = [(label.id, f"{label_mark(carriers[label.id], everyone)} {label.name}") for label in found]
-        hint = "✓ all have it: picking it takes it off. – some have it: picking it puts it on the others."
+        hint = "[✓] all have it: picking it takes it off. [–] some have it: picking it puts it on the others."
         self.app.push_screen(ChoiceDialog(f"Label {count_cards(everyone)}", choices, hint=hint), picked)
 
     def action_archive(self) -> None:

@@ -389,7 +389,7 @@ async def test_l_adds_a_project_label_to_the_selection(demo: Demo) -> None:
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceDialog)
-        await _pick(pilot, "  UI")
+        await _pick(pilot, "[ ] UI")
         assert "Added label UI to 2 cards" in _messages(app)
         await settle(pilot)
         assert "UI" in _text(view, 1), "the labels column shows the new label after the reload"
@@ -425,7 +425,7 @@ async def test_l_takes_a_label_off_when_every_chosen_card_has_it(demo: Demo) -> 
         await _select(pilot, view, 2)
         await pilot.press("l")
         await settle(pilot)
-        await _pick(pilot, "✓ Bug")
+        await _pick(pilot, "[✓] Bug")
         assert "Removed label Bug from 2 cards" in _messages(app)
         assert {k for k, card in _stored(db, project_id).items() if "Bug" in card.labels} == set()
         # One of three carrying it: the label is marked as some, and picking it puts it on the other two.
@@ -438,7 +438,7 @@ async def test_l_takes_a_label_off_when_every_chosen_card_has_it(demo: Demo) -> 
         await pilot.press("space")  # a third card joins the selection
         await pilot.press("l")
         await settle(pilot)
-        await _pick(pilot, "– Bug")
+        await _pick(pilot, "[–] Bug")
         assert "Added label Bug to 2 cards (1 card already so)" in _messages(app)
     stored = _stored(db, project_id)
     assert {k for k in stored if "Bug" in stored[k].labels} == {*keys, _keys(view)[2]}

@@ -5,6 +5,9 @@ from __future__ import annotations
 from stellary_core.event_types import (
     Actor,
     CardMoved,
+    ColumnUpdated,
+    CustomFieldDeleted,
+    LabelCreated,
     MemberRemoved,
     NotificationsRead,
     ProfileUpdated,
@@ -18,6 +21,7 @@ from stellary_tui.screens.reload_rules import (
     members_changed,
     navigator_changed,
     notifications_changed,
+    settings_changed,
     tokens_changed,
 )
 
@@ -63,6 +67,15 @@ def test_tokens_and_members_screens_reload_for_their_own_changes() -> None:
     assert not members_changed(TokenCreated(actor=ME))
 
 
+def test_project_settings_reload_for_their_project_s_labels_fields_and_columns_only() -> None:
+    for change in (LabelCreated, CustomFieldDeleted, ColumnUpdated):
+        assert settings_changed(change(actor=ADA, **HERE), project_id="p1")
+        assert not settings_changed(change(actor=ADA, workspace_id="w1", project_id="p2"), project_id="p1")
+    assert not settings_changed(moved(ME), project_id="p1")
+    # The board shows labels, fields and columns too: it reloads for each of these changes.
+    assert board_changed(LabelCreated(actor=ME, **HERE), **HERE) and board_changed(ColumnUpdated(actor=ME, **HERE), **HERE)
+
+
 def test_a_change_seen_only_by_the_watcher_reloads_everything() -> None:
     assert navigator_changed(None) and board_changed(None, **HERE) and notifications_changed(None, me="me")
-    assert members_changed(None) and tokens_changed(None)
+    assert members_changed(None) and tokens_changed(None) and settings_changed(None, project_id="p1")

@@ -11,7 +11,11 @@ from textual.widget import Widget
 
 from stellary_core.db import Database
 from stellary_core.principal import Principal
+from stellary_core.schemas.custom_fields import CustomFieldCreateIn
+from stellary_core.schemas.labels import LabelCreateIn
+from stellary_core.services import custom_fields, labels
 from stellary_tui.app import StellaryApp
+from stellary_tui.screens.project_settings import ProjectSettingsScreen
 from tests.tui.conftest import make_app, settle
 
 pytestmark = pytest.mark.anyio
@@ -40,6 +44,23 @@ OPENED_BY = {
     "move picker": ("t",),
     "move picker, columns": ("t", "enter"),
     "card editor of an archived card": ("a", "A", "enter"),
+    "project settings": ("comma",),
+    "project settings, columns": ("comma", "3"),
+    "new label": ("comma", "n"),
+    "new label refused": ("comma", "n", "enter"),
+    "new custom field": ("comma", "2", "n", *"Team", "tab", "down", "down"),
+    "column status category": ("comma", "3", "enter"),
+    "column WIP limit": ("comma", "3", "w"),
+    "rename column from settings": ("comma", "3", "r"),
+}
+# Dialogs that need a label or a select field to exist first (the demo project has neither).
+OPENED_WITH_SETTINGS = {
+    "edit label": ("comma", "e"),
+    "delete label": ("comma", "d"),
+    "field options": ("comma", "2", "o"),
+    "new option": ("comma", "2", "o", "a"),
+    "field type": ("comma", "2", "t"),
+    "rename field": ("comma", "2", "enter"),
 }
 
 
@@ -108,4 +129,23 @@ async def test_the_first_run_fits_80x24(db: Database, frozen: Any) -> None:
     app = make_app(db)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
+        assert off_screen(app.screen, NARROW) == []
+
+
+@pytest.mark.parametrize("what", list(OPENED_WITH_SETTINGS))
+async def test_every_settings_dialog_fits_80x24(demo: Demo, what: str) -> None:
+    db, actor, workspace_id, project_id = demo
+    with db.session(write=True) as session:
+        where: dict[str, Any] = {"actor": actor, "workspace_id": workspace_id, "project_id": project_id}
+        labels.create_label(session, data=LabelCreateIn(name="needs a much longer label name", color="#e5484d"), **where)
+        data = CustomFieldCreateIn(name="Team", type="select", options=["web", "api", "a rather long option name"])
+        custom_fields.create_custom_field(session, data=data, **where)
+    app = make_app(db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        for key in OPENED_WITH_SETTINGS[what]:
+            await pilot.press(key)
+            await settle(pilot, rounds=1)
+        await settle(pilot)
+        assert isinstance(app.screen, ModalScreen) and not isinstance(app.screen, ProjectSettingsScreen), f"{what} did not open"
         assert off_screen(app.screen, NARROW) == []
