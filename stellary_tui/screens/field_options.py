@@ -61,8 +61,10 @@ class FieldOptionsDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Options of “{self.field.name}”", classes="dialog-title")
-            each = "one of these" if self.field.type == "select" else "any of these"
-            yield Label(f"A {TYPE_NAMES[self.field.type].lower()} field: each card picks {each}.", classes="dialog-body")
+            what = "A select field: each card picks one of these." if self.field.type == "select" else (
+                "A multi-select field: each card picks any of these."
+            )
+            yield Label(what, classes="dialog-body")
             yield OptionList(id="options")
             yield Label("a add · enter or r rename · d remove · escape close", classes="dialog-hint")
 
