@@ -108,31 +108,35 @@ def add_label(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str], label_id: str
 ) -> BulkOutcome:
     """Put a project label on each card (cards that have it are left alone)."""
-    project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
-    labels.label_of_project(session, project, label_id)
-    return _each(
-        session,
-        lambda card_id: cards.card_of_project(session, project, card_id),
-        card_ids,
-        lambda card: session.get(CardLabel, (card.id, label_id)) is not None,
-        lambda card_id: labels.add_label_to_card(
-            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
-        ),
-    )
+    return _relabel(session, actor, workspace_id, project_id, card_ids, label_id, put=True)
 
 
 def remove_label(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, card_ids: Sequence[str], label_id: str
 ) -> BulkOutcome:
     """Take a project label off each card (cards without it are left alone)."""
+    return _relabel(session, actor, workspace_id, project_id, card_ids, label_id, put=False)
+
+
+def _relabel(
+    session: Session,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    card_ids: Sequence[str],
+    label_id: str,
+    *,
+    put: bool,
+) -> BulkOutcome:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     labels.label_of_project(session, project, label_id)
+    change = labels.add_label_to_card if put else labels.remove_label_from_card
     return _each(
         session,
         lambda card_id: cards.card_of_project(session, project, card_id),
         card_ids,
-        lambda card: session.get(CardLabel, (card.id, label_id)) is None,
-        lambda card_id: labels.remove_label_from_card(
+        lambda card: (session.get(CardLabel, (card.id, label_id)) is not None) == put,
+        lambda card_id: change(
             session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, label_id=label_id
         ),
     )

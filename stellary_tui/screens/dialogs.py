@@ -12,6 +12,13 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 
+def heading(title: str, hint: str = "") -> ComposeResult:
+    """A dialog's title and, when there is one, the line that explains it."""
+    yield Label(title, classes="dialog-title")
+    if hint:
+        yield Label(hint, classes="dialog-body")
+
+
 class ConfirmDialog(ModalScreen[bool]):
     """Yes or no; the destructive answer is never the default focus."""
 
@@ -95,9 +102,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            if self.hint:
-                yield Label(self.hint, classes="dialog-body")
+            yield from heading(self.title_text, self.hint)
             yield OptionList(*[Option(label, id=choice_id) for choice_id, label in self.choices], id="choices")
             yield Label("enter to pick · escape to cancel", classes="dialog-hint")
 

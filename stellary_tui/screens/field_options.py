@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog import custom_fields as field_ops
 from stellary_core.schemas.custom_fields import CustomFieldOut, CustomFieldUpdateIn
-from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, heading
 from stellary_tui.screens.settings_dialogs import (
     FIELD_TYPES,
     SELECT_TYPES,
@@ -60,11 +60,10 @@ class FieldOptionsDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Options of “{self.field.name}”", classes="dialog-title")
             what = "A select field: each card picks one of these." if self.field.type == "select" else (
                 "A multi-select field: each card picks any of these."
             )
-            yield Label(what, classes="dialog-body")
+            yield from heading(f"Options of “{self.field.name}”", what)
             yield OptionList(id="options")
             yield Label("a add · enter or r rename · d remove · escape close", classes="dialog-hint")
 

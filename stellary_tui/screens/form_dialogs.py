@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from stellary_tui.screens.dialogs import heading
+
 
 def model_problem(error: ValidationError) -> str:
     """The first problem of a validation error, as ``field: message`` in the API's camelCase."""
@@ -63,9 +65,7 @@ class LineAndChoiceDialog(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            if self.hint:
-                yield Label(self.hint, classes="dialog-body")
+            yield from heading(self.title_text, self.hint)
             yield Input(value=self.initial, placeholder=self.PLACEHOLDER, id=self.LINE)
             yield OptionList(*[Option(label, id=choice_id) for choice_id, label in self.choices], id=self.CHOICE)
             yield Label("", id="form-error", classes="form-error")

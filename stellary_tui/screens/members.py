@@ -42,6 +42,7 @@ from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDial
 from stellary_tui.screens.form_dialogs import EmailRoleDialog, model_problem
 from stellary_tui.screens.reload_rules import members_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
+from stellary_tui.widgets.keyed_table import cursor_key, refill
 
 TABS = ("org", "workspace", "project")
 
@@ -184,30 +185,17 @@ class MembersScreen(ModalScreen[None]):
             invitations.add_row(pending.email, pending.role, _date(pending.expires_at))
 
     def _fill(self, tab: str, members: list[Member], roles: Callable[[Member], tuple[str, ...]]) -> None:
-        table = self.table(tab)
-        keep = self._current_key(table)
-        table.clear()
+        rows = []
         for member in members:
             name = f"{member.name} (you)" if member.user_id == self.me else member.name
-            table.add_row(name, member.email, *roles(member), _date(member.joined_at), key=member.user_id)
-        index = next((n for n, m in enumerate(members) if m.user_id == keep), 0)
-        if members:
-            table.move_cursor(row=index)
-
-    @staticmethod
-    def _current_key(table: DataTable[Any]) -> str | None:
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001  (a cursor past the end after a clear)
-            return None
+            rows.append((member.user_id, (name, member.email, *roles(member), _date(member.joined_at))))
+        refill(self.table(tab), rows)
 
     def current_member(self) -> Member | None:
         if self.data is None:
             return None
         members = {"org": self.data.org, "workspace": self.data.workspace, "project": self.data.project}[self.tab]
-        key = self._current_key(self.table(self.tab))
+        key = cursor_key(self.table(self.tab))
         return next((m for m in members if m.user_id == key), None)
 
     def _run(self, op: Operation[Any, Any], given: BaseModel, done: str) -> None:

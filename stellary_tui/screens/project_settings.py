@@ -9,10 +9,10 @@ reload on the typed events of the changes (``reload_rules.settings_changed``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -49,6 +49,7 @@ from stellary_tui.screens.settings_dialogs import (
     split_options,
     swatch,
 )
+from stellary_tui.widgets.keyed_table import cursor_key, refill
 
 TABS = ("labels", "fields", "columns")
 LABEL_NAME_MAX = 50
@@ -194,43 +195,20 @@ class ProjectSettingsScreen(ModalScreen[None]):
         if not self.is_mounted or asked != self._asked:
             return
         self.data = data
-        self._fill("labels", [(label.id, (swatch(label.color), label.name, label.color)) for label in data.labels])
-        self._fill(
-            "fields",
+        refill(self.table("labels"), [(label.id, (swatch(label.color), label.name, label.color)) for label in data.labels])
+        refill(
+            self.table("fields"),
             [(f.id, (f.name, TYPE_NAMES.get(f.type, f.type), options_text(f.options))) for f in data.fields],
         )
-        self._fill(
-            "columns",
-            [
-                (c.id, (c.name, category_name(c.category), str(c.wip_limit) if c.wip_limit else "no limit"))
-                for c in data.columns
-            ],
-        )
+        wip = {c.id: str(c.wip_limit) if c.wip_limit else "no limit" for c in data.columns}
+        refill(self.table("columns"), [(c.id, (c.name, category_name(c.category), wip[c.id])) for c in data.columns])
         self.query_one("#labels-empty", Static).update("" if data.labels else "No labels yet: press n to add one.")
         self.query_one("#fields-empty", Static).update(
             "" if data.fields else "No custom fields yet: press n to add one (text, number, select, multi-select, date, yes/no)."
         )
 
-    def _fill(self, tab: str, rows: list[tuple[str, tuple[str | Text, ...]]]) -> None:
-        table = self.table(tab)
-        keep = self._current_key(table)
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        if rows:
-            table.move_cursor(row=next((n for n, (key, _cells) in enumerate(rows) if key == keep), 0))
-
-    @staticmethod
-    def _current_key(table: DataTable[Any]) -> str | None:
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001  (a cursor past the end after a clear)
-            return None
-
     def _current(self, tab: str, rows: list[Any]) -> Any:
-        key = self._current_key(self.table(tab))
+        key = cursor_key(self.table(tab))
         return next((row for row in rows if row.id == key), None)
 
     @property
@@ -395,14 +373,20 @@ class ProjectSettingsScreen(ModalScreen[None]):
             self._nothing_here("No custom field here: n adds one.")
             return
 
-        def build(text: str) -> Change | None:
-            name = checked_line("Name", text, NAME_MAX)
-            if name == field.name:
-                return None
+        def change(name: str) -> Change:
             given = field_ops.UpdateCustomField(**self.where, field=field.id, data=CustomFieldUpdateIn(name=name))
             return Change(field_ops.update_custom_field, given, f"Renamed {field.name} to {name}.")
 
-        self.app.push_screen(LinePrompt(f"Rename the field “{field.name}”", build, value=field.name))
+        self._rename("field", field.name, change)
+
+    def _rename(self, what: str, name: str, change: Callable[[str], Change]) -> None:
+        """Ask for a new name (the schemas' rules for a name); an unchanged one saves nothing."""
+
+        def build(text: str) -> Change | None:
+            new = checked_line("Name", text, NAME_MAX)
+            return None if new == name else change(new)
+
+        self.app.push_screen(LinePrompt(f"Rename the {what} “{name}”", build, value=name))
 
     # -- columns -------------------------------------------------------------
 
@@ -434,15 +418,11 @@ class ProjectSettingsScreen(ModalScreen[None]):
             self._nothing_here("No column here.")
             return
 
-        def build(text: str) -> Change | None:
-            name = checked_line("Name", text, NAME_MAX)
-            if name == column.name:
-                return None
-            data = ColumnUpdateIn(name=name)
-            return Change(column_ops.update_column, column_ops.UpdateColumn(**self.where, column=column.id, data=data), f"Renamed {column.name} to {name}.")
+        def change(name: str) -> Change:
+            given = column_ops.UpdateColumn(**self.where, column=column.id, data=ColumnUpdateIn(name=name))
+            return Change(column_ops.update_column, given, f"Renamed {column.name} to {name}.")
 
-        self.app.push_screen(LinePrompt(f"Rename the column “{column.name}”", build, value=column.name))
-
+        self._rename("column", column.name, change)
 
 def open_project_settings(main: Any) -> None:
     """From the main screen (its key or the palette): the settings of the open project and its scope's columns."""

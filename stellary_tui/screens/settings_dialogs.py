@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from stellary_core.errors import StellaryError
 from stellary_core.operations import Operation
 from stellary_core.schemas.common import hidden_character_problem
+from stellary_tui.screens.dialogs import heading
 from stellary_tui.screens.form_dialogs import model_problem
 
 V = TypeVar("V")
@@ -186,9 +187,7 @@ class LinePrompt(SettingsForm[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            if self.hint:
-                yield Label(self.hint, classes="dialog-body")
+            yield from heading(self.title_text, self.hint)
             yield Input(value=self.initial, placeholder=self.placeholder, id="line")
             yield Label("", id="form-error", classes="form-error")
             yield Label("enter to save · escape to cancel", classes="dialog-hint")

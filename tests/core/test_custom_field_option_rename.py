@@ -9,34 +9,26 @@ from sqlalchemy import select
 
 from stellary_core.db import Database
 from stellary_core.errors import Conflict, Invalid
-from stellary_core.models import CardFieldValue, Workspace
-from stellary_core.operations import OperationRunner
+from stellary_core.models import CardFieldValue
 from stellary_core.operations.catalog.custom_fields import (
     CreateCustomField,
     RenameCustomFieldOption,
     SetCardFieldValues,
 )
 from stellary_core.operations.catalog.board import CreateCard
-from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
-from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, projects
+from tests.core.test_card_tab_operations import world  # noqa: F401  (fixture: a project Ops with one card)
 
 
 @pytest.fixture
-def world(db: Database) -> dict[str, Any]:
-    with db.session(write=True) as session:
-        user = accounts.create_local_user(session, name="Ada")
-        actor = Principal(user_id=user.id, kind="local")
-        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
-        projects.create_project(session, actor=actor, workspace_id=workspace_id, data=ProjectCreateIn(name="Ops"))
-    runner = OperationRunner(db)
-    cards = [
-        runner.run("create_card", actor, CreateCard(project="Ops", column="To Do", data=CardCreateIn(title=t))).id
-        for t in ("One", "Two", "Three")
+def cards(world: dict[str, Any]) -> list[str]:
+    """Three cards of the project Ops: the world's first and two more."""
+    more = [
+        world["runner"].run("create_card", world["actor"], CreateCard(project="Ops", column="To Do", data=CardCreateIn(title=t))).id
+        for t in ("Two", "Three")
     ]
-    return {"actor": actor, "runner": runner, "cards": cards}
+    return [world["card"].id, *more]
 
 
 def _field(world: dict[str, Any], kind: str, options: list[str]) -> str:
@@ -59,8 +51,8 @@ def _values(db: Database, field: str) -> dict[str, Any]:
         return dict(session.execute(select(CardFieldValue.card_id, CardFieldValue.value).where(CardFieldValue.field_id == field)).all())
 
 
-def test_a_select_option_renamed_keeps_the_cards_that_chose_it(db: Database, world: dict[str, Any]) -> None:
-    one, two, _three = world["cards"]
+def test_a_select_option_renamed_keeps_the_cards_that_chose_it(db: Database, world: dict[str, Any], cards: list[str]) -> None:
+    one, two, _three = cards
     field = _field(world, "select", ["Low", "High"])
     _set(world, one, field, "High")
     _set(world, two, field, "Low")
@@ -69,8 +61,8 @@ def test_a_select_option_renamed_keeps_the_cards_that_chose_it(db: Database, wor
     assert _values(db, field) == {one: "Urgent", two: "Low"}
 
 
-def test_a_multi_select_option_renamed_keeps_its_place_in_each_value(db: Database, world: dict[str, Any]) -> None:
-    one, two, _three = world["cards"]
+def test_a_multi_select_option_renamed_keeps_its_place_in_each_value(db: Database, world: dict[str, Any], cards: list[str]) -> None:
+    one, two, _three = cards
     field = _field(world, "multi-select", ["web", "api", "ops"])
     _set(world, one, field, ["web", "api"])
     _set(world, two, field, ["ops"])
@@ -78,8 +70,8 @@ def test_a_multi_select_option_renamed_keeps_its_place_in_each_value(db: Databas
     assert _values(db, field) == {one: ["frontend", "api"], two: ["ops"]}
 
 
-def test_a_rename_to_an_existing_option_or_of_a_missing_one_is_refused(db: Database, world: dict[str, Any]) -> None:
-    one = world["cards"][0]
+def test_a_rename_to_an_existing_option_or_of_a_missing_one_is_refused(db: Database, world: dict[str, Any], cards: list[str]) -> None:
+    one = cards[0]
     field = _field(world, "select", ["Low", "High"])
     _set(world, one, field, "High")
     with pytest.raises(Conflict, match="'Low' is already an option"):

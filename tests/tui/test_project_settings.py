@@ -105,6 +105,17 @@ def add_field(demo: Demo, name: str, kind: str, options: list[str] | None = None
         ).id
 
 
+def give_first_card(demo: Demo, field_id: str, value: Any) -> None:
+    """A value of ``field_id`` on the project's first card."""
+    db, actor, workspace_id, project_id = demo
+    with db.session(write=True) as session:
+        card_id = session.scalars(select(Card.id).where(Card.project_id == project_id)).first()
+        assert card_id is not None
+        custom_fields.set_field_values(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, values={field_id: value}
+        )
+
+
 def main_screen(app: StellaryApp) -> MainScreen:
     return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
@@ -338,14 +349,9 @@ async def test_enter_renames_a_field_and_a_taken_name_keeps_the_prompt_open(demo
 
 
 async def test_t_changes_a_field_type_and_converts_the_values(demo: Demo) -> None:
-    db, actor, workspace_id, project_id = demo
+    db, *_, project_id = demo
     points = add_field(demo, "Points", "number")
-    with db.session(write=True) as session:
-        card_id = session.scalars(select(Card.id).where(Card.project_id == project_id)).first()
-        assert card_id is not None
-        custom_fields.set_field_values(
-            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, values={points: 3}
-        )
+    give_first_card(demo, points, 3)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot, "2")
@@ -362,14 +368,9 @@ async def test_t_changes_a_field_type_and_converts_the_values(demo: Demo) -> Non
 
 
 async def test_o_adds_renames_and_removes_options_and_cards_keep_a_renamed_one(demo: Demo) -> None:
-    db, actor, workspace_id, project_id = demo
+    db, *_, project_id = demo
     team = add_field(demo, "Team", "select", ["web", "api"])
-    with db.session(write=True) as session:
-        card_id = session.scalars(select(Card.id).where(Card.project_id == project_id)).first()
-        assert card_id is not None
-        custom_fields.set_field_values(
-            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card_id, values={team: "web"}
-        )
+    give_first_card(demo, team, "web")
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot, "2")
@@ -468,3 +469,16 @@ async def test_keys_that_do_not_apply_to_a_tab_say_why(demo: Demo) -> None:
         said = [n.message for n in app._notifications]
         assert "New columns are added on the board: c adds one after the focused column." in said
         assert "WIP limits belong to columns (tab 3)." in said
+
+
+async def test_r_renames_a_column_from_the_settings(demo: Demo) -> None:
+    db, *_, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot, "3")
+        first = rows(screen, "columns")[0][0]
+        await keys(pilot, "r")
+        assert isinstance(app.screen, LinePrompt) and app.screen.query_one("#line", Input).value == first
+        await clear_and_type(pilot, "Ideas")
+        await keys(pilot, "enter")
+        assert "Ideas" in stored_columns(db, project_id) and first not in stored_columns(db, project_id)

@@ -102,17 +102,24 @@ def off_screen(screen: Widget, size: tuple[int, int]) -> list[str]:
     return sorted(set(problems))
 
 
-@pytest.mark.parametrize("what", list(OPENED_BY))
-async def test_every_screen_and_dialog_fits_80x24(demo: Demo, what: str) -> None:
-    app = make_app(demo[0])
+async def opened_whole(db: Database, what: str, keys: tuple[str, ...]) -> ModalScreen[Any]:
+    """Press ``keys`` on the board at 80x24; the screen or dialog they open, checked to fit."""
+    app = make_app(db)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        for key in OPENED_BY[what]:
+        for key in keys:
             await pilot.press(key)
             await settle(pilot, rounds=1)
         await settle(pilot)
-        assert isinstance(app.screen, ModalScreen), f"{what} did not open"
-        assert off_screen(app.screen, NARROW) == []
+        screen = app.screen
+        assert isinstance(screen, ModalScreen), f"{what} did not open"
+        assert off_screen(screen, NARROW) == []
+        return screen
+
+
+@pytest.mark.parametrize("what", list(OPENED_BY))
+async def test_every_screen_and_dialog_fits_80x24(demo: Demo, what: str) -> None:
+    await opened_whole(demo[0], what, OPENED_BY[what])
 
 
 async def test_the_card_editor_buttons_are_whole_at_80x24(demo: Demo) -> None:
@@ -140,12 +147,5 @@ async def test_every_settings_dialog_fits_80x24(demo: Demo, what: str) -> None:
         labels.create_label(session, data=LabelCreateIn(name="needs a much longer label name", color="#e5484d"), **where)
         data = CustomFieldCreateIn(name="Team", type="select", options=["web", "api", "a rather long option name"])
         custom_fields.create_custom_field(session, data=data, **where)
-    app = make_app(db)
-    async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
-        for key in OPENED_WITH_SETTINGS[what]:
-            await pilot.press(key)
-            await settle(pilot, rounds=1)
-        await settle(pilot)
-        assert isinstance(app.screen, ModalScreen) and not isinstance(app.screen, ProjectSettingsScreen), f"{what} did not open"
-        assert off_screen(app.screen, NARROW) == []
+    screen = await opened_whole(db, what, OPENED_WITH_SETTINGS[what])
+    assert not isinstance(screen, ProjectSettingsScreen), f"{what} did not open"
