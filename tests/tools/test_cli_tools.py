@@ -121,3 +121,9 @@ def test_options_left_out_are_not_sent_and_none_is_null(db: Database, world: Wor
     assert arguments_of(bulk, verb_parser(bulk).parse_args(["One", "Two", "--project", "Billing"])) == {
         "project": "Billing", "cards": [{"title": "One"}, {"title": "Two"}],
     }
+
+
+def test_the_readme_lists_every_tool_with_its_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for tool in TOOLS:
+        assert f"| `{tool.name}` | `stellary {' '.join(tool.command)}" in readme, tool.name
