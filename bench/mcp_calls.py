@@ -61,7 +61,7 @@ WARM_UP = 2
 
 
 def timed(fn: Callable[[], Any], cpu: list[float] | None = None) -> float:
-    """Wall seconds of ``fn()``; its CPU seconds (this thread's: the client's threads are not its work) appended to ``cpu``."""
+    """Wall seconds of ``fn()``; its CPU seconds appended to ``cpu`` (this thread's: the client's are not its work)."""
     started, used = time.perf_counter(), time.thread_time()
     fn()
     if cpu is not None:
@@ -155,8 +155,12 @@ async def measure(seeded: Seeded, runs: int) -> list[str]:
 
             listed = {"project": project}
             text = call_tool(runner, actor, listing, listed).text
-            print(f"  {seeded.cards:,} cards: list_cards' JSON-RPC answer {len(json.dumps(raw.request('tools/call', {'name': 'list_cards', 'arguments': listed}))) / 1024:,.0f} KiB, "
-                  f"its text {len(text) / 1024:,.0f} KiB", file=sys.stderr)  # fmt: skip
+            answer = json.dumps(raw.request("tools/call", {"name": "list_cards", "arguments": listed}))
+            print(
+                f"  {seeded.cards:,} cards: list_cards' JSON-RPC answer {len(answer) / 1024:,.0f} KiB, "
+                f"its text {len(text) / 1024:,.0f} KiB",
+                file=sys.stderr,
+            )
             for _ in range(WARM_UP):
                 runner.run("list_cards", actor, listed)
                 raw.call("list_cards", listed)
@@ -210,8 +214,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     sizes, runs = ([20], 2) if args.smoke else ([500, 5000], args.runs)
-    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs", file=sys.stderr)
-    print("| call | operation | tool, in-process | MCP, raw client: wall | server CPU | added by MCP | MCP, official client |")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at start: {load} on {os.cpu_count()} CPUs", file=sys.stderr)
+    print(
+        "| call | operation | tool, in-process | MCP, raw client: wall | server CPU | added by MCP "
+        "| MCP, official client |"
+    )
     print("|---|---|---|---|---|---|---|")
     for cards in sizes:
         seeded = seed(cards)
