@@ -49,6 +49,11 @@ ARGUMENT_HELP: Mapping[str, str] = {
     "scopeId": "A scope id; leave out for the project's default scope (its main board).",
     "archived": "Whether the card is archived.",
     "columnId": "A column id to move the card to (move_card also takes a column name).",
+    "projectId": "A project id of the same workspace to move the card to, with columnId (it gets a new key there).",
+    "recurrence": (
+        'How the card repeats once done: {"every": "day"|"week"|"month", "interval": 1, '
+        '"weekdays": ["mon", ...] (weekly), "monthDay": 1-31 (monthly)}; null stops it.'
+    ),
     "content": "The comment's text (at most 2,000 characters).",
     "limit": "How many to return at most.",
     "text": "Words to look for, all of them, in any order, ignoring case.",
