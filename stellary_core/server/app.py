@@ -6,6 +6,8 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -91,18 +93,35 @@ class RequestIdMiddleware:
             await send({"type": "http.response.body", "body": body})
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> FastAPI:
+    """The REST API; with ``mcp``, MCP over Streamable HTTP at /mcp too (``host`` decides its Host check)."""
+    lifespan = None
+    mcp_http = None
+    if mcp:
+        # Imported here: the MCP SDK is slow to load and only ``stellary serve`` wants it.
+        from stellary_core.server.mcp_endpoint import mcp_over_http
+
+        mcp_http = mcp_over_http(db, host=host)
+
+        @asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            async with mcp_http.running():
+                yield
+
     app = FastAPI(
         title="Stellary REST API",
         version=__version__,
         description="The Stellary REST API, served by the terminal app's embedded core.",
         responses=ERROR_RESPONSES,
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.token_uses = TokenUseRecorder(db)
     install_error_handlers(app)
     for router in all_routers():
         app.include_router(router)
+    if mcp_http is not None:
+        app.router.routes.append(mcp_http.route)
     app.add_middleware(TokenUseMiddleware, recorder=app.state.token_uses)
     app.add_middleware(BodyLimitMiddleware, routes=BODY_LIMITS)
     # Added last, so outermost: even a refused body's 413 carries the request id.
@@ -134,4 +153,4 @@ def create_app(db: Database) -> FastAPI:
 def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, mcp=True, host=host), host=host, port=port, log_level="info")

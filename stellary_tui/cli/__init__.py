@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from stellary_core.errors import StellaryError
 
 # Modules of this package that add sub-commands, in the order --help lists them.
-COMMAND_MODULES = ("serve", "web", "demo", "tokens", "password", "transfer")
+COMMAND_MODULES = ("serve", "web", "demo", "tokens", "password", "transfer", "mcp", "tool_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

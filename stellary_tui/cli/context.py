@@ -7,6 +7,7 @@ every command module imports this one, and ``stellary --help`` needs none of it.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from stellary_core.errors import StellaryError
@@ -41,3 +42,37 @@ def local_actor(db: Database) -> Principal:
     if principal is None:
         raise NoLocalProfile()
     return principal
+
+
+TOKEN_VARIABLE = "STELLARY_TOKEN"
+
+
+def acting_user(db: Database) -> Callable[[], Principal]:
+    """Who the tool commands and ``stellary mcp`` act as: ``$STELLARY_TOKEN``'s user with its scopes, else the local profile.
+
+    A token is checked now (a bad one fails at once) and again at every call,
+    so a token revoked or expired while ``stellary mcp`` runs stops working, as
+    it would over REST; its ``lastUsedAt`` is kept as the API keeps it.
+    """
+    import os
+
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        principal = local_actor(db)
+        return lambda: principal
+
+    from stellary_core.services import accounts
+    from stellary_core.token_uses import TokenUseRecorder
+
+    uses = TokenUseRecorder(db)
+
+    def authenticate() -> Principal:
+        with db.session() as session:
+            found = accounts.authenticate(session, bearer=token)
+        if found.token_use is not None:
+            uses.note(found.token_use)
+            uses.flush()
+        return found.principal
+
+    authenticate()
+    return authenticate

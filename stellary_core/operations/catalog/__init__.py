@@ -26,6 +26,7 @@ MODULES = (
     "saved_filters",
     "scopes",
     "search",
+    "search_everywhere",
     "stats",
     "transfer",
     "trash",

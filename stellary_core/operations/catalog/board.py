@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from stellary_core.errors import Invalid
+from stellary_core.filters import CardQuery, Condition, Keyword
 from stellary_core.models import Scope
 from stellary_core.operations import refs
 from stellary_core.operations.refs import InProject, InWorkspace, OnCard
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn, ColumnCreateIn, ColumnOut, ColumnUpdateIn
 from stellary_core.schemas.common import OkResponse
-from stellary_core.services import card_relocation, cards, columns
+from stellary_core.services import card_filters, card_relocation, cards, columns
 from stellary_core.services.card_relocation import ColumnPlace, ProjectPlace, ScopePlace
 
 __all__ = ["ColumnPlace", "ProjectPlace", "ScopePlace"]  # the rows of list_move_destinations, for shells
@@ -89,17 +90,27 @@ def delete_column(ctx: OperationContext, given: DeleteColumn) -> OkResponse:
 # -- cards -----------------------------------------------------------------------------
 
 
-class ListCards(InProject):
+class ListCards(InWorkspace):
+    """A project's cards, or, without a project, the cards of every project the actor can see."""
+
+    project: str | None = None
     scope_id: str | None = None
     archived: bool = False
     column: str | None = None
     q: str | None = None
+    # The same as ``assignee:`` and ``priority:`` terms of ``q``, for callers that prefer arguments.
+    assignee: str | None = None
+    priority: Literal["low", "medium", "high", "none"] | None = None
 
 
 @operation("list_cards", input=ListCards, output=list[CardOut], scope=READ, writes=False)
 def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
-    """The cards of a scope, optionally of one column and matching a filter (the ?q= language)."""
-    ws, project = refs.project(ctx, given)
+    """The cards of a scope (or of every visible project), optionally of one column and matching a filter (the ?q= language)."""
+    if given.project is None:
+        return _cards_everywhere(ctx, given)
+    ref = InProject(project=given.project, org_slug=given.org_slug, ws_slug=given.ws_slug, workspace_id=given.workspace_id)
+    # The project first: a stranger's project is a 404 whatever the query says.
+    ws, project = refs.project(ctx, ref)
     column_id = refs.column(ctx, project, given.column, field="columnId").id if given.column is not None else None
     found = cards.list_cards(
         ctx.session,
@@ -109,8 +120,36 @@ def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
         scope_id=given.scope_id,
         include_archived=given.archived,
         column_id=column_id,
-        query=given.q,
+        query=_with_arguments(card_filters.as_query(given.q), given),
     )
+    return CardOut.many(found)
+
+
+def _with_arguments(query: CardQuery, given: ListCards, *extra: Condition) -> CardQuery:
+    """``query`` with the assignee and priority arguments added as the terms they stand for."""
+    conditions = list(extra)
+    if given.assignee is not None:
+        who = given.assignee.strip()
+        conditions.append(Condition("assignee", (Keyword(who.lower()) if who.lower() in ("me", "none", "any") else who,)))
+    if given.priority is not None:
+        conditions.append(Condition("priority", (Keyword("none") if given.priority == "none" else given.priority,)))
+    return CardQuery(query.conditions + tuple(conditions), query.text) if conditions else query
+
+
+def _cards_everywhere(ctx: OperationContext, given: ListCards) -> list[CardOut]:
+    if given.scope_id is not None:
+        raise Invalid.field("scopeId", "needs the project too")
+    # Across projects a column is known by its name, as the filter's column: term knows it.
+    by_column = (Condition("column", (given.column,)),) if given.column is not None else ()
+    query = _with_arguments(card_filters.as_query(given.q), given, *by_column)
+    found = []
+    for ws, project in refs.projects(ctx, given):
+        found.extend(
+            cards.list_cards(
+                ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id,
+                include_archived=given.archived, query=query,
+            )
+        )
     return CardOut.many(found)
 
 
@@ -125,15 +164,19 @@ def get_card_details(ctx: OperationContext, given: OnCard) -> CardOut:
 
 
 class CreateCard(InProject):
-    column: str
+    # Without a column, the card goes to the first column of the scope it is made in.
+    column: str | None = None
     data: CardCreateIn
 
 
 @operation("create_card", input=CreateCard, output=CardOut, scope=WRITE, writes=True)
 def create_card(ctx: OperationContext, given: CreateCard) -> CardOut:
-    """Create a card in a column (by id or name)."""
+    """Create a card in a column (by id or name), the first column when none is given."""
     ws, project = refs.project(ctx, given)
-    column = refs.column(ctx, project, given.column)
+    if given.column is not None:
+        column = refs.column(ctx, project, given.column)
+    else:
+        column = refs.first_column(ctx, project, given.data.scope_id)
     details = cards.create_card(
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, column_id=column.id,
         data=given.data,

@@ -17,9 +17,10 @@ MAX_CARDS_PER_BATCH = 100
 
 
 class CreateCardsBulk(InProject):
-    """Cards to create, in this order, at the end of one column (by id or name) unless each gives its order."""
+    """Cards to create, in this order, at the end of one column (by id or name, the first column when none)
+    unless each gives its order."""
 
-    column: str
+    column: str | None = None
     cards: Annotated[list[CardCreateIn], Field(min_length=1, max_length=MAX_CARDS_PER_BATCH)]
 
 
@@ -34,7 +35,7 @@ def _at(index: int, error: Invalid) -> Invalid:
 def create_cards_bulk(ctx: OperationContext, given: CreateCardsBulk) -> list[CardOut]:
     """Create up to 100 cards in one column, all or nothing: one card that cannot be made leaves no card made."""
     ws, project = refs.project(ctx, given)
-    column = refs.column(ctx, project, given.column)
+    column = refs.column(ctx, project, given.column) if given.column is not None else refs.first_column(ctx, project)
     made = []
     for index, data in enumerate(given.cards):
         try:

@@ -28,9 +28,12 @@ WRITE = "projects:write"
 
 @operation("list_projects", input=InWorkspace, output=list[ProjectOut], scope=READ, writes=False)
 def list_projects(ctx: OperationContext, given: InWorkspace) -> list[ProjectOut]:
-    """The projects of a workspace, oldest first."""
-    ws = refs.workspace(ctx, given)
-    return [ProjectOut.of(v) for v in projects.list_projects(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id)]
+    """The projects of a workspace, or of every workspace the actor is in when none is named; oldest first."""
+    return [
+        ProjectOut.of(v)
+        for ws in refs.spaces(ctx, given)
+        for v in projects.list_projects(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id)
+    ]
 
 
 @operation("get_project_details", input=InProject, output=ProjectOut, scope=READ, writes=False)

@@ -34,9 +34,17 @@ def create_workspace(ctx: OperationContext, given: CreateWorkspace) -> Workspace
     return WorkspaceOut.of(view)
 
 
-@operation("list_workspaces", input=OnOrganization, output=list[WorkspaceOut], scope=READ, writes=False)
-def list_workspaces(ctx: OperationContext, given: OnOrganization) -> list[WorkspaceOut]:
-    """The workspaces of an organization the actor may see, with the actor's roles."""
+class ListWorkspaces(OperationInput):
+    """An organization by its slug; none means every organization the actor is in."""
+
+    org_slug: str | None = None
+
+
+@operation("list_workspaces", input=ListWorkspaces, output=list[WorkspaceOut], scope=READ, writes=False)
+def list_workspaces(ctx: OperationContext, given: ListWorkspaces) -> list[WorkspaceOut]:
+    """The workspaces of an organization (or of all of the actor's) the actor may see, with the actor's roles."""
+    if given.org_slug is None:
+        return [WorkspaceOut.of(v) for _, v in workspaces.list_my_workspaces(ctx.session, actor=ctx.actor)]
     found = workspaces.list_workspaces(ctx.session, actor=ctx.actor, org_slug=given.org_slug)
     return [WorkspaceOut.of(v) for v in found]
 

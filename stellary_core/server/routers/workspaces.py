@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from stellary_core.operations.catalog import workspaces as ops
-from stellary_core.operations.catalog.organizations import OnOrganization
 from stellary_core.operations.refs import InWorkspace
 from stellary_core.schemas.common import OkResponse
 from stellary_core.schemas.organizations import (
@@ -36,7 +35,7 @@ def create_workspace(request: Request, org_slug: OrgSlug, body: WorkspaceCreateI
 
 @router.get(W, response_model=list[WorkspaceOut], openapi_extra=runs(ops.list_workspaces))
 def list_workspaces(request: Request, org_slug: OrgSlug, actor: Actor) -> Response:
-    return respond(request, ops.list_workspaces, actor, OnOrganization(org_slug=org_slug))
+    return respond(request, ops.list_workspaces, actor, ops.ListWorkspaces(org_slug=org_slug))
 
 
 @router.get(W + "/{wsSlug}", response_model=WorkspaceOut, openapi_extra=runs(ops.get_workspace))

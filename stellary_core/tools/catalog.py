@@ -1,0 +1,231 @@
+"""The tools, in the order an assistant or ``stellary --help`` lists them.
+
+A tool is an operation (same name, same rules, same scope) plus what a model
+and a shell need to use it: a description a model can act on, the command
+(``stellary cards move``) and which arguments that command takes in order.
+The pilotage and agent tools join this list with their operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stellary_core.operations.registry import Operation
+    from stellary_core.tools.arguments import Arguments
+
+# The list itself is plain data: ``stellary --help`` lists the commands without loading an operation.
+
+# What an argument means, wherever it appears (a tool may say more of its own).
+ARGUMENT_HELP: Mapping[str, str] = {
+    "workspaceId": (
+        "A workspace id (from list_workspaces). Rarely needed: projects and cards are found by name or key "
+        "in every workspace you are in."
+    ),
+    "orgSlug": "An organization slug; with wsSlug, another way to name a workspace than workspaceId.",
+    "wsSlug": "A workspace slug, with orgSlug.",
+    "project": "The project: its id or its name (any case). An ambiguous name is an error listing the candidates.",
+    "card": "The card: its key such as GS-12 (any case) or its id. The project may be left out when the key is unique.",
+    "column": 'A column: its id or its name, such as "In Progress" (any case).',
+    "query": (
+        "Filter language; every term must hold. Terms: priority:high (low, medium, high, none), "
+        "status:todo (todo, in_progress, done), label:bug, assignee:me (me, none, any, an email or name), "
+        'column:"In Review", due:overdue (today, none, any, 2026-04-01, <2026-04-01, 2026-04-01..2026-04-30), '
+        "is:blocked (blocked, open, archived), and free words matched in title, description and key. "
+        "A leading - negates a term (-status:done); commas give alternatives (label:bug,ui)."
+    ),
+    "title": "The card's title (one line, at most 500 characters).",
+    "description": "Longer text, markdown welcome (at most 5,000 characters).",
+    "priority": "low, medium or high.",
+    "status": "todo, in_progress or done (moving to a column of that category sets it too).",
+    "dueDate": "Due date: YYYY-MM-DD or an ISO-8601 UTC time such as 2026-04-01T17:00:00Z.",
+    "startDate": "Start date: YYYY-MM-DD or an ISO-8601 UTC time.",
+    "assigneeId": "A workspace member's user id (assign_card takes an email).",
+    "checklist": "Checklist items, each {title, done}; on update it replaces the whole checklist.",
+    "order": "Position in the column, 0 first; leave out to put the card at the end.",
+    "scopeId": "A scope id; leave out for the project's default scope (its main board).",
+    "archived": "Whether the card is archived.",
+    "columnId": "A column id to move the card to (move_card also takes a column name).",
+    "projectId": "A project id of the same workspace to move the card to, with columnId (it gets a new key there).",
+    "recurrence": (
+        'How the card repeats once done: {"every": "day"|"week"|"month", "interval": 1, '
+        '"weekdays": ["mon", ...] (weekly), "monthDay": 1-31 (monthly)}; null stops it.'
+    ),
+    "content": "The comment's text (at most 2,000 characters).",
+    "limit": "How many to return at most.",
+    "text": "Words to look for, all of them, in any order, ignoring case.",
+    "includeArchived": "Also return archived cards.",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Tool:
+    """One tool: the operation named ``name``, as a model and a shell see it."""
+
+    name: str
+    command: tuple[str, str]
+    description: str
+    # Arguments the command line takes in this order, before its --options.
+    positional: tuple[str, ...] = ()
+    # A list result is sent as {result: [...]}: MCP's structured output is an object.
+    result: str | None = None
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    help: Mapping[str, str] = field(default_factory=dict)
+    # For a positional list argument: each word becomes {each: word} (``cards add-many`` takes titles).
+    each: str | None = None
+
+    @cached_property
+    def operation(self) -> Operation[Any, Any]:
+        from stellary_core.operations.registry import get_operation
+
+        return get_operation(self.name)
+
+    @cached_property
+    def arguments(self) -> Arguments:
+        from stellary_core.tools.arguments import Arguments
+
+        return Arguments(self.operation, self.renamed, {**ARGUMENT_HELP, **self.help})
+
+    @property
+    def writes(self) -> bool:
+        return self.operation.writes
+
+
+TOOLS: tuple[Tool, ...] = (
+    Tool(
+        "list_workspaces",
+        ("workspaces", "list"),
+        "List the workspaces you can see (all your organizations unless orgSlug is given), with your role in each. "
+        "Projects live in workspaces; most tools search every workspace you are in, so you rarely need one.",
+        result="workspaces",
+        help={"orgSlug": "Only this organization's workspaces."},
+    ),
+    Tool(
+        "list_projects",
+        ("projects", "list"),
+        "List projects: of one workspace if named, else of every workspace you are in. Each has an id, a name and "
+        "the key prefix of its cards (GS for GS-12). Start here to find where work lives.",
+        result="projects",
+    ),
+    Tool(
+        "get_project_details",
+        ("projects", "show"),
+        "Get one project by id or name: description, key prefix, workspace and default scope. "
+        "Use list_columns for its columns and list_cards for its cards.",
+        positional=("project",),
+    ),
+    Tool(
+        "list_columns",
+        ("columns", "list"),
+        "List a project's columns in board order, with each one's category (todo, in_progress, done) and WIP limit. "
+        "Card moves take these names.",
+        positional=("project",),
+        result="columns",
+    ),
+    Tool(
+        "list_workspace_members",
+        ("members", "list"),
+        "List the members of a workspace (your personal one unless named) with their emails and roles: "
+        "the people a card can be assigned to.",
+        result="members",
+    ),
+    Tool(
+        "list_cards",
+        ("cards", "list"),
+        "List cards, in board order: of one project, or of every project you can see when no project is given. "
+        "Narrow with column, assignee, priority and the filter language in query; archived cards only with "
+        "archived=true. To find the next card to work on, try query='assignee:me -status:done' or a todo column.",
+        result="cards",
+        renamed={"q": "query", "columnId": "column"},
+        help={
+            "column": 'Only the cards of this column (id or name; across projects, by name such as "In Progress").',
+            "assignee": "Only cards assigned to: me, none, any, or a member's email or name.",
+            "priority": "Only cards of this priority (none: cards without one).",
+            "archived": "Also list archived cards (false by default).",
+        },
+    ),
+    Tool(
+        "search_cards",
+        ("cards", "search"),
+        "Find cards by free words in their key, title or description, across every project you can see; "
+        "each hit says its project and column. Use it when you know what a card is about but not where it is.",
+        positional=("text",),
+        result="cards",
+    ),
+    Tool(
+        "get_card_details",
+        ("cards", "show"),
+        "Get one card by key (GS-12) or id: title, description, status, priority, dates, assignee, checklist, "
+        "labels and counts of comments, attachments and blocking relations.",
+        positional=("card",),
+    ),
+    Tool(
+        "create_card",
+        ("cards", "add"),
+        "Create a card in a project, in the given column (id or name) or else the first column. "
+        "Give it a clear one-line title; put details and acceptance criteria in description.",
+        positional=("title",),
+    ),
+    Tool(
+        "create_cards_bulk",
+        ("cards", "add-many"),
+        "Create up to 100 cards in one column at once, in order, all or nothing: breaking work down into cards. "
+        "Each card takes the fields of create_card (title required).",
+        positional=("cards",),
+        result="cards",
+        each="title",
+        help={"cards": "The cards to create, each {title, description, priority, dueDate, ...}."},
+    ),
+    Tool(
+        "move_card",
+        ("cards", "move"),
+        "Move a card to another column (id or name), at the end or at order. Moving to a column of category done "
+        "marks the card done. Use it to report progress: start work by moving to an in-progress column.",
+        positional=("card", "column"),
+    ),
+    Tool(
+        "update_card",
+        ("cards", "update"),
+        "Change a card's fields: title, description, priority, status, dates, checklist, archived. Only the fields "
+        "given change; null clears one. Use move_card to change its column and assign_card its assignee.",
+        positional=("card",),
+    ),
+    Tool(
+        "assign_card",
+        ("cards", "assign"),
+        "Assign a card to a workspace member by email or user id, or unassign it with null.",
+        positional=("card", "assignee"),
+        help={"assignee": "A workspace member's email or user id; null (none on the command line) unassigns."},
+    ),
+    Tool(
+        "get_card_comments",
+        ("comments", "list"),
+        "Read a card's comments, oldest first (the newest limit of them, 50 by default).",
+        positional=("card",),
+        result="comments",
+        help={"limit": "How many of the newest comments to return (1-500, default 50)."},
+    ),
+    Tool(
+        "add_comment",
+        ("comments", "add"),
+        "Comment on a card: report progress, decisions and blockers where the team will read them.",
+        positional=("card", "content"),
+    ),
+)
+
+_BY_NAME = {tool.name: tool for tool in TOOLS}
+
+
+def tool_named(name: str) -> Tool | None:
+    return _BY_NAME.get(name)
+
+
+def commands() -> dict[str, list[Tool]]:
+    """The tools by command group (``cards``: list, search, show...), groups in the order of their first tool."""
+    groups: dict[str, list[Tool]] = {}
+    for tool in TOOLS:
+        groups.setdefault(tool.command[0], []).append(tool)
+    return groups

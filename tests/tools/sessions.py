@@ -1,0 +1,63 @@
+"""What the MCP tests do over either transport: call every tool on the seeded world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp import Client
+from mcp.types import CallToolResult
+
+from stellary_core.tools.catalog import TOOLS
+from tests.tools.world import World
+
+
+async def call(client: Client, name: str, arguments: dict[str, Any]) -> Any:
+    """A tool's structured result; a tool error fails the test with its message."""
+    result = await client.call_tool(name, arguments)
+    assert isinstance(result, CallToolResult)
+    assert not result.is_error, f"{name}: {result.content}"
+    assert result.content and result.content[0].type == "text" and result.content[0].text
+    return result.structured_content
+
+
+async def refusal(client: Client, name: str, arguments: dict[str, Any]) -> str:
+    """The message of a tool error (isError), which the call must be."""
+    result = await client.call_tool(name, arguments)
+    assert isinstance(result, CallToolResult)
+    assert result.is_error, f"{name} should have failed: {result.structured_content}"
+    text: str = result.content[0].text  # type: ignore[union-attr]
+    return text
+
+
+async def call_every_tool(client: Client, world: World) -> str:
+    """Every tool once, checking what each returns; answers the key of the card it made."""
+    called: set[str] = set()
+
+    async def run(name: str, **arguments: Any) -> Any:
+        called.add(name)
+        return await call(client, name, arguments)
+
+    assert {w["name"] for w in (await run("list_workspaces"))["workspaces"]} == {"Personal", "Eng"}
+    assert [p["name"] for p in (await run("list_projects"))["projects"]] == ["Getting Started", "Website", "Website", "Billing"]
+    assert (await run("get_project_details", project="billing"))["id"] == world.billing
+    assert [c["name"] for c in (await run("list_columns", project="Billing"))["columns"]] == ["To Do", "In Progress", "Done"]
+    members = (await run("list_workspace_members", workspaceId=world.team_id))["members"]
+    assert {m["email"] for m in members} == {"bob@example.com", "me@example.com"}
+    assert [c["key"] for c in (await run("list_cards", project="Billing", query="refund"))["cards"]] == ["BILL-2"]
+    hits = (await run("search_cards", text="footer"))["cards"]
+    assert [(h["key"], h["projectId"]) for h in hits] == [("WEBS-2", world.team_website)]
+    assert (await run("get_card_details", card="bill-1"))["title"] == "Invoice export as CSV"
+    made = await run(
+        "create_card", project="Billing", column="In Progress", title="Made over MCP", priority="high", dueDate="2026-04-01"
+    )
+    assert made["status"] == "in_progress" and made["priority"] == "high" and made["dueDate"].startswith("2026-04-01")
+    key = made["key"]
+    bulk = (await run("create_cards_bulk", project="Billing", cards=[{"title": "Step one"}, {"title": "Step two"}]))["cards"]
+    assert [c["title"] for c in bulk] == ["Step one", "Step two"]
+    assert (await run("move_card", card=key, column="done"))["status"] == "done"
+    assert (await run("update_card", card=key, description="Shipped"))["description"] == "Shipped"
+    assert (await run("assign_card", card=key, assignee="bob@example.com"))["assigneeId"] == world.bob.user_id
+    assert (await run("add_comment", card=key, content="Done over MCP"))["content"] == "Done over MCP"
+    assert [c["content"] for c in (await run("get_card_comments", card=key))["comments"]] == ["Done over MCP"]
+    assert called == {tool.name for tool in TOOLS}, "a tool was added: call it here too"
+    return str(key)
