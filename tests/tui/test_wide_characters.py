@@ -1,0 +1,126 @@
+"""Emoji in names line up in any terminal: the activity tab, the notifications and the stats rows.
+
+rich (so Textual) measures ❄️ (snowflake + U+FE0F) two cells wide and 👍🏽 two,
+where tmux 3.3 draws ❄️ one cell wide and 👍🏽 four (measured with capture-pane
+and the cursor position): the rest of such a row lands off by a cell or two.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len, get_character_cell_size
+from sqlalchemy import update
+from textual.widget import Widget
+from textual.widgets import OptionList
+
+from stellary_core.db import Database
+from stellary_core.models import User
+from stellary_core.principal import Principal
+from stellary_tui.screens.card_editor import CardEditor
+from stellary_tui.screens.notifications import NotificationsScreen
+from stellary_tui.terminal_text import steady
+from stellary_tui.views.kanban import KanbanBoard
+from stellary_tui.views.stats_view import StatsView
+from stellary_tui.widgets.stats_charts import StatsChart
+from tests.tui.conftest import FROZEN_NOW, SIZE, make_app, settle
+from tests.tui.teammates import demo_teammate, move_card, teammates_at_work
+
+pytestmark = pytest.mark.anyio
+
+Demo = tuple[Database, Principal, str, str]
+
+SKIN_TONES = range(0x1F3FB, 0x1F400)
+# The names of the tests, each with a sequence that terminals draw at different widths.
+NAMES = {
+    "ada": "Ada ❄️ Frost",
+    "linus": "Linus 👍🏽",
+    "grace": "Grace 🧑‍💻 漢字",
+}
+
+
+def width_one_by_one(text: str) -> int:
+    """The width a terminal that joins nothing gives ``text`` (tmux 3.3 for ❄️ and 👍🏽): each code point alone.
+
+    A skin-tone modifier alone is a wide emoji (East Asian Width W); rich gives it 0
+    because it counts it as part of the emoji before it.
+    """
+    return sum(2 if ord(c) in SKIN_TONES else get_character_cell_size(c) for c in text)
+
+
+@pytest.mark.parametrize("name", [*NAMES.values(), "Zoë 🚀 / Platform lead", "1️⃣ keycap", "plain"])
+def test_steady_text_has_one_width_whether_the_terminal_joins_emoji_or_not(name: str) -> None:
+    shown = steady(name)
+    assert cell_len(shown) == width_one_by_one(shown)
+
+
+def test_the_names_of_these_tests_are_measured_differently_unless_steadied() -> None:
+    assert all(cell_len(name) != width_one_by_one(name) for name in NAMES.values())
+    assert [steady(name) for name in NAMES.values()] == ["Ada ❄ Frost", "Linus 👍", "Grace 🧑💻 漢字"]
+    assert steady("Zoë 🚀 / 山田") == "Zoë 🚀 / 山田"  # wide characters are kept: both measures agree on them
+
+
+def rename_teammates(db: Database) -> None:
+    with db.session(write=True) as session:
+        for handle, name in NAMES.items():
+            session.execute(update(User).where(User.email == f"{handle}@demo.stellary.local").values(name=name))
+
+
+def rows_in_line(widget: Widget) -> list[str]:
+    """The rows ``widget`` draws that a terminal joining nothing would draw wider or narrower than Textual laid them out."""
+    out = []
+    for y in range(widget.size.height):
+        text = widget.render_line(y).text
+        if width_one_by_one(text) != widget.size.width or cell_len(text) != widget.size.width:
+            out.append(text)
+    return out
+
+
+async def test_activity_rows_with_emoji_names_line_up(demo: Demo) -> None:
+    db, _me, workspace_id, project_id = demo
+    rename_teammates(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = app.screen.query_one(KanbanBoard).current_card
+        assert card is not None
+        for handle, column in zip(NAMES, ("To Do", "In Progress", "In Review"), strict=True):
+            move_card(db, demo_teammate(db, handle), workspace_id, project_id, card.key, column)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        editor.show_tab("tab-activity")
+        await settle(pilot)
+        listing = editor.query_one("#activity-list", OptionList)
+        shown = "\n".join(str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count))
+        assert rows_in_line(listing) == []
+        assert "Ada ❄ Frost moved it" in shown and "Linus 👍 moved it" in shown and "Grace 🧑💻 漢字" in shown
+
+
+async def test_notification_rows_with_emoji_names_line_up(demo: Demo) -> None:
+    db, me, workspace_id, project_id = demo
+    rename_teammates(db)
+    teammates_at_work(db, me, workspace_id, project_id, at=FROZEN_NOW)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await settle(pilot)
+        assert isinstance(app.screen, NotificationsScreen)
+        listing = app.screen.query_one("#notification-list", OptionList)
+        assert listing.option_count == 3
+        assert rows_in_line(listing) == []
+
+
+async def test_stats_rows_per_assignee_with_emoji_names_line_up(demo: Demo) -> None:
+    db, *_ = demo
+    rename_teammates(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        chart = app.screen.query_one(StatsView).query_one("#chart-assignees", StatsChart)
+        text = chart.render().plain  # type: ignore[union-attr]
+        assert rows_in_line(chart) == []
+        assert "Ada ❄ Frost┤" in text and "Linus 👍┤" in text
