@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
@@ -24,6 +25,7 @@ from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
+from stellary_tui.views.clicks import ClickToOpen
 from stellary_tui.widgets.calendar_date_writer import DateWriter
 from stellary_tui.widgets.calendar_month import visible_height
 from stellary_tui.widgets.roadmap_timeline import (
@@ -113,6 +115,7 @@ class RoadmapView(Widget, can_focus=True):
         self._origin: date | None = None  # the day at the timeline's left edge, set once the width is known
         self._selected: tuple[str, str] | None = None  # (group, card id) to keep across reloads
         self.writer = DateWriter(self, lambda _card_id: self._rebuild())
+        self.clicks = ClickToOpen()
 
     # -- data --------------------------------------------------------------
 
@@ -261,7 +264,29 @@ class RoadmapView(Widget, can_focus=True):
         self.refresh()
 
     def on_blur(self) -> None:
+        self.clicks.forget()  # a click after focus went elsewhere focuses again rather than opening
         self.refresh()
+
+    # -- mouse -------------------------------------------------------------
+
+    def row_at(self, y: int) -> int | None:
+        """The index of the card row drawn at ``y``; None over the header, a group's title or below the rows."""
+        index = self._top + y - HEADER
+        if y < HEADER or not 0 <= index < len(self.rows) or self.rows[index].card is None:
+            return None
+        return index
+
+    def on_click(self, event: events.Click) -> None:
+        """A click focuses the card of the row; a double click, or a click on the focused card, opens it."""
+        index = self.row_at(event.y)
+        if index is None:
+            return
+        opens = self.clicks.click(index, self.cursor, event.chain)
+        self.cursor = index
+        self._settle_cursor(1)
+        self.refresh()
+        if opens:
+            self.action_open_card()
 
     # -- keys: moving around -------------------------------------------------
 
