@@ -92,7 +92,7 @@ class RoadmapView(Widget, can_focus=True):
         Binding("full_stop", "reveal_bar", "Go to bar", show=False, id="roadmap.reveal_bar", tooltip="Scroll to the card's bar"),
         Binding("z,plus", "zoom(-1)", "Zoom in", id="roadmap.zoom_in", key_display="z"),
         Binding("Z,minus", "zoom(1)", "Zoom out", id="roadmap.zoom_out", key_display="Z"),
-        Binding("g", "cycle_grouping", "Group", id="roadmap.group", tooltip="Group by column, label or scope"),
+        Binding("b", "cycle_grouping", "Group", id="roadmap.group", tooltip="Group by column, label or scope"),
         Binding("shift+left,H", "move_bar(-1)", "Bar ←", id="roadmap.move_earlier", tooltip="Move the bar (both dates) earlier", key_display="⇧←"),
         Binding("shift+right,L", "move_bar(1)", "Bar →", id="roadmap.move_later", tooltip="Move the bar (both dates) later", key_display="⇧→"),
         Binding("less_than_sign", "move_due(-1)", "Due ←", id="roadmap.due_earlier", tooltip="Move the due date earlier", key_display="<"),
@@ -435,7 +435,7 @@ class RoadmapView(Widget, can_focus=True):
 
     def _header_label(self, y: int) -> list[Segment]:
         if y == 0:
-            return [Segment(" by "), Segment(self.grouping, Style(color="bright_blue", bold=True)), Segment(" (g)", DIM)]
+            return [Segment(" by "), Segment(self.grouping, Style(color="bright_blue", bold=True)), Segment(" (b)", DIM)]
         return [
             Segment(f" {self.zoom.name}", Style(color="bright_blue", bold=True)),
             Segment(" zoom", Style()),
@@ -517,7 +517,7 @@ class RoadmapView(Widget, can_focus=True):
         card = self.current_card
         pieces = [Segment(" Roadmap ", Style(bold=True, color="bright_blue"))]
         if card is None:
-            return [*pieces, Segment(" g group · z Z zoom · t today · [ ] scroll", DIM)]
+            return [*pieces, Segment(" b group · z Z zoom · t today · [ ] scroll", DIM)]
         pieces += [Segment(f" {card.key} ", Style(bold=True)), Segment(card.title, Style())]
         start, due = card.start_date, card.due_date
         if start and due:

@@ -38,7 +38,7 @@ from stellary_tui.widgets.list_table import (
 
 HEADER_HEIGHT = 1
 FOOTER_HEIGHT = 1
-FOOTER_HINTS = ("o sort", "O reverse", "g group", "␣ select", "m move", "P priority", "l label", "e edit")
+FOOTER_HINTS = ("o sort", "O reverse", "b group", "␣ select", "m move", "P priority", "l label", "e edit")
 CURSOR_STYLE = Style(bgcolor="#264f78")
 CURSOR_UNFOCUSED_STYLE = Style(bgcolor="grey23")
 SELECTED_STYLE = Style(bgcolor="#1c3a2a")
