@@ -1,4 +1,4 @@
-"""Emoji in names line up in any terminal: the activity tab, the notifications and the stats rows.
+"""Emoji in names line up in any terminal: the activity tab, the notifications, the stats and the list rows.
 
 rich (so Textual) measures ❄️ (snowflake + U+FE0F) two cells wide and 👍🏽 two,
 where tmux 3.3 draws ❄️ one cell wide and 👍🏽 four (measured with capture-pane
@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len, get_character_cell_size
-from sqlalchemy import update
+from sqlalchemy import select, update
 from textual.widget import Widget
 from textual.widgets import OptionList
 
 from stellary_core.db import Database
-from stellary_core.models import User
+from stellary_core.models import Card, User
 from stellary_core.principal import Principal
+from stellary_core.schemas.board import CardUpdateIn
+from stellary_core.services import cards
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.notifications import NotificationsScreen
 from stellary_tui.terminal_text import steady
 from stellary_tui.views.kanban import KanbanBoard
+from stellary_tui.views.list_view import ListView
 from stellary_tui.views.stats_view import StatsView
 from stellary_tui.widgets.stats_charts import StatsChart
 from tests.tui.conftest import FROZEN_NOW, SIZE, make_app, settle
@@ -124,3 +127,24 @@ async def test_stats_rows_per_assignee_with_emoji_names_line_up(demo: Demo) -> N
         text = chart.render().plain  # type: ignore[union-attr]
         assert rows_in_line(chart) == []
         assert "Ada ❄ Frost┤" in text and "Linus 👍┤" in text
+
+
+async def test_list_rows_with_emoji_titles_and_assignees_line_up(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    rename_teammates(db)
+    with db.session(write=True) as session:
+        ada = session.scalars(select(User.id).where(User.email == "ada@demo.stellary.local")).one()
+        first = session.scalars(select(Card).where(Card.project_id == project_id).order_by(Card.number)).first()
+        assert first is not None
+        cards.update_card(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=first.id,
+            data=CardUpdateIn(title="Winter sale ❄️ banner 👍🏽", assignee_id=ada),
+        )
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        grid = app.screen.query_one(ListView)
+        assert rows_in_line(grid) == []
+        assert "Winter sale ❄ banner 👍" in "\n".join(grid.render_line(y).text for y in range(grid.size.height))
