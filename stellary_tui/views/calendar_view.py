@@ -23,6 +23,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.terminal_text import steady
 from stellary_tui.views.base import CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
 from stellary_tui.views.clicks import ClickToOpen
@@ -593,7 +594,7 @@ def _card_segments(card: CardRow, highlight: Style | None, *, with_due: bool = F
     segments = [
         Segment(PRIORITY_GLYPH.get(card.priority or "", " "), glyph_style),
         Segment(card.key, key_style),
-        Segment(f" {card.title} ", title_style),
+        Segment(f" {steady(card.title)} ", title_style),
     ]
     if with_due:
         if card.due_date is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,6 +24,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.terminal_text import steady
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
 from stellary_tui.views.clicks import ClickToOpen
@@ -459,7 +461,7 @@ class RoadmapView(Widget, can_focus=True):
         if row is None:
             return []
         if row.card is None:
-            return [Segment(f" {row.title} ", Style(bold=True, underline=True)), Segment(f" {row.count}", DIM)]
+            return [Segment(f" {steady(row.title)} ", Style(bold=True, underline=True)), Segment(f" {row.count}", DIM)]
         card = row.card
         highlight = Style(bgcolor="blue", color="white", bold=True) if self.has_focus else Style(bgcolor="grey30")
         style = highlight if selected else Style()
@@ -469,7 +471,7 @@ class RoadmapView(Widget, can_focus=True):
             Segment("  "),
             Segment(PRIORITY_GLYPH.get(card.priority or "", " "), PRIORITY_STYLE.get(card.priority or "", Style()) + style),
             Segment(card.key, Style(bold=True) + (DIM if done else Style()) + style),
-            Segment(f" {card.title}".ljust(width), text + style),
+            Segment(set_cell_size(f" {steady(card.title)}", width), text + style),
         ]
 
     def _row_timeline(self, row: Row | None, scale: TimeScale, base: Style) -> LineCanvas:
@@ -518,7 +520,7 @@ class RoadmapView(Widget, can_focus=True):
         pieces = [Segment(" Roadmap ", Style(bold=True, color="bright_blue"))]
         if card is None:
             return [*pieces, Segment(" b group · z Z zoom · t today · [ ] scroll", DIM)]
-        pieces += [Segment(f" {card.key} ", Style(bold=True)), Segment(card.title, Style())]
+        pieces += [Segment(f" {card.key} ", Style(bold=True)), Segment(steady(card.title), Style())]
         start, due = card.start_date, card.due_date
         if start and due:
             days = (due.date() - start.date()).days + 1

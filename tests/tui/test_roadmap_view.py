@@ -149,7 +149,7 @@ async def test_up_down_and_vim_keys_move_between_cards_skipping_group_titles(dem
         assert view.current_card is not None and view.cursor < 5
 
 
-async def test_g_cycles_column_label_and_scope_groups_keeping_the_card(demo: Demo) -> None:
+async def test_b_cycles_column_label_and_scope_groups_keeping_the_card(demo: Demo) -> None:
     db, actor, workspace_id, project_id = demo
     with db.session(write=True) as session:
         label = labels.create_label(

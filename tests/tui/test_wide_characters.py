@@ -1,4 +1,4 @@
-"""Emoji in names line up in any terminal: the activity tab, the notifications, the stats and the list rows.
+"""Emoji and wide characters line up in any terminal: activity, notifications, stats, list and roadmap rows.
 
 rich (so Textual) measures ❄️ (snowflake + U+FE0F) two cells wide and 👍🏽 two,
 where tmux 3.3 draws ❄️ one cell wide and 👍🏽 four (measured with capture-pane
@@ -6,6 +6,8 @@ and the cursor position): the rest of such a row lands off by a cell or two.
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 import pytest
 from rich.cells import cell_len, get_character_cell_size
@@ -21,8 +23,10 @@ from stellary_core.services import cards
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.notifications import NotificationsScreen
 from stellary_tui.terminal_text import steady
+from stellary_tui.views.calendar_view import CalendarView
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.list_view import ListView
+from stellary_tui.views.roadmap_view import TODAY_LINE, RoadmapView
 from stellary_tui.views.stats_view import StatsView
 from stellary_tui.widgets.stats_charts import StatsChart
 from tests.tui.conftest import FROZEN_NOW, SIZE, make_app, settle
@@ -148,3 +152,41 @@ async def test_list_rows_with_emoji_titles_and_assignees_line_up(demo: Demo) -> 
         grid = app.screen.query_one(ListView)
         assert rows_in_line(grid) == []
         assert "Winter sale ❄ banner 👍" in "\n".join(grid.render_line(y).text for y in range(grid.size.height))
+
+
+def today_line_columns(view: RoadmapView) -> set[int]:
+    """The cells at which each card row draws the roadmap's today line."""
+    found = set()
+    for y in range(3, view.size.height):
+        x = 0
+        for segment in view.render_line(y):
+            if segment.text == "│" and segment.style is not None and segment.style.color == TODAY_LINE.color:
+                found.add(x)
+            x += cell_len(segment.text)
+    return found
+
+
+async def test_a_roadmap_bar_titled_with_wide_characters_keeps_the_today_line_in_place(demo: Demo) -> None:
+    """The bar's canvas took one cell per character: after 漢字 the rest of the row, today's line included, moved right."""
+    db, actor, workspace_id, project_id = demo
+    with db.session(write=True) as session:
+        first = session.scalars(select(Card).where(Card.project_id == project_id).order_by(Card.number)).first()
+        assert first is not None
+        cards.update_card(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=first.id,
+            data=CardUpdateIn(title="漢字 ❄️", start_date=datetime(2026, 11, 20), due_date=datetime(2026, 12, 3)),
+        )
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        view = app.screen.query_one(RoadmapView)
+        assert " 漢字 ❄" in "\n".join(view.render_line(y).text for y in range(view.size.height))
+        assert len(today_line_columns(view)) == 1
+        assert rows_in_line(view) == []
+        await pilot.press("3")  # the calendar: the card is on Thu Dec 3, in the last week shown
+        await settle(pilot)
+        calendar = app.screen.query_one(CalendarView)
+        assert calendar.cards.on(date(2026, 12, 3))
+        assert rows_in_line(calendar) == []
