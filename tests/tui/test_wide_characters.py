@@ -12,6 +12,7 @@ from datetime import date, datetime
 import pytest
 from rich.cells import cell_len, get_character_cell_size
 from sqlalchemy import select, update
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import OptionList
 
@@ -110,9 +111,7 @@ async def test_notification_rows_with_emoji_names_line_up(demo: Demo) -> None:
     teammates_at_work(db, me, workspace_id, project_id, at=FROZEN_NOW)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("N")
-        await settle(pilot)
+        await open_view(pilot, "N")
         assert isinstance(app.screen, NotificationsScreen)
         listing = app.screen.query_one("#notification-list", OptionList)
         assert listing.option_count == 3
@@ -124,31 +123,37 @@ async def test_stats_rows_per_assignee_with_emoji_names_line_up(demo: Demo) -> N
     rename_teammates(db)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
+        await open_view(pilot, "5")
         chart = app.screen.query_one(StatsView).query_one("#chart-assignees", StatsChart)
         text = chart.render().plain  # type: ignore[union-attr]
         assert rows_in_line(chart) == []
         assert "Ada ❄ Frost┤" in text and "Linus 👍┤" in text
 
 
-async def test_list_rows_with_emoji_titles_and_assignees_line_up(demo: Demo) -> None:
+def change_first_card(demo: Demo, change: CardUpdateIn) -> None:
     db, actor, workspace_id, project_id = demo
-    rename_teammates(db)
     with db.session(write=True) as session:
-        ada = session.scalars(select(User.id).where(User.email == "ada@demo.stellary.local")).one()
         first = session.scalars(select(Card).where(Card.project_id == project_id).order_by(Card.number)).first()
         assert first is not None
-        cards.update_card(
-            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=first.id,
-            data=CardUpdateIn(title="Winter sale ❄️ banner 👍🏽", assignee_id=ada),
-        )
+        where = {"workspace_id": workspace_id, "project_id": project_id}
+        cards.update_card(session, actor=actor, card_id=first.id, data=change, **where)
+
+
+async def open_view(pilot: Pilot[None], key: str) -> None:
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def test_list_rows_with_emoji_titles_and_assignees_line_up(demo: Demo) -> None:
+    db = demo[0]
+    rename_teammates(db)
+    with db.session() as session:
+        ada = session.scalars(select(User.id).where(User.email == "ada@demo.stellary.local")).one()
+    change_first_card(demo, CardUpdateIn(title="Winter sale ❄️ banner 👍🏽", assignee_id=ada))
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await open_view(pilot, "2")
         grid = app.screen.query_one(ListView)
         assert rows_in_line(grid) == []
         assert "Winter sale ❄ banner 👍" in "\n".join(grid.render_line(y).text for y in range(grid.size.height))
@@ -168,19 +173,10 @@ def today_line_columns(view: RoadmapView) -> set[int]:
 
 async def test_a_roadmap_bar_titled_with_wide_characters_keeps_the_today_line_in_place(demo: Demo) -> None:
     """The bar's canvas took one cell per character: after 漢字 the rest of the row, today's line included, moved right."""
-    db, actor, workspace_id, project_id = demo
-    with db.session(write=True) as session:
-        first = session.scalars(select(Card).where(Card.project_id == project_id).order_by(Card.number)).first()
-        assert first is not None
-        cards.update_card(
-            session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=first.id,
-            data=CardUpdateIn(title="漢字 ❄️", start_date=datetime(2026, 11, 20), due_date=datetime(2026, 12, 3)),
-        )
-    app = make_app(db)
+    change_first_card(demo, CardUpdateIn(title="漢字 ❄️", start_date=datetime(2026, 11, 20), due_date=datetime(2026, 12, 3)))
+    app = make_app(demo[0])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await open_view(pilot, "4")
         view = app.screen.query_one(RoadmapView)
         assert " 漢字 ❄" in "\n".join(view.render_line(y).text for y in range(view.size.height))
         assert len(today_line_columns(view)) == 1
