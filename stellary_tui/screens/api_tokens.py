@@ -79,6 +79,9 @@ class TokenCreateDialog(ModalScreen[NewToken | None]):
         max-width: 100%;
         max-height: 95%;
         overflow-y: auto;  /* at 24 rows the form is taller than the screen: scroll to the buttons */
+        /* The scrollbar's room is kept whether it shows or not: a form narrowed by it after the first
+           layout overflowed sideways, and focusing the name then scrolled the title away. */
+        scrollbar-gutter: stable;
         padding: 1 2;
         border: round $primary;
         background: $panel;

@@ -37,6 +37,7 @@ from stellary_core.operations.catalog.tui_screens import (
 from stellary_core.operations.refs import NoInput
 from stellary_core.schemas.notifications import ReadAllOut
 from stellary_tui.screens.reload_rules import notifications_changed
+from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.card_activity import describe
 
 LIMIT = 200
@@ -54,18 +55,18 @@ def render_line(line: NotificationLine, people: dict[str, str], me: str | None, 
     entry = line.entry
     text = Text("● " if line.unread else "  ", style="bold yellow")
     text.append(entry.created_at.strftime("%Y-%m-%d %H:%M") + "  ", style="dim")
-    text.append(entry.actor_name, style="bold magenta" if line.unread else "magenta")
-    text.append(" " + wording(line, people, me), style="bold" if line.unread else "")
+    text.append(steady(entry.actor_name), style="bold magenta" if line.unread else "magenta")
+    text.append(" " + steady(wording(line, people, me)), style="bold" if line.unread else "")
     key, title = entry.meta.get("key"), entry.meta.get("title")
     if key or title:
         text.append("  ·  ", style="dim")
         if key:
             text.append(f"{key} ", style="cyan")
         if title:
-            text.append(str(title))
+            text.append(steady(str(title)))
     project = projects.get(line.project_id or "")
     if project:
-        text.append(f"  ·  {project}", style="dim")
+        text.append(f"  ·  {steady(project)}", style="dim")
     return text
 
 

@@ -23,8 +23,10 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.terminal_text import steady
 from stellary_tui.views.base import CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
+from stellary_tui.views.clicks import ClickToOpen
 from stellary_tui.widgets.calendar_date_writer import DateWriter
 from stellary_tui.widgets.calendar_month import (
     CardsByDay,
@@ -41,6 +43,9 @@ HELP_NOTE = (
 )
 
 DAYS, DAY, UNDATED, CHOOSE = "days", "day", "undated", "choose"
+# What a click lands on, as (mode, day, index): a day's card (DAY), a day itself (DAYS),
+# a card without a due date (UNDATED, no day), or the day to move a card to (CHOOSE).
+Spot = tuple[str, date | None, int]
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PRIORITY_GLYPH = {"high": "▲", "medium": "■", "low": "▼"}
 
@@ -100,6 +105,7 @@ class CalendarView(Widget, can_focus=True):
         self._undated_top = 0
         self._day_top = 0
         self.writer = DateWriter(self, self._edit_refused)
+        self.clicks = ClickToOpen()
 
     # -- data --------------------------------------------------------------
 
@@ -217,6 +223,75 @@ class CalendarView(Widget, can_focus=True):
         self.refresh()
 
     def on_blur(self) -> None:
+        self.clicks.forget()  # a click after focus went elsewhere picks again rather than opening
+        self.refresh()
+
+    def _day_window(self, day: date, capacity: int) -> tuple[int, int]:
+        """(first, count) of the day's cards its cell shows: all when they fit, else a scrolled run and "+N more"."""
+        rows = self.cards.on(day)
+        if len(rows) <= capacity:
+            return 0, len(rows)
+        top = self._day_top if day == self.selected_day and self.mode == DAY else 0
+        return top, len(rows[top : top + max(0, capacity - 1)])
+
+    # -- mouse -------------------------------------------------------------
+
+    def spot_at(self, x: int, y: int) -> Spot | None:
+        """What is drawn at (x, y): a card of a day, a day (its number or its empty lines), a card of the side panel."""
+        if self.board is None or y < GridGeometry.HEADER:
+            return None
+        geometry = self.geometry
+        row = y - GridGeometry.HEADER
+        if x > geometry.grid_width:
+            undated, rows = self.cards.undated, geometry.panel_rows
+            capacity = rows if len(undated) <= rows else rows - 1
+            index = self._undated_top + row
+            return (UNDATED, None, index) if row < capacity and index < len(undated) else None
+        column = geometry.column_at(x)
+        week, line = divmod(row, geometry.week_height)
+        weeks = self.weeks
+        if column is None or week >= len(weeks):
+            return None
+        day = weeks[week][column]
+        top, count = self._day_window(day, geometry.card_lines)
+        if 0 < line <= count:
+            return (DAY, day, top + line - 1)
+        return (DAYS, day, 0)
+
+    def _picked_spot(self) -> Spot:
+        if self.mode == UNDATED:
+            return (UNDATED, None, self.index)
+        return (self.mode, self.selected_day, self.index if self.mode == DAY else 0)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click picks the card or the day under the mouse; a double click, or a click on what is picked, is enter."""
+        spot = self.spot_at(event.x, event.y)
+        if spot is None:
+            return
+        if self.mode == CHOOSE:
+            if spot[1] is None:
+                return  # the side panel is no day to move the card to
+            spot = (CHOOSE, spot[1], 0)
+        opens = self.clicks.click(spot, self._picked_spot(), event.chain)
+        self._pick_spot(spot)
+        if opens:
+            self.action_enter()
+
+    def _pick_spot(self, spot: Spot) -> None:
+        mode, day, index = spot
+        if mode in (DAYS, CHOOSE):
+            assert day is not None
+            self._select_day(day)
+            return
+        if not (self.mode == DAY and day == self.selected_day):
+            self._day_top = 0  # the spot was found in the cell as drawn from its first card
+        if day is not None:
+            self.selected_day = day
+        changed = mode != self.mode
+        self.mode, self.index = mode, index
+        self._clamp_pick()
+        if changed:
+            self.refresh_bindings()  # the footer offers other keys in each mode
         self.refresh()
 
     # -- keys ----------------------------------------------------------------
@@ -470,14 +545,10 @@ class CalendarView(Widget, can_focus=True):
         selected = day == self.selected_day
         cell_base = base + SELECTED_CELL if selected and self.has_focus else base
         picking = selected and self.mode == DAY
-        top = self._day_top if picking else 0
-        if len(rows) <= capacity:
-            shown, hidden = rows, 0
-        else:
-            shown = rows[top : top + max(0, capacity - 1)]
-            hidden = len(rows) - len(shown)
-        if line < len(shown):
-            card = shown[line]
+        top, count = self._day_window(day, capacity)
+        hidden = len(rows) - count
+        if line < count:
+            card = rows[top + line]
             highlight = None
             if picking and top + line == self.index:
                 highlight = PICKED if self.has_focus else PICKED_BLURRED
@@ -523,7 +594,7 @@ def _card_segments(card: CardRow, highlight: Style | None, *, with_due: bool = F
     segments = [
         Segment(PRIORITY_GLYPH.get(card.priority or "", " "), glyph_style),
         Segment(card.key, key_style),
-        Segment(f" {card.title} ", title_style),
+        Segment(f" {steady(card.title)} ", title_style),
     ]
     if with_due:
         if card.due_date is None:

@@ -24,6 +24,7 @@ from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, cannot_restore, say_why
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
+from stellary_tui.views.clicks import ClickToOpen
 
 CARD_HEIGHT = 4
 HEADER_HEIGHT = 2
@@ -89,7 +90,7 @@ class KanbanBoard(Widget, can_focus=True):
         self.cursor = Cursor(0, 0)
         self._first_column = 0
         self._scroll: dict[str, int] = {}
-        self._clicked: Cursor | None = None  # the card the last click landed on, while the board kept focus
+        self.clicks = ClickToOpen()
 
     # -- data --------------------------------------------------------------
 
@@ -322,18 +323,15 @@ class KanbanBoard(Widget, can_focus=True):
         target = self.card_at(event.x, event.y)
         if target is None:
             return
-        # Focus moves to the board on mouse down, before this click: "already focused" is the cursor being here.
-        again = target == self.cursor and self._clicked == target
+        opens = self.clicks.click(target, self.cursor, event.chain)
         self.cursor = target
-        self._clicked = target
         self._reveal()
         self.refresh()
-        if event.chain >= 2 or again:
-            self._clicked = None
+        if opens:
             self.action_open_card()
 
     def on_blur(self) -> None:
-        self._clicked = None  # a click after focus went elsewhere focuses again rather than opening
+        self.clicks.forget()  # a click after focus went elsewhere focuses again rather than opening
 
     # -- drawing -----------------------------------------------------------
 

@@ -76,7 +76,7 @@ class ListView(ListGrid, can_focus=True):
         Binding("end", "edge(1)", "Last card", show=False, id="list.last"),
         Binding("o", "cycle_sort", "Sort", id="list.sort", tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
-        Binding("g", "cycle_grouping", "Group", id="list.group", tooltip="Group by the next field"),
+        Binding("b", "cycle_grouping", "Group", id="list.group", tooltip="Group by the next field"),
         Binding("space", "toggle_selection", "Select", id="list.select", key_display="␣"),
         Binding("v,ctrl+a", "select_all", "Select all", show=False, id="list.select_all"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="list.clear_selection"),

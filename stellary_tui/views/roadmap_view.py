@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
@@ -22,8 +24,10 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.terminal_text import steady
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
+from stellary_tui.views.clicks import ClickToOpen
 from stellary_tui.widgets.calendar_date_writer import DateWriter
 from stellary_tui.widgets.calendar_month import visible_height
 from stellary_tui.widgets.roadmap_timeline import (
@@ -90,7 +94,7 @@ class RoadmapView(Widget, can_focus=True):
         Binding("full_stop", "reveal_bar", "Go to bar", show=False, id="roadmap.reveal_bar", tooltip="Scroll to the card's bar"),
         Binding("z,plus", "zoom(-1)", "Zoom in", id="roadmap.zoom_in", key_display="z"),
         Binding("Z,minus", "zoom(1)", "Zoom out", id="roadmap.zoom_out", key_display="Z"),
-        Binding("g", "cycle_grouping", "Group", id="roadmap.group", tooltip="Group by column, label or scope"),
+        Binding("b", "cycle_grouping", "Group", id="roadmap.group", tooltip="Group by column, label or scope"),
         Binding("shift+left,H", "move_bar(-1)", "Bar ←", id="roadmap.move_earlier", tooltip="Move the bar (both dates) earlier", key_display="⇧←"),
         Binding("shift+right,L", "move_bar(1)", "Bar →", id="roadmap.move_later", tooltip="Move the bar (both dates) later", key_display="⇧→"),
         Binding("less_than_sign", "move_due(-1)", "Due ←", id="roadmap.due_earlier", tooltip="Move the due date earlier", key_display="<"),
@@ -113,6 +117,7 @@ class RoadmapView(Widget, can_focus=True):
         self._origin: date | None = None  # the day at the timeline's left edge, set once the width is known
         self._selected: tuple[str, str] | None = None  # (group, card id) to keep across reloads
         self.writer = DateWriter(self, lambda _card_id: self._rebuild())
+        self.clicks = ClickToOpen()
 
     # -- data --------------------------------------------------------------
 
@@ -261,7 +266,29 @@ class RoadmapView(Widget, can_focus=True):
         self.refresh()
 
     def on_blur(self) -> None:
+        self.clicks.forget()  # a click after focus went elsewhere focuses again rather than opening
         self.refresh()
+
+    # -- mouse -------------------------------------------------------------
+
+    def row_at(self, y: int) -> int | None:
+        """The index of the card row drawn at ``y``; None over the header, a group's title or below the rows."""
+        index = self._top + y - HEADER
+        if y < HEADER or not 0 <= index < len(self.rows) or self.rows[index].card is None:
+            return None
+        return index
+
+    def on_click(self, event: events.Click) -> None:
+        """A click focuses the card of the row; a double click, or a click on the focused card, opens it."""
+        index = self.row_at(event.y)
+        if index is None:
+            return
+        opens = self.clicks.click(index, self.cursor, event.chain)
+        self.cursor = index
+        self._settle_cursor(1)
+        self.refresh()
+        if opens:
+            self.action_open_card()
 
     # -- keys: moving around -------------------------------------------------
 
@@ -410,7 +437,7 @@ class RoadmapView(Widget, can_focus=True):
 
     def _header_label(self, y: int) -> list[Segment]:
         if y == 0:
-            return [Segment(" by "), Segment(self.grouping, Style(color="bright_blue", bold=True)), Segment(" (g)", DIM)]
+            return [Segment(" by "), Segment(self.grouping, Style(color="bright_blue", bold=True)), Segment(" (b)", DIM)]
         return [
             Segment(f" {self.zoom.name}", Style(color="bright_blue", bold=True)),
             Segment(" zoom", Style()),
@@ -434,7 +461,7 @@ class RoadmapView(Widget, can_focus=True):
         if row is None:
             return []
         if row.card is None:
-            return [Segment(f" {row.title} ", Style(bold=True, underline=True)), Segment(f" {row.count}", DIM)]
+            return [Segment(f" {steady(row.title)} ", Style(bold=True, underline=True)), Segment(f" {row.count}", DIM)]
         card = row.card
         highlight = Style(bgcolor="blue", color="white", bold=True) if self.has_focus else Style(bgcolor="grey30")
         style = highlight if selected else Style()
@@ -444,7 +471,7 @@ class RoadmapView(Widget, can_focus=True):
             Segment("  "),
             Segment(PRIORITY_GLYPH.get(card.priority or "", " "), PRIORITY_STYLE.get(card.priority or "", Style()) + style),
             Segment(card.key, Style(bold=True) + (DIM if done else Style()) + style),
-            Segment(f" {card.title}".ljust(width), text + style),
+            Segment(set_cell_size(f" {steady(card.title)}", width), text + style),
         ]
 
     def _row_timeline(self, row: Row | None, scale: TimeScale, base: Style) -> LineCanvas:
@@ -492,8 +519,8 @@ class RoadmapView(Widget, can_focus=True):
         card = self.current_card
         pieces = [Segment(" Roadmap ", Style(bold=True, color="bright_blue"))]
         if card is None:
-            return [*pieces, Segment(" g group · z Z zoom · t today · [ ] scroll", DIM)]
-        pieces += [Segment(f" {card.key} ", Style(bold=True)), Segment(card.title, Style())]
+            return [*pieces, Segment(" b group · z Z zoom · t today · [ ] scroll", DIM)]
+        pieces += [Segment(f" {card.key} ", Style(bold=True)), Segment(steady(card.title), Style())]
         start, due = card.start_date, card.due_date
         if start and due:
             days = (due.date() - start.date()).days + 1

@@ -115,7 +115,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding("down,j", "scroll_down", "Scroll down", show=False, id="stats.down"),
         Binding("pageup", "page_up", "Page up", show=False, id="stats.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="stats.page_down"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="stats.top"),
+        Binding("home", "scroll_home", "Top", show=False, id="stats.top"),
         Binding("end,G", "scroll_end", "Bottom", show=False, id="stats.bottom"),
         Binding("tab", "next_chart", "Next chart", show=False, id="stats.next_chart"),
     ]

@@ -115,6 +115,15 @@ class GridGeometry:
         base, extra = divmod(inner, 7)
         return [base + (1 if i < extra else 0) for i in range(7)]
 
+    def column_at(self, x: int) -> int | None:
+        """The weekday (0 for Monday) whose cell is drawn at ``x``; None on a separator or past the grid."""
+        start = 0
+        for column, width in enumerate(self.cell_widths()):
+            if start <= x < start + width:
+                return column
+            start += width + 1  # the separator after the cell
+        return None
+
     @property
     def week_height(self) -> int:
         """Lines per week row: one for the day numbers, the rest for cards."""

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog.activity import CardActivity, list_card_activity
 from stellary_core.schemas.activity_log import CardActivityOut
+from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.card_pane import CardPane, when
 
 
@@ -88,8 +89,8 @@ class ActivityPane(CardPane):
         listing.clear_options()
         for entry in entries:
             text = Text(f"{when(entry.created_at)}  ", style="dim")
-            text.append(entry.actor_name, style="bold magenta")
-            text.append(f" {describe(entry)}")
+            text.append(steady(entry.actor_name), style="bold magenta")
+            text.append(f" {steady(describe(entry))}")
             listing.add_option(Option(text))
         self.query_one("#activity-count", Label).update(
             f"Latest {len(entries)} changes, newest first." if entries else "No activity recorded yet."

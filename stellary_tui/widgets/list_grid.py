@@ -23,6 +23,7 @@ from textual.widget import Widget
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
 from stellary_tui.views.base import ViewContext
+from stellary_tui.views.clicks import ClickToOpen
 from stellary_tui.widgets.list_table import (
     COLUMN_BY_ID,
     MARK_WIDTH,
@@ -37,7 +38,7 @@ from stellary_tui.widgets.list_table import (
 
 HEADER_HEIGHT = 1
 FOOTER_HEIGHT = 1
-FOOTER_HINTS = ("o sort", "O reverse", "g group", "␣ select", "m move", "P priority", "l label", "e edit")
+FOOTER_HINTS = ("o sort", "O reverse", "b group", "␣ select", "m move", "P priority", "l label", "e edit")
 CURSOR_STYLE = Style(bgcolor="#264f78")
 CURSOR_UNFOCUSED_STYLE = Style(bgcolor="grey23")
 SELECTED_STYLE = Style(bgcolor="#1c3a2a")
@@ -59,7 +60,7 @@ class ListGrid(Widget):
         self.grouping = "none"
         self.selected: set[str] = set()
         self.lines: list[Line] = []
-        self._clicked: int | None = None  # the row the last click landed on, while the grid kept focus
+        self.clicks = ClickToOpen()
         self.cursor = 0  # index into the card lines
         self._card_lines: list[int] = []  # index in ``lines`` of each card line
         self._top = 0  # first line on screen
@@ -212,15 +213,13 @@ class ListGrid(Widget):
         if HEADER_HEIGHT <= event.y < HEADER_HEIGHT + self.body_height and 0 <= index < len(self.lines):
             position = bisect_right(self._card_lines, index) - 1
             if position >= 0 and self._card_lines[position] == index:
-                again = self._clicked == position == self.cursor
+                opens = self.clicks.click(position, self.cursor, event.chain)
                 self.move_cursor(position)
-                self._clicked = position
-                if event.chain >= 2 or again:
-                    self._clicked = None
+                if opens:
                     self.open_clicked()
 
     def on_blur(self) -> None:
-        self._clicked = None  # a click after focus went elsewhere focuses again rather than opening
+        self.clicks.forget()  # a click after focus went elsewhere focuses again rather than opening
 
     def open_clicked(self) -> None:
         """Open the card under the cursor (the view that shows cards says how)."""

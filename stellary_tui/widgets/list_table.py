@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.terminal_text import steady
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, due_text
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}  # "ascending" puts the most urgent first
@@ -71,7 +72,7 @@ def _labels_cell(card: CardRow, ctx: TableContext) -> Text:
             if text.plain:
                 text.append(" ")
             text.append("●", style=Style(color=label.color))
-            text.append(label.name)
+            text.append(steady(label.name))
     return text
 
 
@@ -83,7 +84,7 @@ def _checklist_cell(card: CardRow, _ctx: TableContext) -> Text:
 
 
 def _title_cell(card: CardRow, _ctx: TableContext) -> Text:
-    text = Text(card.title)
+    text = Text(steady(card.title))
     if card.archived:
         text.stylize(Style(dim=True, italic=True))
         text.append(" (archived)", style=Style(dim=True))
@@ -93,7 +94,7 @@ def _title_cell(card: CardRow, _ctx: TableContext) -> Text:
 COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("key", "Key", 7, lambda c, _x: Text(c.key, style=Style(bold=True)), lambda c, _x: c.number),
     ListColumn("title", "Title", 0, _title_cell, lambda c, _x: c.title.casefold()),
-    ListColumn("column", "Column", 12, lambda c, x: Text(x.column_name(c)), lambda c, x: x.column_by_id.get(c.column_id, (99_999,))[0]),
+    ListColumn("column", "Column", 12, lambda c, x: Text(steady(x.column_name(c))), lambda c, x: x.column_by_id.get(c.column_id, (99_999,))[0]),
     ListColumn(
         "status", "Status", 11,
         lambda c, _x: Text(c.status.replace("_", " "), style=STATUS_STYLE.get(c.status, Style())),
@@ -106,7 +107,7 @@ COLUMNS: tuple[ListColumn, ...] = (
     ),
     ListColumn(
         "assignee", "Assignee", 12,
-        lambda c, x: Text(x.person(c.assignee_id) or "", style=Style(color="magenta")),
+        lambda c, x: Text(steady(x.person(c.assignee_id) or ""), style=Style(color="magenta")),
         lambda c, x: (x.person(c.assignee_id) or "").casefold() or None,
     ),
     ListColumn("due", "Due", 9, lambda c, x: due_text(c, x.today), lambda c, _x: c.due_date),

@@ -21,9 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
+from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.calendar_month import add_months
 
 
@@ -70,15 +72,26 @@ class LineCanvas:
         self.styles = [style] * width
 
     def put(self, x: int, text: str, style: Style, *, limit: int | None = None) -> None:
-        """Write ``text`` from cell ``x`` (clipped to the line, and before ``limit`` when given)."""
+        """Write ``text`` from cell ``x`` (clipped to the line, and before ``limit`` when given).
+
+        Characters go by cell width: a wide one (漢, 🚀) takes its cell and the next, which
+        holds "" so the line keeps its width; a zero-width mark stays with the character before it.
+        """
         end = min(self.width, limit if limit is not None else self.width)
-        for offset, char in enumerate(text):
-            cell = x + offset
-            if cell >= end:
+        cell = x
+        for char in steady(text):
+            size = get_character_cell_size(char)
+            if size == 0:
+                if 0 <= cell - 1 < end:
+                    self.chars[cell - 1] += char
+                continue
+            if cell + size > end:
                 break
-            if cell >= 0:
-                self.chars[cell] = char
-                self.styles[cell] = style
+            for part, shown in enumerate((char, "")[:size]):
+                if cell + part >= 0:
+                    self.chars[cell + part] = shown if cell >= 0 else " "  # half a wide character cut at the edge
+                    self.styles[cell + part] = style
+            cell += size
 
     def fill(self, start: int, stop: int, char: str, style: Style) -> None:
         for cell in range(max(0, start), min(self.width, stop)):

@@ -25,6 +25,7 @@ from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 from stellary_core.operations.catalog.views import Count, Duration, ScopeStats
+from stellary_tui.terminal_text import steady
 
 # (plot, width, height) -> plotext calls; a bar chart answers with its row names, top first, for build_chart to draw.
 RowNames = tuple[str, ...]
@@ -251,6 +252,7 @@ def flow_legend(stats: ScopeStats) -> str:
 
 def short(name: str, width: int = 16) -> str:
     """``name`` in at most ``width`` terminal cells (an emoji takes two), cut with an ellipsis."""
+    name = steady(name)
     text = Text(name)
     text.truncate(width, overflow="ellipsis")
     return text.plain.rstrip() if cell_len(name) > width else name

@@ -41,7 +41,7 @@ def test_list_sorted_by_due_date_reversed(snap_compare: Any, demo_app: StellaryA
 
 @pytest.mark.parametrize("size", SIZES)
 def test_list_grouped_by_priority(snap_compare: Any, demo_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(demo_app, terminal_size=size, run_before=after("2", "g", "g", "down"))
+    assert snap_compare(demo_app, terminal_size=size, run_before=after("2", "b", "b", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -30,7 +30,7 @@ def test_roadmap_quarter_zoom(snap_compare: Any, demo_app: StellaryApp) -> None:
 
 
 def test_roadmap_scope_grouping(snap_compare: Any, demo_app: StellaryApp) -> None:
-    assert snap_compare(demo_app, terminal_size=SIZE, run_before=after("4", "g", "g"))
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=after("4", "b", "b"))
 
 
 def test_roadmap_empty_scope(snap_compare: Any, empty_scope_app: StellaryApp) -> None:

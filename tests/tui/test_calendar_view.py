@@ -467,3 +467,22 @@ def _row(key: str, priority: str | None, due: datetime | None) -> CardRow:
         status="todo", start_date=None, due_date=due, assignee_id=None, archived=False, checklist_total=0,
         checklist_done=0, comment_count=0, attachment_count=0, created_at=moment, updated_at=moment, completed_at=None,
     )
+
+
+async def test_the_picked_card_is_the_one_highlighted_when_a_days_cards_just_fit(demo: Demo) -> None:
+    """At 100x26 a day cell shows two cards: Fri Nov 27's two fit, and picking the second highlights the second."""
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=(100, 26)) as pilot:
+        view = await _open_calendar(app, pilot)
+        assert view.geometry.card_lines == 2
+        await pilot.press("left", "tab", "j")
+        assert _picked_key(view) == "DP-23"
+        picked = Style(bgcolor="blue").bgcolor
+        grid = [style for y in range(2, view.size.height) for style in _drawn_styles_at(view, y, "DP-23")]
+        assert grid and all(style.bgcolor == picked for style in grid)
+        assert all(style.bgcolor != picked for y in range(2, view.size.height) for style in _drawn_styles_at(view, y, "DP-2"))
+
+
+def _drawn_styles_at(view: CalendarView, y: int, text: str) -> list[Style]:
+    return [seg.style or Style() for seg in view.render_line(y) if seg.text == text]

@@ -19,6 +19,7 @@ from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.dialogs import PromptDialog
 from stellary_tui.screens.main import MainScreen
 from stellary_tui.views.kanban import KanbanBoard
+from stellary_tui.views.registry import VIEWS, ViewSpec
 from tests.tui.conftest import SIZE, make_app, settle
 
 pytestmark = pytest.mark.anyio
@@ -146,3 +147,23 @@ async def test_an_unknown_key_says_so_and_an_archived_card_opens_in_the_editor(d
         editor = app.screen
         assert isinstance(editor, CardEditor) and editor.card_id == elsewhere["archived_id"]
         assert any("is archived" in line for line in said)
+
+
+@pytest.mark.parametrize("view", [spec for spec in VIEWS if spec.name != "kanban"], ids=lambda spec: spec.name)
+async def test_g_jumps_to_a_card_from_every_view(demo: Demo, elsewhere: dict[str, str], view: ViewSpec) -> None:
+    """The list and the roadmap used to group on g, and the stats to scroll to the top: g is the jump everywhere."""
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(view.key)
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen) and main.active_view == view.name
+        assert app.focused is main.current_view
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*elsewhere["key"], "enter")
+        await settle(pilot, rounds=5)
+        assert_on_card(app, elsewhere)

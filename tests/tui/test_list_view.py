@@ -226,13 +226,13 @@ async def test_sorting_is_stable_and_keeps_empty_values_last_both_ways(demo: Dem
 # -- grouping ------------------------------------------------------------------
 
 
-async def test_g_cycles_the_grouping_with_counts_in_the_group_rows(demo: Demo) -> None:
+async def test_b_cycles_the_grouping_with_counts_in_the_group_rows(demo: Demo) -> None:
     db, _actor, _ws, project_id = demo
     stored = _stored(db, project_id)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         view = await _open_list(pilot)
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "column"
         groups = {line.title: line.count for line in view.lines if isinstance(line, GroupLine)}
         expected: dict[str, int] = {}
@@ -243,19 +243,19 @@ async def test_g_cycles_the_grouping_with_counts_in_the_group_rows(demo: Demo) -
         assert titles == [c for c in ("Backlog", "To Do", "In Progress", "In Review", "Done") if c in expected]
         first_group = next(y for y in range(1, 10) if titles[0] in _text(view, y))
         assert f"{titles[0]}  {expected[titles[0]]}" in _text(view, first_group)
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "priority"
         assert next(line.title for line in view.lines if isinstance(line, GroupLine)) == "High priority"
         for line in view.lines:
             if isinstance(line, CardLine):
                 assert line.group == (line.card.priority or "")
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "assignee"
         assert sum(line.count for line in view.lines if isinstance(line, GroupLine)) == 24
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "label"
         assert [(line.title, line.count) for line in view.lines if isinstance(line, GroupLine)] == [("No label", 24)]
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "none"
         assert not any(isinstance(line, GroupLine) for line in view.lines)
 
@@ -273,7 +273,7 @@ async def test_a_card_with_two_labels_is_listed_under_each(demo: Demo) -> None:
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         view = await _open_list(pilot)
-        await pilot.press("g", "g", "g", "g")
+        await pilot.press("b", "b", "b", "b")
         assert view.grouping == "label"
         groups = [(line.title, line.count) for line in view.lines if isinstance(line, GroupLine)]
         assert groups == [("Bug", 1), ("UI", 1), ("No label", 23)]

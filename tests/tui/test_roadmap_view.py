@@ -149,7 +149,7 @@ async def test_up_down_and_vim_keys_move_between_cards_skipping_group_titles(dem
         assert view.current_card is not None and view.cursor < 5
 
 
-async def test_g_cycles_column_label_and_scope_groups_keeping_the_card(demo: Demo) -> None:
+async def test_b_cycles_column_label_and_scope_groups_keeping_the_card(demo: Demo) -> None:
     db, actor, workspace_id, project_id = demo
     with db.session(write=True) as session:
         label = labels.create_label(
@@ -165,17 +165,17 @@ async def test_g_cycles_column_label_and_scope_groups_keeping_the_card(demo: Dem
         view = await _open_roadmap(app, pilot)
         await pilot.press("down")
         assert _key(view) == "DP-3"
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "label"
         assert _groups(view) == ["Backend", "No label"]
         assert [r.card.key for r in view.rows if r.card and r.group == "label:Backend"] == ["DP-3"]
         assert not any(r.card and r.card.key == "DP-3" and r.group == "label:No label" for r in view.rows)
         assert _key(view) == "DP-3"
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "scope" and _groups(view) == ["Main"]
         assert _key(view) == "DP-3"
         assert "by scope" in view.render_line(1).text
-        await pilot.press("g")
+        await pilot.press("b")
         assert view.grouping == "column" and _key(view) == "DP-3"
 
 
@@ -411,7 +411,7 @@ async def test_an_empty_scope_says_so(empty_project: Database) -> None:
         view = await _open_roadmap(app, pilot)
         assert view.rows == []
         assert "No cards in this scope yet: press n to create one." in view.render_line(4).text
-        await pilot.press("down", "shift+right", "greater_than_sign", "g", "z", "enter")
+        await pilot.press("down", "shift+right", "greater_than_sign", "b", "z", "enter")
         await settle(pilot)
         assert view.current_card is None and view.grouping == "label" and view.zoom.name == "week"
         assert app.focused is view

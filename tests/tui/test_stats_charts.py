@@ -57,4 +57,4 @@ def test_bar_names_with_emoji_and_wide_characters_keep_the_rows_in_line() -> Non
     bar_columns = {cell_len(row.partition("┤")[0]) for row in rows}
     assert len(bar_columns) == 1, rows  # the axis is one straight line
     named = [row.partition("┤")[0].strip() for row in rows[: len(counts)]]
-    assert named == ["Demo User", "Zoë 🚀 / Platfo…", "Ada ❄️ Lovelace", "山田 太郎"]
+    assert named == ["Demo User", "Zoë 🚀 / Platfo…", "Ada ❄ Lovelace", "山田 太郎"]  # ❄️'s selector dropped: see terminal_text

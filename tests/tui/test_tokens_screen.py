@@ -144,3 +144,37 @@ async def test_the_palette_opens_api_tokens(demo: Demo) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ApiTokensScreen)
+
+
+def form_shows_its_top(app: StellaryApp) -> bool:
+    """The form is at its top with its title in view, and nothing in it is wider than the box."""
+    form = app.screen.query_one("#token-form")
+    title = app.screen.query_one(".dialog-title")
+    inside = form.scrollable_content_region
+    return (
+        form.scroll_offset == (0, 0)
+        and title.region.y >= inside.y
+        and form.virtual_size.width <= inside.width
+        and app.focused is app.screen.query_one("#token-name")
+    )
+
+
+@pytest.mark.parametrize("size", [(160, 50), (100, 30), (80, 24)])
+async def test_the_new_token_form_opens_at_its_top_and_stays_there_on_resize(
+    demo: Demo, size: tuple[int, int]
+) -> None:
+    """Where the form is taller than the terminal, its scrollbar appearing used to narrow it after
+    the first layout: the name field then overflowed by the scrollbar's width and focusing it
+    scrolled the form, so it opened with its title scrolled away and stale cells drawn."""
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await open_tokens(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, TokenCreateDialog)
+        assert form_shows_its_top(app)
+        for width, height in ((80, 24), (100, 30), (160, 50), size):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            assert form_shows_its_top(app), (width, height)
