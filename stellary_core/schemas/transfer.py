@@ -132,7 +132,7 @@ class AttachmentPart(InputModel):
     """
 
     id: Ref | None = None
-    name: Annotated[str, Field(min_length=1, max_length=255)]
+    name: Annotated[str, Field(min_length=1, max_length=255), OneLine]
     mime_type: Annotated[str, Field(max_length=255)] | None = None
     size: Annotated[int, Strict(), Field(ge=0)] | None = None
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
