@@ -50,7 +50,7 @@ def _iso_z(text: str | None) -> str | None:
 _CARDS_SQL = """
 SELECT c.id, c.key, c.title, c.description, c.project_id, c.scope_id, c.column_id, c."order", c.archived,
        c.priority, c.status, c.start_date, c.due_date, c.assignee_id, c.checklist_total, c.checklist_done,
-       c.comment_count, c.attachment_count, c.created_by, c.created_at, c.updated_at
+       c.comment_count, c.attachment_count, c.created_by, c.created_at, c.updated_at, c.recurrence
 FROM cards c JOIN columns col ON col.id = c.column_id
 WHERE c.project_id = :project AND c.scope_id = :scope AND c.archived = 0
 ORDER BY col."order", c.archived, c."order", c.number
@@ -86,7 +86,9 @@ def raw_cards_json(connection: sqlite3.Connection, project_id: str, scope_id: st
             "priority": row[9], "status": row[10], "startDate": _iso_z(row[11]), "dueDate": _iso_z(row[12]),
             "assigneeId": row[13], "checklist": [], "checklistProgress": round(done * 100 / total) if total else 0,
             "labelIds": [], "customFields": {}, "commentCount": row[16], "attachmentCount": row[17],
-            "blockedByCount": 0, "blocksCount": 0, "createdBy": row[18],
+            "blockedByCount": 0, "blocksCount": 0,
+            # Stored in its wire shape (every, interval, weekdays, monthDay).
+            "recurrence": json.loads(row[21]) if row[21] is not None else None, "createdBy": row[18],
             "createdAt": _iso_z(row[19]), "updatedAt": _iso_z(row[20]),
         }  # fmt: skip
         cards.append(card)
