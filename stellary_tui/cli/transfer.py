@@ -17,6 +17,7 @@ from typing import Any
 
 from stellary_core.errors import Invalid
 from stellary_tui.cli.context import database_from, local_actor
+from stellary_tui.plurals import count
 
 # The operations are imported by the commands that run them: ``stellary --help`` registers these too.
 
@@ -96,9 +97,9 @@ def run_import(args: argparse.Namespace) -> int:
             where = next(f"{o.slug}/{personal.slug}" for o in orgs if o.id == personal.organization_id)
     finally:
         db.dispose()
-    count, attached = len(data.cards), sum(len(card.attachments) for card in data.cards)
-    files = f", {attached} file{'' if attached == 1 else 's'}" if attached else ""
-    print(f"Imported project {made.name!r} into {where}: {count} card{'' if count == 1 else 's'}{files}, keys {made.key_prefix}-n")
+    card_total, attached = len(data.cards), sum(len(card.attachments) for card in data.cards)
+    files = f", {count(attached, 'file')}" if attached else ""
+    print(f"Imported project {made.name!r} into {where}: {count(card_total, 'card')}{files}, keys {made.key_prefix}-n")
     for note in transfer.import_notes(data.project, made.name, made.key_prefix):
         print(f"  {note}")
     print(f"  id: {made.id}")

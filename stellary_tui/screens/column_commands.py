@@ -16,6 +16,7 @@ from stellary_core.operations.catalog.board import (
 )
 from stellary_core.schemas.board import Category, ColumnCreateIn, ColumnUpdateIn
 from stellary_core.schemas.common import hidden_character_problem
+from stellary_tui.plurals import count
 from stellary_tui.screens.column_dialog import ColumnDialog
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 
@@ -144,7 +145,7 @@ def action_delete_column(screen: MainScreen) -> None:
         ChoiceDialog(
             f"Delete “{column.name}”",
             others,
-            hint=f"It holds {held} card{'s' if held != 1 else ''}. Move them to:",
+            hint=f"It holds {count(held, 'card')}. Move them to:",
         ),
         lambda target: delete(target) if target else None,
     )

@@ -30,6 +30,7 @@ from stellary_core.operations.catalog.views import (
 )
 from stellary_tui.card_history import Where, archive_step, delete_step
 from stellary_tui.core import Core
+from stellary_tui.plurals import count
 from stellary_tui.screens import (
     archive_commands,
     collab_commands,
@@ -377,7 +378,7 @@ class MainScreen(Screen[None]):
     def _update_bars(self) -> None:
         bar = self.query_one("#top-bar", TopBar)
         bar.path = tuple(x.name for x in (self.org, self.workspace, self.project) if x is not None)
-        bar.status = f"{self.board.card_count} cards" if self.board else ""
+        bar.status = count(self.board.card_count, "card") if self.board else ""
         view_bar = self.query_one("#view-bar", ViewBar)
         view_bar.scope_name = self.board.scope.name if self.board else ""
         view_bar.active = self.active_view

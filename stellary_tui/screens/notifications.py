@@ -36,6 +36,7 @@ from stellary_core.operations.catalog.tui_screens import (
 )
 from stellary_core.operations.refs import NoInput
 from stellary_core.schemas.notifications import ReadAllOut
+from stellary_tui import plurals
 from stellary_tui.screens.reload_rules import notifications_changed
 from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.card_activity import describe
@@ -192,7 +193,7 @@ class NotificationsScreen(ModalScreen[CardTarget | None]):
     def action_mark_all_read(self) -> None:
         def done(answer: ReadAllOut) -> None:
             count = answer.count
-            self.notify(f"Marked {count} notification{'s' if count != 1 else ''} read." if count else "Nothing was unread.")
+            self.notify(f"Marked {plurals.count(count, 'notification')} read." if count else "Nothing was unread.")
             self._changed()
 
         self.app.run_operation(mark_all_notifications_read, NoInput(), then=done)  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from stellary_core.schemas.scopes import (
     ScopeOut,
     ScopeUpdateIn,
 )
+from stellary_tui.plurals import count
 from stellary_tui.screens.column_commands import check_name
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 
@@ -50,7 +51,7 @@ def _scope_menu(screen: MainScreen, found: list[ScopeOut]) -> None:
     choices = [
         (
             scope.id,
-            f"{'● ' if scope.id == screen.scope_id else '  '}{scope.name}  ({scope.card_count} cards)",
+            f"{'● ' if scope.id == screen.scope_id else '  '}{scope.name}  ({count(scope.card_count, 'card')})",
         )
         for scope in found
     ]

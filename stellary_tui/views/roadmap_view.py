@@ -24,6 +24,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.plurals import count
 from stellary_tui.terminal_text import steady
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, say_why
 from stellary_tui.views.card_render import PRIORITY_STYLE
@@ -524,7 +525,7 @@ class RoadmapView(Widget, can_focus=True):
         start, due = card.start_date, card.due_date
         if start and due:
             days = (due.date() - start.date()).days + 1
-            pieces.append(Segment(f"   {start:%a} {start.day} {start:%b} → {due:%a} {due.day} {due:%b %Y} · {days} day{'s' if days != 1 else ''}", DIM))
+            pieces.append(Segment(f"   {start:%a} {start.day} {start:%b} → {due:%a} {due.day} {due:%b %Y} · {count(days, 'day')}", DIM))
         elif start or due:
             moment = start or due
             assert moment is not None

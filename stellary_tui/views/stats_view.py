@@ -19,6 +19,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from stellary_core.operations.catalog.views import GetViewStats, ScopeBoard, ScopeStats
+from stellary_tui.plurals import count
 from stellary_tui.views.base import ViewContext
 from stellary_tui.widgets.stats_charts import (
     NO_LABELS,
@@ -226,9 +227,9 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _summary(self, stats: ScopeStats) -> str:
         other = WINDOWS[1] if stats.days == WINDOWS[0] else WINDOWS[0]
-        scope = "filtered cards" if self._board is not None and self._board.query else "cards"
+        noun = "filtered card" if self._board is not None and self._board.query else "card"
         first, last = stats.window[0], stats.window[-1]
-        return f"{stats.total} {scope} · last {stats.days} days ({first:%b %d} – {last:%b %d}) · w: {other} days · r: reload"
+        return f"{count(stats.total, noun)} · last {count(stats.days, 'day')} ({first:%b %d} – {last:%b %d}) · w: {other} days · r: reload"
 
     def _show_tiles(self, stats: ScopeStats) -> None:
         values: dict[str, tuple[str, str, str]] = {

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog.activity import CardActivity, list_card_activity
 from stellary_core.schemas.activity_log import CardActivityOut
+from stellary_tui.plurals import count
 from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.card_pane import CardPane, when
 
@@ -93,5 +94,5 @@ class ActivityPane(CardPane):
             text.append(f" {steady(describe(entry))}")
             listing.add_option(Option(text))
         self.query_one("#activity-count", Label).update(
-            f"Latest {len(entries)} changes, newest first." if entries else "No activity recorded yet."
+            f"Latest {count(len(entries), 'change')}, newest first." if entries else "No activity recorded yet."
         )

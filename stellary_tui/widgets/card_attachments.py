@@ -20,6 +20,7 @@ from stellary_core.operations.catalog.card_tabs import (
     save_attachment_copy,
 )
 from stellary_core.operations.refs import OnCard
+from stellary_tui import plurals
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.widgets.card_pane import CardPane, when
 
@@ -55,7 +56,7 @@ class AttachmentsPane(CardPane):
             listing.add_option(Option(text, id=item.id))
         count = len(found)
         self.query_one("#attachments-count", Label).update(
-            f"{count} file{'s' if count != 1 else ''} · s saves the highlighted one to a path · delete removes it"
+            f"{plurals.count(count, 'file')} · s saves the highlighted one to a path · delete removes it"
             if count
             else "No attachments yet."
         )

@@ -18,6 +18,7 @@ from stellary_core.operations.catalog.comments import (
     get_card_comments,
 )
 from stellary_core.schemas.comments import CommentCreateIn, CommentOut
+from stellary_tui import plurals
 from stellary_tui.widgets.card_pane import CardPane, when
 
 
@@ -43,7 +44,7 @@ class CommentsPane(CardPane):
             listing.add_option(Option(text, id=comment.id))
         count = len(found)
         self.query_one("#comments-count", Label).update(
-            f"{count} comment{'s' if count != 1 else ''} · delete removes the highlighted one" if count else "No comments yet."
+            f"{plurals.count(count, 'comment')} · delete removes the highlighted one" if count else "No comments yet."
         )
         if count:
             listing.highlighted = count - 1

@@ -19,6 +19,7 @@ from stellary_core.operations.catalog.relations import (
 )
 from stellary_core.operations.refs import OnCard
 from stellary_core.schemas.relations import RelationCreateIn, RelationOut
+from stellary_tui.plurals import count
 from stellary_tui.widgets.card_pane import CardPane
 
 RELATION_CHOICES = [
@@ -56,7 +57,7 @@ def find_card(candidates: list[tuple[str, str, str]], text: str) -> tuple[str | 
     if len(partial) == 1:
         return partial[0][0], None
     if partial:
-        return None, f"{len(partial)} cards match “{wanted}”: type the key (e.g. {partial[0][1]})."
+        return None, f"{count(len(partial), 'card')} match “{wanted}”: type the key (e.g. {partial[0][1]})."
     return None, f"No card matches “{wanted}”."
 
 
@@ -94,7 +95,7 @@ class RelationsPane(CardPane):
             text.append(f"  ({other.status.replace('_', ' ')})", style="dim")
             listing.add_option(Option(text, id=relation.id))
         self.query_one("#relations-count", Label).update(
-            f"{len(found)} relation{'s' if len(found) != 1 else ''} · delete unlinks the highlighted one"
+            f"{count(len(found), 'relation')} · delete unlinks the highlighted one"
             if found
             else "Not related to any card yet."
         )

@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ScopeBoard
+from stellary_tui.plurals import count
 from stellary_tui.views.base import ViewContext
 from stellary_tui.views.clicks import ClickToOpen
 from stellary_tui.widgets.list_table import (
@@ -42,10 +43,6 @@ FOOTER_HINTS = ("o sort", "O reverse", "b group", "␣ select", "m move", "P pri
 CURSOR_STYLE = Style(bgcolor="#264f78")
 CURSOR_UNFOCUSED_STYLE = Style(bgcolor="grey23")
 SELECTED_STYLE = Style(bgcolor="#1c3a2a")
-
-
-def count_cards(n: int) -> str:
-    return f"{n} card" if n == 1 else f"{n} cards"
 
 
 class ListGrid(Widget):
@@ -277,7 +274,7 @@ class ListGrid(Widget):
         return self._strip(text, width, base + Style(bgcolor="grey15"))
 
     def _footer(self, width: int, base: Style) -> Strip:
-        parts = [count_cards(len(self.listed_cards))]
+        parts = [count(len(self.listed_cards), "card")]
         if self.selected:
             parts.append(f"{len(self.selected)} selected")
         if self.sort is not None:

@@ -25,6 +25,7 @@ from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 from stellary_core.operations.catalog.views import Count, Duration, ScopeStats
+from stellary_tui import plurals
 from stellary_tui.terminal_text import steady
 
 # (plot, width, height) -> plotext calls; a bar chart answers with its row names, top first, for build_chart to draw.
@@ -173,7 +174,7 @@ def top_counts(counts: Sequence[Count], limit: int) -> tuple[Count, ...]:
         return tuple(counts)
     keep = max(0, limit - 1)
     rest = counts[keep:]
-    return (*counts[:keep], Count(None, f"{len(rest)} others", sum(c.count for c in rest)))
+    return (*counts[:keep], Count(None, plurals.count(len(rest), 'other'), sum(c.count for c in rest)))
 
 
 def integer_ticks(maximum: int, slots: int = 5) -> list[int]:

@@ -7,6 +7,7 @@ from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from stellary_tui.plurals import count
 from stellary_tui.views.registry import VIEWS
 
 
@@ -64,7 +65,7 @@ class ViewBar(Widget):
             shown, total = self.shown
             line.append("⌕ ", style="bold yellow")
             line.append(self.filter_text, style="yellow")
-            line.append(f"  {shown}/{total} cards", style="dim")
+            line.append(f"  {shown}/{count(total, 'card')}", style="dim")
             line.append("  (/ edit · f saved)", style="dim")
         else:
             line.append("/ filter · f saved filters", style="dim")
