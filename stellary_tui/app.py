@@ -27,6 +27,7 @@ from stellary_tui import collector
 from stellary_tui.card_history import CardHistory
 from stellary_tui.commands import CardCommands, StellaryCommands
 from stellary_tui.core import Core, LocalCore
+from stellary_tui.human_errors import error_text
 from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
 from stellary_tui.typeahead import TypeAhead
 
@@ -220,7 +221,7 @@ class StellaryApp(App[None]):
         self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
-        self.notify(error.message, title="Not done", severity="error")
+        self.notify(error_text(error), title="Not done", severity="error")
         if failed is not None:
             failed(error)
 

@@ -24,9 +24,9 @@ from stellary_core.operations.catalog import api_tokens as ops
 from stellary_core.operations.refs import NoInput
 from stellary_core.principal import ALL_SCOPES
 from stellary_core.schemas.api_tokens import ApiTokenCreatedOut, ApiTokenCreateIn, ApiTokenOut
+from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
-from stellary_tui.screens.form_dialogs import model_problem
 from stellary_tui.screens.reload_rules import tokens_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 
@@ -123,13 +123,13 @@ class TokenCreateDialog(ModalScreen[NewToken | None]):
         try:
             data = ApiTokenCreateIn.model_validate(raw)
         except ValidationError as error:
-            self._problem(model_problem(error))
+            self._problem(validation_text(error))
             return
         self.app.run_operation(  # type: ignore[attr-defined]
             ops.create_api_token,
             ops.CreateApiToken(data=data),
             then=lambda created: self.dismiss(_new(created)),
-            failed=lambda e: self._problem(e.message),
+            failed=lambda e: self._problem(error_text(e)),
         )
 
     def _problem(self, message: str) -> None:

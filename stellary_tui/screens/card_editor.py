@@ -19,6 +19,7 @@ from stellary_core.operations.catalog.card_editing import SaveCard, save_card
 from stellary_core.operations.catalog.views import EditorData, GetEditorData
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn
 from stellary_tui.card_history import Where, edit_step
+from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -36,15 +37,6 @@ STATUSES = [("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")]
 
 def _date_text(value: Any) -> str:
     return value.strftime("%Y-%m-%d") if value is not None else ""
-
-
-def _validation_message(error: ValidationError) -> str:
-    parts = []
-    for problem in error.errors():
-        field = ".".join(str(p) for p in problem.get("loc", ()))
-        message = str(problem.get("msg", "is invalid")).removeprefix("Value error, ")
-        parts.append(f"{field}: {message}")
-    return "; ".join(parts)
 
 
 class CardEditor(ModalScreen[str | None]):
@@ -335,7 +327,7 @@ class CardEditor(ModalScreen[str | None]):
                 update = CardUpdateIn.model_validate(changes) if changes else None
                 given = SaveCard(workspace_id=workspace_id, project=project_id, card=self.data.card.id, update=update)
         except ValidationError as problem:
-            self._refused(_validation_message(problem))
+            self._refused(validation_text(problem))
             return
         # Fields, checklist, labels and custom-field values are one operation: all saved or none.
         given = given.model_copy(
@@ -343,7 +335,7 @@ class CardEditor(ModalScreen[str | None]):
         )
         error_label.update("")
         self.app.run_operation(  # type: ignore[attr-defined]
-            save_card, given, then=lambda saved: self._saved(given, saved), failed=lambda e: self._refused(e.message)
+            save_card, given, then=lambda saved: self._saved(given, saved), failed=lambda e: self._refused(error_text(e))
         )
 
     def _saved(self, given: SaveCard, saved: CardOut) -> None:

@@ -14,6 +14,7 @@ from stellary_core.errors import StellaryError
 from stellary_core.local_profile import create_local_profile
 from stellary_core.principal import Principal
 from stellary_core.schemas.auth import RegisterIn
+from stellary_tui.human_errors import error_text
 
 
 class FirstRunScreen(Screen[Principal | None]):
@@ -90,7 +91,7 @@ class FirstRunScreen(Screen[Principal | None]):
             # There is no one to run operations as yet: the core makes the profile and its first board in one go.
             principal = create_local_profile(db, name=name, email=email)
         except StellaryError as problem:
-            self.app.call_from_thread(self._failed, problem.message)
+            self.app.call_from_thread(self._failed, error_text(problem))
             return
         self.app.call_from_thread(self.dismiss, principal)
 

@@ -12,17 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from stellary_tui.human_errors import validation_text
 from stellary_tui.screens.dialogs import heading
-
-
-def model_problem(error: ValidationError) -> str:
-    """The first problem of a validation error, as ``field: message`` in the API's camelCase."""
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "value"
-    message = str(problem["msg"]).removeprefix("Value error, ")
-    if problem["type"] == "missing":
-        message = "is required"
-    return f"{where}: {message}"
 
 
 class LineAndChoiceDialog(ModalScreen[tuple[str, str] | None]):
@@ -93,7 +84,7 @@ class LineAndChoiceDialog(ModalScreen[tuple[str, str] | None]):
         try:
             checked = self.model.model_validate({self.LINE: line, self.CHOICE: self.choice_value})
         except ValidationError as error:
-            self.query_one("#form-error", Label).update(model_problem(error))
+            self.query_one("#form-error", Label).update(validation_text(error))
             return
         values = checked.model_dump()
         problem = self.check(str(values[self.LINE])) if self.check else None

@@ -37,9 +37,10 @@ from stellary_core.schemas.organizations import (
     WorkspaceMemberUpdateIn,
 )
 from stellary_core.schemas.projects import ProjectMemberAddIn
+from stellary_tui.human_errors import validation_text
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
-from stellary_tui.screens.form_dialogs import EmailRoleDialog, model_problem
+from stellary_tui.screens.form_dialogs import EmailRoleDialog
 from stellary_tui.screens.reload_rules import members_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 from stellary_tui.widgets.keyed_table import cursor_key, refill
@@ -52,7 +53,7 @@ def project_member_problem(email: str) -> str | None:
     try:
         ProjectMemberAddIn.model_validate({"email": email})
     except ValidationError as error:
-        return model_problem(error)
+        return validation_text(error)
     return None
 
 

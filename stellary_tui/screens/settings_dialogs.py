@@ -27,8 +27,9 @@ from textual.widgets.option_list import Option
 from stellary_core.errors import StellaryError
 from stellary_core.operations import Operation
 from stellary_core.schemas.common import hidden_character_problem
+from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.screens.dialogs import heading
-from stellary_tui.screens.form_dialogs import model_problem
+
 
 V = TypeVar("V")
 
@@ -113,7 +114,7 @@ def model_of(model: type[BaseModel], raw: dict[str, Any]) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        raise ValueError(model_problem(error)) from None
+        raise ValueError(validation_text(error)) from None
 
 
 class SettingsForm(ModalScreen[Any], Generic[V]):
@@ -163,7 +164,7 @@ class SettingsForm(ModalScreen[Any], Generic[V]):
 
     def _refused(self, error: StellaryError) -> None:
         self._saving = False
-        self.show_problem(error.message)
+        self.show_problem(error_text(error))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -18,6 +18,7 @@ from stellary_core.operations.catalog.transfer import ExportProject, export_proj
 from stellary_core.operations.catalog.tui_screens import ImportedProject, ImportProjectFile, import_project_file
 from stellary_core.slugs import slugify
 from stellary_tui.core import Core
+from stellary_tui.plurals import count
 from stellary_tui.screens.dialogs import ConfirmDialog, PromptDialog
 from stellary_tui.screens.project_commands import project_created
 
@@ -77,9 +78,9 @@ def import_file(core: Core, *, workspace_id: str, path: str) -> ImportedProject:
     except Invalid as error:
         if error.details and error.details[0].field == "file":
             raise
-        raise Invalid(
-            f"{path} is not a project Stellary can import — {error.message}", details=error.details
-        ) from None
+        # No details: the document's own paths ("cards.0.columnId") are what its author looks for in
+        # the file, so the message keeps them rather than becoming form labels.
+        raise Invalid(f"{path} is not a project Stellary can import — {error.message}") from None
 
 
 def action_export_project(screen: MainScreen, *, with_files: bool = False) -> None:
@@ -139,9 +140,9 @@ def action_import_project(screen: MainScreen) -> None:
             return
 
         def done(made: ImportedProject) -> None:
-            cards = f"{made.card_count} card{'' if made.card_count == 1 else 's'}"
+            cards = count(made.card_count, "card")
             if made.file_count:
-                cards += f", {made.file_count} file{'' if made.file_count == 1 else 's'}"
+                cards += f", {count(made.file_count, 'file')}"
             said = f"Imported {made.name} into {workspace.name} ({cards}, keys {made.key_prefix}-n)."
             # A renamed project or prefix must not go unnoticed: it stays on screen longer.
             screen.notify(" ".join((said, *made.notes)), title="Imported", timeout=30 if made.notes else 5)

@@ -31,11 +31,13 @@ from stellary_core.operations.catalog.bulk_edits import (
 )
 from stellary_core.operations.catalog.views import CardRow, ColumnRow
 from stellary_core.schemas.board import CardUpdateIn
+from stellary_tui.human_errors import validation_text
+from stellary_tui.plurals import count
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.views.base import NO_CARD, CardAction, already_archived, cannot_restore, say_why
-from stellary_tui.widgets.list_grid import ListGrid, count_cards
+from stellary_tui.widgets.list_grid import ListGrid
 from stellary_tui.widgets.list_table import GROUPINGS, SORT_ORDER
-from stellary_tui.widgets.list_title_editor import ListTitleEditor, title_problem
+from stellary_tui.widgets.list_title_editor import ListTitleEditor
 
 # Said in words under the view's keys in the help (the keys come from BINDINGS).
 HELP_NOTE = (
@@ -172,9 +174,9 @@ class ListView(ListGrid, can_focus=True):
         keys = {card.id: card.key for card in chosen}
 
         def report(outcome: BulkOutcome) -> None:
-            message = done.format(cards=count_cards(len(outcome.changed)))
+            message = done.format(cards=count(len(outcome.changed), "card"))
             if outcome.unchanged:
-                message += f" ({count_cards(len(outcome.unchanged))} already so)"
+                message += f" ({count(len(outcome.unchanged), 'card')} already so)"
             self.notify(message, title="List")
             if outcome.failures:
                 problems = "; ".join(f"{f.key or keys.get(f.card_id, f.card_id)}: {f.message}" for f in outcome.failures)
@@ -200,7 +202,7 @@ class ListView(ListGrid, can_focus=True):
                 self._bulk(f"Moved {{cards}} to {names.get(column_id, '?')}", chosen, MoveTo(column=column_id))
 
         choices = [(column.id, column.name) for column in board.columns]
-        self.app.push_screen(ChoiceDialog(f"Move {count_cards(len(chosen))} to", choices), picked)
+        self.app.push_screen(ChoiceDialog(f"Move {count(len(chosen), 'card')} to", choices), picked)
 
     def action_choose_priority(self) -> None:
         chosen, where = self.targets(), self._where()
@@ -216,7 +218,7 @@ class ListView(ListGrid, can_focus=True):
                 change = SetPriority(priority=priority)  # type: ignore[arg-type]
                 self._bulk(f"Set priority {choice} on {{cards}}", chosen, change)
 
-        self.app.push_screen(ChoiceDialog(f"Priority of {count_cards(len(chosen))}", PRIORITY_CHOICES), picked)
+        self.app.push_screen(ChoiceDialog(f"Priority of {count(len(chosen), 'card')}", PRIORITY_CHOICES), picked)
 
     def action_toggle_label(self) -> None:
         """Pick a label: the cards that lack it get it; when they all have it already, it comes off them all."""
@@ -245,7 +247,7 @@ class ListView(ListGrid, can_focus=True):
 
         choices = [(label.id, f"{label_mark(carriers[label.id], everyone)} {label.name}") for label in found]
         hint = "[✓] all have it: picking it takes it off. [–] some have it: picking it puts it on the others."
-        self.app.push_screen(ChoiceDialog(f"Label {count_cards(everyone)}", choices, hint=hint), picked)
+        self.app.push_screen(ChoiceDialog(f"Label {count(everyone, 'card')}", choices, hint=hint), picked)
 
     def action_archive(self) -> None:
         """Archive the cursor's card like the board does; a selection is archived after confirming."""
@@ -264,7 +266,7 @@ class ListView(ListGrid, can_focus=True):
             if yes:
                 self._bulk("Archived {cards}", chosen, Archive(), unselect=True)
 
-        many = count_cards(len(chosen))
+        many = count(len(chosen), "card")
         question = f"Archive {many}? They leave the views but are kept: the filter is:archived shows them."
         self.app.push_screen(ConfirmDialog(question, yes="Archive", title=f"Archive {many}"), confirmed)
 
@@ -414,7 +416,7 @@ class ListView(ListGrid, can_focus=True):
             data = CardUpdateIn(title=event.value)  # the service's own model: the same rules, the same message
         except ValidationError as error:
             editor.add_class("-invalid")
-            self.notify(title_problem(error), title="Title not saved", severity="error")
+            self.notify(validation_text(error), title="Title not saved", severity="error")
             return
         self._close_editor()
         if data.title is None or data.title == card.title:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -50,13 +49,3 @@ class ListTitleEditor(Input):
         # Left without enter (the screen focused the list, a palette opened): nothing is saved, and the
         # list must not stay locked behind an editor nobody is typing in.
         self.post_message(self.Cancelled(self))
-
-
-def title_problem(error: ValidationError) -> str:
-    """A pydantic error about a title, in words a person reads."""
-    problem = error.errors()[0]
-    if problem.get("type") == "string_too_short":
-        return "The title cannot be empty."
-    if problem.get("type") == "string_too_long":
-        return "The title is too long (500 characters at most)."
-    return f"Title: {str(problem.get('msg', 'is invalid')).removeprefix('Value error, ')}"

@@ -113,8 +113,8 @@ async def test_bad_date_shows_a_readable_error_and_saves_nothing(demo: Demo) -> 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CardEditor)
-        message = str(editor.query_one("#editor-error", Label).render())
-        assert "dueDate" in message and "ISO-8601" in message
+        # The form's own words, not the wire's ("dueDate: must be an ISO-8601 date or date-time").
+        assert str(editor.query_one("#editor-error", Label).render()) == "Due date: use YYYY-MM-DD"
     with db.session() as session:
         assert session.get_one(Card, target.id).due_date == target.due_date
 
@@ -133,7 +133,8 @@ async def test_due_before_start_is_refused_by_the_service(demo: Demo) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CardEditor)
-        assert "dueDate" in str(editor.query_one("#editor-error", Label).render())
+        message = str(editor.query_one("#editor-error", Label).render())
+        assert message == "Due date: must not be before the start date"
     with db.session() as session:
         assert session.scalar(select(Card).where(Card.title == "Backwards")) is None
 

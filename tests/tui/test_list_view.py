@@ -581,7 +581,7 @@ async def test_an_empty_title_is_refused_with_a_readable_message(demo: Demo) -> 
         editor.value = "   "
         await pilot.press("enter")
         await settle(pilot)
-        assert "The title cannot be empty." in _messages(app)
+        assert "Title: cannot be empty" in _messages(app)
         assert view.query_one(ListTitleEditor) is editor and app.focused is editor, "the editor stays open to fix it"
         assert editor.has_class("-invalid")
         await pilot.press("escape")

@@ -126,11 +126,11 @@ async def test_the_form_checks_the_email_like_the_api(demo: Demo) -> None:
         await open_members(pilot)
         await pilot.press("a", *"not-an-email", "enter")
         assert isinstance(app.screen, EmailRoleDialog)
-        assert "email: must be a valid email address" in str(app.screen.query_one("#form-error").render())
+        assert "Email: use an address like name@example.com" in str(app.screen.query_one("#form-error").render())
 
         await pilot.press("escape", "3", "a", *"not-an-email", "enter")
         assert isinstance(app.screen, PromptDialog)  # the project's add asks the same before closing
-        assert "email: must be a valid email address" in str(app.screen.query_one("#prompt-error").render())
+        assert "Email: use an address like name@example.com" in str(app.screen.query_one("#prompt-error").render())
 
 
 async def test_service_refusals_are_readable_notifications(demo: Demo) -> None:
