@@ -45,7 +45,7 @@ from stellary_core.models import (
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistItemIn
 from stellary_core.schemas.recurrence import RecurrenceIn
-from stellary_core.services import access, blocking, card_filters, files, recurring_cards
+from stellary_core.services import access, blocking, card_changes, card_filters, files, recurring_cards
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
@@ -655,6 +655,7 @@ def update_card(
     away = _destination(session, project, card, data, given)
     if away is not None:
         given -= {"column_id", "order", "project_id", "scope_id"}  # the relocation places the card, after the edits
+    before = card_changes.snapshot(card)
     changed: list[str] = []
     for name in _EDITABLE:
         if name in given and getattr(data, name) != getattr(card, name):
@@ -664,9 +665,10 @@ def update_card(
     events: list[CardEvent] = []
     if "assignee_id" in given and data.assignee_id != card.assignee_id:
         _check_assignee(session, project, data.assignee_id)
+        extras = card_changes.assignment(session, card.assignee_id, data.assignee_id)
         card.assignee_id = data.assignee_id
         events.append(
-            card_event(CardAssigned, actor, project, card, assigneeId=data.assignee_id)
+            card_event(CardAssigned, actor, project, card, assigneeId=data.assignee_id, **extras)
         )
     if "checklist" in given:
         _replace_checklist(session, card, data.checklist or [])
@@ -706,7 +708,8 @@ def update_card(
         card.column_id, card.scope_id = target.id, target.scope_id
         changed.append("columnId")
     if changed:
-        events.insert(0, card_event(CardUpdated, actor, project, card, fields=changed))
+        values = card_changes.changes(session, before, card, changed)
+        events.insert(0, card_event(CardUpdated, actor, project, card, fields=changed, changes=values))
     if events:
         card.updated_at = utcnow()
     session.flush()

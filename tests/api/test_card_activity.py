@@ -31,6 +31,18 @@ def test_activity_is_newest_first_with_actor_names(alice: ApiUser, bob: ApiUser,
     assert all(e["cardId"] == card["id"] for e in entries)
 
 
+def test_an_update_carries_old_and_new_values_beside_its_fields(alice: ApiUser, project: dict[str, Any]) -> None:
+    card = _card(alice, project)
+    alice.patch(card["path"], json={"priority": "high", "dueDate": "2026-12-10"})
+    updated = alice.get(f"{card['path']}/activity").json()[0]
+    assert set(updated) == {"id", "type", "actorId", "actorName", "cardId", "meta", "createdAt"}
+    assert updated["meta"]["fields"] == ["priority", "dueDate"]
+    assert updated["meta"]["changes"] == {
+        "priority": {"from": "medium", "to": "high"},
+        "dueDate": {"from": None, "to": "2026-12-10T00:00:00Z"},
+    }
+
+
 def test_activity_of_another_card_is_not_listed(alice: ApiUser, project: dict[str, Any]) -> None:
     card = _card(alice, project)
     other = _card(alice, project)

@@ -583,6 +583,26 @@ def test_every_card_change_records_an_activity(world: World) -> None:
     assert recorded[3].meta["assigneeId"] == member.user_id
 
 
+def test_an_edit_records_old_and_new_values(world: World) -> None:
+    project_id = world.project()
+    todo, _doing, _ = world.columns(project_id)
+    bob = _invite_to_workspace(world, "bob@example.com", "Bob")
+    card = world.card(project_id, todo.id, "Spec", priority="low", due_date=datetime(2026, 12, 3))
+    world.update(project_id, card.id, priority="high", due_date=datetime(2026, 12, 10), description="Long text")
+    world.update(project_id, card.id, assignee_id=bob.user_id)
+    world.update(project_id, card.id, assignee_id=None)
+
+    updated, assigned, unassigned = _activities(world.db, project_id)[1:]
+    assert updated.meta["fields"] == ["description", "priority", "dueDate"]
+    # The description is long text: its values are not copied into the log.
+    assert updated.meta["changes"] == {
+        "priority": {"from": "low", "to": "high"},
+        "dueDate": {"from": "2026-12-03T00:00:00Z", "to": "2026-12-10T00:00:00Z"},
+    }
+    assert (assigned.meta["assigneeName"], assigned.meta["fromAssigneeId"]) == ("Bob", None)
+    assert (unassigned.meta["fromAssigneeId"], unassigned.meta["fromAssigneeName"]) == (bob.user_id, "Bob")
+
+
 def test_activities_notify_others_never_the_actor(world: World) -> None:
     project_id = world.project()
     todo, doing, _ = world.columns(project_id)
