@@ -15,41 +15,7 @@ from pydantic import ValidationError
 
 from stellary_core.errors import FieldError, StellaryError
 from stellary_core.schemas.common import invalid_from
-
-# Wire field names as the forms label them.
-LABELS = {
-    "title": "Title",
-    "description": "Description",
-    "priority": "Priority",
-    "status": "Status",
-    "startDate": "Start date",
-    "dueDate": "Due date",
-    "assigneeId": "Assignee",
-    "columnId": "Column",
-    "scopeId": "Scope",
-    "projectId": "Project",
-    "checklist": "Checklist",
-    "content": "Comment",
-    "name": "Name",
-    "email": "Email",
-    "password": "Password",
-    "currentPassword": "Current password",
-    "role": "Role",
-    "expiresAt": "Expires",
-    "scopes": "Scopes",
-    "color": "Colour",
-    "wipLimit": "WIP limit",
-    "category": "Category",
-    "options": "Options",
-    "type": "Type",
-    "keyPrefix": "Key prefix",
-    "slug": "Short name",
-    "moveCardsTo": "Move the cards to",
-    "targetCardId": "Card",
-    "file": "File",
-    "path": "Path",
-    "q": "Filter",
-}
+from stellary_tui.field_labels import LABELS, label, words
 
 # A value of the wrong shape gets the field's own example rather than the pattern it failed.
 _FORMAT_HINTS = {
@@ -86,22 +52,6 @@ _QUOTED = re.compile(r"'([^']*)'")
 _CAMEL_WORD = re.compile(r"\b[a-z]+(?:[A-Z][a-z]*)+\b")
 
 
-def label(field: str) -> str:
-    """``startDate`` → "Start date"; a path such as ``cards.3.dueDate`` → "Due date (cards #4)"."""
-    parts = field.split(".")
-    last = parts[-1]
-    own = LABELS.get(last) or _words(last).capitalize()
-    if len(parts) == 1:
-        return own
-    where = " ".join(f"#{int(p) + 1}" if p.isdigit() else _words(p) for p in parts[:-1])
-    return f"{own} ({where})"
-
-
-def _words(name: str) -> str:
-    """``moveCardsTo`` → "move cards to": a name nobody labelled still reads as words."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: " " + m.group(1).lower(), name).replace("_", " ")
-
-
 def hint(field: str, message: str) -> str:
     """What to do about ``message`` (the core's or pydantic's words about ``field``)."""
     last = field.split(".")[-1]
@@ -114,7 +64,7 @@ def hint(field: str, message: str) -> str:
         # "Input should be 'high', 'medium' or 'low'" → "pick high, medium or low"
         return "pick " + _QUOTED.sub(lambda m: m.group(1).replace("_", " "), found.group(1))
     # Wire names inside a sentence ("must be another column than moveCardsTo") read as labels.
-    return _CAMEL_WORD.sub(lambda m: LABELS.get(m.group(), _words(m.group())).lower(), message)
+    return _CAMEL_WORD.sub(lambda m: LABELS.get(m.group(), words(m.group())).lower(), message)
 
 
 def field_problem(problem: FieldError) -> str:
@@ -131,9 +81,9 @@ def error_text(error: StellaryError) -> str:
     if text == error.default_message or text.startswith(error.default_message + ":"):
         return "\n".join(problems)  # "Validation failed: a: …; b: …" says nothing the list does not
     # The message may wrap a field's problem in context ("notes.json is not a project …: cards.0.dueDate: …").
-    for wire, words in zip(raw, problems):
-        text = text.replace(wire, words)
-    extra = [words for wire, words in zip(raw, problems) if wire not in error.message]
+    for wire, said in zip(raw, problems):
+        text = text.replace(wire, said)
+    extra = [said for wire, said in zip(raw, problems) if wire not in error.message]
     return "\n".join([text, *extra])
 
 

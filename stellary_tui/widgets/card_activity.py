@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog.activity import CardActivity, list_card_activity
 from stellary_core.schemas.activity_log import CardActivityOut
+from stellary_tui.field_labels import label
 from stellary_tui.plurals import count
 from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.card_pane import CardPane, when
@@ -26,8 +28,67 @@ class Happening(Protocol):
     def meta(self) -> dict[str, Any]: ...
 
 
+STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done"}
+
+
+def _value(field: str, value: Any) -> str:
+    """One old or new value of ``card_updated``'s ``changes``, as the card shows it."""
+    if value is None or value == "":
+        return "none"
+    if field in ("startDate", "dueDate"):
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{moment:%b} {moment.day}"
+    if field == "title":
+        return f"“{value}”"
+    if field == "status":
+        return STATUS_WORDS.get(str(value), str(value))
+    return str(value)
+
+
+def _field_word(field: str) -> str:
+    return {"startDate": "start", "dueDate": "due"}.get(field) or label(field).lower()
+
+
+def _updated(meta: dict[str, Any]) -> str:
+    """"changed priority low → high, due Dec 3 → Dec 10 and the description"."""
+    fields = [str(f) for f in meta.get("fields") or []]
+    changes: dict[str, Any] = meta.get("changes") or {}
+    archived = changes.get("archived")
+    if isinstance(archived, dict) and archived.get("to") is False:
+        return "unarchived it"
+    parts = []
+    for field in fields:
+        change = changes.get(field)
+        if isinstance(change, dict):
+            was, now = _value(field, change.get("from")), _value(field, change.get("to"))
+            parts.append(f"{_field_word(field)} {was} → {now}")
+        else:  # a field without values (description, checklist…), or a record older than values
+            parts.append(("the " if field in ("description", "checklist") else "") + _field_word(field))
+    if not parts:
+        return "changed the card"
+    return "changed " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+def _assigned(meta: dict[str, Any], people: dict[str, str]) -> str:
+    def name(user_id: Any, fallback: Any) -> str | None:
+        if not user_id:
+            return None
+        return people.get(str(user_id)) or (str(fallback) if fallback else "someone")
+
+    now = name(meta.get("assigneeId"), meta.get("assigneeName"))
+    was = name(meta.get("fromAssigneeId"), meta.get("fromAssigneeName"))
+    if now and was:
+        return f"reassigned it {was} → {now}"
+    if now:
+        return f"assigned it to {now}"
+    return f"unassigned {was}" if was else "unassigned it"
+
+
 def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
-    """One line saying what an activity did (also used by the notifications panel)."""
+    """One line saying what an activity did, old → new where the log has both (also used by the notifications panel)."""
     meta: dict[str, Any] = entry.meta
     kind = entry.type
     if kind == "card_created" and meta.get("restored"):
@@ -38,12 +99,9 @@ def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
     if kind == "card_moved":
         return _moved(meta)
     if kind == "card_updated":
-        fields = meta.get("fields") or []
-        return "changed " + (", ".join(str(f) for f in fields) if fields else "the card")
+        return _updated(meta)
     if kind == "card_assigned":
-        assignee = meta.get("assigneeId")
-        name = (people or {}).get(str(assignee), meta.get("assigneeName") or "someone") if assignee else None
-        return f"assigned it to {name}" if name else "unassigned it"
+        return _assigned(meta, people or {})
     if kind == "card_archived":
         return "archived it"
     if kind == "card_deleted":
@@ -70,11 +128,11 @@ def _moved(meta: dict[str, Any]) -> str:
             if meta.get(key)
         ]
         if meta.get("droppedRelations"):
-            dropped.append(f"{meta['droppedRelations']} relation{'s' if meta['droppedRelations'] != 1 else ''}")
+            dropped.append(count(int(meta["droppedRelations"]), "relation"))
         return said + (f"; left behind: {'; '.join(dropped)}" if dropped else "")
     if meta.get("toScopeId") and meta.get("toScopeId") != meta.get("fromScopeId"):
-        return f"moved it from {meta.get('fromScope', '?')} › {meta.get('fromColumn', '?')} to {meta.get('toScope', '?')} › {to_column}"
-    return f"moved it from {meta.get('fromColumn', '?')} to {to_column}"
+        return f"moved {meta.get('fromScope', '?')} › {meta.get('fromColumn', '?')} → {meta.get('toScope', '?')} › {to_column}"
+    return f"moved {meta.get('fromColumn', '?')} → {to_column}"
 
 
 class ActivityPane(CardPane):

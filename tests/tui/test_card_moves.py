@@ -307,8 +307,8 @@ def test_the_activity_says_where_a_card_went_and_what_it_left_behind(two_project
             )
         ]
     assert [describe(e) for e in left][-3:] == [
-        f"moved it from {card_column_name(db, card.column_id)} to Done",
-        "moved it from Main › Done to Later › To Do",
+        f"moved {card_column_name(db, card.column_id)} → Done",
+        "moved Main › Done → Later › To Do",
         f"moved it to Website › Main › To Do as WEBS-1 (it was {card.key} in Demo Project); "
         "left behind: labels Only here; 1 relation",
     ]

@@ -252,7 +252,7 @@ async def test_activity_tab_lists_what_happened(demo: Demo) -> None:
         listing = editor.query_one("#activity-list", OptionList)
         assert listing.option_count >= 1
         first = str(listing.get_option_at_index(0).prompt)
-        assert "moved it from Backlog to To Do" in first
+        assert "moved Backlog → To Do" in first
 
 
 async def test_new_card_tabs_ask_to_save_first(demo: Demo) -> None:

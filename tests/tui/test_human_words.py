@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
+from textual.widgets import Input, OptionList, Select
 
 from stellary_core.db import Database
 from stellary_core.errors import FieldError, Invalid
@@ -17,6 +18,8 @@ from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
 from stellary_core.services import cards
 from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.plurals import count
+from stellary_tui.screens.card_editor import CardEditor
+from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.widgets.top_bar import TopBar
 from tests.tui.conftest import SIZE, make_app, settle
 
@@ -97,3 +100,34 @@ async def test_a_board_of_one_card_says_1_card(empty_project: Database) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.query_one(TopBar).status == "1 card"
+
+
+async def test_the_activity_tab_shows_old_and_new_values(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        card = app.screen.query_one(KanbanBoard).current_card
+        assert card is not None
+        with db.session(write=True) as session:
+            cards.update_card(
+                session, actor=actor, workspace_id=workspace_id, project_id=project_id, card_id=card.id,
+                data=CardUpdateIn(priority="low", due_date=datetime(2026, 12, 3)),
+            )
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        editor.query_one("#priority", Select).value = "high"
+        editor.query_one("#due-date", Input).value = "2026-12-10"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        editor.show_tab("tab-activity")
+        await settle(pilot)
+        newest = str(editor.query_one("#activity-list", OptionList).get_option_at_index(0).prompt)
+        assert newest.endswith("changed priority low → high and due Dec 3 → Dec 10"), newest

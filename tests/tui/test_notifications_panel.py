@@ -94,7 +94,7 @@ async def test_the_panel_says_who_did_what_to_which_card_newest_first(demo: Demo
         assert len(lines) == 3
         assert "Linus Torvalds assigned it to you" in lines[0] and "DP-3" in lines[0]
         assert "Grace Hopper commented: Looks good to me, ship it" in lines[1] and "DP-2" in lines[1]
-        assert "Ada Lovelace moved it from" in lines[2] and "to Done" in lines[2]
+        assert "Ada Lovelace moved " in lines[2] and "→ Done" in lines[2]
         assert "DP-1" in lines[2] and "Demo Project" in lines[2]
         assert all(line.startswith("●") for line in lines)  # unread marks
         assert "3 unread" in str(app.screen.query_one("#notifications-title").render())
