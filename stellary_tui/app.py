@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.message import Message
 from textual.theme import Theme
 
@@ -34,6 +35,7 @@ from stellary_tui.typeahead import TypeAhead
 T = TypeVar("T")
 DEFAULT_THEME = "textual-dark"
 THEME_PREFERENCE = "theme"
+READING_SPEED = 15  # characters a second, for how long a notification stays
 InT = TypeVar("InT", bound=BaseModel)
 OutT = TypeVar("OutT")
 
@@ -219,6 +221,26 @@ class StellaryApp(App[None]):
                 self.call_from_thread(then, result)
 
         self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show ``message`` whole: as plain text, and long enough to read.
+
+        Messages quote what people typed (a scope named "[Q1] plan", a path);
+        read as markup, "[Q1]" would vanish and "[/]" would fail. A long message
+        stays up for as long as it takes to read (about 15 characters a second).
+        ``markup`` is accepted, as callers pass it, and never used.
+        """
+        if timeout is None:
+            timeout = max(self.NOTIFICATION_TIMEOUT, (len(title) + len(message)) / READING_SPEED)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
         self.notify(error_text(error), title="Not done", severity="error")

@@ -8,13 +8,16 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 from textual.widgets import Input, OptionList, Select
+from textual.widgets._toast import Toast
 
 from stellary_core.db import Database
 from stellary_core.errors import FieldError, Invalid
 from stellary_core.models import BoardColumn, Card, Project, User
 from stellary_core.operations.catalog.board import UpdateCard
+from stellary_core.operations.catalog.scopes import CreateScope
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
+from stellary_core.schemas.scopes import ScopeCreateIn
 from stellary_core.services import cards
 from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.plurals import count
@@ -131,3 +134,32 @@ async def test_the_activity_tab_shows_old_and_new_values(demo: Demo) -> None:
         await settle(pilot)
         newest = str(editor.query_one("#activity-list", OptionList).get_option_at_index(0).prompt)
         assert newest.endswith("changed priority low → high and due Dec 3 → Dec 10"), newest
+
+
+async def test_a_message_quoting_brackets_is_shown_whole(demo: Demo) -> None:
+    db, _actor, workspace_id, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        given = CreateScope(workspace_id=workspace_id, project=project_id, data=ScopeCreateIn(name="[Q1] plan"))
+        app.run_operation("create_scope", given)
+        await settle(pilot)
+        app.run_operation("create_scope", given)  # the same name again: refused, naming it
+        await settle(pilot)
+        app.notify("Closing tags such as [/] are text too")
+        await settle(pilot)
+        shown = [toast.render().plain for toast in app.screen.query(Toast)]
+        assert any("A scope named '[Q1] plan' already exists" in text for text in shown), shown
+        assert any("[/] are text too" in text for text in shown), shown
+
+
+async def test_a_long_message_stays_long_enough_to_read(demo: Demo) -> None:
+    app = make_app(demo[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify("Short.")
+        app.notify("word " * 60)
+        await pilot.pause()
+        short, long = app._notifications
+        assert short.timeout == app.NOTIFICATION_TIMEOUT
+        assert long.timeout >= 300 / 15
