@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, SelectionList, Static
 
 from stellary_core.errors import StellaryError
@@ -27,6 +26,7 @@ from stellary_core.schemas.api_tokens import ApiTokenCreatedOut, ApiTokenCreateI
 from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import tokens_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 
@@ -69,7 +69,7 @@ def scopes_text(scopes: tuple[str, ...]) -> str:
     return "all" if set(scopes) == set(ALL_SCOPES) else ", ".join(scopes)
 
 
-class TokenCreateDialog(ModalScreen[NewToken | None]):
+class TokenCreateDialog(KeyedModal[NewToken | None]):
     """Name, scopes and an optional expiry; creates the token and answers with its secret."""
 
     DEFAULT_CSS = """
@@ -149,7 +149,7 @@ class TokenCreateDialog(ModalScreen[NewToken | None]):
         self.dismiss(None)
 
 
-class ApiTokensScreen(ModalScreen[None]):
+class ApiTokensScreen(KeyedModal[None]):
     DEFAULT_CSS = """
     ApiTokensScreen #api-tokens {
         width: 90%;

@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.widgets import Button, Input, Label, Select, TabbedContent, TabPane, TextArea
 
@@ -21,6 +20,7 @@ from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn
 from stellary_tui.card_history import Where, edit_step
 from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.screens.dialogs import ConfirmDialog
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
 from stellary_tui.widgets.card_comments import CommentsPane
@@ -39,7 +39,7 @@ def _date_text(value: Any) -> str:
     return value.strftime("%Y-%m-%d") if value is not None else ""
 
 
-class CardEditor(ModalScreen[str | None]):
+class CardEditor(KeyedModal[str | None]):
     """Dismissed with the saved card's id, or None when closed without saving."""
 
     BINDINGS = [

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from stellary_tui.screens.keyed_modal import KeyedModal
 
 
 def heading(title: str, hint: str = "") -> ComposeResult:
@@ -19,7 +20,7 @@ def heading(title: str, hint: str = "") -> ComposeResult:
         yield Label(hint, classes="dialog-body")
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(KeyedModal[bool]):
     """Yes or no; the destructive answer is never the default focus."""
 
     BINDINGS = [
@@ -51,7 +52,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(KeyedModal[str | None]):
     """Ask for one line of text; ``validate`` returns an error message or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
@@ -89,7 +90,7 @@ class PromptDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(KeyedModal[str | None]):
     """Pick one option (by id) from a list."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]

@@ -8,15 +8,15 @@ from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from stellary_tui.human_errors import validation_text
 from stellary_tui.screens.dialogs import heading
+from stellary_tui.screens.keyed_modal import KeyedModal
 
 
-class LineAndChoiceDialog(ModalScreen[tuple[str, str] | None]):
+class LineAndChoiceDialog(KeyedModal[tuple[str, str] | None]):
     """A line of text and one of a few choices, checked with ``model`` before the dialog closes.
 
     ``LINE`` and ``CHOICE`` name the model's two fields (and the widgets' ids); ``check``

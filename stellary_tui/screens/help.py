@@ -22,9 +22,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.events import Resize
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static, Tree
 
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.views.registry import VIEWS, view_class
 
 # The main screen's column keys act on the kanban's focused column: they are shown with the kanban.
@@ -187,7 +188,7 @@ def split_columns(parts: Sequence[Section], count: int) -> list[list[Section]]:
     return best[1] if best else [list(parts)]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(KeyedModal[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self) -> None:

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 
 from stellary_core.event_types import DomainEvent
@@ -41,6 +40,7 @@ from stellary_tui.human_errors import validation_text
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 from stellary_tui.screens.form_dialogs import EmailRoleDialog
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import members_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
 from stellary_tui.widgets.keyed_table import cursor_key, refill
@@ -61,7 +61,7 @@ def _date(value: datetime) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-class MembersScreen(ModalScreen[None]):
+class MembersScreen(KeyedModal[None]):
     DEFAULT_CSS = """
     MembersScreen #members {
         width: 90%;

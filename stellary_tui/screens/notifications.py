@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -37,6 +36,7 @@ from stellary_core.operations.catalog.tui_screens import (
 from stellary_core.operations.refs import NoInput
 from stellary_core.schemas.notifications import ReadAllOut
 from stellary_tui import plurals
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import notifications_changed
 from stellary_tui.terminal_text import steady
 from stellary_tui.widgets.card_activity import describe
@@ -71,7 +71,7 @@ def render_line(line: NotificationLine, people: dict[str, str], me: str | None, 
     return text
 
 
-class NotificationsScreen(ModalScreen[CardTarget | None]):
+class NotificationsScreen(KeyedModal[CardTarget | None]):
     DEFAULT_CSS = """
     NotificationsScreen #notifications {
         width: 90%;

@@ -10,11 +10,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from stellary_tui.screens.keyed_modal import KeyedModal
 
-class SecretDialog(ModalScreen[None]):
+
+class SecretDialog(KeyedModal[None]):
     DEFAULT_CSS = """
     SecretDialog #secret-box {
         width: 100;
