@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
@@ -12,6 +14,30 @@ from stellary_core.operations.catalog.views import CardRow, LabelRow
 PRIORITY_STYLE = {"high": Style(color="red", bold=True), "medium": Style(color="yellow"), "low": Style(color="cyan")}
 PRIORITY_MARK = {"high": "▲ high", "medium": "■ med", "low": "▼ low"}
 REPEATS_MARK = "↻"  # beside the due date: done, the card comes back
+MAX_TITLE_LINES = 3
+
+
+def title_lines(console: Console, title: str, width: int, max_lines: int = MAX_TITLE_LINES) -> tuple[str, ...]:
+    """The title wrapped at word boundaries to ``width`` cells, at most ``max_lines``, the last ending "…" when cut.
+
+    Widths are terminal cells (an emoji or a CJK character takes two), as rich measures them.
+    """
+    if width <= 0:
+        return ("",)
+    lines = [line.plain.rstrip() for line in Text(title).wrap(console, width, overflow="fold")] or [""]
+    if len(lines) <= max_lines:
+        return tuple(lines)
+    # The last line shown holds the rest of the title from where it starts: more than fits
+    # (else wrapping would have kept it on one line), so it is cut to leave a cell for "…".
+    start = 0
+    for line in lines[: max_lines - 1]:
+        start = title.index(line, start) + len(line)
+    rest = ""
+    for character in title[start:].strip():
+        if cell_len(rest + character) > width - 1:
+            break
+        rest += character
+    return (*lines[: max_lines - 1], rest.rstrip() + "…")
 
 
 def due_text(card: CardRow, today: date) -> Text:

@@ -2,7 +2,9 @@
 
 One widget draws the whole board with the Line API and never mounts a widget
 per card, so a board of 10,000 cards opens and scrolls like one of 10: each
-frame renders only the cards that are visible.
+frame renders only the cards that are visible. A card's title wraps onto up
+to three lines, so cards differ in height: each column is laid out from its
+first shown card down, as far as the screen goes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -23,18 +25,36 @@ from textual.widget import Widget
 from stellary_core.clock import today
 from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, cannot_restore, say_why
-from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line
+from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line, title_lines
 from stellary_tui.views.clicks import ClickToOpen
 
-CARD_HEIGHT = 4
+CARD_HEIGHT = 4  # a card whose title takes one line: border, title, details, border
 HEADER_HEIGHT = 2
 MIN_COLUMN_WIDTH = 30
+TITLE_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
 class Cursor:
     column: int
     row: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A card drawn in a column: its index in the column, its first line below the header, its height."""
+
+    row: int
+    top: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ColumnLayout:
+    """The cards a column shows from its scroll position, and how many are left below them."""
+
+    slots: tuple[Slot, ...]
+    more: int  # cards below the last shown; a "↓ n more" line follows it
 
 
 class KanbanBoard(Widget, can_focus=True):
@@ -91,6 +111,8 @@ class KanbanBoard(Widget, can_focus=True):
         self._first_column = 0
         self._scroll: dict[str, int] = {}
         self.clicks = ClickToOpen()
+        self._titles: dict[tuple[str, int], tuple[str, ...]] = {}  # (title, width) → its wrapped lines
+        self._layouts: dict[int, ColumnLayout] = {}  # per column index, for the frame being drawn
 
     # -- data --------------------------------------------------------------
 
@@ -158,8 +180,68 @@ class KanbanBoard(Widget, can_focus=True):
         return max(MIN_COLUMN_WIDTH, self.size.width // max(1, count)) if self.size.width >= MIN_COLUMN_WIDTH else self.size.width
 
     @property
+    def text_width(self) -> int:
+        """Cells for a card's text: the column less its gap (2), the card's borders and padding (4)."""
+        return self.column_width - 6
+
+    @property
+    def body_height(self) -> int:
+        return max(0, self.size.height - HEADER_HEIGHT)
+
+    @property
     def cards_per_page(self) -> int:
-        return max(1, (self.size.height - HEADER_HEIGHT) // CARD_HEIGHT)
+        """How many cards the cursor's column shows at once (at least one), for page up and down."""
+        if self.board is None or not self.board.columns:
+            return 1
+        return max(1, len(self.layout(self.cursor.column).slots))
+
+    def title_lines(self, title: str) -> tuple[str, ...]:
+        key = (title, self.text_width)
+        lines = self._titles.get(key)
+        if lines is None:
+            if len(self._titles) >= TITLE_CACHE_SIZE:
+                self._titles.clear()
+            lines = self._titles[key] = title_lines(self.app.console, title, self.text_width)
+        return lines
+
+    def card_height(self, card: CardRow) -> int:
+        return CARD_HEIGHT - 1 + len(self.title_lines(card.title))
+
+    def layout(self, column_index: int, top: int | None = None) -> ColumnLayout:
+        """The cards of a column that fit below its header from ``top`` (its scroll position by default)."""
+        cards = self._cards_in(column_index)
+        if top is None:
+            assert self.board is not None
+            top = self._scroll.get(self.board.columns[column_index].id, 0)
+        room = self.body_height
+        slots: list[Slot] = []
+        used = 0
+        for row in range(top, len(cards)):
+            height = self.card_height(cards[row])
+            if used + height > room and slots:
+                break
+            slots.append(Slot(row, used, height))  # the first always: a card taller than the screen is cut
+            used += height
+        more = len(cards) - top - len(slots)
+        if more and used + 1 > room and len(slots) > 1:
+            last = slots.pop()  # the "more" line needs the last one's room
+            more += 1
+            used = last.top
+        return ColumnLayout(tuple(slots), more)
+
+    def _column_layout(self, column_index: int) -> ColumnLayout:
+        """``layout`` as drawn in this frame (cleared each time the board is drawn)."""
+        found = self._layouts.get(column_index)
+        if found is None:
+            found = self._layouts[column_index] = self.layout(column_index)
+        return found
+
+    def card_top(self, column_index: int, row: int) -> int | None:
+        """Where a shown card's top border is drawn on the board, or None when it is scrolled out of sight."""
+        for slot in self.layout(column_index).slots:
+            if slot.row == row:
+                return HEADER_HEIGHT + slot.top
+        return None
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return viewport.height
@@ -187,12 +269,22 @@ class KanbanBoard(Widget, can_focus=True):
         self._first_column = max(0, min(self._first_column, max(0, len(board.columns) - visible)))
         column_id = board.columns[self.cursor.column].id
         top = self._scroll.get(column_id, 0)
-        page = self.cards_per_page
-        if self.cursor.row < top:
-            top = self.cursor.row
-        elif self.cursor.row >= top + page:
-            top = self.cursor.row - page + 1
+        row = self.cursor.row
+        if row < top:
+            top = row
+        elif all(slot.row != row for slot in self.layout(self.cursor.column, top).slots):
+            top = self._top_showing(self.cursor.column, row)
         self._scroll[column_id] = max(0, top)
+
+    def _top_showing(self, column_index: int, row: int) -> int:
+        """The scroll position that shows ``row`` as the last card, with as many above it as fit."""
+        cards = self._cards_in(column_index)
+        room = self.body_height - (1 if row < len(cards) - 1 else 0)  # the "more" line below it
+        top, used = row, self.card_height(cards[row])
+        while top > 0 and used + self.card_height(cards[top - 1]) <= room:
+            top -= 1
+            used += self.card_height(cards[top])
+        return top
 
     def on_resize(self) -> None:
         self._reveal()
@@ -309,14 +401,12 @@ class KanbanBoard(Widget, can_focus=True):
         index = self._first_column + x // self.column_width
         if index >= min(len(board.columns), self._first_column + self.visible_columns):
             return None
-        slot, line = divmod(y - HEADER_HEIGHT, CARD_HEIGHT)
-        cards = self._cards_in(index)
-        row = self._scroll.get(board.columns[index].id, 0) + slot
-        if slot >= self.cards_per_page or row >= len(cards) or x % self.column_width >= self.column_width - 2:
-            return None
-        if slot == self.cards_per_page - 1 and line == CARD_HEIGHT - 1 and row < len(cards) - 1:
-            return None  # the "↓ n more" line
-        return Cursor(index, row)
+        if x % self.column_width >= self.column_width - 2:
+            return None  # the gap between columns
+        for slot in self.layout(index).slots:
+            if slot.top <= y - HEADER_HEIGHT < slot.top + slot.height:
+                return Cursor(index, slot.row)
+        return None  # below the cards, or the "↓ n more" line
 
     def on_click(self, event: events.Click) -> None:
         """A click focuses the card under the mouse; a double click, or a click on the focused card, opens it."""
@@ -334,6 +424,10 @@ class KanbanBoard(Widget, can_focus=True):
         self.clicks.forget()  # a click after focus went elsewhere focuses again rather than opening
 
     # -- drawing -----------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._layouts.clear()  # lay each column out once per frame, not once per line
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -382,21 +476,25 @@ class KanbanBoard(Widget, can_focus=True):
             above = f" ↑{top} " if top else ""
             rule = above + "─" * max(0, inner - len(above))
             return [Segment(rule[:inner], base + rule_style), Segment("  ", base)]
-        slot, line = divmod(y - HEADER_HEIGHT, CARD_HEIGHT)
-        if slot >= self.cards_per_page:
-            return [Segment(" " * width, base)]
-        card_index = self._scroll.get(column.id, 0) + slot
-        if card_index >= len(cards):
-            if card_index == len(cards) and line == 0 and not cards:
+        if not cards:
+            if y == HEADER_HEIGHT:
                 return [Segment(" (empty)".ljust(inner)[:inner], base + Style(dim=True)), Segment("  ", base)]
             return [Segment(" " * width, base)]
-        if slot == self.cards_per_page - 1 and line == CARD_HEIGHT - 1 and card_index < len(cards) - 1:
-            more = f" ↓{len(cards) - card_index - 1} more "
+        layout = self._column_layout(index)
+        line_y = y - HEADER_HEIGHT
+        for slot in layout.slots:
+            if slot.top <= line_y < slot.top + slot.height:
+                card_index = slot.row
+                card = cards[card_index]
+                selected = focused_column and card_index == self.cursor.row
+                selected_unfocused = index == self.cursor.column and card_index == self.cursor.row and not self.has_focus
+                line = line_y - slot.top
+                return [*self._card_line(card, line, inner, base, selected, selected_unfocused), Segment("  ", base)]
+        end = layout.slots[-1].top + layout.slots[-1].height if layout.slots else 0
+        if layout.more and line_y == end:
+            more = f" ↓{layout.more} more "
             return [Segment(more.center(inner, " ")[:inner], base + Style(dim=True)), Segment("  ", base)]
-        card = cards[card_index]
-        selected = focused_column and card_index == self.cursor.row
-        selected_unfocused = index == self.cursor.column and card_index == self.cursor.row and not self.has_focus
-        return [*self._card_line(card, line, inner, base, selected, selected_unfocused), Segment("  ", base)]
+        return [Segment(" " * width, base)]
 
     def _card_line(
         self, card: CardRow, line: int, inner: int, base: Style, selected: bool, dim_selected: bool
@@ -405,6 +503,7 @@ class KanbanBoard(Widget, can_focus=True):
         border = Style(color="bright_blue", bold=True) if selected else Style(color="white", dim=not dim_selected)
         body = base + (Style(bgcolor="grey19") if selected else Style())
         text_width = inner - 4
+        titles = self.title_lines(card.title)
         if line == 0:
             key = f" {card.key} "
             mark = PRIORITY_MARK.get(card.priority or "", "")
@@ -415,7 +514,7 @@ class KanbanBoard(Widget, can_focus=True):
                 segs += [Segment(" ", base + border), Segment(mark, base + PRIORITY_STYLE.get(card.priority or "", Style())), Segment(" ─", base + border)]
             segs.append(Segment("╮", base + border))
             return _fit(segs, inner, base)
-        if line == 3:
+        if line == len(titles) + 2:
             chips = label_chips(card, self.board.labels)
             if not chips.plain:
                 return [Segment("╰" + "─" * (inner - 2) + "╯", base + border)]
@@ -427,8 +526,8 @@ class KanbanBoard(Widget, can_focus=True):
                 *self._text_segments(chips, base),
                 Segment(" " + "─" * fill + "╯", base + border),
             ]
-        if line == 1:
-            content = Text(card.title, style=Style(bold=selected))
+        if line <= len(titles):
+            content = Text(titles[line - 1], style=Style(bold=selected))
         else:
             content = meta_line(card, self.board.people, self.board.labels, today())
         content.truncate(text_width, overflow="ellipsis", pad=True)

@@ -15,7 +15,7 @@ from stellary_tui.app import StellaryApp
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.screens.main import MainScreen
 from stellary_tui.views.calendar_view import CalendarView
-from stellary_tui.views.kanban import CARD_HEIGHT, HEADER_HEIGHT, KanbanBoard
+from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.views.list_view import ListView
 from stellary_tui.views.roadmap_view import RoadmapView
 from stellary_tui.widgets.list_grid import HEADER_HEIGHT as LIST_HEADER
@@ -32,7 +32,9 @@ Demo = tuple[Database, Principal, str, str]
 
 def card_offset(board: KanbanBoard, column: int, row: int) -> tuple[int, int]:
     """Where a card's title line is drawn on the board (columns and rows from the first shown)."""
-    return column * board.column_width + 4, HEADER_HEIGHT + row * CARD_HEIGHT + 1
+    top = board.card_top(column, row)
+    assert top is not None, "the card is scrolled out of sight"
+    return column * board.column_width + 4, top + 1
 
 
 async def test_a_click_focuses_the_card_under_the_mouse(demo: Demo) -> None:
