@@ -23,7 +23,7 @@ from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.widgets.card_activity import ActivityPane
 from stellary_tui.widgets.card_attachments import AttachmentsPane
-from stellary_tui.widgets.card_comments import CommentsPane
+from stellary_tui.widgets.card_comments import CommentBox, CommentsPane
 from stellary_tui.widgets.card_labels_fields import FieldChoice, LabelChoice, LabelsFieldsEditor
 from stellary_tui.widgets.card_pane import CardPane, CardRef
 from stellary_tui.widgets.card_recurrence import RecurrenceEditor
@@ -286,6 +286,12 @@ class CardEditor(KeyedModal[str | None]):
             changes["checklist"] = self._checklist_payload()
         return changes
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the comment box ctrl+s sends the comment (its own binding), and the footer says so.
+        if action == "save" and isinstance(self.focused, CommentBox):
+            return False
+        return True
+
     def action_save(self) -> None:
         if self.data is None:
             return
@@ -300,6 +306,11 @@ class CardEditor(KeyedModal[str | None]):
 
     def _save(self) -> None:
         assert self.data is not None
+        if self.query_one("#comments", CommentsPane).draft.strip():
+            # Closing would drop it: the comment goes with its own key, so ask for it rather than guess.
+            self._refused("Your comment is not sent yet: ctrl+s in the comment box sends it; clear it to save without it.")
+            self.show_tab("tab-comments")
+            return
         form = self._form()
         error_label = self.query_one("#editor-error", Label)
         workspace_id, project_id = self.workspace_id, self.project_id
@@ -371,7 +382,7 @@ class CardEditor(KeyedModal[str | None]):
         boxes = [w for w in pane.query("*") if w.focusable]
         focusable = [w for w in boxes if isinstance(w, ScrollView) or not isinstance(w, ScrollableContainer)] or boxes
         # Where typing is what you do next (details aside), start in the last text field.
-        inputs = [w for w in focusable if isinstance(w, Input)]
+        inputs = [w for w in focusable if isinstance(w, (Input, CommentBox))]
         if inputs and pane_id not in ("tab-details", "tab-labels"):
             inputs[-1].focus()
         elif focusable:
@@ -402,11 +413,13 @@ class CardEditor(KeyedModal[str | None]):
         )
 
     def unsaved(self) -> bool:
-        """Whether a field, the checklist, a label or a custom field differs from what was loaded."""
+        """Whether a field, the checklist, a label or a custom field differs from what was loaded, or a comment waits."""
         if self.data is None or self._initial_form is None:
             return False
         if self._form() != self._initial_form or self.query_one("#checklist", ChecklistEditor).changed:
             return True
+        if self.query_one("#comments", CommentsPane).draft.strip():
+            return True  # a comment written and not sent
         try:
             return bool(self.query_one("#labels-fields", LabelsFieldsEditor).changes())
         except ValueError:
