@@ -101,7 +101,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.secret_dialog import SecretDialog
     from stellary_tui.screens.settings_dialogs import SettingsForm
     from stellary_tui.widgets.card_attachments import AttachmentsPane
-    from stellary_tui.widgets.card_comments import CommentsPane
+    from stellary_tui.widgets.card_comments import CommentBox, CommentsPane
     from stellary_tui.widgets.card_relations import RelationsPane
     from stellary_tui.widgets.checklist_editor import ChecklistEditor
     from stellary_tui.widgets.list_title_editor import ListTitleEditor
@@ -127,7 +127,10 @@ def areas() -> tuple[Area, ...]:
         Area("Navigator", (Source(Navigator), Source(Tree))),
         Area(
             "Card editor",
-            (Source(CardEditor), Source(ChecklistEditor), Source(AttachmentsPane), Source(CommentsPane), Source(RelationsPane)),
+            (
+                Source(CardEditor), Source(ChecklistEditor), Source(AttachmentsPane), Source(CommentsPane),
+                Source(CommentBox), Source(RelationsPane),
+            ),
             "Labels, custom fields and the checklist are saved with the card; comments, attachments and "
             "relations are added at once.",
         ),
