@@ -270,8 +270,8 @@ class KanbanBoard(Widget, can_focus=True):
         column_id = board.columns[self.cursor.column].id
         top = self._scroll.get(column_id, 0)
         row = self.cursor.row
-        if row < top:
-            top = row
+        if row < top or row >= len(self._cards_in(self.cursor.column)):
+            top = min(row, top)  # an empty column has no card to bring into sight
         elif all(slot.row != row for slot in self.layout(self.cursor.column, top).slots):
             top = self._top_showing(self.cursor.column, row)
         self._scroll[column_id] = max(0, top)

@@ -120,3 +120,15 @@ async def test_moving_down_through_tall_cards_keeps_the_cursor_card_whole(empty_
             assert top + CARD_HEIGHT + 2 <= board.size.height, f"card {row} cut at the bottom"
         await pilot.press("home")
         assert board.card_top(0, 0) == HEADER_HEIGHT
+
+
+async def test_a_board_of_empty_columns_opens_and_the_cursor_moves_over_them(empty_project: Database) -> None:
+    add_cards(empty_project, LONG)
+    app = make_app(empty_project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        board = app.screen.query_one(KanbanBoard)
+        await pilot.press("right", "down", "pagedown", "right")
+        await settle(pilot)
+        assert app.is_running and board.cursor.column == 2 and board.current_card is None
+        assert "(empty)" in board_text(board)[HEADER_HEIGHT]
