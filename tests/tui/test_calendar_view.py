@@ -343,7 +343,7 @@ async def test_a_refused_date_is_explained_and_the_card_goes_back(demo: Demo) ->
         await pilot.press("shift+up")  # Nov 6 is before the start date
         await settle(pilot)
         assert _due(db, project_id, "DP-2") == datetime(2026, 11, 13)
-        assert any("must not be before startDate" in n.message for n in app._notifications)  # type: ignore[attr-defined]
+        assert any(n.message == "Due date: must not be before the start date" for n in app._notifications)  # type: ignore[attr-defined]
         assert view.selected_day == date(2026, 11, 13) and _picked_key(view) == "DP-2"
 
 

@@ -287,7 +287,7 @@ async def test_a_due_date_before_the_start_is_refused_with_a_message(demo: Demo)
         await pilot.press("less_than_sign")  # Nov 4 is before the start, Nov 6
         await settle(pilot)
         assert _dates(db, project_id, "DP-3") == (datetime(2026, 11, 6), datetime(2026, 11, 11))
-        assert any("must not be before startDate" in n.message for n in app._notifications)  # type: ignore[attr-defined]
+        assert any(n.message == "Due date: must not be before the start date" for n in app._notifications)  # type: ignore[attr-defined]
         assert view.current_card is not None and view.current_card.due_date == datetime(2026, 11, 11)
         await pilot.press("z", "ctrl+right", "ctrl+right")  # the start can still move within the bar
         await settle(pilot)
