@@ -193,7 +193,7 @@ class KanbanBoard(Widget, can_focus=True):
         """How many cards the cursor's column shows at once (at least one), for page up and down."""
         if self.board is None or not self.board.columns:
             return 1
-        return max(1, len(self.layout(self.cursor.column).slots))
+        return max(1, len(self.column_layout(self.cursor.column).slots))
 
     def title_lines(self, title: str) -> tuple[str, ...]:
         key = (title, self.text_width)
@@ -207,7 +207,7 @@ class KanbanBoard(Widget, can_focus=True):
     def card_height(self, card: CardRow) -> int:
         return CARD_HEIGHT - 1 + len(self.title_lines(card.title))
 
-    def layout(self, column_index: int, top: int | None = None) -> ColumnLayout:
+    def column_layout(self, column_index: int, top: int | None = None) -> ColumnLayout:
         """The cards of a column that fit below its header from ``top`` (its scroll position by default)."""
         cards = self._cards_in(column_index)
         if top is None:
@@ -229,16 +229,16 @@ class KanbanBoard(Widget, can_focus=True):
             used = last.top
         return ColumnLayout(tuple(slots), more)
 
-    def _column_layout(self, column_index: int) -> ColumnLayout:
-        """``layout`` as drawn in this frame (cleared each time the board is drawn)."""
+    def _drawn_layout(self, column_index: int) -> ColumnLayout:
+        """``column_layout`` as drawn in this frame (cleared each time the board is drawn)."""
         found = self._layouts.get(column_index)
         if found is None:
-            found = self._layouts[column_index] = self.layout(column_index)
+            found = self._layouts[column_index] = self.column_layout(column_index)
         return found
 
     def card_top(self, column_index: int, row: int) -> int | None:
         """Where a shown card's top border is drawn on the board, or None when it is scrolled out of sight."""
-        for slot in self.layout(column_index).slots:
+        for slot in self.column_layout(column_index).slots:
             if slot.row == row:
                 return HEADER_HEIGHT + slot.top
         return None
@@ -272,7 +272,7 @@ class KanbanBoard(Widget, can_focus=True):
         row = self.cursor.row
         if row < top or row >= len(self._cards_in(self.cursor.column)):
             top = min(row, top)  # an empty column has no card to bring into sight
-        elif all(slot.row != row for slot in self.layout(self.cursor.column, top).slots):
+        elif all(slot.row != row for slot in self.column_layout(self.cursor.column, top).slots):
             top = self._top_showing(self.cursor.column, row)
         self._scroll[column_id] = max(0, top)
 
@@ -403,7 +403,7 @@ class KanbanBoard(Widget, can_focus=True):
             return None
         if x % self.column_width >= self.column_width - 2:
             return None  # the gap between columns
-        for slot in self.layout(index).slots:
+        for slot in self.column_layout(index).slots:
             if slot.top <= y - HEADER_HEIGHT < slot.top + slot.height:
                 return Cursor(index, slot.row)
         return None  # below the cards, or the "↓ n more" line
@@ -480,7 +480,7 @@ class KanbanBoard(Widget, can_focus=True):
             if y == HEADER_HEIGHT:
                 return [Segment(" (empty)".ljust(inner)[:inner], base + Style(dim=True)), Segment("  ", base)]
             return [Segment(" " * width, base)]
-        layout = self._column_layout(index)
+        layout = self._drawn_layout(index)
         line_y = y - HEADER_HEIGHT
         for slot in layout.slots:
             if slot.top <= line_y < slot.top + slot.height:
