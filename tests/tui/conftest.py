@@ -15,11 +15,12 @@ from textual.pilot import Pilot
 
 from stellary_core import clock
 from stellary_core.db import Database
-from stellary_core.models import Workspace
+from stellary_core.models import BoardColumn, Project, User, Workspace
 from stellary_core.operations import registry
 from stellary_core.principal import Principal
+from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, projects, seeding
+from stellary_core.services import accounts, cards, projects, seeding
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.debounce import DebouncedReload
 
@@ -101,3 +102,19 @@ def busy(app: App[None]) -> bool:
 def anyio_backend() -> str:
     """Pilot tests run on asyncio through anyio's pytest plugin (no extra dependency)."""
     return "asyncio"
+
+
+def add_cards(db: Database, *titles: str) -> None:
+    """Cards with these titles, in order, in the first column of the only project (``empty_project``)."""
+    with db.session(write=True) as session:
+        project = session.scalars(select(Project)).one()
+        column = session.scalars(
+            select(BoardColumn).where(BoardColumn.project_id == project.id).order_by(BoardColumn.order)
+        ).first()
+        user = session.scalars(select(User)).one()
+        assert column is not None
+        for title in titles:
+            cards.create_card(
+                session, actor=Principal(user_id=user.id, kind="local"), workspace_id=project.workspace_id,
+                project_id=project.id, column_id=column.id, data=CardCreateIn(title=title),
+            )

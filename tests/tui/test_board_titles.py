@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
-from sqlalchemy import select
 
 from stellary_core.db import Database
-from stellary_core.models import BoardColumn, Project, User
-from stellary_core.principal import Principal
-from stellary_core.schemas.board import CardCreateIn
-from stellary_core.services import cards
 from stellary_tui.views.card_render import title_lines
 from stellary_tui.views.kanban import CARD_HEIGHT, HEADER_HEIGHT, KanbanBoard
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import add_cards, make_app, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -23,22 +18,6 @@ LONG = (
     "without reading any documentation first"
 )
 WIDE = "Zoë 🚀 réécrit l'accueil 日本語のタイトル ❄️ fin"
-
-
-def add_cards(db: Database, *titles: str) -> None:
-    """Cards with these titles, in order, in the first column."""
-    with db.session(write=True) as session:
-        project = session.scalars(select(Project)).one()
-        column = session.scalars(
-            select(BoardColumn).where(BoardColumn.project_id == project.id).order_by(BoardColumn.order)
-        ).first()
-        user = session.scalars(select(User)).one()
-        assert column is not None
-        for title in titles:
-            cards.create_card(
-                session, actor=Principal(user_id=user.id, kind="local"), workspace_id=project.workspace_id,
-                project_id=project.id, column_id=column.id, data=CardCreateIn(title=title),
-            )
 
 
 def board_text(board: KanbanBoard) -> list[str]:

@@ -12,11 +12,11 @@ from textual.widgets._toast import Toast
 
 from stellary_core.db import Database
 from stellary_core.errors import FieldError, Invalid
-from stellary_core.models import BoardColumn, Card, Project, User
+from stellary_core.models import Card
 from stellary_core.operations.catalog.board import UpdateCard
 from stellary_core.operations.catalog.scopes import CreateScope
 from stellary_core.principal import Principal
-from stellary_core.schemas.board import CardCreateIn, CardUpdateIn
+from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.schemas.scopes import ScopeCreateIn
 from stellary_core.services import cards
 from stellary_tui.human_errors import error_text, validation_text
@@ -24,7 +24,7 @@ from stellary_tui.plurals import count
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.widgets.top_bar import TopBar
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import SIZE, add_cards, make_app, settle
 
 pytestmark = pytest.mark.anyio
 Demo = tuple[Database, Principal, str, str]
@@ -90,15 +90,7 @@ async def test_a_refused_operation_is_notified_in_the_forms_words(demo: Demo) ->
 
 
 async def test_a_board_of_one_card_says_1_card(empty_project: Database) -> None:
-    with empty_project.session(write=True) as session:
-        project = session.scalars(select(Project)).one()
-        column = session.scalars(select(BoardColumn).where(BoardColumn.project_id == project.id)).first()
-        user = session.scalars(select(User)).one()
-        assert column is not None
-        cards.create_card(
-            session, actor=Principal(user_id=user.id, kind="local"), workspace_id=project.workspace_id,
-            project_id=project.id, column_id=column.id, data=CardCreateIn(title="The only one"),
-        )
+    add_cards(empty_project, "The only one")
     app = make_app(empty_project)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
