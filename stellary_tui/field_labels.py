@@ -42,6 +42,7 @@ LABELS = {
     "file": "File",
     "path": "Path",
     "q": "Filter",
+    "recurrence": "Repeats",
     # Named by the activity log only.
     "labelIds": "Labels",
     "customFields": "Custom fields",

@@ -17,12 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog.board import ColumnPlace, ProjectPlace, ScopePlace
 from stellary_core.operations.refs import InWorkspace
+from stellary_tui.screens.keyed_modal import KeyedModal
 
 PROJECT, SCOPE, COLUMN = 0, 1, 2
 Place = ProjectPlace | ScopePlace | ColumnPlace
@@ -75,7 +75,7 @@ class StepInput(Input):
             super().action_delete_left()
 
 
-class MoveCardDialog(ModalScreen[MoveTarget | None]):
+class MoveCardDialog(KeyedModal[MoveTarget | None]):
     """Dismissed with the column chosen (maybe where the card already is), or None when cancelled."""
 
     BINDINGS = [

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from stellary_core.errors import StellaryError
 from stellary_tui.card_history import CardHistory, Direction, Step
 from stellary_tui.core import Core
+from stellary_tui.human_errors import error_text
 
 if TYPE_CHECKING:
     from stellary_tui.screens.main import MainScreen
@@ -75,7 +76,7 @@ class UndoRunner:
             history.drop(step)
             self._asked.clear()  # the presses after it meant the steps beyond this one
             self.screen.notify(
-                f"Could not {direction} {step.what}: {outcome.message}.", title=REFUSED[direction],
+                f"Could not {direction} {step.what}: {error_text(outcome)}.", title=REFUSED[direction],
                 severity="error", timeout=8,
             )
             return

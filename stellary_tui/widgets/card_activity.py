@@ -49,7 +49,7 @@ def _value(field: str, value: Any) -> str:
 
 
 def _field_word(field: str) -> str:
-    return {"startDate": "start", "dueDate": "due"}.get(field) or label(field).lower()
+    return {"startDate": "start", "dueDate": "due", "recurrence": "how it repeats"}.get(field) or label(field).lower()
 
 
 def _updated(meta: dict[str, Any]) -> str:
