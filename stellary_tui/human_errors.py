@@ -13,7 +13,7 @@ import re
 
 from pydantic import ValidationError
 
-from stellary_core.errors import FieldError, StellaryError
+from stellary_core.errors import FieldError, Invalid, StellaryError
 from stellary_core.schemas.common import invalid_from
 from stellary_tui.field_labels import LABELS, label, words
 
@@ -83,6 +83,8 @@ def error_text(error: StellaryError) -> str:
     # The message may wrap a field's problem in context ("notes.json is not a project …: cards.0.dueDate: …").
     for wire, said in zip(raw, problems):
         text = text.replace(wire, said)
+    if not isinstance(error, Invalid):
+        return text  # a refusal's details are for programs (a conflict's current version); its message says it
     extra = [said for wire, said in zip(raw, problems) if wire not in error.message]
     return "\n".join([text, *extra])
 

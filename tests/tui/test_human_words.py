@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Select
 from textual.widgets._toast import Toast
 
 from stellary_core.db import Database
-from stellary_core.errors import FieldError, Invalid
+from stellary_core.errors import Conflict, FieldError, Invalid
 from stellary_core.models import Card
 from stellary_core.operations.catalog.board import UpdateCard
 from stellary_core.operations.catalog.scopes import CreateScope
@@ -66,6 +66,11 @@ def test_context_around_a_field_problem_is_kept_whole() -> None:
 
 def test_an_error_without_details_is_left_as_written() -> None:
     assert error_text(Invalid("The column still holds cards")) == "The column still holds cards"
+
+
+def test_a_conflicts_details_for_programs_stay_out_of_its_message() -> None:
+    stale = Conflict("DP-3 was changed by Ada since", details=[FieldError("expectedUpdatedAt", "the card is now at …")])
+    assert error_text(stale) == "DP-3 was changed by Ada since"
 
 
 def test_counts_take_the_plural_only_when_not_one() -> None:
