@@ -146,7 +146,7 @@ async def test_a_pasted_bidi_override_in_a_column_name_is_explained_not_a_crash(
         await settle(pilot)
         assert app.screen is dialog  # left open to fix the name
         error = str(dialog.query_one("#form-error", Label).render())
-        assert error == "name: must not contain a control or bidi character (U+202E)"
+        assert error == "Name: must not contain a control or bidi character (U+202E)"
     with db.session() as session:
         assert len(session.scalars(select(BoardColumn).where(BoardColumn.project_id == project_id)).all()) == 5
 
