@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog import custom_fields as field_ops
 from stellary_core.schemas.custom_fields import CustomFieldOut, CustomFieldUpdateIn
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, heading
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.settings_dialogs import (
     FIELD_TYPES,
     SELECT_TYPES,
@@ -38,7 +38,7 @@ def _update(workspace_id: str, project_id: str, field: CustomFieldOut, **data: A
     )
 
 
-class FieldOptionsDialog(ModalScreen[None]):
+class FieldOptionsDialog(KeyedModal[None]):
     """The options of one select or multi-select field, each change saved at once."""
 
     DEFAULT_CSS = """

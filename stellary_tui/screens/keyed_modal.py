@@ -23,5 +23,6 @@ class KeyedModal(ModalScreen[ResultT]):
     def on_mount(self) -> None:
         # Runs after a subclass's own on_mount (Textual calls each class's handler): the dialog is
         # composed and focused by then, and the footer needs no place in any subclass's compose.
-        self.mount(Footer(id="modal-footer"))
+        if not self.query("#modal-footer"):  # once, even if a subclass also calls super().on_mount()
+            self.mount(Footer(id="modal-footer"))
         self.refresh_bindings()

@@ -16,7 +16,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from stellary_core.event_types import DomainEvent
@@ -32,6 +31,7 @@ from stellary_tui.core import Core
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.screens.field_options import FieldOptionsDialog, field_type_change
+from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import settings_changed
 from stellary_tui.screens.settings_dialogs import (
     FIELD_TYPES,
@@ -91,7 +91,7 @@ def wip_change(text: str) -> int | None:
     return int(text)
 
 
-class ProjectSettingsScreen(ModalScreen[None]):
+class ProjectSettingsScreen(KeyedModal[None]):
     DEFAULT_CSS = """
     ProjectSettingsScreen #settings {
         width: 90%;

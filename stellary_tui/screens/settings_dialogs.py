@@ -20,7 +20,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -29,6 +28,7 @@ from stellary_core.operations import Operation
 from stellary_core.schemas.common import hidden_character_problem
 from stellary_tui.human_errors import error_text, validation_text
 from stellary_tui.screens.dialogs import heading
+from stellary_tui.screens.keyed_modal import KeyedModal
 
 
 V = TypeVar("V")
@@ -117,7 +117,7 @@ def model_of(model: type[BaseModel], raw: dict[str, Any]) -> Any:
         raise ValueError(validation_text(error)) from None
 
 
-class SettingsForm(ModalScreen[Any], Generic[V]):
+class SettingsForm(KeyedModal[Any], Generic[V]):
     """A form that saves through the core and closes only once saved; answers the operation's result (None if cancelled)."""
 
     DEFAULT_CSS = """
