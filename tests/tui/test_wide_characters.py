@@ -102,7 +102,7 @@ async def test_activity_rows_with_emoji_names_line_up(demo: Demo) -> None:
         listing = editor.query_one("#activity-list", OptionList)
         shown = "\n".join(str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count))
         assert rows_in_line(listing) == []
-        assert "Ada ❄ Frost moved it" in shown and "Linus 👍 moved it" in shown and "Grace 🧑💻 漢字" in shown
+        assert "Ada ❄ Frost moved Backlog → To Do" in shown and "Linus 👍 moved To Do" in shown and "Grace 🧑💻 漢字" in shown
 
 
 async def test_notification_rows_with_emoji_names_line_up(demo: Demo) -> None:
