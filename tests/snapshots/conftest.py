@@ -43,6 +43,8 @@ def after(*keys: str, rounds: int = 4) -> Callable[[Pilot[None]], object]:
     """A run_before that lets the data load, then presses ``keys`` and settles again."""
 
     async def run(pilot: Pilot[None]) -> None:
+        # A tab's underline slides: on a loaded machine the picture could catch it half-way.
+        pilot.app.animation_level = "none"
         await settle(pilot, rounds=rounds)
         if keys:
             await pilot.press(*keys)
