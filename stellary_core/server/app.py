@@ -99,7 +99,7 @@ def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> F
     mcp_http = None
     if mcp:
         # Imported here: the MCP SDK is slow to load and only ``stellary serve`` wants it.
-        from stellary_core.server.mcp_endpoint import mcp_over_http
+        from stellary_core.mcp.http import mcp_over_http
 
         mcp_http = mcp_over_http(db, host=host)
 

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         except StellaryError as error:
             print(f"stellary mcp: {error.message}", file=sys.stderr)
             return 1
-        from stellary_core.mcp_server.stdio import serve_stdio
+        from stellary_core.mcp.stdio import serve_stdio
 
         serve_stdio(db, actor)
     finally:

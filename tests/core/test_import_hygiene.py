@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import stellary_core
 import stellary_core.services
@@ -13,12 +15,14 @@ from stellary_core.operations import all_operations
 
 # Importing the Alembic environment runs migrations, so it is not a module to import.
 _NOT_IMPORTABLE = ("stellary_core.migrations",)
+# MCP over HTTP is part of the REST server (it authenticates as a REST request does).
+_OF_THE_SERVER = ("stellary_core.server", "stellary_core.mcp.http")
 
 
 def _core_modules() -> list[str]:
     names = ["stellary_core"]
     for info in pkgutil.walk_packages(stellary_core.__path__, "stellary_core."):
-        if info.name.startswith(("stellary_core.server",) + _NOT_IMPORTABLE):
+        if info.name.startswith(_OF_THE_SERVER + _NOT_IMPORTABLE):
             continue
         names.append(info.name)
     return names
@@ -103,3 +107,27 @@ def test_a_lookup_by_name_finds_an_operation_whose_module_is_not_loaded_yet() ->
     )
     name, count = result.stdout.split()
     assert name == "export_project" and int(count) == len(all_operations())
+
+
+def _imported_packages(path: Path) -> set[str]:
+    """Top-level packages a module imports (absolute imports only; relative ones stay inside)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_stellary_core_mcp_imports_the_mcp_sdk() -> None:
+    root = Path(stellary_core.__file__).parent.parent
+    own = root / "stellary_core" / "mcp"
+    offenders = [
+        str(path.relative_to(root))
+        for package in ("stellary_core", "stellary_tui")
+        for path in sorted((root / package).rglob("*.py"))
+        if own not in path.parents and "mcp" in _imported_packages(path)
+    ]
+    assert offenders == []
+    assert "mcp" in _imported_packages(own / "server.py")  # the check does see the SDK's imports

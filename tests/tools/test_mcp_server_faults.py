@@ -10,7 +10,7 @@ from mcp import Client
 
 from stellary_core.db import Database
 from stellary_core.errors import Unauthorized
-from stellary_core.mcp_server.server import build_server
+from stellary_core.mcp.server import build_server
 from stellary_core.principal import Principal
 from tests.tools.world import World
 

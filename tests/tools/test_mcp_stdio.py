@@ -11,7 +11,7 @@ import pytest
 from mcp import Client, MCPError, StdioServerParameters
 
 from stellary_core.db import Database
-from stellary_core.mcp_server.guides import GUIDES, PROJECTS_URI
+from stellary_core.mcp.guides import GUIDES, PROJECTS_URI
 from stellary_core.operations import OperationRunner
 from stellary_core.tools.catalog import TOOLS
 from tests.tools.conftest import ROOT, STELLARY, stellary_env

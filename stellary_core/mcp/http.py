@@ -26,7 +26,7 @@ from starlette.types import Receive, Scope, Send
 
 from stellary_core.db import Database
 from stellary_core.errors import StellaryError, Unauthorized
-from stellary_core.mcp_server.server import Context, build_server
+from stellary_core.mcp.server import Context, build_server
 from stellary_core.principal import Principal
 from stellary_core.server.deps import authenticated
 from stellary_core.server.errors import envelope

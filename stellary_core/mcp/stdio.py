@@ -8,7 +8,7 @@ import anyio
 from mcp.server.stdio import stdio_server
 
 from stellary_core.db import Database
-from stellary_core.mcp_server.server import build_server
+from stellary_core.mcp.server import build_server
 from stellary_core.principal import Principal
 
 

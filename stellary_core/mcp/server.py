@@ -25,7 +25,7 @@ from mcp.shared.exceptions import MCPError
 from stellary_core import __version__
 from stellary_core.db import Database
 from stellary_core.errors import StellaryError
-from stellary_core.mcp_server.guides import GUIDES, INSTRUCTIONS, PROJECTS_URI
+from stellary_core.mcp.guides import GUIDES, INSTRUCTIONS, PROJECTS_URI
 from stellary_core.operations import OperationRunner
 from stellary_core.principal import Principal
 from stellary_core.tools.calls import ToolResult, call_tool, output_schema
