@@ -25,10 +25,13 @@ Category = Literal["todo", "in_progress", "done"]
 Title = Annotated[str, Field(min_length=1, max_length=500), OneLine]
 
 
+WIP_MAX = 10_000  # the largest WIP limit a column takes
+
+
 class ColumnCreateIn(InputModel):
     name: Name
     category: Category | None = None
-    wip_limit: Annotated[int, Strict(), Field(ge=1, le=10_000)] | None = None
+    wip_limit: Annotated[int, Strict(), Field(ge=1, le=WIP_MAX)] | None = None
     order: Annotated[int, Strict(), Field(ge=0)] | None = None
     scope_id: ObjectId | None = None
 
@@ -37,7 +40,7 @@ class ColumnUpdateIn(InputModel):
     name: Name | None = None
     order: Annotated[int, Strict(), Field(ge=0)] | None = None
     category: Category | None = None
-    wip_limit: Annotated[int, Strict(), Field(ge=1, le=10_000)] | None = None
+    wip_limit: Annotated[int, Strict(), Field(ge=1, le=WIP_MAX)] | None = None
 
 
 class ColumnOut(ApiModel):

@@ -9,7 +9,8 @@ from pydantic import Field
 from stellary_core.schemas.common import ApiModel, InputModel, Name, ObjectId, OneLine, UtcDateTime
 
 FieldType = Literal["text", "number", "select", "multi-select", "date", "boolean"]
-Option = Annotated[str, Field(min_length=1, max_length=100), OneLine]
+OPTION_MAX = 100  # characters of one select option
+Option = Annotated[str, Field(min_length=1, max_length=OPTION_MAX), OneLine]
 Options = Annotated[list[Option], Field(max_length=100)]
 
 

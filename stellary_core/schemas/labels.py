@@ -8,7 +8,8 @@ from pydantic import AfterValidator, Field
 
 from stellary_core.schemas.common import ApiModel, InputModel, ObjectId, OneLine, UtcDateTime
 
-LabelName = Annotated[str, Field(min_length=1, max_length=50), OneLine]
+LABEL_NAME_MAX = 50
+LabelName = Annotated[str, Field(min_length=1, max_length=LABEL_NAME_MAX), OneLine]
 # Colours are compared and shown as typed by nobody: always lowercase on the way in.
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$"), AfterValidator(str.lower)]
 

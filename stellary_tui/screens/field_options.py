@@ -11,7 +11,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from stellary_core.operations.catalog import custom_fields as field_ops
-from stellary_core.schemas.custom_fields import CustomFieldOut, CustomFieldUpdateIn
+from stellary_core.schemas.custom_fields import OPTION_MAX, CustomFieldOut, CustomFieldUpdateIn
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, heading
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.settings_dialogs import (
@@ -27,7 +27,6 @@ from stellary_tui.screens.settings_dialogs import (
 if TYPE_CHECKING:
     from stellary_tui.screens.project_settings import ProjectSettingsScreen
 
-OPTION_MAX = 100  # characters of one option
 OPTIONS_MAX = 100  # options of one field
 TYPE_NAMES = dict(FIELD_TYPES)
 

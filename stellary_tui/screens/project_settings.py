@@ -23,10 +23,10 @@ from stellary_core.operations.catalog import board as column_ops
 from stellary_core.operations.catalog import custom_fields as field_ops
 from stellary_core.operations.catalog import labels as label_ops
 from stellary_core.operations.refs import InProject
-from stellary_core.schemas.board import ColumnOut, ColumnUpdateIn
+from stellary_core.schemas.board import WIP_MAX, ColumnOut, ColumnUpdateIn
 from stellary_core.schemas.common import NAME_MAX
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn, CustomFieldOut, CustomFieldUpdateIn
-from stellary_core.schemas.labels import LabelCreateIn, LabelOut, LabelUpdateIn
+from stellary_core.schemas.labels import LABEL_NAME_MAX, LabelCreateIn, LabelOut, LabelUpdateIn
 from stellary_tui.core import Core
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -52,10 +52,8 @@ from stellary_tui.screens.settings_dialogs import (
 from stellary_tui.widgets.keyed_table import cursor_key, refill
 
 TABS = ("labels", "fields", "columns")
-LABEL_NAME_MAX = 50
 CATEGORIES: tuple[tuple[str, str], ...] = (("todo", "To do"), ("in_progress", "In progress"), ("done", "Done"))
 NO_CATEGORY = "none"  # the choice that clears a column's category
-WIP_MAX = 10_000
 TYPE_NAMES = dict(FIELD_TYPES)
 HINTS = {
     "labels": "n new label · enter or e edit (name, colour) · c colour · d delete · 1 2 3 tabs · escape close",
