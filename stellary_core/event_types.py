@@ -9,7 +9,8 @@ the activity log stores ``data`` as an activity's ``meta``, so its keys are the
 contract's.
 
 ``type`` is the event's name, a class attribute: the activity log records the
-nine types of the contract (``models.ACTIVITY_TYPES``) and ignores the others.
+nine types of the contract and pilotage's proposals and reviews
+(``models.ACTIVITY_TYPES``) and ignores the others.
 """
 
 from __future__ import annotations
@@ -362,3 +363,107 @@ class PreferenceSet(DomainEvent):
     """A remembered choice of the interface (the last project opened...): no data anyone else reads."""
 
     type = "preference_set"
+
+
+# -- pilotage ----------------------------------------------------------------
+# ``data`` names the item (``missionId``, ``priorityId``...). Only a proposal and its
+# review are activities: they notify the workspace's reviewers and owners, then the proposer.
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageCycleChanged(WorkspaceEvent):
+    type = "pilotage_cycle_changed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageMissionCreated(WorkspaceEvent):
+    type = "pilotage_mission_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageMissionUpdated(WorkspaceEvent):
+    type = "pilotage_mission_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageMissionDeleted(WorkspaceEvent):
+    type = "pilotage_mission_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotagePriorityCreated(WorkspaceEvent):
+    type = "pilotage_priority_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotagePriorityUpdated(WorkspaceEvent):
+    type = "pilotage_priority_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotagePriorityDeleted(WorkspaceEvent):
+    type = "pilotage_priority_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageTodoCreated(WorkspaceEvent):
+    type = "pilotage_todo_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageTodoUpdated(WorkspaceEvent):
+    type = "pilotage_todo_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageTodoDeleted(WorkspaceEvent):
+    type = "pilotage_todo_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageDecisionRecorded(WorkspaceEvent):
+    type = "pilotage_decision_recorded"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageDecisionUpdated(WorkspaceEvent):
+    type = "pilotage_decision_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageDecisionDeleted(WorkspaceEvent):
+    type = "pilotage_decision_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageDocAdded(WorkspaceEvent):
+    type = "pilotage_doc_added"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageDocUpdated(WorkspaceEvent):
+    type = "pilotage_doc_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotageDocDeleted(WorkspaceEvent):
+    type = "pilotage_doc_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionProposed(WorkspaceEvent):
+    """An activity: notifies the workspace's pilotage reviewers and owners."""
+
+    type = "action_proposed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionReviewed(WorkspaceEvent):
+    """An activity: notifies whoever proposed the action (``data["proposedBy"]``)."""
+
+    type = "action_reviewed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionApplied(WorkspaceEvent):
+    type = "action_applied"

@@ -24,6 +24,19 @@ from stellary_core.models.organization import (
     Workspace,
     WorkspaceMember,
 )
+from stellary_core.models.pilotage import (
+    ACTION_STATUSES,
+    DOC_SOURCE_TYPES,
+    MISSION_STATUSES,
+    PRIORITY_STATUSES,
+    TODO_STATUSES,
+    PilotageDecision,
+    PilotageDoc,
+    PilotageMission,
+    PilotagePriority,
+    PilotageTodo,
+    ProposedAction,
+)
 from stellary_core.models.project import (
     COLUMN_CATEGORIES,
     VIEW_TYPES,
@@ -39,13 +52,18 @@ from stellary_core.models.trash import TrashedCard
 from stellary_core.models.user import ApiToken, AppSetting, LoginFailure, User
 
 __all__ = [
+    "ACTION_STATUSES",
     "ACTIVITY_TYPES",
     "COLUMN_CATEGORIES",
+    "DOC_SOURCE_TYPES",
+    "MISSION_STATUSES",
     "ORG_ROLES",
     "PILOTAGE_ROLES",
     "PRIORITIES",
+    "PRIORITY_STATUSES",
     "RELATION_TYPES",
     "STATUSES",
+    "TODO_STATUSES",
     "VIEW_TYPES",
     "WORKSPACE_ROLES",
     "Activity",
@@ -67,8 +85,14 @@ __all__ = [
     "Notification",
     "Organization",
     "OrgMember",
+    "PilotageDecision",
+    "PilotageDoc",
+    "PilotageMission",
+    "PilotagePriority",
+    "PilotageTodo",
     "Project",
     "ProjectMember",
+    "ProposedAction",
     "SavedFilter",
     "Scope",
     "TrashedCard",

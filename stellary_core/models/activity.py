@@ -20,6 +20,9 @@ ACTIVITY_TYPES = (
     "comment_added",
     "member_added",
     "member_removed",
+    # Beyond the reference's card and membership types: pilotage's review loop.
+    "action_proposed",
+    "action_reviewed",
 )
 
 

@@ -4,7 +4,9 @@
 emitting transaction: a change and its record commit together. Only the
 contract's activity types are recorded; the other events pass by. Each
 activity notifies the project's members and the card's assignee (and, for
-membership changes, the member concerned), never the actor.
+membership changes, the member concerned; for a proposed action, the
+workspace's pilotage reviewers and owners; for its review, the proposer), never
+the actor.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import utcnow
 from stellary_core.event_types import DomainEvent
 from stellary_core.ids import new_id
-from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember
+from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember, WorkspaceMember
 
 
 def _project_members(session: Session, project_id: str) -> set[str]:
@@ -33,6 +35,14 @@ def forget_project_members(session: Session) -> None:
     session.info.pop("project_members_cache", None)
 
 
+def _pilotage_reviewers(session: Session, workspace_id: str) -> set[str]:
+    """Who reviews proposed actions in a workspace: its pilotage reviewers and owners."""
+    query = select(WorkspaceMember.user_id).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.pilotage_role.in_(("reviewer", "owner"))
+    )
+    return set(session.scalars(query))
+
+
 def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
     people: set[str] = set()
     if domain_event.project_id:
@@ -44,6 +54,10 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
             people.add(card.assignee_id)
     if domain_event.type.startswith("member_") and domain_event.data.get("userId"):
         people.add(str(domain_event.data["userId"]))
+    if domain_event.type == "action_proposed" and domain_event.workspace_id:
+        people |= _pilotage_reviewers(session, domain_event.workspace_id)
+    if domain_event.type == "action_reviewed" and domain_event.data.get("proposedBy"):
+        people.add(str(domain_event.data["proposedBy"]))
     people.discard(domain_event.actor_id or "")
     return people
 

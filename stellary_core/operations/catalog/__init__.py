@@ -21,6 +21,8 @@ MODULES = (
     "labels",
     "notifications",
     "organizations",
+    "pilotage",
+    "pilotage_actions",
     "projects",
     "relations",
     "saved_filters",

@@ -1,0 +1,152 @@
+"""The pilotage state: what a workspace's cockpit (or an assistant) reads in one call (contract section 6).
+
+What goes in, by ``profile`` and ``intent``:
+- always the cycle, the active priorities in order and the active docs;
+- missions and todos that are not done; a review (``profile=revue`` or
+  ``intent=weekly_review``) adds those done in the current cycle;
+- the ``RECENT`` newest decisions; a review gives the ``REVIEW_RECENT`` newest
+  and every decision of the current cycle;
+- ``context_only`` drops the todos.
+In what order: blocked missions and todos first (what a review looks at);
+execution (``profile=execution`` or ``intent=daily_execution``) puts work in
+progress first; ``sprint_planning`` puts missions to launch first.
+``detailLevel`` only shapes the items (``schemas.pilotage``); ``minimal`` also
+keeps open items only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from stellary_core.models import PilotageDecision, PilotageDoc, PilotageMission, PilotagePriority, PilotageTodo
+from stellary_core.principal import Principal
+from stellary_core.services import access
+from stellary_core.services.pilotage import decided_by_names
+from stellary_core.services.pilotage_access import pilotage_role
+from stellary_core.services.pilotage_priorities import active_priorities
+
+RECENT = 5
+REVIEW_RECENT = 20
+
+_BLOCKED_FIRST = {"blocked": 0, "in_progress": 1, "to_launch": 2, "todo": 2, "done": 3}
+_IN_PROGRESS_FIRST = {"in_progress": 0, "todo": 1, "to_launch": 1, "blocked": 2, "done": 3}
+_TO_LAUNCH_FIRST = {"to_launch": 0, "in_progress": 1, "blocked": 2, "done": 3}
+
+
+@dataclass(frozen=True)
+class StateQuery:
+    profile: str = "pilotage"
+    intent: str | None = None
+    detail_level: str = "standard"
+
+    @property
+    def review(self) -> bool:
+        return self.profile == "revue" or self.intent == "weekly_review"
+
+    @property
+    def execution(self) -> bool:
+        return self.profile == "execution" or self.intent == "daily_execution"
+
+
+@dataclass
+class PilotageState:
+    cycle: str
+    role: str
+    query: StateQuery
+    missions: list[PilotageMission]
+    priorities: list[PilotagePriority]
+    todos: list[PilotageTodo]
+    decisions: list[PilotageDecision]
+    docs: list[PilotageDoc]
+    decided_by: dict[str, str] = field(default_factory=dict)
+    # For detailLevel=detailed: each mission's todos, and what each todo links to.
+    todos_by_mission: dict[str, list[PilotageTodo]] = field(default_factory=dict)
+    linked_missions: dict[str, PilotageMission] = field(default_factory=dict)
+    linked_priorities: dict[str, PilotagePriority] = field(default_factory=dict)
+
+
+def _open_or_done_in(
+    model: type[PilotageMission] | type[PilotageTodo], cycle: str, with_done: bool
+) -> ColumnElement[bool]:
+    """Not done, or (``with_done``) done in ``cycle``."""
+    still_open = model.status != "done"
+    return or_(still_open, and_(model.status == "done", model.cycle == cycle)) if with_done else still_open
+
+
+def _decisions(session: Session, workspace_id: str, cycle: str, review: bool) -> list[PilotageDecision]:
+    base = select(PilotageDecision).where(PilotageDecision.workspace_id == workspace_id)
+    newest = PilotageDecision.created_at.desc(), PilotageDecision.id.desc()
+    found = list(session.scalars(base.order_by(*newest).limit(REVIEW_RECENT if review else RECENT)))
+    if review:
+        seen = {d.id for d in found}
+        this_cycle = session.scalars(base.where(PilotageDecision.cycle == cycle).order_by(*newest))
+        found += [d for d in this_cycle if d.id not in seen]
+        found.sort(key=lambda d: (d.created_at, d.id), reverse=True)
+    return found
+
+
+def load_state(session: Session, *, actor: Principal, workspace_id: str, query: StateQuery) -> PilotageState:
+    ws = access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
+    cycle = ws.workspace.cycle
+    with_done = query.review and query.detail_level != "minimal"
+    mission_rank = _IN_PROGRESS_FIRST if query.execution else _TO_LAUNCH_FIRST if query.intent == "sprint_planning" else _BLOCKED_FIRST
+    todo_rank = _IN_PROGRESS_FIRST if query.execution else _BLOCKED_FIRST
+
+    missions = list(
+        session.scalars(
+            select(PilotageMission)
+            .where(PilotageMission.workspace_id == workspace_id, _open_or_done_in(PilotageMission, cycle, with_done))
+            .order_by(PilotageMission.created_at, PilotageMission.id)
+        )
+    )
+    missions.sort(key=lambda m: mission_rank.get(m.status, 9))
+    todos = list(
+        session.scalars(
+            select(PilotageTodo)
+            .where(PilotageTodo.workspace_id == workspace_id, _open_or_done_in(PilotageTodo, cycle, with_done))
+            .order_by(PilotageTodo.created_at, PilotageTodo.id)
+        )
+    )
+    todos.sort(key=lambda t: todo_rank.get(t.status, 9))
+    decisions = _decisions(session, workspace_id, cycle, query.review)
+    docs = list(
+        session.scalars(
+            select(PilotageDoc).where(PilotageDoc.workspace_id == workspace_id).order_by(PilotageDoc.created_at, PilotageDoc.id)
+        )
+    )
+    state = PilotageState(
+        cycle=cycle,
+        role=pilotage_role(ws),
+        query=query,
+        missions=missions,
+        priorities=active_priorities(session, workspace_id),
+        todos=[] if query.intent == "context_only" else todos,
+        decisions=decisions,
+        docs=docs,
+        decided_by=decided_by_names(session, decisions),
+    )
+    if query.detail_level == "detailed":
+        _add_links(session, state, todos)
+    return state
+
+
+def _add_links(session: Session, state: PilotageState, todos: list[PilotageTodo]) -> None:
+    by_mission: dict[str, list[PilotageTodo]] = defaultdict(list)
+    for todo in todos:
+        if todo.mission_id:
+            by_mission[todo.mission_id].append(todo)
+    state.todos_by_mission = dict(by_mission)
+    missions = {m.id: m for m in state.missions}
+    wanted = {t.mission_id for t in state.todos if t.mission_id and t.mission_id not in missions}
+    if wanted:
+        missions.update({m.id: m for m in session.scalars(select(PilotageMission).where(PilotageMission.id.in_(wanted)))})
+    state.linked_missions = missions
+    priorities = {p.id: p for p in state.priorities}
+    wanted = {t.priority_id for t in state.todos if t.priority_id and t.priority_id not in priorities}
+    if wanted:
+        priorities.update({p.id: p for p in session.scalars(select(PilotagePriority).where(PilotagePriority.id.in_(wanted)))})
+    state.linked_priorities = priorities
