@@ -99,6 +99,7 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
         }
         # Anything else a path can name, made through the API; each answer says where its id is.
         card_path = f"{base}/cards/{card['id']}"
+        pilotage = f"{user.ws_path}/pilotage"
         made: list[tuple[str, str, dict[str, Any], Callable[[Any], str]]] = [
             ("labelId", f"{base}/labels", {"json": {"name": "bug", "color": "#ff0000"}}, _field("id")),
             ("fieldId", f"{base}/custom-fields", {"json": {"name": "Points", "type": "number"}}, _field("id")),
@@ -110,6 +111,12 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
             ("attachmentId", f"{card_path}/attachments", {"files": {"file": ("notes.txt", b"hello", "text/plain")}}, _field("id")),
             ("id", "/api-tokens", {"json": {"name": "fuzz"}}, _field("id")),
             ("token", f"{user.ws_path}/members/invite", {"json": {"email": "guest@example.com"}}, _field("token")),
+            ("missionId", f"{pilotage}/missions", {"json": {"objective": "Fuzzed mission"}}, _field("id")),
+            ("priorityId", f"{pilotage}/priorities", {"json": {"label": "Fuzzed priority"}}, _field("id")),
+            ("todoId", f"{pilotage}/todos", {"json": {"label": "Fuzzed todo"}}, _field("id")),
+            ("decisionId", f"{pilotage}/decisions", {"json": {"title": "Fuzzed decision"}}, _field("id")),
+            ("docId", f"{pilotage}/docs", {"json": {"title": "Fuzzed doc"}}, _field("id")),
+            ("actionId", f"{pilotage}/actions/propose", {"json": {"actionType": "note", "explanation": "Fuzz"}}, _field("id")),
         ]
         for name, path, kwargs, pick in made:
             values[name] = pick(_ok(user.post(path, **kwargs), 201))

@@ -158,6 +158,42 @@ class World:
         return list(response.json())
 
     @cached_property
+    def mission(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/pilotage/missions", json={"objective": "Ship"}))["id"])
+
+    @cached_property
+    def priority(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/pilotage/priorities", json={"label": "Focus"}))["id"])
+
+    @cached_property
+    def todo(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/pilotage/todos", json={"label": "Step"}))["id"])
+
+    @cached_property
+    def decision(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/pilotage/decisions", json={"title": "Go"}))["id"])
+
+    @cached_property
+    def doc(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/pilotage/docs", json={"title": "Spec"}))["id"])
+
+    def _action(self, approved: bool) -> str:
+        body = {"actionType": "note", "explanation": "Why"}
+        made = self._ok(self.alice.post(f"{self.W}/pilotage/actions/propose", json=body))
+        if approved:
+            self._ok(self.alice.post(f"{self.W}/pilotage/actions/{made['id']}/review", json={"approved": True}))
+        return str(made["id"])
+
+    @cached_property
+    def action(self) -> str:
+        """A suggested action."""
+        return self._action(approved=False)
+
+    @cached_property
+    def approved_action(self) -> str:
+        return self._action(approved=True)
+
+    @cached_property
     def invite_token(self) -> str:
         """bob invites alice into his personal workspace."""
         bob = self.bob
@@ -185,6 +221,7 @@ def body(**values: Any) -> Body:
 
 
 R, Wr = "projects:read", "projects:write"
+PR, PW = "pilotage:read", "pilotage:write"
 CASES = [
     # account
     Case("GET", "/auth/me", "account:read"),
@@ -270,6 +307,34 @@ CASES = [
     Case("GET", "{P}/scopes", R),
     Case("POST", "{P}/scopes", Wr, body(name="Phase 2")),
     Case("GET", "{P}/scopes/{scope}/views", R),
+    # pilotage
+    Case("GET", "{W}/pilotage/state", PR),
+    Case("PATCH", "{W}/pilotage/cycle", PW, body(cycle="v2")),
+    Case("GET", "{W}/pilotage/missions", PR),
+    Case("POST", "{W}/pilotage/missions", PW, body(objective="Ship")),
+    Case("PATCH", "{W}/pilotage/missions/{mission}", PW, body(status="in_progress")),
+    Case("DELETE", "{W}/pilotage/missions/{mission}", PW),
+    Case("GET", "{W}/pilotage/priorities", PR),
+    Case("POST", "{W}/pilotage/priorities", PW, body(label="Focus")),
+    Case("PATCH", "{W}/pilotage/priorities/{priority}", PW, body(status="archived")),
+    Case("DELETE", "{W}/pilotage/priorities/{priority}", PW),
+    Case("GET", "{W}/pilotage/todos", PR),
+    Case("POST", "{W}/pilotage/todos", PW, body(label="Step")),
+    Case("PATCH", "{W}/pilotage/todos/{todo}", PW, body(status="done")),
+    Case("DELETE", "{W}/pilotage/todos/{todo}", PW),
+    Case("GET", "{W}/pilotage/decisions", PR),
+    Case("POST", "{W}/pilotage/decisions", PW, body(title="Go")),
+    Case("PATCH", "{W}/pilotage/decisions/{decision}", PW, body(impact="Big")),
+    Case("DELETE", "{W}/pilotage/decisions/{decision}", PW),
+    Case("GET", "{W}/pilotage/docs", PR),
+    Case("POST", "{W}/pilotage/docs", PW, body(title="Spec")),
+    Case("PATCH", "{W}/pilotage/docs/{doc}", PW, body(owner="Jane")),
+    Case("DELETE", "{W}/pilotage/docs/{doc}", PW),
+    Case("POST", "{W}/pilotage/actions/propose", PW, body(actionType="note", explanation="Why")),
+    Case("GET", "{W}/pilotage/actions", PR),
+    Case("GET", "{W}/pilotage/actions/{action}", PR),
+    Case("POST", "{W}/pilotage/actions/{action}/review", PW, body(approved=True)),
+    Case("POST", "{W}/pilotage/actions/{approved_action}/apply", PW),
 ]
 
 
