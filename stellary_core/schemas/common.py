@@ -68,6 +68,12 @@ class InputModel(ApiModel):
         """Python names of the fields the client sent (so PATCH can tell null from absent)."""
         return set(self.model_fields_set)
 
+    def refuse_nulls(self, *names: str) -> None:
+        """A 400 naming the first of ``names`` (Python names) sent as null: fields a PATCH may change, never clear."""
+        for name in names:
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise Invalid.field(to_camel(name), "cannot be null")
+
 
 def _parse_datetime(value: Any) -> Any:
     if isinstance(value, datetime):

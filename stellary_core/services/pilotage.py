@@ -36,7 +36,6 @@ from stellary_core.event_types import (
     WorkspaceEvent,
 )
 from stellary_core.events import emit
-from stellary_core.ids import is_id
 from stellary_core.models import PilotageDecision, PilotageDoc, PilotageMission, PilotagePriority, PilotageTodo, User
 from stellary_core.principal import Principal
 from stellary_core.schemas.pilotage import (
@@ -52,7 +51,7 @@ from stellary_core.schemas.pilotage import (
 from stellary_core.services import access
 from stellary_core.services.access import WorkspaceAccess
 from stellary_core.services.limits import list_limit
-from stellary_core.services.pilotage_access import require_owner
+from stellary_core.services.pilotage_access import item_of, require_owner
 
 # Blocked first: what a weekly review looks at before anything else.
 MISSION_ORDER = {"blocked": 0, "in_progress": 1, "to_launch": 2, "done": 3}
@@ -69,7 +68,7 @@ def _owner(session: Session, actor: Principal, workspace_id: str, action: str) -
     return ws
 
 
-def _emit(session: Session, kind: type[WorkspaceEvent], actor: Principal, workspace_id: str, **data: object) -> None:
+def emit_change(session: Session, kind: type[WorkspaceEvent], actor: Principal, workspace_id: str, **data: object) -> None:
     session.flush()
     emit(session, kind(actor=Actor.of(actor), workspace_id=workspace_id, data=data))
 
@@ -83,7 +82,7 @@ def set_cycle(session: Session, *, actor: Principal, workspace_id: str, cycle: s
     if ws.workspace.cycle != cycle:
         previous = ws.workspace.cycle
         ws.workspace.cycle = cycle
-        _emit(session, PilotageCycleChanged, actor, workspace_id, cycle=cycle, previous=previous)
+        emit_change(session, PilotageCycleChanged, actor, workspace_id, cycle=cycle, previous=previous)
     return ws.workspace.cycle
 
 
@@ -91,10 +90,7 @@ def set_cycle(session: Session, *, actor: Principal, workspace_id: str, cycle: s
 
 
 def mission_of(session: Session, workspace_id: str, mission_id: str) -> PilotageMission:
-    mission = session.get(PilotageMission, mission_id) if is_id(mission_id) else None
-    if mission is None or mission.workspace_id != workspace_id:
-        raise NotFound("Mission not found")
-    return mission
+    return item_of(session, PilotageMission, workspace_id, mission_id, "Mission")
 
 
 def list_missions(
@@ -129,7 +125,7 @@ def create_mission(session: Session, *, actor: Principal, workspace_id: str, dat
     )
     session.add(mission)
     session.flush()
-    _emit(session, PilotageMissionCreated, actor, workspace_id, missionId=mission.id, objective=mission.objective)
+    emit_change(session, PilotageMissionCreated, actor, workspace_id, missionId=mission.id, objective=mission.objective)
     return mission
 
 
@@ -139,9 +135,7 @@ def update_mission(
     ws = _owner(session, actor, workspace_id, "manage missions")
     mission = mission_of(session, workspace_id, mission_id)
     given = data.given()
-    for name in ("objective", "status"):
-        if name in given and getattr(data, name) is None:
-            raise Invalid.field(name, "cannot be null")
+    data.refuse_nulls("objective", "status")
     status = data.status if data.status is not None else mission.status
     reason = _blocked_reason(status, data.blocked_reason, "blocked_reason" in given, mission.blocked_reason)
     changed: list[str] = []
@@ -158,7 +152,7 @@ def update_mission(
         mission.blocked_reason = reason
         changed.append("blockedReason")
     if changed:
-        _emit(session, PilotageMissionUpdated, actor, workspace_id, missionId=mission.id, fields=changed)
+        emit_change(session, PilotageMissionUpdated, actor, workspace_id, missionId=mission.id, fields=changed)
     return mission
 
 
@@ -169,17 +163,14 @@ def delete_mission(session: Session, *, actor: Principal, workspace_id: str, mis
     for todo in session.scalars(select(PilotageTodo).where(PilotageTodo.mission_id == mission.id)):
         todo.mission_id = None
     session.delete(mission)
-    _emit(session, PilotageMissionDeleted, actor, workspace_id, missionId=mission.id, objective=mission.objective)
+    emit_change(session, PilotageMissionDeleted, actor, workspace_id, missionId=mission.id, objective=mission.objective)
 
 
 # -- todos -------------------------------------------------------------------------------
 
 
 def todo_of(session: Session, workspace_id: str, todo_id: str) -> PilotageTodo:
-    todo = session.get(PilotageTodo, todo_id) if is_id(todo_id) else None
-    if todo is None or todo.workspace_id != workspace_id:
-        raise NotFound("Todo not found")
-    return todo
+    return item_of(session, PilotageTodo, workspace_id, todo_id, "Todo")
 
 
 def _check_link(session: Session, workspace_id: str, model: type[PilotageMission | PilotagePriority], found_id: str | None, field: str) -> None:
@@ -223,7 +214,7 @@ def create_todo(session: Session, *, actor: Principal, workspace_id: str, data: 
     )
     session.add(todo)
     session.flush()
-    _emit(session, PilotageTodoCreated, actor, workspace_id, todoId=todo.id, label=todo.label)
+    emit_change(session, PilotageTodoCreated, actor, workspace_id, todoId=todo.id, label=todo.label)
     return todo
 
 
@@ -233,9 +224,7 @@ def update_todo(
     ws = _owner(session, actor, workspace_id, "manage todos")
     todo = todo_of(session, workspace_id, todo_id)
     given = data.given()
-    for name in ("label", "status"):
-        if name in given and getattr(data, name) is None:
-            raise Invalid.field(name, "cannot be null")
+    data.refuse_nulls("label", "status")
     changed: list[str] = []
     if data.label is not None and data.label != todo.label:
         todo.label = data.label
@@ -252,7 +241,7 @@ def update_todo(
         todo.status, todo.cycle = data.status, ws.workspace.cycle
         changed.append("status")
     if changed:
-        _emit(session, PilotageTodoUpdated, actor, workspace_id, todoId=todo.id, fields=changed)
+        emit_change(session, PilotageTodoUpdated, actor, workspace_id, todoId=todo.id, fields=changed)
     return todo
 
 
@@ -260,17 +249,14 @@ def delete_todo(session: Session, *, actor: Principal, workspace_id: str, todo_i
     _owner(session, actor, workspace_id, "manage todos")
     todo = todo_of(session, workspace_id, todo_id)
     session.delete(todo)
-    _emit(session, PilotageTodoDeleted, actor, workspace_id, todoId=todo.id, label=todo.label)
+    emit_change(session, PilotageTodoDeleted, actor, workspace_id, todoId=todo.id, label=todo.label)
 
 
 # -- decisions ---------------------------------------------------------------------------
 
 
 def decision_of(session: Session, workspace_id: str, decision_id: str) -> PilotageDecision:
-    decision = session.get(PilotageDecision, decision_id) if is_id(decision_id) else None
-    if decision is None or decision.workspace_id != workspace_id:
-        raise NotFound("Decision not found")
-    return decision
+    return item_of(session, PilotageDecision, workspace_id, decision_id, "Decision")
 
 
 def decided_by_names(session: Session, decisions: list[PilotageDecision]) -> dict[str, str]:
@@ -304,7 +290,7 @@ def record_decision(session: Session, *, actor: Principal, workspace_id: str, da
     )
     session.add(decision)
     session.flush()
-    _emit(session, PilotageDecisionRecorded, actor, workspace_id, decisionId=decision.id, title=decision.title)
+    emit_change(session, PilotageDecisionRecorded, actor, workspace_id, decisionId=decision.id, title=decision.title)
     return decision
 
 
@@ -314,8 +300,7 @@ def update_decision(
     _owner(session, actor, workspace_id, "record decisions")
     decision = decision_of(session, workspace_id, decision_id)
     given = data.given()
-    if "title" in given and data.title is None:
-        raise Invalid.field("title", "cannot be null")
+    data.refuse_nulls("title")
     changed: list[str] = []
     if data.title is not None and data.title != decision.title:
         decision.title = data.title
@@ -324,7 +309,7 @@ def update_decision(
         decision.impact = data.impact or None
         changed.append("impact")
     if changed:
-        _emit(session, PilotageDecisionUpdated, actor, workspace_id, decisionId=decision.id, fields=changed)
+        emit_change(session, PilotageDecisionUpdated, actor, workspace_id, decisionId=decision.id, fields=changed)
     return decision
 
 
@@ -332,17 +317,14 @@ def delete_decision(session: Session, *, actor: Principal, workspace_id: str, de
     _owner(session, actor, workspace_id, "record decisions")
     decision = decision_of(session, workspace_id, decision_id)
     session.delete(decision)
-    _emit(session, PilotageDecisionDeleted, actor, workspace_id, decisionId=decision.id, title=decision.title)
+    emit_change(session, PilotageDecisionDeleted, actor, workspace_id, decisionId=decision.id, title=decision.title)
 
 
 # -- active docs -------------------------------------------------------------------------
 
 
 def doc_of(session: Session, workspace_id: str, doc_id: str) -> PilotageDoc:
-    doc = session.get(PilotageDoc, doc_id) if is_id(doc_id) else None
-    if doc is None or doc.workspace_id != workspace_id:
-        raise NotFound("Document not found")
-    return doc
+    return item_of(session, PilotageDoc, workspace_id, doc_id, "Document")
 
 
 def list_docs(session: Session, *, actor: Principal, workspace_id: str) -> list[PilotageDoc]:
@@ -360,7 +342,7 @@ def add_doc(session: Session, *, actor: Principal, workspace_id: str, data: DocC
     )
     session.add(doc)
     session.flush()
-    _emit(session, PilotageDocAdded, actor, workspace_id, docId=doc.id, title=doc.title)
+    emit_change(session, PilotageDocAdded, actor, workspace_id, docId=doc.id, title=doc.title)
     return doc
 
 
@@ -370,8 +352,7 @@ def update_doc(
     _owner(session, actor, workspace_id, "manage active docs")
     doc = doc_of(session, workspace_id, doc_id)
     given = data.given()
-    if "title" in given and data.title is None:
-        raise Invalid.field("title", "cannot be null")
+    data.refuse_nulls("title")
     changed: list[str] = []
     if data.title is not None and data.title != doc.title:
         doc.title = data.title
@@ -383,7 +364,7 @@ def update_doc(
         doc.source_type = data.source_type
         changed.append("sourceType")
     if changed:
-        _emit(session, PilotageDocUpdated, actor, workspace_id, docId=doc.id, fields=changed)
+        emit_change(session, PilotageDocUpdated, actor, workspace_id, docId=doc.id, fields=changed)
     return doc
 
 
@@ -391,4 +372,4 @@ def delete_doc(session: Session, *, actor: Principal, workspace_id: str, doc_id:
     _owner(session, actor, workspace_id, "manage active docs")
     doc = doc_of(session, workspace_id, doc_id)
     session.delete(doc)
-    _emit(session, PilotageDocDeleted, actor, workspace_id, docId=doc.id, title=doc.title)
+    emit_change(session, PilotageDocDeleted, actor, workspace_id, docId=doc.id, title=doc.title)

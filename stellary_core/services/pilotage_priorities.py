@@ -15,28 +15,16 @@ from __future__ import annotations
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from stellary_core.errors import Conflict, Invalid, NotFound
-from stellary_core.event_types import (
-    Actor,
-    PilotagePriorityCreated,
-    PilotagePriorityDeleted,
-    PilotagePriorityUpdated,
-    WorkspaceEvent,
-)
-from stellary_core.events import emit
-from stellary_core.ids import is_id
+from stellary_core.errors import Conflict, Invalid
+from stellary_core.event_types import PilotagePriorityCreated, PilotagePriorityDeleted, PilotagePriorityUpdated
 from stellary_core.models import PilotagePriority, PilotageTodo, Workspace
 from stellary_core.principal import Principal
 from stellary_core.schemas.pilotage import PriorityCreateIn, PriorityUpdateIn
 from stellary_core.services import access
-from stellary_core.services.pilotage_access import require_owner
+from stellary_core.services.pilotage import emit_change
+from stellary_core.services.pilotage_access import item_of, require_owner
 
 MAX_ACTIVE = 4
-
-
-def _emit(session: Session, kind: type[WorkspaceEvent], actor: Principal, workspace_id: str, **data: object) -> None:
-    session.flush()
-    emit(session, kind(actor=Actor.of(actor), workspace_id=workspace_id, data=data))
 
 
 def _owned(session: Session, actor: Principal, workspace_id: str) -> None:
@@ -48,10 +36,7 @@ def _owned(session: Session, actor: Principal, workspace_id: str) -> None:
 
 
 def priority_of(session: Session, workspace_id: str, priority_id: str) -> PilotagePriority:
-    priority = session.get(PilotagePriority, priority_id) if is_id(priority_id) else None
-    if priority is None or priority.workspace_id != workspace_id:
-        raise NotFound("Priority not found")
-    return priority
+    return item_of(session, PilotagePriority, workspace_id, priority_id, "Priority")
 
 
 def active_priorities(session: Session, workspace_id: str) -> list[PilotagePriority]:
@@ -102,7 +87,7 @@ def create_priority(
     active.insert(place, priority)
     _renumber(active)
     session.flush()
-    _emit(session, PilotagePriorityCreated, actor, workspace_id, priorityId=priority.id, label=priority.label)
+    emit_change(session, PilotagePriorityCreated, actor, workspace_id, priorityId=priority.id, label=priority.label)
     return priority
 
 
@@ -113,9 +98,7 @@ def update_priority(
     _owned(session, actor, workspace_id)
     priority = priority_of(session, workspace_id, priority_id)
     given = data.given()
-    for name in ("label", "status", "order"):
-        if name in given and getattr(data, name) is None:
-            raise Invalid.field(name, "cannot be null")
+    data.refuse_nulls("label", "status", "order")
     status = data.status or priority.status
     if data.order is not None and status != "active":
         raise Invalid.field("order", "only an active priority has a place; re-activate it first")
@@ -145,7 +128,7 @@ def update_priority(
         changed.append("status")
         _renumber(others)
     if changed:
-        _emit(session, PilotagePriorityUpdated, actor, workspace_id, priorityId=priority.id, fields=changed)
+        emit_change(session, PilotagePriorityUpdated, actor, workspace_id, priorityId=priority.id, fields=changed)
     return priority
 
 
@@ -158,4 +141,4 @@ def delete_priority(session: Session, *, actor: Principal, workspace_id: str, pr
     session.delete(priority)
     session.flush()
     _renumber(active_priorities(session, workspace_id))
-    _emit(session, PilotagePriorityDeleted, actor, workspace_id, priorityId=priority.id, label=priority.label)
+    emit_change(session, PilotagePriorityDeleted, actor, workspace_id, priorityId=priority.id, label=priority.label)

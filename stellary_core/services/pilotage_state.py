@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from stellary_core.models import PilotageDecision, PilotageDoc, PilotageMission, PilotagePriority, PilotageTodo
@@ -69,12 +70,18 @@ class PilotageState:
     linked_priorities: dict[str, PilotagePriority] = field(default_factory=dict)
 
 
-def _open_or_done_in(
-    model: type[PilotageMission] | type[PilotageTodo], cycle: str, with_done: bool
-) -> ColumnElement[bool]:
-    """Not done, or (``with_done``) done in ``cycle``."""
-    still_open = model.status != "done"
-    return or_(still_open, and_(model.status == "done", model.cycle == cycle)) if with_done else still_open
+ItemT = TypeVar("ItemT", PilotageMission, PilotageTodo)
+
+
+def _open_items(
+    session: Session, model: type[ItemT], workspace_id: str, cycle: str, with_done: bool, rank: dict[str, int]
+) -> list[ItemT]:
+    """The missions or todos not done (and, ``with_done``, done in ``cycle``), by ``rank`` of status, oldest first within one."""
+    shown = model.status != "done"
+    if with_done:
+        shown = or_(shown, and_(model.status == "done", model.cycle == cycle))
+    query = select(model).where(model.workspace_id == workspace_id, shown).order_by(model.created_at, model.id)
+    return sorted(session.scalars(query), key=lambda item: rank.get(item.status, 9))
 
 
 def _decisions(session: Session, workspace_id: str, cycle: str, review: bool) -> list[PilotageDecision]:
@@ -96,22 +103,8 @@ def load_state(session: Session, *, actor: Principal, workspace_id: str, query: 
     mission_rank = _IN_PROGRESS_FIRST if query.execution else _TO_LAUNCH_FIRST if query.intent == "sprint_planning" else _BLOCKED_FIRST
     todo_rank = _IN_PROGRESS_FIRST if query.execution else _BLOCKED_FIRST
 
-    missions = list(
-        session.scalars(
-            select(PilotageMission)
-            .where(PilotageMission.workspace_id == workspace_id, _open_or_done_in(PilotageMission, cycle, with_done))
-            .order_by(PilotageMission.created_at, PilotageMission.id)
-        )
-    )
-    missions.sort(key=lambda m: mission_rank.get(m.status, 9))
-    todos = list(
-        session.scalars(
-            select(PilotageTodo)
-            .where(PilotageTodo.workspace_id == workspace_id, _open_or_done_in(PilotageTodo, cycle, with_done))
-            .order_by(PilotageTodo.created_at, PilotageTodo.id)
-        )
-    )
-    todos.sort(key=lambda t: todo_rank.get(t.status, 9))
+    missions = _open_items(session, PilotageMission, workspace_id, cycle, with_done, mission_rank)
+    todos = _open_items(session, PilotageTodo, workspace_id, cycle, with_done, todo_rank)
     decisions = _decisions(session, workspace_id, cycle, query.review)
     docs = list(
         session.scalars(

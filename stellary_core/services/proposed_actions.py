@@ -21,26 +21,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
-from stellary_core.errors import Conflict, NotFound, StellaryError
+from stellary_core.errors import Conflict, StellaryError
 from stellary_core.event_types import ActionApplied, ActionProposed, ActionReviewed, Actor
 from stellary_core.events import emit
-from stellary_core.ids import is_id
 from stellary_core.models import ProposedAction
 from stellary_core.principal import Principal
 from stellary_core.schemas.action_payloads import parse_payload
 from stellary_core.schemas.proposed_actions import ProposeActionIn, ReviewActionIn
 from stellary_core.services import access
 from stellary_core.services.limits import list_limit
-from stellary_core.services.pilotage_access import require_owner, require_reviewer
+from stellary_core.services.pilotage_access import item_of, require_owner, require_reviewer
 
 ERROR_MAX = 1000
 
 
 def action_of(session: Session, workspace_id: str, action_id: str) -> ProposedAction:
-    action = session.get(ProposedAction, action_id) if is_id(action_id) else None
-    if action is None or action.workspace_id != workspace_id:
-        raise NotFound("Proposed action not found")
-    return action
+    return item_of(session, ProposedAction, workspace_id, action_id, "Proposed action")
 
 
 def _activity_data(action: ProposedAction, **more: Any) -> dict[str, Any]:
