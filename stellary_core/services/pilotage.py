@@ -173,13 +173,18 @@ def todo_of(session: Session, workspace_id: str, todo_id: str) -> PilotageTodo:
     return item_of(session, PilotageTodo, workspace_id, todo_id, "Todo")
 
 
-def _check_link(session: Session, workspace_id: str, model: type[PilotageMission | PilotagePriority], found_id: str | None, field: str) -> None:
-    if found_id is None:
-        return
-    row = session.get(model, found_id)
-    if row is None or row.workspace_id != workspace_id:
-        what = "mission" if model is PilotageMission else "priority"
-        raise Invalid.field(field, f"is not a {what} of this workspace")
+def _check_links(session: Session, workspace_id: str, *, mission_id: str | None = None, priority_id: str | None = None) -> None:
+    """A todo's mission and priority must be of its workspace: anything else is a 400 naming the field."""
+    try:
+        if mission_id is not None:
+            item_of(session, PilotageMission, workspace_id, mission_id, "Mission")
+    except NotFound:
+        raise Invalid.field("missionId", "is not a mission of this workspace") from None
+    try:
+        if priority_id is not None:
+            item_of(session, PilotagePriority, workspace_id, priority_id, "Priority")
+    except NotFound:
+        raise Invalid.field("priorityId", "is not a priority of this workspace") from None
 
 
 def list_todos(
@@ -206,8 +211,7 @@ def list_todos(
 
 def create_todo(session: Session, *, actor: Principal, workspace_id: str, data: TodoCreateIn) -> PilotageTodo:
     ws = _owner(session, actor, workspace_id, "manage todos")
-    _check_link(session, workspace_id, PilotageMission, data.mission_id, "missionId")
-    _check_link(session, workspace_id, PilotagePriority, data.priority_id, "priorityId")
+    _check_links(session, workspace_id, mission_id=data.mission_id, priority_id=data.priority_id)
     todo = PilotageTodo(
         workspace_id=workspace_id, label=data.label, mission_id=data.mission_id, priority_id=data.priority_id,
         status=data.status, cycle=ws.workspace.cycle, created_by=actor.user_id,
@@ -230,11 +234,11 @@ def update_todo(
         todo.label = data.label
         changed.append("label")
     if "mission_id" in given and data.mission_id != todo.mission_id:
-        _check_link(session, workspace_id, PilotageMission, data.mission_id, "missionId")
+        _check_links(session, workspace_id, mission_id=data.mission_id)
         todo.mission_id = data.mission_id
         changed.append("missionId")
     if "priority_id" in given and data.priority_id != todo.priority_id:
-        _check_link(session, workspace_id, PilotagePriority, data.priority_id, "priorityId")
+        _check_links(session, workspace_id, priority_id=data.priority_id)
         todo.priority_id = data.priority_id
         changed.append("priorityId")
     if data.status is not None and data.status != todo.status:

@@ -11,7 +11,7 @@ token scope is checked too: applying a card move needs ``projects:write``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel
 
@@ -107,7 +107,10 @@ class _Plan:
     given: BaseModel
 
 
-def _fields(payload: InputModel, model: type[InputModel], *leave_out: str) -> InputModel:
+InT = TypeVar("InT", bound=InputModel)
+
+
+def _fields(payload: InputModel, model: type[InT], *leave_out: str) -> InT:
     # Only what the payload gave, so a PATCH-like body keeps "absent" apart from null.
     return model(**{name: getattr(payload, name) for name in payload.model_fields_set if name not in leave_out})
 
@@ -119,17 +122,17 @@ def _plan(workspace_id: str, action: ProposedAction) -> _Plan | None:
         moved = board.MoveCard(**where, project=payload.project_id, card=payload.card_id, column=payload.target_column)
         return _Plan(board.move_card, moved)
     if isinstance(payload, UpdateCardPayload):
-        data = _fields(payload, CardUpdateIn, "card_id")
-        return _Plan(board.update_card, board.UpdateCard(**where, card=payload.card_id, data=data))
+        edits = _fields(payload, CardUpdateIn, "card_id")
+        return _Plan(board.update_card, board.UpdateCard(**where, card=payload.card_id, data=edits))
     if isinstance(payload, CreateCardPayload):
-        data = _fields(payload, CardCreateIn, "project_id", "column")
-        made = board.CreateCard(**where, project=payload.project_id, column=payload.column, data=data)
+        card = _fields(payload, CardCreateIn, "project_id", "column")
+        made = board.CreateCard(**where, project=payload.project_id, column=payload.column, data=card)
         return _Plan(board.create_card, made)
     if isinstance(payload, CreateTodoPayload):
         return _Plan(pilotage.create_todo, pilotage.CreateTodo(**where, data=_fields(payload, TodoCreateIn)))
     if isinstance(payload, UpdateMissionPayload):
-        data = _fields(payload, MissionUpdateIn, "mission_id")
-        changed = pilotage.UpdateMission(**where, mission_id=payload.mission_id, data=data)
+        mission = _fields(payload, MissionUpdateIn, "mission_id")
+        changed = pilotage.UpdateMission(**where, mission_id=payload.mission_id, data=mission)
         return _Plan(pilotage.update_mission, changed)
     return None
 
