@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The API reference's curl examples for Auth, Organizations, Workspaces, Projects,
-# Columns and Cards, run in order against a live server, unchanged in shape.
+# Columns, Cards and Pilotage, run in order against a live server, unchanged in shape.
 #
 #   STELLARY_URL=http://127.0.0.1:3001 bash tests/e2e/reference_script.sh
 #
@@ -175,6 +175,49 @@ check '[c["id"] for c in d] == ["'"$CARD_ID"'"]'
 call DELETE "$P/cards/$CARD_ID" 200
 check 'd == {"ok": True}'
 call GET "$P/cards/$CARD_ID" 404
+
+# -- Pilotage ------------------------------------------------------------------------------
+call GET $W/pilotage/state 200
+check 'd["cycle"] == "v1" and d["contractVersion"] == 7 and d["usageContext"]["role"] == "owner"'
+
+call POST $W/pilotage/missions 201 '{ "objective": "Implement billing module", "module": "billing"}'
+check 'd["status"] == "to_launch" and d["blockedReason"] is None'
+MISSION_ID=$(pick id)
+call PATCH $W/pilotage/missions/$MISSION_ID 200 '{ "status": "blocked", "blockedReason": "Waiting on API"}'
+check 'd["status"] == "blocked" and d["blockedReason"] == "Waiting on API"'
+
+call POST $W/pilotage/priorities 201 '{ "label": "Ship billing MVP", "module": "billing"}'
+check 'd["status"] == "active" and d["order"] == 0'
+PRIORITY_ID=$(pick id)
+
+call POST $W/pilotage/todos 201 '{ "label": "Write Stripe integration tests", "missionId": "'"$MISSION_ID"'", "priorityId": "'"$PRIORITY_ID"'"}'
+TODO_ID=$(pick id)
+call PATCH $W/pilotage/todos/$TODO_ID 200 '{ "status": "done"}'
+check 'd["status"] == "done"'
+
+call POST $W/pilotage/decisions 201 '{ "title": "Use Stripe over custom billing", "impact": "Reduces dev time by 3 weeks, adds 2.9% transaction fee"}'
+check 'd["decidedBy"] == "'"$USER_ID"'" and d["createdAt"].endswith("Z")'
+
+call POST $W/pilotage/docs 201 '{ "title": "Billing API Spec v2", "owner": "Jane Doe", "sourceType": "tech"}'
+
+call GET "$W/pilotage/state?profile=revue&intent=weekly_review&detailLevel=detailed" 200
+check 'd["missions"][0]["todos"][0]["id"] == "'"$TODO_ID"'" and len(d["decisions"]) == 1 and len(d["activeDocs"]) == 1'
+
+call POST "$P/columns/$COL_ID/cards" 201 '{"title": "Stripe webhooks"}'
+MOVED_ID=$(pick id)
+call POST $W/pilotage/actions/propose 201 '{ "actionType": "move_card", "explanation": "All subtasks complete, move to Done", "payload": { "cardId": "'"$MOVED_ID"'", "targetColumn": "Done" }}'
+check 'd["status"] == "suggested" and d["payload"]["targetColumn"] == "Done"'
+ACTION_ID=$(pick id)
+call GET "$W/pilotage/actions?status=suggested" 200
+check '[a["id"] for a in d] == ["'"$ACTION_ID"'"]'
+call POST $W/pilotage/actions/$ACTION_ID/apply 409
+call POST $W/pilotage/actions/$ACTION_ID/review 200 '{ "approved": true, "reason": "Looks correct"}'
+check 'd["status"] == "approved"'
+call POST $W/pilotage/actions/$ACTION_ID/apply 200
+check 'd["status"] == "applied" and d["result"]["columnId"] == "'"$DONE_ID"'"'
+call GET "$P/cards/$MOVED_ID" 200
+check 'd["columnId"] == "'"$DONE_ID"'" and d["status"] == "done"'
+call DELETE "$P/cards/$MOVED_ID" 200
 
 # A column that holds cards needs moveCardsTo.
 call POST "$P/columns/$COL_ID/cards" 201 '{"title": "Carried over"}'
