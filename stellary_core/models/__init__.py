@@ -14,6 +14,15 @@ from stellary_core.models.card import (
     ChecklistItem,
     Comment,
 )
+from stellary_core.models.document import (
+    CONTENT_FORMATS,
+    CONTEXT_TYPES,
+    DOC_STATUSES,
+    DOC_TYPES,
+    HISTORY_ACTIONS,
+    Document,
+    DocumentHistoryEntry,
+)
 from stellary_core.models.organization import (
     ORG_ROLES,
     PILOTAGE_ROLES,
@@ -41,6 +50,11 @@ from stellary_core.models.user import ApiToken, AppSetting, LoginFailure, User
 __all__ = [
     "ACTIVITY_TYPES",
     "COLUMN_CATEGORIES",
+    "CONTENT_FORMATS",
+    "CONTEXT_TYPES",
+    "DOC_STATUSES",
+    "DOC_TYPES",
+    "HISTORY_ACTIONS",
     "ORG_ROLES",
     "PILOTAGE_ROLES",
     "PRIORITIES",
@@ -61,6 +75,8 @@ __all__ = [
     "ChecklistItem",
     "Comment",
     "CustomField",
+    "Document",
+    "DocumentHistoryEntry",
     "Invitation",
     "Label",
     "LoginFailure",
