@@ -110,6 +110,7 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
             ("attachmentId", f"{card_path}/attachments", {"files": {"file": ("notes.txt", b"hello", "text/plain")}}, _field("id")),
             ("id", "/api-tokens", {"json": {"name": "fuzz"}}, _field("id")),
             ("token", f"{user.ws_path}/members/invite", {"json": {"email": "guest@example.com"}}, _field("token")),
+            ("documentId", f"{user.ws_path}/documents", {"json": {"title": "Fuzzed doc", "content": "# Hi"}}, _field("id")),
         ]
         for name, path, kwargs, pick in made:
             values[name] = pick(_ok(user.post(path, **kwargs), 201))

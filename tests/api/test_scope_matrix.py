@@ -158,6 +158,18 @@ class World:
         return list(response.json())
 
     @cached_property
+    def document(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/documents", json={"title": "Spec"}))["id"])
+
+    @cached_property
+    def pending_document(self) -> str:
+        """bob's document, submitted: alice (the workspace admin) may review it."""
+        bob = self.bob
+        created = self._ok(bob.post(f"{self.W}/documents", json={"title": "Bob's spec"}))
+        self._ok(bob.post(f"{self.W}/documents/{created['id']}/submit-review"))
+        return str(created["id"])
+
+    @cached_property
     def invite_token(self) -> str:
         """bob invites alice into his personal workspace."""
         bob = self.bob
@@ -270,6 +282,14 @@ CASES = [
     Case("GET", "{P}/scopes", R),
     Case("POST", "{P}/scopes", Wr, body(name="Phase 2")),
     Case("GET", "{P}/scopes/{scope}/views", R),
+    # documents
+    Case("GET", "{W}/documents", R),
+    Case("POST", "{W}/documents", Wr, body(title="Brief", docType="brief")),
+    Case("GET", "{W}/documents/{document}", R),
+    Case("PATCH", "{W}/documents/{document}", Wr, body(title="Renamed")),
+    Case("DELETE", "{W}/documents/{document}", Wr),
+    Case("POST", "{W}/documents/{document}/submit-review", Wr),
+    Case("POST", "{W}/documents/{pending_document}/review", Wr, body(status="approved")),
 ]
 
 
