@@ -54,6 +54,8 @@ REVIEWER_ROLES = ("reviewer", "owner")
 SUBMITTABLE = ("draft", "changes_requested")
 # Editing these is editing what was approved; moving the document or its context is not.
 SUBSTANCE = ("title", "doc_type", "content")
+# What an update compares before and after, to know what it changed.
+TRACKED = ("title", "doc_type", "content", "content_format", "parent_id", "context_type", "context_id")
 MAX_DEPTH = 50
 
 
@@ -125,9 +127,14 @@ def list_documents(
     return list(session.scalars(query))
 
 
+def _load(session: Session, actor: Principal, workspace_id: str, document_id: str) -> tuple[WorkspaceAccess, Document]:
+    """The actor's access to the workspace and its document; a 404 for either unseen."""
+    ws = access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
+    return ws, document_of_workspace(session, workspace_id, document_id)
+
+
 def get_document(session: Session, *, actor: Principal, workspace_id: str, document_id: str) -> DocumentView:
-    access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
-    return _view(session, document_of_workspace(session, workspace_id, document_id))
+    return _view(session, _load(session, actor, workspace_id, document_id)[1])
 
 
 def _view(session: Session, document: Document) -> DocumentView:
@@ -170,13 +177,12 @@ def create_document(
 def update_document(
     session: Session, *, actor: Principal, workspace_id: str, document_id: str, data: DocumentUpdateIn
 ) -> DocumentView:
-    ws = access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
-    document = document_of_workspace(session, workspace_id, document_id)
+    ws, document = _load(session, actor, workspace_id, document_id)
     given = data.given()
     for name in ("title", "doc_type", "content_format", "content", "content_markdown", "context_type", "context_id"):
         if name in given and getattr(data, name) is None:
             raise Invalid.field(_wire(name), "cannot be null")
-    before = {name: getattr(document, name) for name in ("title", "doc_type", "content", "content_format", "parent_id", "context_type", "context_id")}
+    before = {name: getattr(document, name) for name in TRACKED}
     if data.title is not None:
         document.title = data.title
     if data.doc_type is not None:
@@ -184,14 +190,16 @@ def update_document(
     if given & {"context_type", "context_id"}:
         kind = data.context_type or document.context_type
         # A new kind of context without an id is that kind's own (organization, workspace) or a 400.
-        context_id = data.context_id if "context_id" in given else (document.context_id if kind == document.context_type else None)
+        kept = document.context_id if kind == document.context_type else None
+        context_id = data.context_id if "context_id" in given else kept
         _set_context(session, ws, document, kind, context_id)
     if "parent_id" in given and data.parent_id != document.parent_id:
         if data.parent_id is not None:
             _check_parent(session, workspace_id, document, data.parent_id)
         document.parent_id = data.parent_id
     if given & {"content", "content_markdown", "content_format"}:
-        _set_content(document, data.content_format or document.content_format, data.content, data.content_markdown, given=given, current=document)
+        content_format = data.content_format or document.content_format
+        _set_content(document, content_format, data.content, data.content_markdown, given=given, current=document)
     changed = [name for name, value in before.items() if getattr(document, name) != value]
     if not changed:
         return _view(session, document)
@@ -206,8 +214,7 @@ def update_document(
 
 def delete_document(session: Session, *, actor: Principal, workspace_id: str, document_id: str) -> None:
     """Delete a document; its children move up to its parent (or the top of the tree)."""
-    access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
-    document = document_of_workspace(session, workspace_id, document_id)
+    _ws, document = _load(session, actor, workspace_id, document_id)
     session.execute(
         update(Document)
         .where(Document.parent_id == document.id)
@@ -220,8 +227,7 @@ def delete_document(session: Session, *, actor: Principal, workspace_id: str, do
 
 
 def submit_for_review(session: Session, *, actor: Principal, workspace_id: str, document_id: str) -> DocumentView:
-    access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
-    document = document_of_workspace(session, workspace_id, document_id)
+    _ws, document = _load(session, actor, workspace_id, document_id)
     if document.status not in SUBMITTABLE:
         raise Conflict(
             f"Only a draft or a document with changes requested can be submitted for review; this one is {document.status}"
@@ -236,8 +242,7 @@ def submit_for_review(session: Session, *, actor: Principal, workspace_id: str, 
 def review_document(
     session: Session, *, actor: Principal, workspace_id: str, document_id: str, data: DocumentReviewIn
 ) -> DocumentView:
-    ws = access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
-    document = document_of_workspace(session, workspace_id, document_id)
+    ws, document = _load(session, actor, workspace_id, document_id)
     if not (ws.is_admin or ws.pilotage_role in REVIEWER_ROLES):
         raise Forbidden("Only workspace admins and pilotage reviewers or owners can review documents")
     if document.created_by == actor.user_id:
