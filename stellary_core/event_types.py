@@ -325,6 +325,41 @@ class OrganizationDeleted(DomainEvent):
     type = "organization_deleted"
 
 
+# -- documents ---------------------------------------------------------------
+# ``data`` names the document (``documentId``, ``title``) and its ``status`` after the change.
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentCreated(WorkspaceEvent):
+    type = "document_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentUpdated(WorkspaceEvent):
+    """Title, content, type, place in the tree or context changed; ``data["fields"]`` says which."""
+
+    type = "document_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentDeleted(WorkspaceEvent):
+    type = "document_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentSubmitted(WorkspaceEvent):
+    """Submitted for review: now ``pending_review``."""
+
+    type = "document_submitted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentReviewed(WorkspaceEvent):
+    """Reviewed: ``data["status"]`` is ``approved`` or ``changes_requested``; ``authorId`` whose document it is."""
+
+    type = "document_reviewed"
+
+
 # -- the account -------------------------------------------------------------
 
 

@@ -14,6 +14,15 @@ from stellary_core.models.card import (
     ChecklistItem,
     Comment,
 )
+from stellary_core.models.document import (
+    CONTENT_FORMATS,
+    CONTEXT_TYPES,
+    DOC_STATUSES,
+    DOC_TYPES,
+    HISTORY_ACTIONS,
+    Document,
+    DocumentHistoryEntry,
+)
 from stellary_core.models.organization import (
     ORG_ROLES,
     PILOTAGE_ROLES,
@@ -55,7 +64,12 @@ __all__ = [
     "ACTION_STATUSES",
     "ACTIVITY_TYPES",
     "COLUMN_CATEGORIES",
+    "CONTENT_FORMATS",
+    "CONTEXT_TYPES",
     "DOC_SOURCE_TYPES",
+    "DOC_STATUSES",
+    "DOC_TYPES",
+    "HISTORY_ACTIONS",
     "MISSION_STATUSES",
     "ORG_ROLES",
     "PILOTAGE_ROLES",
@@ -79,6 +93,8 @@ __all__ = [
     "ChecklistItem",
     "Comment",
     "CustomField",
+    "Document",
+    "DocumentHistoryEntry",
     "Invitation",
     "Label",
     "LoginFailure",

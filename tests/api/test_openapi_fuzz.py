@@ -117,6 +117,7 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
             ("decisionId", f"{pilotage}/decisions", {"json": {"title": "Fuzzed decision"}}, _field("id")),
             ("docId", f"{pilotage}/docs", {"json": {"title": "Fuzzed doc"}}, _field("id")),
             ("actionId", f"{pilotage}/actions/propose", {"json": {"actionType": "note", "explanation": "Fuzz"}}, _field("id")),
+            ("documentId", f"{user.ws_path}/documents", {"json": {"title": "Fuzzed doc", "content": "# Hi"}}, _field("id")),
         ]
         for name, path, kwargs, pick in made:
             values[name] = pick(_ok(user.post(path, **kwargs), 201))

@@ -192,6 +192,16 @@ class World:
     @cached_property
     def approved_action(self) -> str:
         return self._action(approved=True)
+    def document(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/documents", json={"title": "Spec"}))["id"])
+
+    @cached_property
+    def pending_document(self) -> str:
+        """bob's document, submitted: alice (the workspace admin) may review it."""
+        bob = self.bob
+        created = self._ok(bob.post(f"{self.W}/documents", json={"title": "Bob's spec"}))
+        self._ok(bob.post(f"{self.W}/documents/{created['id']}/submit-review"))
+        return str(created["id"])
 
     @cached_property
     def invite_token(self) -> str:
@@ -335,6 +345,14 @@ CASES = [
     Case("GET", "{W}/pilotage/actions/{action}", PR),
     Case("POST", "{W}/pilotage/actions/{action}/review", PW, body(approved=True)),
     Case("POST", "{W}/pilotage/actions/{approved_action}/apply", PW),
+    # documents
+    Case("GET", "{W}/documents", R),
+    Case("POST", "{W}/documents", Wr, body(title="Brief", docType="brief")),
+    Case("GET", "{W}/documents/{document}", R),
+    Case("PATCH", "{W}/documents/{document}", Wr, body(title="Renamed")),
+    Case("DELETE", "{W}/documents/{document}", Wr),
+    Case("POST", "{W}/documents/{document}/submit-review", Wr),
+    Case("POST", "{W}/documents/{pending_document}/review", Wr, body(status="approved")),
 ]
 
 

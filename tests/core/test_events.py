@@ -37,6 +37,7 @@ from stellary_core.schemas.organizations import (
     WorkspaceCreateIn,
     WorkspaceMemberUpdateIn,
 )
+from stellary_core.schemas.documents import DocumentCreateIn, DocumentUpdateIn
 from stellary_core.schemas.projects import ProjectCreateIn, ProjectUpdateIn
 from stellary_core.schemas.scopes import ScopeCreateIn, ScopeUpdateIn
 from stellary_core.services import (
@@ -45,6 +46,7 @@ from stellary_core.services import (
     bulk_cards,
     cards,
     columns,
+    documents,
     navigation,
     notifications,
     organizations,
@@ -164,6 +166,10 @@ def world(db: Database) -> World:
     return World(
         db, alice, bob, carol, org_slug, "spare", workspace_id, project_id, scope_id, column_ids, invitation.token, token_id
     )
+
+
+def _document(s: Session, w: World, a: Principal) -> str:
+    return documents.create_document(s, actor=a, workspace_id=w.workspace_id, data=DocumentCreateIn(title="Spec")).document.id
 
 
 @dataclass(frozen=True)
@@ -290,6 +296,24 @@ CASES: dict[str, Case] = {
     "remember the last project": Case(
         ("preference_set",),
         lambda s, w, a: navigation.set_preference(s, actor=a, name="last_project", value=w.project_id),
+    ),
+    "create a document": Case(
+        ("document_created",),
+        lambda s, w, a: documents.create_document(s, actor=a, workspace_id=w.workspace_id, data=DocumentCreateIn(title="Spec")),
+    ),
+    "edit a document": Case(
+        ("document_created", "document_updated"),
+        lambda s, w, a: documents.update_document(
+            s, actor=a, workspace_id=w.workspace_id, document_id=_document(s, w, a), data=DocumentUpdateIn(title="Specs")
+        ),
+    ),
+    "submit a document for review": Case(
+        ("document_created", "document_submitted"),
+        lambda s, w, a: documents.submit_for_review(s, actor=a, workspace_id=w.workspace_id, document_id=_document(s, w, a)),
+    ),
+    "delete a document": Case(
+        ("document_created", "document_deleted"),
+        lambda s, w, a: documents.delete_document(s, actor=a, workspace_id=w.workspace_id, document_id=_document(s, w, a)),
     ),
 }
 

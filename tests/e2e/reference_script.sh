@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The API reference's curl examples for Auth, Organizations, Workspaces, Projects,
-# Columns, Cards and Pilotage, run in order against a live server, unchanged in shape.
+# Columns, Cards, Pilotage and Documents, run in order against a live server, unchanged in shape.
 #
 #   STELLARY_URL=http://127.0.0.1:3001 bash tests/e2e/reference_script.sh
 #
@@ -228,6 +228,28 @@ call GET "$P/cards" 200
 check '[(c["title"], c["columnId"], c["status"]) for c in d] == [("Carried over", "'"$DONE_ID"'", "done")]'
 
 call DELETE "$P/columns/$REVIEW_ID" 200
+check 'd == {"ok": True}'
+
+# -- Documents and their review workflow ------------------------------------------------------
+call POST "$W/documents" 201 '{"title": "Billing API Spec v2", "docType": "spec", "content": {"type": "doc", "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Use Stripe"}]}]}}'
+check 'd["contentFormat"] == "tiptap_json" and d["contentMarkdown"] == "Use Stripe\n" and d["status"] == "draft"'
+DOC_ID=$(pick id)
+call POST "$W/documents" 201 '{"title": "Webhooks", "docType": "note", "content": "# Webhooks", "parentId": "'"$DOC_ID"'"}'
+CHILD_ID=$(pick id)
+call GET "$W/documents" 200
+check '[x["title"] for x in d] == ["Billing API Spec v2", "Webhooks"]'
+call GET "$W/documents?docType=note&parentId=$DOC_ID" 200
+check '[x["id"] for x in d] == ["'"$CHILD_ID"'"]'
+call GET "$W/documents/$DOC_ID" 200
+check 'd["content"]["type"] == "doc" and d["history"] == []'
+call PATCH "$W/documents/$DOC_ID" 200 '{"title": "Billing API Spec v3"}'
+check 'd["title"] == "Billing API Spec v3"'
+call POST "$W/documents/$DOC_ID/submit-review" 200
+check 'd["status"] == "pending_review"'
+call POST "$W/documents/$DOC_ID/submit-review" 409
+# The author does not review their own document.
+call POST "$W/documents/$DOC_ID/review" 403 '{"status": "approved", "notes": "LGTM"}'
+call DELETE "$W/documents/$CHILD_ID" 200
 check 'd == {"ok": True}'
 
 # -- Clean-up and the error envelope ---------------------------------------------------------------

@@ -18,6 +18,7 @@ MODULES = (
     "checklists",
     "comments",
     "custom_fields",
+    "documents",
     "labels",
     "notifications",
     "organizations",
