@@ -115,10 +115,9 @@ class StellaryApp(App[None]):
         # The board as the last session left it, proven current (start_snapshot.py): on screen at once.
         # Keys wait for the real board, so none acts on what is only a picture.
         self.typeahead.hold(StartScreen)
-        self.push_screen(StartScreen(snapshot))
         # The core loads once the picture is painted: importing it meanwhile in a worker would
         # share the interpreter with the first paint and delay it.
-        self.call_after_refresh(self._open)
+        self.push_screen(StartScreen(snapshot, painted=self._open))
 
     def _start_snapshot(self) -> start_snapshot.StartSnapshot | None:
         if self.db is not None:

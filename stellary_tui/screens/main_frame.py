@@ -9,6 +9,8 @@ have loaded; the real ``MainScreen`` then takes its place, drawn the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -175,9 +177,10 @@ class StartScreen(MainFrame):
     the ``MainScreen`` that replaces it once the real board is loaded.
     """
 
-    def __init__(self, snapshot: StartSnapshot) -> None:
+    def __init__(self, snapshot: StartSnapshot, painted: Callable[[], object]) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self._painted = painted  # called once the first frame is drawn (the app then loads the core)
         # Known before mount, so the bars are drawn in the very first frame, with the board.
         self.nav_tree = snapshot.tree
         found = self._find_project(snapshot.project_id)
@@ -195,3 +198,4 @@ class StartScreen(MainFrame):
         self.show_tree(self.snapshot.tree, self.snapshot.project_id)
         if self.board is not None and self._select_project(self.snapshot.project_id):
             self.board_view.show(self.board)
+        self.call_after_refresh(self._painted)
