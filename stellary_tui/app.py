@@ -404,7 +404,7 @@ class StellaryApp(App[None]):
                 start: StartView = core.run("get_start_view", NoInput())
                 if start.board is not None and start.project_id is not None and start.board.scope.active_view == "kanban":
                     unread = core.run(count_unread_notifications, NoInput()).count
-                    theme = core.run("get_preference", GetPreference(name=THEME_PREFERENCE))
+                    theme: object = core.run("get_preference", GetPreference(name=THEME_PREFERENCE))
                     snapshot = start_snapshot.StartSnapshot(
                         start.tree, start.project_id, start.board, unread, theme if isinstance(theme, str) else None
                     )
