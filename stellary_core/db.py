@@ -33,12 +33,31 @@ SCHEMA_HEAD = "0005"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
+# Every committed write unit of work adds one to SQLite's ``user_version`` header field (nothing
+# else uses it; Alembic keeps its own table). A reader compares it, with the standard library
+# alone, to know that nothing was committed since it last read: the TUI's start-up snapshot.
+GENERATION_PRAGMA = "user_version"
+_GENERATION_WRAP = 2**31  # the field is a signed 32-bit integer
 
 
 def is_busy(error: OperationalError) -> bool:
     """SQLite's "database is locked" / "busy" (PostgreSQL's lock timeouts say "lock timeout")."""
     text = str(error.orig).lower()
     return "locked" in text or "busy" in text or "lock timeout" in text
+
+
+def data_generation(session: Session) -> int | None:
+    """The commit count as seen by ``session``'s transaction (None on a database other than SQLite)."""
+    if not database_of(session).is_sqlite:
+        return None
+    return int(session.connection().exec_driver_sql(f"PRAGMA {GENERATION_PRAGMA}").scalar_one())
+
+
+def _count_commit(session: Session) -> None:
+    # Inside the write transaction (BEGIN IMMEDIATE holds the lock), so no other writer interleaves.
+    connection = session.connection()
+    generation = int(connection.exec_driver_sql(f"PRAGMA {GENERATION_PRAGMA}").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA {GENERATION_PRAGMA} = {(generation + 1) % _GENERATION_WRAP}")
 
 
 def keep_on_error(session: Session) -> None:
@@ -99,6 +118,8 @@ class Database:
         self._write = sessionmaker(bind=self._write_engine, expire_on_commit=False, info={"db": self})
         attach_event_hooks(self._read)
         attach_event_hooks(self._write)
+        if self.is_sqlite:
+            event.listen(self._write, "before_commit", _count_commit)
         self._migrated = False
         self._lock = threading.Lock()
         # A semaphore, not a lock: FastAPI may enter and leave a generator dependency on different threads.

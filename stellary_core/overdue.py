@@ -17,10 +17,10 @@ in the database.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_
-
-from stellary_core.models import Card
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 
 def _start_of(day: date) -> datetime:
@@ -33,6 +33,11 @@ def is_overdue(*, due_date: datetime | None, status: str, archived: bool, today:
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """SQL: the ``Card`` row is overdue on ``today`` (never NULL, so it can be negated safely)."""
+    # Imported here: the in-memory rule above serves the TUI's first screen, drawn before SQLAlchemy loads.
+    from sqlalchemy import and_
+
+    from stellary_core.models import Card
+
     return and_(
         Card.due_date.is_not(None),
         Card.due_date < _start_of(today),

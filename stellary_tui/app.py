@@ -5,38 +5,42 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.message import Message
+from textual.screen import Screen
 from textual.theme import Theme
 
 from stellary_core.config import Settings
-from stellary_core.db import Database, open_database
 from stellary_core.errors import StellaryError
-from stellary_core.events import DomainEvent
-from stellary_core.local_profile import find_local_profile
-from stellary_core.operations import Operation
-from stellary_core.operations.catalog.views import GetPreference, SetPreference
-from stellary_core.principal import Principal
-from stellary_core.watch import ChangeWatcher
-from stellary_tui import collector
+from stellary_tui import collector, start_snapshot
 from stellary_tui.card_history import CardHistory
 from stellary_tui.commands import CardCommands, StellaryCommands
-from stellary_tui.core import Core, LocalCore
-from stellary_tui.human_errors import error_text
-from stellary_tui.screens.main import InitialView, MainScreen, load_initial_view
+from stellary_tui.screens.main_frame import StartScreen
 from stellary_tui.typeahead import TypeAhead
+
+# The core (SQLAlchemy, pydantic, the operations) is imported by the start-up worker, after the
+# first screen is painted: at start only what that screen draws is loaded (start_snapshot.py).
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from stellary_core.db import Database
+    from stellary_core.events import DomainEvent
+    from stellary_core.operations import Operation
+    from stellary_core.principal import Principal
+    from stellary_core.watch import ChangeWatcher
+    from stellary_tui.core import Core
+    from stellary_tui.screens.main import InitialView
 
 T = TypeVar("T")
 DEFAULT_THEME = "textual-dark"
 THEME_PREFERENCE = "theme"
 READING_SPEED = 15  # characters a second, for how long a notification stays
-InT = TypeVar("InT", bound=BaseModel)
+InT = TypeVar("InT", bound="BaseModel")
 OutT = TypeVar("OutT")
 
 
@@ -86,6 +90,7 @@ class StellaryApp(App[None]):
         self._server_thread: threading.Thread | None = None
         self._server: Any = None
         self._gc_thresholds = collector.THRESHOLDS
+        self._owns_db = False  # opened here (not handed in): closed at exit, and the start-up snapshot saved
         self.projects_index: list[tuple[str, str, str]] = []  # (project id, name, workspace id) for the palette
         self._saved_theme: str | None = None  # the theme preference as stored, so only a new choice is written
         self.typeahead = TypeAhead(self)  # keys typed while a screen loads or saves wait for it
@@ -101,12 +106,40 @@ class StellaryApp(App[None]):
     def on_mount(self) -> None:
         self._gc_thresholds = collector.tune()
         self.theme = DEFAULT_THEME
-        self._open()
+        snapshot = self._start_snapshot()
+        if snapshot is None:
+            self._open()
+            return
+        if snapshot.theme in self.available_themes:
+            self.theme = snapshot.theme
+        # The board as the last session left it, proven current (start_snapshot.py): on screen at once.
+        # Keys wait for the real board, so none acts on what is only a picture.
+        self.typeahead.hold(StartScreen)
+        # The core loads once the picture is painted: importing it meanwhile in a worker would
+        # share the interpreter with the first paint and delay it.
+        self.push_screen(StartScreen(snapshot, painted=self._open))
+
+    def _start_snapshot(self) -> start_snapshot.StartSnapshot | None:
+        if self.db is not None:
+            return None  # a database handed in (tests, other front ends): its files are not ours to vouch for
+        try:
+            settings = Settings.from_env(data_dir=self._data_dir)
+        except StellaryError:
+            return None  # the usual start reports it
+        database = start_snapshot.database_file(settings.data_dir, settings.database_url)
+        return start_snapshot.load(settings.data_dir, database) if database is not None else None
 
     @work(thread=True, exclusive=True, group="startup")
     def _open(self) -> None:
         try:
+            from stellary_core.db import open_database
+            from stellary_core.local_profile import find_local_profile
+            from stellary_core.operations.catalog.views import GetPreference
+            from stellary_tui.core import LocalCore
+            from stellary_tui.screens.main import load_initial_view
+
             if self.db is None:
+                self._owns_db = True
                 self.db = open_database(Settings.from_env(data_dir=self._data_dir))
             else:
                 self.db.migrate()
@@ -123,6 +156,8 @@ class StellaryApp(App[None]):
         self.exit(message=message, return_code=1)
 
     def _opened(self, principal: Principal | None, initial: InitialView | None = None, theme: object = None) -> None:
+        from stellary_core.watch import ChangeWatcher
+
         assert self.db is not None
         if isinstance(theme, str):
             self._saved_theme = theme
@@ -137,7 +172,7 @@ class StellaryApp(App[None]):
         if principal is None:
             from stellary_tui.screens.first_run import FirstRunScreen  # only before the profile exists
 
-            self.push_screen(FirstRunScreen(), self._profile_created)
+            self._show_first(FirstRunScreen(), self._profile_created)
         else:
             self.start_main(principal, initial)
 
@@ -146,11 +181,28 @@ class StellaryApp(App[None]):
             self.start_main(principal)
 
     def start_main(self, principal: Principal, initial: InitialView | None = None) -> None:
+        from stellary_tui.core import LocalCore
+        from stellary_tui.screens.main import MainScreen
+
         assert self.db is not None
         self.actor = principal
         self.core = LocalCore(self.db, principal)
         self._save_theme()  # one picked on the first-run screen, before there was a profile to keep it in
-        self.push_screen(MainScreen(initial))
+        self._show_first(MainScreen(initial))
+
+    def _show_first(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Show the first working screen, in place of the start-up picture if there is one."""
+        if not isinstance(self.screen, StartScreen):
+            self.push_screen(screen, callback)
+            return
+        self.pop_screen()
+        mounted = self.push_screen(screen, callback)
+
+        async def release_keys() -> None:
+            await mounted  # the screen shows the real data: the keys typed meanwhile go to it
+            self.typeahead.release(StartScreen)
+
+        self.call_later(release_keys)
 
     # -- the theme, kept as a preference ----------------------------------
 
@@ -164,6 +216,8 @@ class StellaryApp(App[None]):
         if self._saved_theme is None and self.theme == DEFAULT_THEME:
             return  # nothing was picked yet
         self._saved_theme = self.theme
+        from stellary_core.operations.catalog.views import SetPreference
+
         self.run_operation("set_preference", SetPreference(name=THEME_PREFERENCE, value=self.theme), group="prefs")
 
     # -- the core, for screens --------------------------------------------
@@ -243,6 +297,8 @@ class StellaryApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _service_failed(self, error: StellaryError, failed: Callable[[StellaryError], None] | None) -> None:
+        from stellary_tui.human_errors import error_text
+
         self.notify(error_text(error), title="Not done", severity="error")
         if failed is not None:
             failed(error)
@@ -301,6 +357,9 @@ class StellaryApp(App[None]):
         if isinstance(self.screen, ConfirmDialog) and self.screen.id == "confirm-quit":
             self.exit()  # ctrl+q again on the question
             return
+        if isinstance(self.screen, StartScreen):
+            self.exit()  # ctrl+q pressed again while the start-up picture waits for the core: nothing is open yet
+            return
         # Keys already handed to a field are applied first, so the question sees them.
         (self.focused or self.screen).call_later(self._quit_unless_unsaved)
 
@@ -327,3 +386,36 @@ class StellaryApp(App[None]):
             self._server.should_exit = True
         if self._watcher is not None:
             self._watcher.close()
+        if self._owns_db and self.db is not None:
+            self._save_start_snapshot(self.db)
+
+    def _save_start_snapshot(self, db: Database) -> None:
+        """Save what the next start shows first (start_snapshot.py), then close the database."""
+        from stellary_core.operations.catalog.notifications import count_unread_notifications
+        from stellary_core.operations.catalog.views import GetPreference, NoInput, StartView
+
+        data_dir = db.settings.data_dir
+        database = start_snapshot.database_file(data_dir, db.settings.database_url)
+        core, snapshot, generation = self.core, None, None
+        # With the REST server in this process its connections may outlive the exit: no stamp of the files holds.
+        if core is not None and database is not None and self._server is None:
+            try:
+                # The start view first, with the commit count of its transaction: what is read after it is as new or newer.
+                start: StartView = core.run("get_start_view", NoInput())
+                if start.board is not None and start.project_id is not None and start.board.scope.active_view == "kanban":
+                    unread = core.run(count_unread_notifications, NoInput()).count
+                    theme: object = core.run("get_preference", GetPreference(name=THEME_PREFERENCE))
+                    snapshot = start_snapshot.StartSnapshot(
+                        start.tree, start.project_id, start.board, unread, theme if isinstance(theme, str) else None
+                    )
+                    generation = start.generation
+            except Exception:
+                snapshot = None  # the next start goes the usual way
+        db.dispose()  # first: the files are stamped as the next start will find them
+        if snapshot is None or generation is None or database is None:
+            start_snapshot.discard(data_dir)
+            return
+        try:
+            start_snapshot.save(data_dir, database, snapshot, generation)  # only if nothing was committed since
+        except OSError:
+            start_snapshot.discard(data_dir)  # a full disk, say: no snapshot rather than a wrong one

@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel
-
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from stellary_core.operations.catalog.card_editing import SaveCard
     from stellary_core.operations.catalog.views import CardPlace, ChangedCard
     from stellary_core.schemas.board import CardOut

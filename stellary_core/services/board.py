@@ -15,62 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.models import BoardColumn, Card, CardLabel, Label, Project, Scope, User, WorkspaceMember
-from stellary_core.overdue import is_overdue
 from stellary_core.principal import Principal
 from stellary_core.services import access, blocking
 from stellary_core.services.projects import resolve_scope
-
-
-@dataclass(frozen=True, slots=True)
-class CardRow:
-    id: str
-    key: str
-    number: int
-    title: str
-    column_id: str
-    order: int
-    priority: str | None
-    status: str
-    start_date: datetime | None
-    due_date: datetime | None
-    assignee_id: str | None
-    archived: bool
-    checklist_total: int
-    checklist_done: int
-    comment_count: int
-    attachment_count: int
-    created_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None
-    description: str | None = None
-    label_ids: tuple[str, ...] = ()
-    blocked_by_count: int = 0
-    blocks_count: int = 0
-    recurring: bool = False  # whether it repeats once done (the rule itself is read with the card)
-
-    @property
-    def checklist_progress(self) -> int:
-        return round(self.checklist_done * 100 / self.checklist_total) if self.checklist_total else 0
-
-    def is_overdue(self, today: date) -> bool:
-        """The one overdue rule (``stellary_core.overdue``), as ``due:overdue`` applies it."""
-        return is_overdue(due_date=self.due_date, status=self.status, archived=self.archived, today=today)
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnRow:
-    id: str
-    name: str
-    order: int
-    category: str | None
-    wip_limit: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class LabelRow:
-    id: str
-    name: str
-    color: str
+from stellary_core.view_rows import CardRow, ColumnRow, LabelRow
 
 
 @dataclass

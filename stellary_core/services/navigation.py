@@ -11,34 +11,7 @@ from stellary_core.events import emit
 from stellary_core.models import AppSetting
 from stellary_core.principal import Principal
 from stellary_core.services import organizations, projects, workspaces
-
-
-@dataclass(frozen=True)
-class ProjectNode:
-    id: str
-    name: str
-    key_prefix: str
-    workspace_id: str
-
-
-@dataclass(frozen=True)
-class WorkspaceNode:
-    id: str
-    name: str
-    slug: str
-    org_slug: str
-    is_personal: bool
-    is_admin: bool
-    projects: tuple[ProjectNode, ...] = ()
-
-
-@dataclass(frozen=True)
-class OrgNode:
-    id: str
-    name: str
-    slug: str
-    role: str
-    workspaces: tuple[WorkspaceNode, ...] = field(default_factory=tuple)
+from stellary_core.view_rows import OrgNode, ProjectNode, WorkspaceNode
 
 
 def navigation_tree(session: Session, *, actor: Principal) -> list[OrgNode]:

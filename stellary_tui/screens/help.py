@@ -93,7 +93,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.field_options import FieldOptionsDialog
     from stellary_tui.screens.first_run import FirstRunScreen
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
-    from stellary_tui.screens.main import MainScreen
+    from stellary_tui.screens.main_frame import MainFrame  # the main screen's keys are written on its frame
     from stellary_tui.screens.members import MembersScreen
     from stellary_tui.screens.move_dialog import MoveCardDialog
     from stellary_tui.screens.notifications import NotificationsScreen
@@ -108,7 +108,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.widgets.navigator import Navigator
 
     extra: dict[str, tuple[Source, ...]] = {
-        "kanban": (Source(MainScreen, only=COLUMN_BINDINGS),),
+        "kanban": (Source(MainFrame, only=COLUMN_BINDINGS),),
         "list": (Source(ListTitleEditor),),
     }
     views = []
@@ -120,7 +120,7 @@ def areas() -> tuple[Area, ...]:
     return (
         Area(
             "Everywhere",
-            (Source(StellaryApp), Source(Screen), Source(MainScreen, skip=COLUMN_BINDINGS)),
+            (Source(StellaryApp), Source(Screen), Source(MainFrame, skip=COLUMN_BINDINGS)),
             FILTER_NOTE,
         ),
         *views,

@@ -44,6 +44,7 @@ from stellary_tui.screens import (
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.reload_rules import board_changed, navigator_changed, notifications_changed
 from stellary_tui.screens.dialogs import ConfirmDialog
+from stellary_tui.screens.main_frame import MainFrame
 from stellary_tui.screens.undo_commands import UndoRunner, history_of
 from stellary_tui.views.base import CardAction, ViewContext
 from stellary_tui.views.kanban import KanbanBoard
@@ -69,54 +70,10 @@ def load_initial_view(core: Core) -> InitialView:
     return start
 
 
-class MainScreen(Screen[None]):
-    BINDINGS = [
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.toggle_sidebar", tooltip="Show or hide the navigator"),
-        *[
-            Binding(spec.key, f"switch_view('{spec.name}')", spec.title, show=False, id=f"main.view_{spec.name}")
-            for spec in VIEWS
-        ],
-        Binding("s", "choose_scope", "Scope", id="main.scope", tooltip="Switch scope, or create, rename or delete one"),
-        Binding("slash", "edit_filter", "Filter", id="main.filter", tooltip="Filter the cards of every view", key_display="/"),
-        Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters", tooltip="Saved filters of the scope: apply, save, clear"),
-        Binding(
-            "A", "toggle_archived", "Archived", show=False, id="main.toggle_archived",
-            tooltip="Show the scope's archived cards, or hide them again",
-        ),
-        Binding("c", "new_column", "Column+", id="main.new_column", tooltip="New column after the focused one"),
-        Binding("r", "rename_column", "Rename column", show=False, id="main.rename_column"),
-        Binding("x", "delete_column", "Delete column", show=False, id="main.delete_column", tooltip="Delete the focused column (asks where its cards go)"),
-        Binding("less_than_sign", "move_column(-1)", "Column ←", show=False, id="main.column_left", tooltip="Move the focused column left"),
-        Binding("greater_than_sign", "move_column(1)", "Column →", show=False, id="main.column_right", tooltip="Move the focused column right"),
-        Binding("N", "notifications", "Notifications", show=False, id="main.notifications"),
-        Binding("M", "members", "Members", show=False, id="main.members"),
-        Binding("T", "api_tokens", "API tokens", show=False, id="main.api_tokens"),
-        Binding(
-            "comma", "project_settings", "Project settings", show=False, id="main.project_settings", key_display=",",
-            tooltip="Project settings: labels, custom fields, columns",
-        ),
-        Binding(
-            "g", "jump_to_card", "Jump to card", show=False, id="main.jump_to_card",
-            tooltip="Jump to a card by its key (GS-12); ctrl+p finds cards by title too",
-        ),
-        Binding(
-            "u", "undo", "Undo", show=False, id="main.undo",
-            tooltip="Undo: move, edit, archive, delete",
-        ),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="main.redo", tooltip="Redo what u undid"),
-    ]
-
+class MainScreen(MainFrame):
     def __init__(self, initial: InitialView | None = None) -> None:
         super().__init__()
         self._initial = initial
-        self.org: OrgNode | None = None
-        self.workspace: WorkspaceNode | None = None
-        self.project: ProjectNode | None = None
-        self.nav_tree: list[OrgNode] = []
-        self.board: ScopeBoard | None = None  # the scope as loaded
-        self.view_board: ScopeBoard | None = None  # narrowed by the filter
-        self.scope_id: str | None = None
-        self.active_view = "kanban"
         self.card_query = CardQuery()
         self.debounced_reload = DebouncedReload(self, self._reload)
         self._stale: set[str] = set()  # what the next debounced reload reads: "tree", "board", "unread"
@@ -128,39 +85,16 @@ class MainScreen(Screen[None]):
         self._jump: tuple[str, str] | None = None  # (project id, card id) the next board shows with its cursor on
         self._mounting: dict[str, AwaitMount] = {}  # views mounted on first use, until their mount is done
 
-    def compose(self) -> ComposeResult:
-        yield TopBar(id="top-bar")
-        with Horizontal(id="body"):
-            yield Navigator(id="navigator")
-            with Vertical(id="views"):
-                yield ViewBar(id="view-bar")
-                yield Input(id="filter-input", placeholder="Filter: priority:high label:bug assignee:me due:overdue words…  (enter applies, escape closes)")
-                # The other views are imported and mounted when first shown (see _view): the first
-                # paint needs only the kanban, and the stats view alone brings in plotext.
-                with ContentSwitcher(id="view-switcher", initial="kanban"):
-                    yield KanbanBoard(id="kanban")
-        yield Footer()
-
-    # -- widgets -----------------------------------------------------------
+    @property
+    def filter_text(self) -> str:
+        return self.card_query.text
 
     @property
-    def board_view(self) -> KanbanBoard:
-        return self.query_one("#kanban", KanbanBoard)
-
-    @property
-    def navigator(self) -> Navigator:
-        return self.query_one("#navigator", Navigator)
-
-    @property
-    def current_view(self) -> Widget:
-        return self.query_one(f"#{self.active_view}")
-
-    def focus_view(self) -> None:
-        self.current_view.focus()
+    def shows_archived(self) -> bool:
+        return archive_commands.shows_archived(self.card_query)
 
     def on_mount(self) -> None:
-        self.query_one("#filter-input", Input).display = False
-        self.board_view.focus()
+        self._prepare()
         self.load_unread()
         initial, self._initial = self._initial, None
         if initial is None:
@@ -226,13 +160,6 @@ class MainScreen(Screen[None]):
 
         self.app.run_operation("get_navigation", NoInput(), then=with_last, group="tree", exclusive=True)  # type: ignore[attr-defined]
 
-    def show_tree(self, tree: list[OrgNode], current: str | None) -> None:
-        self.nav_tree = tree
-        self.app.projects_index = [  # type: ignore[attr-defined]
-            (p.id, f"{p.name} ({ws.name})", ws.id) for org in tree for ws in org.workspaces for p in ws.projects
-        ]
-        self.navigator.load(tree, current)
-
     def _tree_loaded(self, open_initial: bool, result: tuple[list[OrgNode], object]) -> None:
         tree, last = result
         self.nav_tree = tree
@@ -248,29 +175,6 @@ class MainScreen(Screen[None]):
         if current is not None and (self.project is None or self.project.id != current):
             self.open_project(current)
         self._update_bars()
-
-    def _find_project(self, project_id: str) -> tuple[ProjectNode, WorkspaceNode, OrgNode] | None:
-        for org in self.nav_tree:
-            for ws in org.workspaces:
-                for project in ws.projects:
-                    if project.id == project_id:
-                        return project, ws, org
-        return None
-
-    def _first_project_id(self) -> str | None:
-        for org in self.nav_tree:
-            for ws in org.workspaces:
-                if ws.projects:
-                    return ws.projects[0].id
-        return None
-
-    def _select_project(self, project_id: str) -> bool:
-        found = self._find_project(project_id)
-        if found is None:
-            return False
-        self.project, self.workspace, self.org = found
-        self.navigator.highlight_project(project_id)
-        return True
 
     def close_project(self) -> None:
         self.project = None
@@ -374,17 +278,6 @@ class MainScreen(Screen[None]):
             view.show(board, context, **focus)
         else:
             view.show(board, context)  # type: ignore[attr-defined]
-
-    def _update_bars(self) -> None:
-        bar = self.query_one("#top-bar", TopBar)
-        bar.path = tuple(x.name for x in (self.org, self.workspace, self.project) if x is not None)
-        bar.status = count(self.board.card_count, "card") if self.board else ""
-        view_bar = self.query_one("#view-bar", ViewBar)
-        view_bar.scope_name = self.board.scope.name if self.board else ""
-        view_bar.active = self.active_view
-        view_bar.filter_text = self.card_query.text
-        view_bar.archived = archive_commands.shows_archived(self.card_query)
-        view_bar.shown = (self.view_board.card_count if self.view_board else 0, self.board.card_count if self.board else 0)
 
     # -- views -------------------------------------------------------------
 

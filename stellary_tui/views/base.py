@@ -14,7 +14,7 @@ from datetime import date
 from textual.message import Message
 from textual.widget import Widget
 
-from stellary_core.operations.catalog.views import CardRow, ColumnRow
+from stellary_core.view_rows import CardRow, ColumnRow
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from stellary_core.operations.catalog.views import CardRow, LabelRow
+from stellary_core.view_rows import CardRow, LabelRow
 
 PRIORITY_STYLE = {"high": Style(color="red", bold=True), "medium": Style(color="yellow"), "low": Style(color="cyan")}
 PRIORITY_MARK = {"high": "▲ high", "medium": "■ med", "low": "▼ low"}

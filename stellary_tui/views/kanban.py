@@ -23,7 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from stellary_core.clock import today
-from stellary_core.operations.catalog.views import CardRow, ColumnRow, ScopeBoard
+from stellary_core.view_rows import CardRow, ColumnRow, ScopeBoard
 from stellary_tui.views.base import NO_CARD, CardAction, ViewContext, already_archived, cannot_restore, say_why
 from stellary_tui.views.card_render import PRIORITY_MARK, PRIORITY_STYLE, label_chips, meta_line, title_lines
 from stellary_tui.views.clicks import ClickToOpen

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from stellary_core.operations.catalog.views import OrgNode, ProjectNode, WorkspaceNode
+from stellary_core.view_rows import OrgNode, ProjectNode, WorkspaceNode
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from stellary_core.clock import utcnow
+from stellary_core.db import data_generation
 from stellary_core.filters import CardQuery, FilterContext, Person, matches
 from stellary_core.models import BoardColumn, Card
 from stellary_core.operations import refs
@@ -21,9 +22,18 @@ from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.services import board as board_service
 from stellary_core.schemas.board import CardOut
 from stellary_core.services import cards, columns, custom_fields, labels, navigation, stats
-from stellary_core.services.board import CardRow, ColumnRow, LabelRow
-from stellary_core.services.navigation import OrgNode, ProjectNode, WorkspaceNode
 from stellary_core.services.stats import Count, DayCount, Duration, FlowSeries, ScopeStats
+from stellary_core.view_rows import (
+    BoardProject,
+    BoardScope,
+    CardRow,
+    ColumnRow,
+    LabelRow,
+    OrgNode,
+    ProjectNode,
+    ScopeBoard,
+    WorkspaceNode,
+)
 
 __all__ = [
     "BoardProject",
@@ -55,42 +65,6 @@ WRITE = "projects:write"
 
 
 # -- the board -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BoardProject:
-    id: str
-    name: str
-    key_prefix: str
-
-
-@dataclass(frozen=True, slots=True)
-class BoardScope:
-    id: str
-    name: str
-    is_default: bool
-    active_view: str
-
-
-@dataclass
-class ScopeBoard:
-    """A scope's columns and light card rows, with the names the views show beside them."""
-
-    project: BoardProject
-    scope: BoardScope
-    columns: list[ColumnRow]
-    cards: dict[str, list[CardRow]] = field(default_factory=dict)  # column id -> cards in order
-    people: dict[str, str] = field(default_factory=dict)  # user id -> display name
-    labels: dict[str, LabelRow] = field(default_factory=dict)
-    people_details: dict[str, tuple[str, str]] = field(default_factory=dict)  # user id -> (name, email)
-    query: CardQuery | None = None  # the filter this board was narrowed by, if any
-
-    @property
-    def card_count(self) -> int:
-        return sum(len(c) for c in self.cards.values())
-
-    def all_cards(self) -> list[CardRow]:
-        return [card for column in self.columns for card in self.cards.get(column.id, [])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,17 +176,20 @@ class StartView:
     tree: list[OrgNode]
     project_id: str | None
     board: ScopeBoard | None
+    # The database's commit count when this was read (stellary_core.db.data_generation), None off SQLite.
+    generation: int | None = None
 
 
 @operation("get_start_view", input=NoInput, output=StartView, scope=READ, writes=False)
 def get_start_view(ctx: OperationContext, given: NoInput) -> StartView:
     """The navigation tree, the last project opened (else the first) and its board, read together."""
+    generation = data_generation(ctx.session)  # first: the reads below see this commit and none after it
     tree = navigation.navigation_tree(ctx.session, actor=ctx.actor)
     workspace_of = {p.id: p.workspace_id for org in tree for ws in org.workspaces for p in ws.projects}
     last = navigation.get_preference(ctx.session, actor=ctx.actor, name="last_project")
     project_id = last if isinstance(last, str) and last in workspace_of else next(iter(workspace_of), None)
     board = _board(ctx, workspace_of[project_id], project_id, None, False) if project_id is not None else None
-    return StartView(tree, project_id, board)
+    return StartView(tree, project_id, board, generation)
 
 
 # -- cards from the views --------------------------------------------------------------
