@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 
+from stellary_core.operations.encoded import EncodedList
 from stellary_core.principal import ALL_SCOPES, Principal, PrincipalKind
 
 InT = TypeVar("InT", bound=BaseModel)
@@ -48,10 +49,14 @@ class Operation(Generic[InT, OutT]):
 
     def dump_json(self, result: OutT) -> bytes:
         """The wire form of a result: camelCase JSON."""
+        if isinstance(result, EncodedList):
+            return result.data
         return self.output_adapter.dump_json(result, by_alias=True)
 
     def dump(self, result: OutT) -> Any:
         """The result as plain JSON-compatible Python (for MCP and the CLI)."""
+        if isinstance(result, EncodedList):
+            return result.plain()
         return self.output_adapter.dump_python(result, mode="json", by_alias=True)
 
 

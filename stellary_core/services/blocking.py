@@ -84,6 +84,22 @@ def counts_of_card(session: Session, card_id: str) -> BlockingCounts:
     return found
 
 
+def blocks_another(relation: type[CardRelation]) -> ColumnElement[bool]:
+    """SQL over ``relation`` (an alias of ``CardRelation``): it says the enclosing ``Card`` blocks another card."""
+    return or_(
+        and_(relation.source_card_id == Card.id, relation.type == "blocks"),
+        and_(relation.target_card_id == Card.id, relation.type == "blocked_by"),
+    )
+
+
+def blocked_by_another(relation: type[CardRelation]) -> ColumnElement[bool]:
+    """SQL over ``relation`` (an alias of ``CardRelation``): it says another card blocks the enclosing ``Card``."""
+    return or_(
+        and_(relation.target_card_id == Card.id, relation.type == "blocks"),
+        and_(relation.source_card_id == Card.id, relation.type == "blocked_by"),
+    )
+
+
 def blocked() -> ColumnElement[bool]:
     """SQL: the ``Card`` row is blocked (the rule above).
 
@@ -91,13 +107,4 @@ def blocked() -> ColumnElement[bool]:
     and SQL would otherwise correlate that away.
     """
     relation = aliased(CardRelation)
-    return (
-        select(relation.id)
-        .where(
-            or_(
-                and_(relation.target_card_id == Card.id, relation.type == "blocks"),
-                and_(relation.source_card_id == Card.id, relation.type == "blocked_by"),
-            )
-        )
-        .exists()
-    )
+    return select(relation.id).where(blocked_by_another(relation)).exists()

@@ -215,7 +215,22 @@ def get_card(
     return load_details(session, card_of_project(session, project, card_id))
 
 
-def list_cards(
+@dataclass(frozen=True)
+class CardSelection:
+    """Which cards a list shows (``where``, over ``Card``) and in what order: by column, then order."""
+
+    where: ColumnElement[bool]
+
+    def ordered(self, columns: Select[Unpack[_Columns]]) -> Select[Unpack[_Columns]]:
+        """``columns`` (a select over ``Card``) restricted to the selection, in the list's order."""
+        return (
+            columns.join(BoardColumn, BoardColumn.id == Card.column_id)
+            .where(self.where)
+            .order_by(BoardColumn.order, Card.archived, Card.order, Card.number)
+        )
+
+
+def select_cards(
     session: Session,
     *,
     actor: Principal,
@@ -226,8 +241,8 @@ def list_cards(
     include_archived: bool = False,
     column_id: str | None = None,
     query: str | CardQuery | None = None,
-) -> list[CardDetails]:
-    """Cards of the project's default (or given) scope, by column then order.
+) -> CardSelection:
+    """The cards ``list_cards`` lists, once the actor's access, the scope and the column are checked.
 
     ``query`` is filter-language text (see ``stellary_core.filters``); an
     ``is:archived``/``is:active`` term in it decides which cards archiving leaves in.
@@ -249,14 +264,33 @@ def list_cards(
         where = where & card_filters.query_condition(
             parsed, card_filters.context_for(session, project, actor, parsed)
         )
-    listed = (
-        select(*_RECORD_COLUMNS)
-        .join(BoardColumn, BoardColumn.id == Card.column_id)
-        .where(where)
-        .order_by(BoardColumn.order, Card.archived, Card.order, Card.number)
-    )
-    records = [CardRecord._make(row) for row in _rows(session, listed)]
-    return _details(session, records, where)
+    return CardSelection(where)
+
+
+def selected_details(session: Session, selection: CardSelection) -> list[CardDetails]:
+    """The selected cards with their checklists, labels, field values and relation counts."""
+    records = [CardRecord._make(row) for row in _rows(session, selection.ordered(select(*_RECORD_COLUMNS)))]
+    return _details(session, records, selection.where)
+
+
+def list_cards(
+    session: Session,
+    *,
+    actor: Principal,
+    workspace_id: str,
+    project_id: str,
+    scope_id: str | None = None,
+    all_scopes: bool = False,
+    include_archived: bool = False,
+    column_id: str | None = None,
+    query: str | CardQuery | None = None,
+) -> list[CardDetails]:
+    """Cards of the project's default (or given) scope, by column then order (see ``select_cards``)."""
+    selection = select_cards(
+        session, actor=actor, workspace_id=workspace_id, project_id=project_id, scope_id=scope_id,
+        all_scopes=all_scopes, include_archived=include_archived, column_id=column_id, query=query,
+    )  # fmt: skip
+    return selected_details(session, selection)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from stellary_core.errors import Invalid
 from stellary_core.filters import CardQuery, Condition, Keyword
 from stellary_core.models import Scope
 from stellary_core.operations import refs
+from stellary_core.operations.encoded import EncodedList
 from stellary_core.operations.refs import InProject, InWorkspace, OnCard
 from stellary_core.operations.registry import OperationContext, operation
 from stellary_core.schemas.board import CardCreateIn, CardOut, CardUpdateIn, ColumnCreateIn, ColumnOut, ColumnUpdateIn
@@ -104,7 +106,7 @@ class ListCards(InWorkspace):
 
 
 @operation("list_cards", input=ListCards, output=list[CardOut], scope=READ, writes=False)
-def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
+def list_cards(ctx: OperationContext, given: ListCards) -> Sequence[CardOut]:
     """The cards of a scope (or of every visible project), optionally of one column and matching a filter (the ?q= language)."""
     if given.project is None:
         return _cards_everywhere(ctx, given)
@@ -112,7 +114,7 @@ def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
     # The project first: a stranger's project is a 404 whatever the query says.
     ws, project = refs.project(ctx, ref)
     column_id = refs.column(ctx, project, given.column, field="columnId").id if given.column is not None else None
-    found = cards.list_cards(
+    selection = cards.select_cards(
         ctx.session,
         actor=ctx.actor,
         workspace_id=ws.workspace.id,
@@ -122,7 +124,17 @@ def list_cards(ctx: OperationContext, given: ListCards) -> list[CardOut]:
         column_id=column_id,
         query=_with_arguments(card_filters.as_query(given.q), given),
     )
-    return CardOut.many(found)
+    return _listed(ctx, [selection])
+
+
+def _listed(ctx: OperationContext, selections: list[cards.CardSelection]) -> Sequence[CardOut]:
+    """The selections' cards one after the other: written as JSON by the database where it can."""
+    from stellary_core.services import card_wire  # builds its SQL when loaded: lists only
+
+    if card_wire.available(ctx.session):
+        adapter = list_cards.output_adapter
+        return EncodedList.joined([EncodedList(card_wire.encode(ctx.session, s), adapter) for s in selections], adapter)
+    return CardOut.many([d for s in selections for d in cards.selected_details(ctx.session, s)])
 
 
 def _with_arguments(query: CardQuery, given: ListCards, *extra: Condition) -> CardQuery:
@@ -136,21 +148,20 @@ def _with_arguments(query: CardQuery, given: ListCards, *extra: Condition) -> Ca
     return CardQuery(query.conditions + tuple(conditions), query.text) if conditions else query
 
 
-def _cards_everywhere(ctx: OperationContext, given: ListCards) -> list[CardOut]:
+def _cards_everywhere(ctx: OperationContext, given: ListCards) -> Sequence[CardOut]:
     if given.scope_id is not None:
         raise Invalid.field("scopeId", "needs the project too")
     # Across projects a column is known by its name, as the filter's column: term knows it.
     by_column = (Condition("column", (given.column,)),) if given.column is not None else ()
     query = _with_arguments(card_filters.as_query(given.q), given, *by_column)
-    found = []
-    for ws, project in refs.projects(ctx, given):
-        found.extend(
-            cards.list_cards(
-                ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id,
-                include_archived=given.archived, query=query,
-            )
+    selections = [
+        cards.select_cards(
+            ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id,
+            include_archived=given.archived, query=query,
         )
-    return CardOut.many(found)
+        for ws, project in refs.projects(ctx, given)
+    ]  # fmt: skip
+    return _listed(ctx, selections)
 
 
 @operation("get_card_details", input=OnCard, output=CardOut, scope=READ, writes=False)
