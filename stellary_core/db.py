@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from stellary_core.checkpoints import BackgroundCheckpoints
 from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError
 from stellary_core.events import EventBus, attach_event_hooks
@@ -67,7 +68,7 @@ def keep_on_error(session: Session) -> None:
     session.info[_KEEP_ON_ERROR] = True
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, database: "Database") -> None:
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" hook below decide how transactions start.
@@ -77,6 +78,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        if database.checkpoints is not None:  # its thread checkpoints; a commit never does
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -112,8 +115,10 @@ class Database:
             if Path(database_file).parent.is_dir():  # else SQLite reports the missing directory itself
                 private_sqlite_files(Path(database_file))
             self._turns = WriterTurns(Path(database_file))
+        self.database_file = Path(database_file) if self._turns is not None and database_file else None
+        self.checkpoints: BackgroundCheckpoints | None = None
         if self.is_sqlite:
-            _configure_sqlite(self.engine, settings.busy_timeout_ms)
+            _configure_sqlite(self.engine, settings.busy_timeout_ms, self)
         self.events = EventBus()
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
@@ -229,7 +234,17 @@ class Database:
             self._turns.give_back()
         self._writer.release()
 
+    def checkpoint_in_background(self, interval: float = 0.2) -> None:
+        """Move WAL checkpoints from the commits to a thread (``checkpoints``), for a busy server."""
+        if self.database_file is None or self.checkpoints is not None:
+            return
+        self.checkpoints = BackgroundCheckpoints(self.database_file, interval)
+        self.engine.dispose()  # pooled connections were opened with the automatic checkpoint
+        self.checkpoints.start()
+
     def dispose(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
         self.engine.dispose()
         if self._turns is not None:
             self._turns.close()

@@ -153,4 +153,5 @@ def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> F
 def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
     import uvicorn
 
+    db.checkpoint_in_background()
     uvicorn.run(create_app(db, mcp=True, host=host), host=host, port=port, log_level="info")
