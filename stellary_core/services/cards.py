@@ -169,6 +169,15 @@ def _details(
         for card_id, item_id, title, done, order in _rows(session, items):
             if card_id in by_id:
                 by_id[card_id].checklist.append(ChecklistEntry(item_id, title, done, order))
+    if one is not None:
+        from stellary_core.services import card_wire  # builds its SQL when loaded
+
+        if card_wire.available(session):
+            extras = card_wire.extras_of_card(session, one)
+            found = by_id[one]
+            found.label_ids, found.custom_fields = extras.label_ids, extras.custom_fields
+            found.blocks_count, found.blocked_by_count = extras.blocks_count, extras.blocked_by_count
+            return details
     labels = select(CardLabel.card_id, CardLabel.label_id).join(Card, Card.id == CardLabel.card_id).where(where)
     for card_id, label_id in _rows(session, labels):
         if card_id in by_id:
