@@ -12,7 +12,10 @@ tool cuts the page out before dumping and rendering it, the work that grows
 with an answer's size. A cursor is opaque to the caller: the offset of the
 next item and a fingerprint of the call's other arguments, so a cursor given
 with other arguments (another project, another filter) is refused instead of
-silently continuing a different list.
+silently continuing a different list. The list may change between two calls
+(a card added, moved or archived): the next page then starts at the same
+place in the new list, so a card may be skipped or seen twice, as with any
+offset cursor; ``total`` is always the current count.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def schema(noun: str, default: int) -> dict[str, dict[str, Any]]:
             "default": default,
             "description": (
                 f"How many {noun} to return, 1-{MAX_LIMIT:,} ({default} by default). The answer's total says how "
-                f"many match; filter rather than raise this to read them all."
+                f"many match: narrow the list with the filters rather than raising this to read them all."
             ),
         },
         CURSOR: {
@@ -95,7 +98,8 @@ def split(tool: str, arguments: Mapping[str, Any], default: int) -> tuple[dict[s
     # bool is an int to Python, not to JSON Schema.
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise Invalid.field(LIMIT, f"must be a whole number from 1 to {MAX_LIMIT:,}")
-    of = _fingerprint(tool, rest)
+    # A null argument is one left out: the cursor of {"query": null} continues the list without a query.
+    of = _fingerprint(tool, {name: value for name, value in rest.items() if value is not None})
     cursor = arguments.get(CURSOR)
     return rest, PageRequest(limit=limit, offset=0 if cursor is None else _offset(cursor, of), of=of)
 

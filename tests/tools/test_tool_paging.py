@@ -107,6 +107,7 @@ def test_a_cursor_this_tool_did_not_give_is_a_400_saying_what_to_do(db: Database
 def test_a_cursor_given_with_other_arguments_is_refused(db: Database, world: World, billing: str) -> None:
     cursor = listed(db, world, project=billing, limit=10).structured["nextCursor"]
     assert len(listed(db, world, project=billing, limit=20, cursor=cursor).value) == 20  # limit may change
+    assert len(listed(db, world, project=billing, query=None, cursor=cursor).value) == 50  # null is left out
     for other in ({"project": billing, "query": "step"}, {"project": world.team_website}, {}):
         with pytest.raises(Invalid) as refused:
             listed(db, world, **other, cursor=cursor)
