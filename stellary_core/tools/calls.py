@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic_core import from_json
 
 from stellary_core.errors import StellaryError
 from stellary_core.operations import OperationRunner
+from stellary_core.operations.encoded import EncodedList
 from stellary_core.principal import Principal
 from stellary_core.tools import paging
 from stellary_core.tools.arguments import self_contained
@@ -38,10 +40,16 @@ def call_tool(runner: OperationRunner, actor: Principal, tool: Tool, arguments: 
         raise tool.arguments.translate(error) from None
     noun = tool.result or "results"
     page = None
-    if asked is not None:
+    if asked is None:
+        value = tool.operation.dump(result)
+    elif isinstance(result, EncodedList):
+        # Written as JSON by the database: parsed once and the page cut from the data (slicing the list itself
+        # would first turn every item into a model). pydantic's parser: ~19 ms for 5,000 cards, json's ~29 ms.
+        value, page = paging.cut(from_json(result.data), asked)
+    else:
         # Cut before dumping: dumping and rendering are what grow with the answer.
-        result, page = paging.cut(result, asked)
-    value = tool.operation.dump(result)
+        shown, page = paging.cut(list(result), asked)
+        value = tool.operation.dump(shown)
     structured = {tool.result: value} if tool.result is not None else value
     text = render(tool.operation.output, value, noun=noun)
     if page is None:

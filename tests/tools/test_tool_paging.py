@@ -13,6 +13,7 @@ from stellary_core.db import Database
 from stellary_core.errors import Invalid
 from stellary_core.mcp.server import build_server
 from stellary_core.operations import OperationRunner
+from stellary_core.operations.encoded import EncodedList
 from stellary_core.tools.calls import ToolResult, call_tool
 from stellary_core.tools.catalog import tool_named
 from stellary_core.tools.paging import MAX_LIMIT
@@ -23,8 +24,16 @@ ADDED = 60
 TOTAL = ADDED + 2
 
 
+@pytest.fixture(params=["json written by SQLite", "models"])
+def wire(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways list_cards builds its answer: JSON from the database, or models (a database without JSON functions)."""
+    if request.param == "models":
+        monkeypatch.setattr("stellary_core.services.card_wire.available", lambda _session: False)
+    return str(request.param)
+
+
 @pytest.fixture
-def billing(db: Database, world: World) -> str:
+def billing(db: Database, world: World, wire: str) -> str:
     OperationRunner(db).run(
         "create_cards_bulk", world.me, {"project": world.billing, "cards": [{"title": f"Step {n}"} for n in range(1, ADDED + 1)]}
     )
@@ -42,7 +51,9 @@ def every_key(db: Database, world: World, project: str) -> list[str]:
     return [c.key for c in OperationRunner(db).run("list_cards", world.me, {"project": project})]
 
 
-def test_a_long_list_answers_a_first_page_the_total_and_a_cursor_to_the_rest(db: Database, world: World, billing: str) -> None:
+def test_a_long_list_answers_a_first_page_the_total_and_a_cursor_to_the_rest(
+    db: Database, world: World, billing: str, wire: str
+) -> None:
     tool = tool_named("list_cards")
     assert tool is not None and tool.page == 50 and "50 cards at a time" in tool.description
     assert f"limit takes up to {MAX_LIMIT:,}" in tool.description
@@ -57,6 +68,10 @@ def test_a_long_list_answers_a_first_page_the_total_and_a_cursor_to_the_rest(db:
     assert len(rest.value) == 12 and rest.structured["total"] == TOTAL and "nextCursor" not in rest.structured
     assert rest.text.endswith(f"Cards 51-{TOTAL} of {TOTAL}. That is the last page.")
     assert [c["key"] for c in first.value + rest.value] == every_key(db, world, billing)
+    # Every field of every card, as the operation's own dump (REST's body) gives it.
+    whole = OperationRunner(db).run("list_cards", world.me, {"project": billing})
+    assert isinstance(whole, EncodedList) == (wire != "models")
+    assert first.value + rest.value == tool.operation.dump(whole)
 
 
 def test_limit_sets_the_page_size_and_a_list_that_fits_is_answered_whole(db: Database, world: World, billing: str) -> None:
