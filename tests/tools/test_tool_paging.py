@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from stellary_core.operations import OperationRunner
 from stellary_core.operations.encoded import EncodedList
 from stellary_core.tools.calls import ToolResult, call_tool
 from stellary_core.tools.catalog import tool_named
-from stellary_core.tools.paging import MAX_LIMIT
+from stellary_core.tools.paging import MAX_LIMIT, PageRequest, cut, cut_json
 from tests.tools.world import World
 
 # Billing holds BILL-1 and BILL-2; with these it holds 62 cards, more than the default page of 50.
@@ -164,3 +165,15 @@ async def test_over_mcp_pages_are_checked_against_the_output_schema_and_a_bad_cu
         too_many = await client.call_tool("list_cards", {"project": "Billing", "limit": 0})
         assert isinstance(too_many, CallToolResult) and too_many.is_error
         assert too_many.content[0].text == "limit: must be a whole number from 1 to 10,000"  # type: ignore[union-attr]
+
+
+def test_a_page_read_from_json_bytes_is_the_page_of_the_parsed_array() -> None:
+    """The tool reads a page of the database's JSON without parsing it all: the same page as parsing it all."""
+    title = 'a "quoted" title, with [brackets], {braces}, \\ and ünïcode'
+    items = [{"key": f"K-{n}", "title": f"{title} {n}", "n": [n, {"x": None}]} for n in range(9)]
+    for data in (json.dumps(items).encode(), json.dumps(items, indent=2, ensure_ascii=False).encode(), b" [ ] "):
+        parsed = json.loads(data)
+        for offset in range(len(parsed) + 2):
+            for limit in range(1, len(parsed) + 2):
+                asked = PageRequest(limit=limit, offset=offset, of="0123456789abcdef")
+                assert cut_json(data, asked) == cut(parsed, asked), (offset, limit)
