@@ -11,7 +11,8 @@ token does not allow answers with an error naming the missing scope.
 
 Finding things:
 - list_projects lists the projects of every workspace you are in; search_cards finds cards by words \
-anywhere; list_cards lists a project's cards (or every project's) and filters them.
+anywhere; list_cards lists a project's cards (or every project's) and filters them, 50 at a time \
+(its answer's total says how many match; pass its nextCursor as cursor for more).
 - Names work wherever an id does: a project by its name, a column by its name ("In Progress"), a card by \
 its key (GS-12: the project's key prefix and the card's number; any case). A card's key is enough, \
 without its project, unless two projects share that key. A name that fits several things is an error \

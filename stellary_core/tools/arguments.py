@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from stellary_core.errors import FieldError, Invalid, StellaryError
 from stellary_core.operations.registry import Operation
+from stellary_core.tools import paging
 
 DATA = "data"
 # Keys that hold one sub-schema, or a list of them (JSON Schema 2020-12).
@@ -84,11 +85,15 @@ class Arguments:
     ``renamed`` maps wire names of the operation (and of fields its errors
     name, such as REST's ``columnId``) to the argument names a tool shows.
     ``described`` gives arguments a description where the model has none.
+    With ``page`` (a page size), the tool also takes ``limit`` and ``cursor``,
+    which are the tool's own (``tools.paging``), not the operation's.
     """
 
     op: Operation[Any, Any]
     renamed: Mapping[str, str] = field(default_factory=dict)
     described: Mapping[str, str] = field(default_factory=dict)
+    noun: str | None = None
+    page: int | None = None
 
     @cached_property
     def body(self) -> type[BaseModel] | None:
@@ -131,10 +136,21 @@ class Arguments:
             if name in self.described and "description" not in sub:
                 sub = {"description": self.described[name], **sub}
             shaped[name] = sub
+        if self.page is not None:
+            paged = paging.schema(self.noun or "results", self.page)
+            if set(paged) & set(shaped):  # a programming error: limit would mean the operation's and the page's
+                raise ValueError(f"{self.op.name}: {sorted(set(paged) & set(shaped))} are both arguments and paging's")
+            shaped.update(paged)
         schema: dict[str, Any] = {"type": "object", "properties": shaped, "additionalProperties": False}
         if required:
             schema["required"] = [self.shown(r) for r in required]
         return schema
+
+    def paged(self, arguments: Mapping[str, Any]) -> tuple[Mapping[str, Any], paging.PageRequest | None]:
+        """The operation's arguments and, for a paged tool, the page asked for (a bad one is a 400)."""
+        if self.page is None:
+            return arguments, None
+        return paging.split(self.op.name, arguments, self.page)
 
     def payload(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """The operation's input, as a dict the runner validates, from a tool's arguments."""

@@ -76,6 +76,8 @@ class Tool:
     help: Mapping[str, str] = field(default_factory=dict)
     # For a positional list argument: each word becomes {each: word} (``cards add-many`` takes titles).
     each: str | None = None
+    # A list tool that answers in pages: how many items a page holds unless ``limit`` says (tools.paging).
+    page: int | None = None
 
     @cached_property
     def operation(self) -> Operation[Any, Any]:
@@ -87,7 +89,7 @@ class Tool:
     def arguments(self) -> Arguments:
         from stellary_core.tools.arguments import Arguments
 
-        return Arguments(self.operation, self.renamed, {**ARGUMENT_HELP, **self.help})
+        return Arguments(self.operation, self.renamed, {**ARGUMENT_HELP, **self.help}, self.result, self.page)
 
     @property
     def writes(self) -> bool:
@@ -137,8 +139,11 @@ TOOLS: tuple[Tool, ...] = (
         ("cards", "list"),
         "List cards, in board order: of one project, or of every project you can see when no project is given. "
         "Narrow with column, assignee, priority and the filter language in query; archived cards only with "
-        "archived=true. To find the next card to work on, try query='assignee:me -status:done' or a todo column.",
+        "archived=true. To find the next card to work on, try query='assignee:me -status:done' or a todo column. "
+        "Answers 50 cards at a time (limit takes up to 10,000) with total, the number that match, and, when there "
+        "are more, nextCursor: pass it as cursor, with the same other arguments, for the next page.",
         result="cards",
+        page=50,
         renamed={"q": "query", "columnId": "column"},
         help={
             "column": 'Only the cards of this column (id or name; across projects, by name such as "In Progress").',

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from stellary_tui import collector
 from stellary_tui.cli.context import TOKEN_VARIABLE, acting_user, database_from, settings_from
 
 
@@ -77,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
             return 1
         from stellary_core.mcp.stdio import serve_stdio
 
+        # A list of thousands of cards allocates as many objects as it does in ``stellary serve``:
+        # collect as seldom as it does (bench/mcp_calls.py measures it).
+        collector.tune()
         serve_stdio(db, actor)
     finally:
         db.dispose()

@@ -4,7 +4,8 @@
 ``stellary mcp`` would: as the local profile, or as ``$STELLARY_TOKEN``'s
 user with its scopes. Arguments come from the tool's input schema: the ones
 the tool lists as positional in order, every other one as ``--kebab-case``.
-Output is short text, or the operation's output as JSON with ``--json``.
+Output is short text, or the operation's output as JSON with ``--json``
+(of a paged tool, the page; the line saying there is more goes to stderr).
 Exit codes: 0 done, 2 bad input (usage or a 400), 1 any other refusal.
 
 Registering the groups costs nothing but the static tool list: the options of
@@ -168,5 +169,10 @@ def run(args: argparse.Namespace) -> int:
         return _exit_code(error)
     finally:
         db.dispose()
-    print(json.dumps(result.value, indent=2, ensure_ascii=False) if parsed.as_json else result.text)
+    if parsed.as_json:
+        print(json.dumps(result.value, indent=2, ensure_ascii=False))
+        if result.more is not None:  # a page, not the whole list: a script must not take it for everything
+            print(f"stellary: {result.more}", file=sys.stderr)
+    else:
+        print(result.text)
     return 0

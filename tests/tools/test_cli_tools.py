@@ -44,6 +44,18 @@ def test_reads_print_tables_and_json(data_dir: Path) -> None:
     assert shown.startswith("BILL-1  Invoice export as CSV\nstatus: todo")
 
 
+def test_cards_list_pages_and_says_how_to_get_the_rest(data_dir: Path) -> None:
+    first = ok(data_dir, "cards", "list", "--project", "Billing", "--limit", "1").splitlines()
+    assert first[1].startswith("BILL-1") and first[-1].startswith("Cards 1-1 of 2. 1 more: call again with the same")
+    cursor = first[-1].rsplit(" ", 1)[1]
+    rest = ok(data_dir, "cards", "list", "--project", "Billing", "--limit", "1", "--cursor", cursor)
+    assert rest.splitlines()[1].startswith("BILL-2") and rest.endswith("Cards 2-2 of 2. That is the last page.\n")
+    # --json prints the page, a list as before; that it is not the whole list goes to stderr, for the script's author.
+    cut = stellary(data_dir, "cards", "list", "--project", "Billing", "--limit", "1", "--json")
+    assert cut.returncode == 0 and [c["key"] for c in json.loads(cut.stdout)] == ["BILL-1"]
+    assert cut.stderr == f"stellary: {first[-1]}\n"
+
+
 def test_writes_act_as_the_local_profile_through_the_operations(db: Database, data_dir: Path, world: World) -> None:
     made = json.loads(
         ok(data_dir, "cards", "add", "Dunning emails", "--project", "Billing", "--column", "In Progress",
