@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from stellary_core.errors import Forbidden, NotFound
@@ -117,6 +117,17 @@ def workspace_by_id(session: Session, *, actor: Principal, workspace_id: str) ->
     return access
 
 
+# Built once: nearly every request runs it, most inside the write lock.
+_USER = bindparam("user_id")
+_WORKSPACE_BY_SLUGS = (
+    select(Organization, OrgMember.role, Workspace, WorkspaceMember)
+    .join(OrgMember, and_(OrgMember.org_id == Organization.id, OrgMember.user_id == _USER))
+    .outerjoin(Workspace, and_(Workspace.org_id == Organization.id, Workspace.slug == bindparam("ws_slug")))
+    .outerjoin(WorkspaceMember, and_(WorkspaceMember.workspace_id == Workspace.id, WorkspaceMember.user_id == _USER))
+    .where(Organization.slug == bindparam("org_slug"))
+)
+
+
 def workspace_by_slugs(session: Session, *, actor: Principal, org_slug: str, ws_slug: str) -> WorkspaceAccess:
     """Resolve ``/orgs/:orgSlug/workspaces/:wsSlug`` for the actor; NotFound if hidden.
 
@@ -129,13 +140,7 @@ def workspace_by_slugs(session: Session, *, actor: Principal, org_slug: str, ws_
     if isinstance(cached, WorkspaceAccess):
         return cached
     row = session.execute(
-        select(Organization, OrgMember.role, Workspace, WorkspaceMember)
-        .join(OrgMember, and_(OrgMember.org_id == Organization.id, OrgMember.user_id == actor.user_id))
-        .outerjoin(Workspace, and_(Workspace.org_id == Organization.id, Workspace.slug == ws_slug))
-        .outerjoin(
-            WorkspaceMember, and_(WorkspaceMember.workspace_id == Workspace.id, WorkspaceMember.user_id == actor.user_id)
-        )
-        .where(Organization.slug == org_slug)
+        _WORKSPACE_BY_SLUGS, {"user_id": actor.user_id, "org_slug": org_slug, "ws_slug": ws_slug}
     ).first()
     if row is None:
         raise NotFound("Organization not found")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -22,12 +22,15 @@ from stellary_core.ids import new_id
 from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember, WorkspaceMember
 
 
+# Built once: every card write runs these under the write lock, and building a statement
+# (and its cache key) costs SQLAlchemy about as much as running it.
+_MEMBERS_OF_PROJECT = select(ProjectMember.user_id).where(ProjectMember.project_id == bindparam("project_id"))
+
+
 def _project_members(session: Session, project_id: str) -> set[str]:
     cache: dict[str, set[str]] = session.info.setdefault("project_members_cache", {})
     if project_id not in cache:
-        cache[project_id] = set(
-            session.scalars(select(ProjectMember.user_id).where(ProjectMember.project_id == project_id))
-        )
+        cache[project_id] = set(session.scalars(_MEMBERS_OF_PROJECT, {"project_id": project_id}))
     return cache[project_id]
 
 
@@ -62,8 +65,8 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
     return people
 
 
-_ACTIVITIES = cast(Table, Activity.__table__)
-_NOTIFICATIONS = cast(Table, Notification.__table__)
+_INSERT_ACTIVITY = insert(cast(Table, Activity.__table__))
+_INSERT_NOTIFICATIONS = insert(cast(Table, Notification.__table__))
 
 
 def record_activity(session: Session, domain_event: DomainEvent) -> None:
@@ -80,23 +83,21 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
     session.flush()
     connection = session.connection()
     connection.execute(
-        insert(_ACTIVITIES),
-        [
-            {
-                "id": activity_id,
-                "created_at": created_at,
-                "workspace_id": domain_event.workspace_id,
-                "project_id": domain_event.project_id,
-                "card_id": domain_event.card_id,
-                "actor_id": domain_event.actor_id,
-                "type": domain_event.type,
-                "meta": dict(domain_event.data),
-            }
-        ],
+        _INSERT_ACTIVITY,
+        {
+            "id": activity_id,
+            "created_at": created_at,
+            "workspace_id": domain_event.workspace_id,
+            "project_id": domain_event.project_id,
+            "card_id": domain_event.card_id,
+            "actor_id": domain_event.actor_id,
+            "type": domain_event.type,
+            "meta": dict(domain_event.data),
+        },
     )
     people = sorted(recipients(session, domain_event))
     if people:
         connection.execute(
-            insert(_NOTIFICATIONS),
+            _INSERT_NOTIFICATIONS,
             [{"id": new_id(), "user_id": user_id, "activity_id": activity_id, "created_at": created_at} for user_id in people],
         )

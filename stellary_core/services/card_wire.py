@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from inspect import isfunction
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, String, case, func, literal, select, type_coerce
+from sqlalchemy import ColumnElement, SQLColumnExpression, String, bindparam, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from stellary_core.models import Card, CardFieldValue, CardLabel, CardRelation, ChecklistItem
@@ -177,12 +177,14 @@ class CardExtras:
     blocked_by_count: int
 
 
-_EXTRAS = (_label_ids(), _custom_fields(), _count(blocking.blocks_another), _count(blocking.blocked_by_another))
+_EXTRAS = select(
+    _label_ids(), _custom_fields(), _count(blocking.blocks_another), _count(blocking.blocked_by_another)
+).where(Card.id == bindparam("card_id"))
 
 
 def extras_of_card(session: Session, card_id: str) -> CardExtras:
     """A card's labels, field values and relation counts in one statement, where ``_details`` takes three."""
     session.flush()
-    labels, values, blocks, blocked_by = session.connection().execute(select(*_EXTRAS).where(Card.id == card_id)).one()
+    labels, values, blocks, blocked_by = session.connection().execute(_EXTRAS, {"card_id": card_id}).one()
     # json parses the floats' 18 digits exactly (see ``_custom_fields``).
     return CardExtras(json.loads(labels), json.loads(values), blocks, blocked_by)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, TypeVarTuple, Unpack
 
-from sqlalchemy import ColumnElement, Row, Select, case, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import iso_z, utcnow
@@ -355,31 +355,36 @@ def _check_dates(start: datetime | None, due: datetime | None) -> None:
         raise Invalid.field("dueDate", "must not be before startDate")
 
 
+# The two statements of every move, built once (SQLAlchemy spends as long building a statement
+# and its cache key as SQLite running it, and they run under the write lock).
+_ACTIVE_IN_COLUMN = (Card.column_id == bindparam("in_column")) & Card.archived.is_(False)
+_COUNT_ACTIVE = select(func.count()).where(_ACTIVE_IN_COLUMN)
+_COUNT_ACTIVE_BUT_ONE = _COUNT_ACTIVE.where(Card.id != bindparam("excluding"))
+_SHIFTED = _ACTIVE_IN_COLUMN & (Card.order >= bindparam("from_order")) & (Card.id != bindparam("excluding"))
+# Making room or closing a gap is no change to those cards: their updatedAt stays, so a
+# client holding it (to undo, say) is not told a card changed when only a neighbour moved.
+_SHIFT = update(Card).values(order=Card.order + bindparam("delta"), updated_at=Card.updated_at)
+_SHIFT_FROM = _SHIFT.where(_SHIFTED)
+_SHIFT_BETWEEN = _SHIFT.where(_SHIFTED & (Card.order < bindparam("to_order")))
+_NO_SYNC = {"synchronize_session": False}
+
+
 def _active_count(session: Session, column_id: str, excluding: str | None = None) -> int:
-    query = select(func.count()).where(Card.column_id == column_id, Card.archived.is_(False))
-    if excluding is not None:
-        query = query.where(Card.id != excluding)
-    return session.scalar(query) or 0
+    if excluding is None:
+        return session.scalar(_COUNT_ACTIVE, {"in_column": column_id}) or 0
+    return session.scalar(_COUNT_ACTIVE_BUT_ONE, {"in_column": column_id, "excluding": excluding}) or 0
 
 
 def _shift(
     session: Session, column_id: str, *, start: int, stop: int | None, delta: int, excluding: str
 ) -> None:
     """Add ``delta`` to the order of active cards with start <= order (< stop)."""
-    condition = (
-        (Card.column_id == column_id)
-        & Card.archived.is_(False)
-        & (Card.order >= start)
-        & (Card.id != excluding)
-    )
-    if stop is not None:
-        condition = condition & (Card.order < stop)
-    # Making room or closing a gap is no change to those cards: their updatedAt stays, so a
-    # client holding it (to undo, say) is not told a card changed when only a neighbour moved.
-    session.execute(
-        update(Card).where(condition).values(order=Card.order + delta, updated_at=Card.updated_at),
-        execution_options={"synchronize_session": False},
-    )
+    # Not named after the columns: an UPDATE's SET reserves those names.
+    given = {"in_column": column_id, "from_order": start, "delta": delta, "excluding": excluding}
+    if stop is None:
+        session.execute(_SHIFT_FROM, given, execution_options=_NO_SYNC)
+    else:
+        session.execute(_SHIFT_BETWEEN, {**given, "to_order": stop}, execution_options=_NO_SYNC)
 
 
 def _close_gap(session: Session, card: Card) -> None:
