@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from stellary_core.errors import Forbidden, NotFound
@@ -118,7 +118,7 @@ def workspace_by_id(session: Session, *, actor: Principal, workspace_id: str) ->
 
 
 # Built once: nearly every request runs it, most inside the write lock.
-_USER = bindparam("user_id")
+_USER: BindParameter[str] = bindparam("user_id")
 _WORKSPACE_BY_SLUGS = (
     select(Organization, OrgMember.role, Workspace, WorkspaceMember)
     .join(OrgMember, and_(OrgMember.org_id == Organization.id, OrgMember.user_id == _USER))
