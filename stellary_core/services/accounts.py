@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -189,12 +189,17 @@ def authenticate(session: Session, *, bearer: str) -> Authenticated:
     return Authenticated(Principal(user_id=user.id, kind="jwt"))
 
 
+# Every request with a token runs this: one statement, built once (the join is the "its user
+# still exists" check, which was a second query).
+_TOKEN_OF_A_USER = (
+    select(ApiToken).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def _authenticate_pat(session: Session, bearer: str) -> Authenticated:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(bearer)))
+    token = session.scalar(_TOKEN_OF_A_USER, {"token_hash": hash_secret(bearer)})
     now = utcnow()
     if token is None or token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
-        raise Unauthorized("Invalid, expired or revoked token")
-    if session.get(User, token.user_id) is None:
         raise Unauthorized("Invalid, expired or revoked token")
     scopes = frozenset(s for s in token.scopes if s in ALL_SCOPES)
     due = token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_INTERVAL

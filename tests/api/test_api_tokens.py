@@ -331,3 +331,13 @@ def test_stored_scopes_are_what_the_token_holds(alice: ApiUser, db: Database) ->
     with db.session() as session:
         scopes = session.scalar(select(ApiToken.scopes).where(ApiToken.id == created["id"]))
     assert scopes == ["notifications:read"]
+
+
+def test_a_token_whose_user_is_gone_is_refused(client: TestClient, alice: ApiUser, db: Database) -> None:
+    token = create(alice, name="Orphan")["token"]
+    assert client.get("/auth/me", headers=pat(client, token)).status_code == 200
+    # As if the row were removed behind the app's back (foreign keys are off on a bare connection).
+    with sqlite3.connect(str(db.engine.url.database)) as raw:
+        raw.execute("DELETE FROM users WHERE id = ?", (alice.id,))
+    refused = client.get("/auth/me", headers=pat(client, token))
+    assert (refused.status_code, refused.json()["message"]) == (401, "Invalid, expired or revoked token")
