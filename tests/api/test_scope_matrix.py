@@ -192,6 +192,8 @@ class World:
     @cached_property
     def approved_action(self) -> str:
         return self._action(approved=True)
+
+    @cached_property
     def document(self) -> str:
         return str(self._ok(self.alice.post(f"{self.W}/documents", json={"title": "Spec"}))["id"])
 
