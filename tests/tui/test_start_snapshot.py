@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.models import Card
 from stellary_core.principal import Principal
+from stellary_core.view_rows import BoardProject, BoardScope, CardRow, ColumnRow, ScopeBoard
+from stellary_core.services import seeding
 from stellary_tui import start_snapshot
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.main import MainScreen
@@ -192,3 +195,54 @@ async def test_a_corrupt_snapshot_is_ignored_and_the_start_goes_the_usual_way(sa
 async def test_the_snapshot_file_is_private(saved: tuple[Path, Path]) -> None:
     data_dir, _database = saved
     assert start_snapshot.snapshot_path(data_dir).stat().st_mode & 0o077 == 0
+
+
+def test_a_long_column_keeps_a_screen_of_cards_and_counts_the_rest() -> None:
+    """Only what a screen can show is saved in full; the board still has every card's place and count."""
+    now = datetime(2026, 12, 1, 10, 0, 0, 123000)
+    column = ColumnRow("c" * 24, "To Do", 0, "todo", None)
+    total = start_snapshot.SHOWN_PER_COLUMN + 30
+    rows = [
+        CardRow(f"{n:024d}", f"GS-{n}", n, f"Card {n}", column.id, n, None, "todo", None, now, None, False,
+                0, 0, 0, 0, now, now, None, label_ids=("l" * 24,))
+        for n in range(total)
+    ]  # fmt: skip
+    board = ScopeBoard(
+        project=BoardProject("p" * 24, "Growth", "GS"),
+        scope=BoardScope("s" * 24, "Main", True, "kanban"),
+        columns=[column],
+        cards={column.id: rows, "e" * 24: []},
+    )
+    snapshot = start_snapshot.StartSnapshot(tree=[], project_id="p" * 24, board=board, unread=2, theme=None)
+    document = json.loads(json.dumps(start_snapshot.encode(snapshot)))
+    assert len(document["board"]["cards"][column.id]) == start_snapshot.SHOWN_PER_COLUMN
+    loaded = start_snapshot._decode(document).board
+    assert loaded.card_count == total and len(loaded.cards["e" * 24]) == 0
+    assert loaded.cards[column.id][: start_snapshot.SHOWN_PER_COLUMN] == rows[: start_snapshot.SHOWN_PER_COLUMN]
+
+
+async def test_a_picture_of_long_columns_draws_their_more_lines_as_the_real_board(
+    db: Database, frozen: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.session(write=True) as session:
+        seeding.create_demo_profile(session, cards=200)  # some fifty cards a column, a dozen of them on screen
+    db.dispose()
+    monkeypatch.setattr(start_snapshot, "SHOWN_PER_COLUMN", 15)
+    data_dir = db.settings.data_dir
+    await _run_and_quit(data_dir)
+    kept = json.loads(start_snapshot.snapshot_path(data_dir).read_text())["board"]["cards"]
+    assert max(len(rows) for rows in kept.values()) == 15
+    gate = gated_operation(monkeypatch, "get_start_view")
+    start_view_gate = next(gate)  # the core's first read waits: the picture stays until it is let go
+    app = StellaryApp(data_dir=data_dir, watch_interval=3600)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, StartScreen)
+        picture = _screen_text(app)
+        assert app.screen.board is not None and app.screen.board.card_count == 200
+        start_view_gate.set()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert _screen_text(app) == picture
+    next(gate, None)  # lets the fixture-style generator restore the operation
