@@ -23,6 +23,7 @@ from stellary_core.operations.registry import OperationContext
 from stellary_core.services import access
 from stellary_core.services.access import WorkspaceAccess
 from stellary_core.services.projects import default_scope, resolve_scope
+from stellary_core.rows_by_id import row_by_id
 
 
 class OperationInput(BaseModel):
@@ -128,8 +129,8 @@ def _card_project(ctx: OperationContext, workspace_ids: list[str], ref: OnCard) 
     """The project of a card named by id or key alone (key prefixes are not unique: several is a Conflict)."""
     wanted = ref.card.strip()
     if is_id(wanted):
-        by_id = ctx.session.get(Card, wanted)
-        owner = ctx.session.get(Project, by_id.project_id) if by_id is not None else None
+        by_id = row_by_id(ctx.session, Card, wanted)
+        owner = row_by_id(ctx.session, Project, by_id.project_id) if by_id is not None else None
         if owner is not None and owner.workspace_id in workspace_ids:
             return owner
     if _KEY.match(wanted) is None:
@@ -155,7 +156,7 @@ def _card_project(ctx: OperationContext, workspace_ids: list[str], ref: OnCard) 
 def _project_in(ctx: OperationContext, workspace_ids: list[str], ref: str) -> Project:
     """A project by id, name (any case) or card-key prefix (``GS``, ``gs``); two candidates are a Conflict."""
     if is_id(ref):
-        by_id = ctx.session.get(Project, ref)
+        by_id = row_by_id(ctx.session, Project, ref)
         if by_id is not None and by_id.workspace_id in workspace_ids:
             return by_id
     wanted = ref.strip()
@@ -184,7 +185,7 @@ def _project_in(ctx: OperationContext, workspace_ids: list[str], ref: str) -> Pr
 def card(ctx: OperationContext, project_row: Project, name: str) -> Card:
     """A card of the project by id or key (``gs-12`` works too)."""
     if is_id(name):
-        by_id = ctx.session.get(Card, name)
+        by_id = row_by_id(ctx.session, Card, name)
         if by_id is not None and by_id.project_id == project_row.id:
             return by_id
     by_key = ctx.session.scalar(
@@ -217,7 +218,7 @@ def column(
     Not found is a 404, or a 400 naming ``field`` when the column came as a filter or in a body.
     """
     if is_id(name):
-        by_id = ctx.session.get(BoardColumn, name)
+        by_id = row_by_id(ctx.session, BoardColumn, name)
         if by_id is not None and by_id.project_id == project_row.id:
             return by_id
     in_scope = scope or default_scope(ctx.session, project_row.id)

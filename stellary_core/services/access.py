@@ -16,6 +16,7 @@ from stellary_core.errors import Forbidden, NotFound
 from stellary_core.ids import is_id
 from stellary_core.models import Organization, OrgMember, Project, Workspace, WorkspaceMember
 from stellary_core.principal import Principal
+from stellary_core.rows_by_id import row_by_id
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def workspace_by_slugs(session: Session, *, actor: Principal, org_slug: str, ws_
 def project_in_workspace(session: Session, *, actor: Principal, workspace_id: str, project_id: str) -> Project:
     """A project of a workspace the actor may see; NotFound for anything else."""
     workspace_by_id(session, actor=actor, workspace_id=workspace_id)
-    project = session.get(Project, project_id) if is_id(project_id) else None
+    project = row_by_id(session, Project, project_id) if is_id(project_id) else None
     if project is None or project.workspace_id != workspace_id:
         raise NotFound("Project not found")
     return project

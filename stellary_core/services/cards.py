@@ -49,6 +49,7 @@ from stellary_core.services import access, blocking, card_changes, card_filters,
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
+from stellary_core.rows_by_id import row_by_id
 
 if TYPE_CHECKING:
     from stellary_core.services.card_relocation import Destination
@@ -209,7 +210,7 @@ def load_details(session: Session, card: Card) -> CardDetails:
 
 
 def card_of_project(session: Session, project: Project, card_id: str) -> Card:
-    card = session.get(Card, card_id) if is_id(card_id) else None
+    card = row_by_id(session, Card, card_id) if is_id(card_id) else None
     if card is None or card.project_id != project.id:
         raise NotFound("Card not found")
     return card
@@ -366,7 +367,6 @@ _SHIFTED = _ACTIVE_IN_COLUMN & (Card.order >= bindparam("from_order")) & (Card.i
 _SHIFT = update(Card).values(order=Card.order + bindparam("delta"), updated_at=Card.updated_at)
 _SHIFT_FROM = _SHIFT.where(_SHIFTED)
 _SHIFT_BETWEEN = _SHIFT.where(_SHIFTED & (Card.order < bindparam("to_order")))
-_NO_SYNC = {"synchronize_session": False}
 
 
 def _active_count(session: Session, column_id: str, excluding: str | None = None) -> int:
@@ -381,10 +381,13 @@ def _shift(
     """Add ``delta`` to the order of active cards with start <= order (< stop)."""
     # Not named after the columns: an UPDATE's SET reserves those names.
     given = {"in_column": column_id, "from_order": start, "delta": delta, "excluding": excluding}
+    # On the connection: through the session an ORM UPDATE is rebuilt on every call, and these
+    # rows are not synchronised with loaded objects anyway (the moved card is excluded).
+    session.flush()
     if stop is None:
-        session.execute(_SHIFT_FROM, given, execution_options=_NO_SYNC)
+        session.connection().execute(_SHIFT_FROM, given)
     else:
-        session.execute(_SHIFT_BETWEEN, {**given, "to_order": stop}, execution_options=_NO_SYNC)
+        session.connection().execute(_SHIFT_BETWEEN, {**given, "to_order": stop})
 
 
 def _close_gap(session: Session, card: Card) -> None:
@@ -739,7 +742,8 @@ def update_card(
             _place(session, card, session.get_one(BoardColumn, card.column_id), None)
             changed.append("archived")
     if ("column_id" in given or "order" in given) and not card.archived:
-        source = session.get_one(BoardColumn, card.column_id)
+        source = row_by_id(session, BoardColumn, card.column_id)
+        assert source is not None  # a card's column outlives it (foreign key)
         target = (
             column_of_project(session, project, data.column_id, field="columnId")
             if data.column_id

@@ -15,6 +15,7 @@ from stellary_core.principal import Principal
 from stellary_core.schemas.board import ColumnCreateIn, ColumnUpdateIn
 from stellary_core.services import access
 from stellary_core.services.projects import resolve_scope
+from stellary_core.rows_by_id import row_by_id
 
 MAX_COLUMNS_PER_SCOPE = 50
 
@@ -37,7 +38,7 @@ def columns_of_scope(session: Session, scope_id: str) -> list[BoardColumn]:
 
 def column_of_project(session: Session, project: Project, column_id: str, field: str | None = None) -> BoardColumn:
     """A column of the project. A bad id in a path is a 404; named body ``field`` makes it a 400."""
-    column = session.get(BoardColumn, column_id) if is_id(column_id) else None
+    column = row_by_id(session, BoardColumn, column_id) if is_id(column_id) else None
     if column is None or column.project_id != project.id:
         if field is not None:
             raise Invalid.field(field, "is not a column of this project")
