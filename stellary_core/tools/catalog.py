@@ -334,8 +334,9 @@ TOOLS: tuple[Tool, ...] = (
             "contextType": "Only documents attached to this level: organization, workspace, project or scope.",
             "contextId": "With contextType: the id of that organization, workspace, project or scope.",
             "parentId": 'Only the children of this document; "none" for the documents at the top of the tree.',
-            "q": "Words to find, all of them, in the title or the content, ignoring case.",
+            "text": "Words to find, all of them, in the title or the content, ignoring case.",
         },
+        renamed={"q": "text"},
     ),
     Tool(
         "get_document",

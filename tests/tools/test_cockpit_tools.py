@@ -186,7 +186,7 @@ def test_documents_are_written_read_listed_and_found_by_words(db: Database, worl
     listed = tool(db, world.me, "list_documents")
     assert [d["title"] for d in listed.structured["documents"]] == ["Billing spec v2", "Rich", "Webhooks"]
     assert "content" not in listed.value[0]
-    assert [d["id"] for d in tool(db, world.me, "list_documents", q="stripe").value] == [made["id"]]
+    assert [d["id"] for d in tool(db, world.me, "list_documents", text="stripe").value] == [made["id"]]
     assert [d["id"] for d in tool(db, world.me, "list_documents", parentId=made["id"]).value] == [child["id"]]
     assert [d["title"] for d in tool(db, world.me, "list_documents", docType="spec").value] == ["Billing spec v2"]
     # The team workspace has none, and Eve cannot read mine.
