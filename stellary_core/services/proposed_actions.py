@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -55,6 +55,25 @@ def list_actions(
         query = query.where(ProposedAction.status == status)
     newest = (ProposedAction.created_at.desc(), ProposedAction.id.desc())
     return list(session.scalars(query.order_by(*newest).limit(count)))
+
+
+# Waiting on a person: a review (suggested), or an owner to apply it (approved).
+PENDING = ("suggested", "approved")
+
+
+def pending_actions(session: Session, *, actor: Principal, workspace_id: str, limit: int | None = None) -> list[ProposedAction]:
+    """The actions still waiting on a person: suggested ones first (to review), then approved ones (to apply),
+    oldest first within each, as a queue is worked through (``limit`` 50 by default, at most 500)."""
+    count = list_limit(limit)
+    access.workspace_by_id(session, actor=actor, workspace_id=workspace_id)
+    waiting_review = case((ProposedAction.status == "suggested", 0), else_=1)
+    query = (
+        select(ProposedAction)
+        .where(ProposedAction.workspace_id == workspace_id, ProposedAction.status.in_(PENDING))
+        .order_by(waiting_review, ProposedAction.created_at, ProposedAction.id)
+        .limit(count)
+    )
+    return list(session.scalars(query))
 
 
 def get_action(session: Session, *, actor: Principal, workspace_id: str, action_id: str) -> ProposedAction:

@@ -3,7 +3,7 @@
 A tool is an operation (same name, same rules, same scope) plus what a model
 and a shell need to use it: a description a model can act on, the command
 (``stellary cards move``) and which arguments that command takes in order.
-The pilotage and agent tools join this list with their operations.
+The pilotage and document tools follow the board's; the agent tools join this list with their operations.
 """
 
 from __future__ import annotations
@@ -58,6 +58,13 @@ ARGUMENT_HELP: Mapping[str, str] = {
     "limit": "How many to return at most.",
     "text": "Words to look for, all of them, in any order, ignoring case.",
     "includeArchived": "Also return archived cards.",
+}
+
+# The workspace of the pilotage and document tools, which work in one workspace rather than searching them all.
+IN_WORKSPACE: Mapping[str, str] = {
+    "workspaceId": (
+        "A workspace id (from list_workspaces); left out, with no orgSlug and wsSlug either, your personal workspace."
+    ),
 }
 
 
@@ -218,6 +225,164 @@ TOOLS: tuple[Tool, ...] = (
         ("comments", "add"),
         "Comment on a card: report progress, decisions and blockers where the team will read them.",
         positional=("card", "content"),
+    ),
+    Tool(
+        "get_pilotage_state",
+        ("pilotage", "state"),
+        "Get a workspace's pilotage state (your personal workspace unless named): the cycle, missions, active "
+        "priorities, todos, recent decisions and active docs, with your pilotage role. profile and intent choose "
+        "what comes first and what is left out; detailLevel how much of each item (minimal: ids, titles and "
+        "statuses of open items; detailed: adds each mission's todos and each todo's links).",
+        help={
+            **IN_WORKSPACE,
+            "profile": (
+                "pilotage (default), execution (work in progress first) or revue (adds what was done this cycle)."
+            ),
+            "intent": (
+                "weekly_review (done items and decisions of the cycle), daily_execution (in progress first), "
+                "sprint_planning (missions to launch first) or context_only (no todos)."
+            ),
+            "detailLevel": "minimal, standard (default) or detailed.",
+        },
+    ),
+    Tool(
+        "get_cockpit_dashboard",
+        ("pilotage", "dashboard"),
+        "Sum up a workspace's pilotage (your personal workspace unless named) in a few lines: missions, todos and "
+        "proposed actions counted by status, the active priorities in order, the blocked missions with their "
+        "reasons, the proposals waiting on a person and the overdue cards of each project. Start a review here; "
+        "get_pilotage_state has the items themselves.",
+        help=IN_WORKSPACE,
+    ),
+    Tool(
+        "list_pending_proposals",
+        ("proposals", "list"),
+        "List the proposed actions waiting on a person in a workspace (your personal one unless named): suggested "
+        "ones, to review, then approved ones, to apply, oldest first, each with its payload and, if applying it "
+        "failed, why.",
+        result="proposals",
+        help={**IN_WORKSPACE, "limit": "How many to return at most (1-500, default 50)."},
+    ),
+    Tool(
+        "propose_action",
+        ("proposals", "add"),
+        "Propose an action for a person to review (pilotage reviewers and owners may propose): the workspace's "
+        "reviewers and owners are notified, and an owner applies it once approved. Types applied for you: move_card "
+        "{cardId, targetColumn}, update_card {cardId, ...card fields}, create_card {projectId, column, title, ...}, "
+        "create_todo {label, missionId, priorityId}, update_mission {missionId, status, blockedReason, ...}; any other "
+        "type is a task a person carries out by hand.",
+        positional=("actionType", "explanation"),
+        help={
+            **IN_WORKSPACE,
+            "actionType": "move_card, update_card, create_card, create_todo, update_mission, or a name of your own.",
+            "explanation": "Why, for the reviewer (at most 500 characters).",
+            "payload": "What the action needs, as an object (see the types above); checked when proposed.",
+        },
+    ),
+    Tool(
+        "create_todo",
+        ("todos", "add"),
+        "Add a todo to a workspace's pilotage (pilotage owners), linked to a mission and/or an active priority of "
+        "the same workspace (ids from get_pilotage_state).",
+        positional=("label",),
+        help={
+            **IN_WORKSPACE,
+            "label": "What is to be done (one line).",
+            "status": "todo (default), in_progress, blocked or done.",
+            "missionId": "The mission it serves (an id from get_pilotage_state).",
+            "priorityId": "The priority it serves (an id from get_pilotage_state).",
+        },
+    ),
+    Tool(
+        "update_todo",
+        ("todos", "update"),
+        "Change a todo's label, status or links (pilotage owners). Only the fields given change; null unlinks a "
+        "mission or priority.",
+        positional=("todoId",),
+        help={
+            **IN_WORKSPACE,
+            "todoId": "The todo's id (from get_pilotage_state).",
+            "label": "What is to be done (one line).",
+            "status": "todo, in_progress, blocked or done.",
+            "missionId": "The mission it serves; null unlinks it.",
+            "priorityId": "The priority it serves; null unlinks it.",
+        },
+    ),
+    Tool(
+        "record_decision",
+        ("decisions", "add"),
+        "Record a strategic decision in a workspace's pilotage (pilotage owners), decided by you, with its impact: "
+        "what was chosen, so the team and later reviews know why.",
+        positional=("title",),
+        help={
+            **IN_WORKSPACE,
+            "title": "The decision, in one line (such as: Use Stripe over custom billing).",
+            "impact": "What it changes: costs, time, risks (at most 5,000 characters).",
+        },
+    ),
+    Tool(
+        "list_documents",
+        ("documents", "list"),
+        "List a workspace's documents (your personal workspace unless named), by title, without their content: "
+        "specs, briefs, ADRs, notes... Narrow by docType, status, context, parent or words in title and content. "
+        "Use get_document to read one.",
+        result="documents",
+        help={
+            **IN_WORKSPACE,
+            "docType": "Only documents of this type.",
+            "status": "Only documents in this review status: draft, pending_review, approved or changes_requested.",
+            "contextType": "Only documents attached to this level: organization, workspace, project or scope.",
+            "contextId": "With contextType: the id of that organization, workspace, project or scope.",
+            "parentId": 'Only the children of this document; "none" for the documents at the top of the tree.',
+            "text": "Words to find, all of them, in the title or the content, ignoring case.",
+        },
+        renamed={"q": "text"},
+    ),
+    Tool(
+        "get_document",
+        ("documents", "show"),
+        "Read one document by id: its content (as stored, and as Markdown in contentMarkdown), type, status, place "
+        "in the tree and review history.",
+        positional=("document",),
+        help={**IN_WORKSPACE, "document": "The document's id (from list_documents)."},
+    ),
+    Tool(
+        "create_document",
+        ("documents", "add"),
+        "Create a document (a draft) in a workspace's knowledge base: a title, a type, and Markdown content, or a "
+        "TipTap JSON document as content; under a parent document and attached to the workspace (default), its "
+        "organization, a project or a scope.",
+        positional=("title",),
+        help={
+            **IN_WORKSPACE,
+            "title": "The document's title (one line, at most 200 characters).",
+            "docType": "document (default), spec, brief, adr, note, reference, template or spreadsheet.",
+            "content": "Markdown text, or a TipTap JSON document (an object) for a tiptap_json document.",
+            "contentMarkdown": "Markdown, converted to the document's format (how to write a tiptap_json one as text).",
+            "contentFormat": "markdown or tiptap_json; left out, tiptap_json when content is an object, else markdown.",
+            "parentId": "The parent document's id: the document goes under it in the tree.",
+            "contextType": "What it belongs to: organization, workspace (default), project or scope.",
+            "contextId": "The id of that project or scope (an organization or workspace context may leave it out).",
+        },
+    ),
+    Tool(
+        "update_document",
+        ("documents", "update"),
+        "Change a document's title, content, type, parent or context. Only the fields given change; editing an "
+        "approved document sends it back to draft, to be reviewed again.",
+        positional=("document",),
+        help={
+            **IN_WORKSPACE,
+            "document": "The document's id (from list_documents).",
+            "title": "The document's title (one line, at most 200 characters).",
+            "docType": "document, spec, brief, adr, note, reference, template or spreadsheet.",
+            "content": "Markdown text, or a TipTap JSON document (an object) for a tiptap_json document.",
+            "contentMarkdown": "Markdown, converted to the document's format (how to write a tiptap_json one as text).",
+            "contentFormat": "markdown or tiptap_json.",
+            "parentId": "The parent document's id; null moves it to the top of the tree.",
+            "contextType": "What it belongs to: organization, workspace, project or scope.",
+            "contextId": "The id of that organization, workspace, project or scope.",
+        },
     ),
 )
 

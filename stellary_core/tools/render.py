@@ -13,10 +13,14 @@ from typing import Any, get_args, get_origin
 
 from stellary_core.operations.catalog.search_everywhere import CardHit
 from stellary_core.schemas.board import CardOut, ColumnOut
+from stellary_core.schemas.cockpit import CockpitDashboardOut
 from stellary_core.schemas.comments import CommentOut
 from stellary_core.schemas.common import OkResponse
+from stellary_core.schemas.documents import DocumentOut, DocumentSummaryOut
 from stellary_core.schemas.organizations import WorkspaceMemberOut, WorkspaceOut
+from stellary_core.schemas.pilotage import DecisionOut, TodoOut
 from stellary_core.schemas.projects import ProjectOut
+from stellary_core.schemas.proposed_actions import ProposedActionOut
 
 Row = Mapping[str, Any]
 _TITLE_WIDTH = 72
@@ -113,6 +117,91 @@ def _hits(rows: Sequence[Row]) -> str:
     )
 
 
+def _counts(counts: Row) -> str:
+    return ", ".join(f"{n} {_words(status)}" for status, n in counts.items())
+
+
+def _words(camel: str) -> str:
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in camel)
+
+
+def _dashboard(r: Row) -> str:
+    lines = [
+        f"{r['workspaceName']}  (cycle {r['cycle']}, your pilotage role: {r['role']})",
+        f"missions: {_counts(r['missions'])}",
+        f"todos: {_counts(r['todos'])}",
+        f"proposals: {_counts(r['proposals'])}",
+    ]
+    priorities = r["activePriorities"]
+    lines.append("active priorities: " + ("; ".join(f"{i}. {p['label']}" for i, p in enumerate(priorities, 1)) or "none"))
+    lines.append("blocked missions:" + ("" if r["blockedMissions"] else " none"))
+    lines.extend(f"  {m['objective']}: {m.get('blockedReason') or '-'}  ({m['id']})" for m in r["blockedMissions"])
+    lines.append("waiting on a person:" + ("" if r["pendingProposals"] else " nothing"))
+    lines.extend(
+        f"  [{p['status']}] {p['actionType']}: {_short(p['explanation'])}  ({p['id']})" for p in r["pendingProposals"]
+    )
+    overdue = r.get("overdueCards")
+    if overdue is None:
+        lines.append("overdue cards: not shown (the token cannot read cards)")
+    else:
+        lines.append("overdue cards: " + (", ".join(f"{p['projectName']} {p['overdue']}" for p in overdue) or "none"))
+    return "\n".join(lines)
+
+
+def _proposal(r: Row) -> str:
+    lines = [f"{r['actionType']} ({r['status']}): {r['explanation']}", f"id: {r['id']}"]
+    if r.get("payload"):
+        lines.append(f"payload: {json.dumps(r['payload'], ensure_ascii=False)}")
+    if r.get("reviewReason"):
+        lines.append(f"review: {r['reviewReason']}")
+    if r.get("result") is not None:
+        lines.append(f"result: {json.dumps(r['result'], ensure_ascii=False)}")
+    if r.get("error"):
+        lines.append(f"last attempt failed: {r['error']}")
+    return "\n".join(lines)
+
+
+def _proposals(rows: Sequence[Row]) -> str:
+    return table(
+        ["ID", "STATUS", "TYPE", "EXPLANATION"],
+        [[r["id"], r["status"], r["actionType"], _short(r["explanation"])] for r in rows],
+    )
+
+
+def _todo(r: Row) -> str:
+    links = [f"{kind} {r[f'{kind}Id']}" for kind in ("mission", "priority") if r.get(f"{kind}Id")]
+    linked = ", ".join(links)
+    return f"Todo {r['id']} ({r['status']}): {r['label']}" + (f"\nlinked to {linked}" if linked else "")
+
+
+def _decision(r: Row) -> str:
+    by = r.get("decidedByName") or r.get("decidedBy") or "-"
+    text = f"Decision {r['id']} by {by}, {_day(r['createdAt'])}: {r['title']}"
+    return f"{text}\nimpact: {r['impact']}" if r.get("impact") else text
+
+
+def _documents(rows: Sequence[Row]) -> str:
+    return table(
+        ["ID", "TYPE", "STATUS", "TITLE"],
+        [[r["id"], r["docType"], r["status"], _short(r["title"])] for r in rows],
+    )
+
+
+def _document(r: Row) -> str:
+    lines = [
+        f"{r['title']}  ({r['docType']}, {r['status']})",
+        f"id: {r['id']}   parent: {r.get('parentId') or '-'}   context: {r['contextType']} {r['contextId']}",
+    ]
+    for step in r.get("history") or []:
+        when = str(step["createdAt"])[:16].replace("T", " ")
+        notes = f": {step['notes']}" if step.get("notes") else ""
+        lines.append(f"{when}  {step['action']} by {step.get('userName') or '-'}{notes}")
+    markdown = r.get("contentMarkdown")
+    if markdown:
+        lines.extend(["", markdown])
+    return "\n".join(lines)
+
+
 def _ok(_: Row) -> str:
     return "Done."
 
@@ -127,6 +216,12 @@ _RENDERERS: dict[type, tuple[Callable[[Row], str] | None, Callable[[Sequence[Row
     CommentOut: (_comment, _comments),
     OkResponse: (_ok, None),
     CardHit: (None, _hits),
+    CockpitDashboardOut: (_dashboard, None),
+    ProposedActionOut: (_proposal, _proposals),
+    TodoOut: (_todo, None),
+    DecisionOut: (_decision, None),
+    DocumentSummaryOut: (None, _documents),
+    DocumentOut: (_document, None),
 }
 
 

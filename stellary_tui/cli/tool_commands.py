@@ -60,6 +60,15 @@ def _kinds(schema: dict[str, Any]) -> tuple[set[str], bool]:
     return {k for k in kinds if isinstance(k, str) and k != "null"}, "null" in kinds
 
 
+def _word_kind(kinds: set[str]) -> str:
+    """The one type a command-line word is read as: text when the argument takes text (a document's content is
+    Markdown or a TipTap object: a shell user types Markdown), so the choice never depends on set order."""
+    for kind in ("array", "string", "integer", "number", "boolean", "object"):
+        if kind in kinds:
+            return kind
+    return "string"
+
+
 def _enum(schema: dict[str, Any]) -> list[str] | None:
     for option in schema.get("anyOf", [schema]):
         if isinstance(option, dict) and "enum" in option:
@@ -106,7 +115,7 @@ def verb_parser(tool: Tool) -> argparse.ArgumentParser:
         if "array" in kinds and tool.each is not None:
             parser.add_argument(name, nargs="+", metavar=tool.each.upper(), help=f"one {tool.each} per card. {help_text}")
         else:
-            kind = next(iter(kinds), "string")
+            kind = _word_kind(kinds)
             parser.add_argument(name, type=_scalar(kind, nullable, _enum(prop)), metavar=name.upper(), help=help_text)
     for name, prop in schema["properties"].items():
         if name in tool.positional:
@@ -123,7 +132,7 @@ def verb_parser(tool: Tool) -> argparse.ArgumentParser:
         if kinds == {"boolean"}:
             options["action"] = argparse.BooleanOptionalAction
         else:
-            kind = "array" if "array" in kinds else next(iter(kinds), "string")
+            kind = _word_kind(kinds)
             choices = _enum(prop)
             options["type"] = _scalar(kind, nullable, choices)
             options["metavar"] = "JSON" if kind in ("array", "object") else kebab(name).upper().replace("-", "_")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from mcp import Client
@@ -59,5 +60,29 @@ async def call_every_tool(client: Client, world: World) -> str:
     assert (await run("assign_card", card=key, assignee="bob@example.com"))["assigneeId"] == world.bob.user_id
     assert (await run("add_comment", card=key, content="Done over MCP"))["content"] == "Done over MCP"
     assert [c["content"] for c in (await run("get_card_comments", card=key))["comments"]] == ["Done over MCP"]
+    await call_cockpit_tools(run, world)
     assert called == {tool.name for tool in TOOLS}, "a tool was added: call it here too"
     return str(key)
+
+
+async def call_cockpit_tools(run: Callable[..., Awaitable[Any]], world: World) -> None:
+    """The pilotage and document tools, in the personal workspace (where Me owns the pilotage) unless named."""
+    state = await run("get_pilotage_state", intent="weekly_review", detailLevel="minimal")
+    assert state["usageContext"] == {"profile": "pilotage", "role": "owner", "intent": "weekly_review", "detailLevel": "minimal"}
+    todo = await run("create_todo", label="Write the release notes")
+    assert (await run("update_todo", todoId=todo["id"], status="in_progress"))["status"] == "in_progress"
+    assert (await run("record_decision", title="Ship on Fridays", impact="One more release a week"))["decidedByName"] == "Me"
+    proposed = await run(
+        "propose_action", actionType="move_card", explanation="The notes are written", payload={"cardId": "GS-1", "targetColumn": "Done"}
+    )
+    pending = (await run("list_pending_proposals"))["proposals"]
+    assert [p["id"] for p in pending] == [proposed["id"]]
+    board = await run("get_cockpit_dashboard")
+    assert board["todos"]["inProgress"] == 1 and board["proposals"]["suggested"] == 1
+    assert [p["explanation"] for p in board["pendingProposals"]] == ["The notes are written"]
+    team = await run("get_cockpit_dashboard", workspaceId=world.team_id)
+    assert team["role"] == "viewer" and team["pendingProposals"] == []
+    doc = await run("create_document", title="Release process", docType="reference", content="1. Tag\n2. Publish")
+    assert (await run("get_document", document=doc["id"]))["contentMarkdown"].startswith("1. Tag")
+    assert (await run("update_document", document=doc["id"], title="How we release"))["status"] == "draft"
+    assert [d["title"] for d in (await run("list_documents", text="tag"))["documents"]] == ["How we release"]

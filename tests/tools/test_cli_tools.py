@@ -135,6 +135,37 @@ def test_options_left_out_are_not_sent_and_none_is_null(db: Database, world: Wor
     }
 
 
+def test_the_cockpit_commands_work_in_my_personal_workspace(data_dir: Path) -> None:
+    todo = json.loads(ok(data_dir, "todos", "add", "Write the release notes", "--json"))
+    assert ok(data_dir, "todos", "update", todo["id"], "--status", "done").startswith(f"Todo {todo['id']} (done)")
+    assert "impact: Saves a day" in ok(data_dir, "decisions", "add", "Ship on Fridays", "--impact", "Saves a day")
+    payload = '{"cardId": "GS-1", "targetColumn": "Done"}'
+    assert "move_card (suggested)" in ok(data_dir, "proposals", "add", "move_card", "Notes are out", "--payload", payload)
+    assert ok(data_dir, "proposals", "list").splitlines()[1].split()[1:4] == ["suggested", "move_card", "Notes"]
+    dashboard = ok(data_dir, "pilotage", "dashboard")
+    assert "your pilotage role: owner" in dashboard and "todos: 0 todo, 0 in progress, 0 blocked, 1 done" in dashboard
+    assert "  [suggested] move_card: Notes are out" in dashboard
+    state = json.loads(ok(data_dir, "pilotage", "state", "--profile", "revue", "--json"))
+    assert [t["label"] for t in state["todos"]] == ["Write the release notes"]
+    bad = stellary(data_dir, "pilotage", "state", "--detail-level", "everything")
+    assert bad.returncode == 2 and "'everything' is not one of minimal, standard, detailed" in bad.stderr
+
+
+@pytest.mark.parametrize("seed", ["0", "2", "4"])
+def test_a_documents_content_on_the_command_line_is_markdown_whatever_the_hash_seed(data_dir: Path, seed: str) -> None:
+    """content takes Markdown or a TipTap object: a word is read as Markdown, not as JSON by the luck of set order."""
+    env = {**stellary_env(data_dir), "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [*STELLARY, "documents", "add", "Release process", "--content", "# Steps", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    made = json.loads(done.stdout)
+    assert (made["contentFormat"], made["content"]) == ("markdown", "# Steps")
+    listed = ok(data_dir, "documents", "list", "--text", "steps")
+    assert listed.splitlines()[1].split()[1:] == ["document", "draft", "Release", "process"]
+
+
 def test_the_readme_lists_every_tool_with_its_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for tool in TOOLS:

@@ -16,6 +16,7 @@ MODULES = (
     "card_editing",
     "card_tabs",
     "checklists",
+    "cockpit",
     "comments",
     "custom_fields",
     "documents",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from stellary_core.models import PilotageDecision, PilotageMission, PilotageTodo
 from stellary_core.operations import refs
 from stellary_core.operations.refs import InWorkspace
@@ -80,6 +82,17 @@ def _mission_detailed(state: PilotageState, mission: PilotageMission) -> Mission
     return MissionDetailed.model_validate({**MissionOut.model_validate(mission).model_dump(), "todos": todos})
 
 
+def _assembled(**sections: Any) -> PilotageStateOut:
+    """The state from items already validated one by one.
+
+    Validating the whole again would try every member of each section's union
+    (a MissionOut against MissionDetailed, MissionOut and MissionBrief, read
+    by attribute) for every item: with 1,000 todos, about half of the time the
+    state took. The items are the section's own models, so nothing is left to check.
+    """
+    return PilotageStateOut.model_construct(**sections)
+
+
 def state_out(state: PilotageState) -> PilotageStateOut:
     """The state shaped by its detail level: ids, titles and statuses; the full items; or those with their links."""
     level = state.query.detail_level
@@ -90,7 +103,7 @@ def state_out(state: PilotageState) -> PilotageStateOut:
         detail_level=level,  # type: ignore[arg-type]
     )
     if level == "minimal":
-        return PilotageStateOut(
+        return _assembled(
             cycle=state.cycle,
             missions=[MissionBrief.model_validate(m) for m in state.missions],
             active_priorities=[PriorityBrief.model_validate(p) for p in state.priorities],
@@ -100,7 +113,7 @@ def state_out(state: PilotageState) -> PilotageStateOut:
             usage_context=context,
         )
     detailed = level == "detailed"
-    return PilotageStateOut(
+    return _assembled(
         cycle=state.cycle,
         missions=[_mission_detailed(state, m) if detailed else MissionOut.model_validate(m) for m in state.missions],
         active_priorities=[PriorityOut.model_validate(p) for p in state.priorities],

@@ -70,6 +70,20 @@ def list_proposed_actions(ctx: OperationContext, given: ListProposedActions) -> 
     return [ProposedActionOut.model_validate(a) for a in found]
 
 
+class ListPendingProposals(InWorkspace):
+    limit: int | None = None
+
+
+@operation(
+    "list_pending_proposals", input=ListPendingProposals, output=list[ProposedActionOut], scope=READ, writes=False
+)
+def list_pending_proposals(ctx: OperationContext, given: ListPendingProposals) -> list[ProposedActionOut]:
+    """The proposed actions waiting on a person: suggested ones to review, then approved ones to apply, oldest first."""
+    ws = refs.workspace(ctx, given)
+    found = proposed_actions.pending_actions(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, limit=given.limit)
+    return [ProposedActionOut.model_validate(a) for a in found]
+
+
 class OnAction(InWorkspace):
     action_id: str
 
