@@ -29,6 +29,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Notifications", "What others did to your projects' cards (N)", "main:notifications"),
     ("Members", "Members and roles of the organization, workspace and project; invitations (M)", "main:members"),
     ("API tokens", "Personal access tokens for the REST API (T)", "main:api_tokens"),
+    ("Documents", "The workspace's documents: read, write, submit and review (D)", "main:documents"),
     (
         "Project settings",
         "Labels, custom fields, each column's status category and WIP limit (,)",

@@ -90,6 +90,8 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.card_editor import CardEditor
     from stellary_tui.screens.column_dialog import ColumnDialog
     from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+    from stellary_tui.screens.document_dialogs import NewDocumentDialog, ReviewDialog
+    from stellary_tui.screens.documents import DocumentsScreen
     from stellary_tui.screens.field_options import FieldOptionsDialog
     from stellary_tui.screens.first_run import FirstRunScreen
     from stellary_tui.screens.form_dialogs import EmailRoleDialog
@@ -104,6 +106,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.widgets.card_comments import CommentBox, CommentsPane
     from stellary_tui.widgets.card_relations import RelationsPane
     from stellary_tui.widgets.checklist_editor import ChecklistEditor
+    from stellary_tui.widgets.document_tree import DocumentTree
     from stellary_tui.widgets.list_title_editor import ListTitleEditor
     from stellary_tui.widgets.navigator import Navigator
 
@@ -137,6 +140,12 @@ def areas() -> tuple[Area, ...]:
         Area("Notifications", (Source(NotificationsScreen),)),
         Area("Members", (Source(MembersScreen), Source(EmailRoleDialog))),
         Area("API tokens", (Source(ApiTokensScreen), Source(TokenCreateDialog), Source(SecretDialog)), "A new token is shown once."),
+        Area(
+            "Documents",
+            (Source(DocumentsScreen), Source(DocumentTree), Source(NewDocumentDialog), Source(ReviewDialog)),
+            "e edits the highlighted document as Markdown; ctrl+e opens it in $VISUAL or $EDITOR, and "
+            "ctrl+s saves. Editing an approved document makes it a draft again.",
+        ),
         Area(
             "Project settings",
             (Source(ProjectSettingsScreen), Source(FieldOptionsDialog), Source(SettingsForm)),

@@ -494,6 +494,11 @@ class MainScreen(MainFrame):
     def action_api_tokens(self) -> None:
         collab_commands.action_api_tokens(self)
 
+    def action_documents(self) -> None:
+        from stellary_tui.screens.document_commands import action_documents  # not needed by the first screen
+
+        action_documents(self)
+
     def action_project_settings(self) -> None:
         from stellary_tui.screens.project_settings import open_project_settings  # not needed by the first screen
 

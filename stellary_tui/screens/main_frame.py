@@ -54,6 +54,10 @@ class MainFrame(Screen[None]):
         Binding("M", "members", "Members", show=False, id="main.members"),
         Binding("T", "api_tokens", "API tokens", show=False, id="main.api_tokens"),
         Binding(
+            "D", "documents", "Documents", show=False, id="main.documents",
+            tooltip="Documents of the workspace: read, write, review",
+        ),
+        Binding(
             "comma", "project_settings", "Project settings", show=False, id="main.project_settings", key_display=",",
             tooltip="Project settings: labels, custom fields, columns",
         ),

@@ -16,6 +16,11 @@ from stellary_core.event_types import (
     CustomFieldCreated,
     CustomFieldDeleted,
     CustomFieldUpdated,
+    DocumentCreated,
+    DocumentDeleted,
+    DocumentReviewed,
+    DocumentSubmitted,
+    DocumentUpdated,
     DomainEvent,
     InvitationAccepted,
     InvitationCreated,
@@ -55,6 +60,7 @@ _NAVIGATION = (
 )
 _MEMBERS = (MemberAdded, MemberRemoved, MemberRoleChanged, InvitationCreated, InvitationAccepted, ProfileUpdated)
 _TOKENS = (TokenCreated, TokenRevoked)
+_DOCUMENTS = (DocumentCreated, DocumentUpdated, DocumentDeleted, DocumentSubmitted, DocumentReviewed)
 # The project settings show the project's labels and custom fields and the columns of one of its scopes.
 _SETTINGS = (
     LabelCreated,
@@ -109,3 +115,12 @@ def tokens_changed(event: DomainEvent | None) -> bool:
 def settings_changed(event: DomainEvent | None, *, project_id: str) -> bool:
     """Whether the settings of ``project_id`` (labels, custom fields, the scope's columns) may read otherwise now."""
     return event is None or (isinstance(event, _SETTINGS) and event.project_id == project_id)
+
+
+def documents_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
+    """Whether the documents of ``workspace_id`` (or the names in their review history) may read otherwise now."""
+    if event is None:
+        return True
+    if isinstance(event, _DOCUMENTS):
+        return event.workspace_id == workspace_id
+    return isinstance(event, ProfileUpdated)  # a reviewer's name, in the history
