@@ -172,7 +172,8 @@ class DocumentsScreen(KeyedModal[None]):
             empty = "No document matches the search." if self.search_text else "No documents yet: n creates one."
             self.query_one("#document-header", Static).update(Text(empty, style="dim"))
             return
-        self._open_current(force=True)
+        # The tree places its cursor after its next refresh: read the document it lands on after that.
+        self.tree.call_after_refresh(self._open_current, force=True)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
         event.stop()
