@@ -72,8 +72,9 @@ class ReviewDialog(KeyedModal[DocumentReviewIn | None]):
     """Approve or ask for changes, with notes for the author."""
 
     DEFAULT_CSS = """
-    ReviewDialog #review-notes { height: 6; }
-    ReviewDialog RadioSet { width: 100%; }
+    /* Short enough that the whole form, title to buttons, fits 24 rows. */
+    ReviewDialog #review-notes { height: 4; }
+    ReviewDialog RadioSet { width: 100%; border: none; margin-bottom: 1; }
     """
 
     BINDINGS = [

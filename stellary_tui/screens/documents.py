@@ -60,7 +60,9 @@ def _when(document: DocumentOut | DocumentSummaryOut) -> str:
 class DocumentsScreen(KeyedModal[None]):
     DEFAULT_CSS = """
     DocumentsScreen #documents { width: 100%; height: 100%; padding: 0 1; border: round $primary; background: $panel; }
-    DocumentsScreen #documents-search { margin-bottom: 0; }
+    DocumentsScreen #documents-title { margin-bottom: 0; }
+    /* One line, not a boxed field of three: at 24 rows the tree needs them. */
+    DocumentsScreen #documents-search { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
     DocumentsScreen #documents-body { height: 1fr; }
     DocumentsScreen #documents-tree { width: 2fr; min-width: 30; max-width: 70; height: 100%; }
     DocumentsScreen #document-pane { width: 3fr; height: 100%; padding: 0 0 0 1; }
