@@ -12,11 +12,15 @@ from textual.widget import Widget
 from stellary_core.db import Database
 from stellary_core.principal import Principal
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
+from stellary_core.schemas.documents import DocumentCreateIn
 from stellary_core.schemas.labels import LabelCreateIn
-from stellary_core.services import custom_fields, labels
+from stellary_core.services import custom_fields, documents, labels
 from stellary_tui.app import StellaryApp
+from stellary_tui.screens.document_dialogs import ReviewDialog
+from stellary_tui.screens.documents import DocumentsScreen
 from stellary_tui.screens.project_settings import ProjectSettingsScreen
 from tests.tui.conftest import make_app, settle
+from tests.tui.teammates import demo_teammate
 
 pytestmark = pytest.mark.anyio
 
@@ -52,6 +56,8 @@ OPENED_BY = {
     "column status category": ("comma", "3", "enter"),
     "column WIP limit": ("comma", "3", "w"),
     "rename column from settings": ("comma", "3", "r"),
+    "documents": ("D",),
+    "new document": ("D", "n"),
 }
 # Dialogs that need a label or a select field to exist first (the demo project has neither).
 OPENED_WITH_SETTINGS = {
@@ -149,3 +155,14 @@ async def test_every_settings_dialog_fits_80x24(demo: Demo, what: str) -> None:
         custom_fields.create_custom_field(session, data=data, **where)
     screen = await opened_whole(db, what, OPENED_WITH_SETTINGS[what])
     assert not isinstance(screen, ProjectSettingsScreen), f"{what} did not open"
+
+
+async def test_the_documents_screen_with_documents_and_its_review_form_fit_80x24(demo: Demo) -> None:
+    db, _me, workspace_id, _project_id = demo
+    ada = demo_teammate(db, "ada")
+    with db.session(write=True) as session:
+        data = DocumentCreateIn(title="A brief with a rather long title to see it cut nowhere", content_markdown="# Brief\n\nText.")
+        brief = documents.create_document(session, actor=ada, workspace_id=workspace_id, data=data).document.id
+        documents.submit_for_review(session, actor=ada, workspace_id=workspace_id, document_id=brief)
+    assert isinstance(await opened_whole(db, "documents with a document", ("D",)), DocumentsScreen)
+    assert isinstance(await opened_whole(db, "review form", ("D", "v")), ReviewDialog)
