@@ -25,9 +25,9 @@ from stellary_core.models import BoardColumn, Card, User  # noqa: E402
 from stellary_core.principal import Principal  # noqa: E402
 from stellary_core.schemas.api_tokens import ApiTokenCreateIn  # noqa: E402
 from stellary_core.schemas.comments import CommentCreateIn  # noqa: E402
-from stellary_core.schemas.documents import DocumentCreateIn, DocumentReviewIn  # noqa: E402
-from stellary_core.services import api_tokens, comments, documents, seeding  # noqa: E402
+from stellary_core.services import api_tokens, comments, seeding  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
+from tests.tui.teammates import documents_at_work  # noqa: E402
 
 SIZE = (160, 50)
 NEXT_TAB = "ctrl+t"
@@ -89,44 +89,6 @@ def teammates_at_work(db: Database, actor: Principal, workspace_id: str, project
     with db.session(write=True) as session:
         data = ApiTokenCreateIn(name="nightly export", scopes=["projects:read"])
         api_tokens.create_token(session, actor=actor, data=data)
-
-
-HANDBOOK = """# How we work
-
-Small, reviewed **steps**; every change has an *owner*.
-
-## Rituals
-
-- Weekly review on Mondays, from the Cockpit
-- Retro every second Friday
-
-> Decisions are written down, or they did not happen.
-
-See `docs/rituals.md` for the details.
-"""
-
-
-def documents_at_work(db: Database, actor: Principal, workspace_id: str, project_id: str) -> None:
-    """A handbook with a page below it, an approved ADR and a brief waiting for review, for the Documents screen."""
-    with db.session() as session:
-        ada = session.scalar(select(User.id).where(User.email == "ada@demo.stellary.local"))
-    assert ada is not None
-    teammate = Principal(user_id=ada, kind="jwt")
-    with db.session(write=True) as session:
-
-        def add(author: Principal, title: str, **fields: object) -> str:
-            data = DocumentCreateIn.model_validate({"title": title, **fields})
-            return documents.create_document(session, actor=author, workspace_id=workspace_id, data=data).document.id
-
-        handbook = add(actor, "Team handbook", contentMarkdown=HANDBOOK)
-        add(actor, "Onboarding checklist", docType="note", parentId=handbook, contentMarkdown="Welcome aboard.")
-        project = {"contextType": "project", "contextId": project_id}
-        adr = add(teammate, "ADR 1: SQLite first", docType="adr", contentMarkdown="We start on SQLite.", **project)
-        brief = add(teammate, "Q1 launch brief", docType="brief", contentMarkdown="Launch in March.", **project)
-        for pending in (adr, brief):
-            documents.submit_for_review(session, actor=teammate, workspace_id=workspace_id, document_id=pending)
-        verdict = DocumentReviewIn(status="approved", notes="Agreed: revisit at 10k cards")
-        documents.review_document(session, actor=actor, workspace_id=workspace_id, document_id=adr, data=verdict)
 
 
 async def shoot(name: str, keys: Sequence[str], cards: int) -> None:

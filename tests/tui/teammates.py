@@ -13,7 +13,8 @@ from stellary_core.models import BoardColumn, Card, User
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.schemas.comments import CommentCreateIn
-from stellary_core.services import accounts, cards, comments
+from stellary_core.schemas.documents import DocumentCreateIn, DocumentReviewIn
+from stellary_core.services import accounts, cards, comments, documents
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,38 @@ def teammates_at_work(db: Database, me: Principal, workspace_id: str, project_id
         )
     clock.freeze(at)
     return Changes("DP-1", "DP-2", "DP-3")
+
+
+HANDBOOK = """# How we work
+
+Small, reviewed **steps**; every change has an *owner*.
+
+## Rituals
+
+- Weekly review on Mondays, from the Cockpit
+- Retro every second Friday
+
+> Decisions are written down, or they did not happen.
+
+See `docs/rituals.md` for the details.
+"""
+
+
+def documents_at_work(db: Database, actor: Principal, workspace_id: str, project_id: str) -> None:
+    """A handbook with a page below it, an approved ADR and a brief waiting for review, for the Documents screen."""
+    teammate = demo_teammate(db, "ada")
+    with db.session(write=True) as session:
+
+        def add(author: Principal, title: str, **fields: object) -> str:
+            data = DocumentCreateIn.model_validate({"title": title, **fields})
+            return documents.create_document(session, actor=author, workspace_id=workspace_id, data=data).document.id
+
+        handbook = add(actor, "Team handbook", contentMarkdown=HANDBOOK)
+        add(actor, "Onboarding checklist", docType="note", parentId=handbook, contentMarkdown="Welcome aboard.")
+        project = {"contextType": "project", "contextId": project_id}
+        adr = add(teammate, "ADR 1: SQLite first", docType="adr", contentMarkdown="We start on SQLite.", **project)
+        brief = add(teammate, "Q1 launch brief", docType="brief", contentMarkdown="Launch in March.", **project)
+        for pending in (adr, brief):
+            documents.submit_for_review(session, actor=teammate, workspace_id=workspace_id, document_id=pending)
+        verdict = DocumentReviewIn(status="approved", notes="Agreed: revisit at 10k cards")
+        documents.review_document(session, actor=actor, workspace_id=workspace_id, document_id=adr, data=verdict)
