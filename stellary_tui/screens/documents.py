@@ -122,11 +122,11 @@ class DocumentsScreen(KeyedModal[None]):
             yield Label(HINT, id="documents-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.tree.focus()
+        self.document_tree.focus()
         self.reload()
 
     @property
-    def tree(self) -> DocumentTree:
+    def document_tree(self) -> DocumentTree:
         return self.query_one("#documents-tree", DocumentTree)
 
     @property
@@ -167,15 +167,15 @@ class DocumentsScreen(KeyedModal[None]):
         if not self.is_mounted or asked != self._listed:
             return  # a worker thread cannot be cancelled: an older answer is stale
         self.documents, self.names = listing.documents, listing.names
-        keep, self._select_after_reload = self._select_after_reload or self.tree.current_document_id, None
-        self.tree.show(listing.documents, listing.names, keep=keep)
+        keep, self._select_after_reload = self._select_after_reload or self.document_tree.current_document_id, None
+        self.document_tree.show(listing.documents, listing.names, keep=keep)
         if not listing.documents:
             self._show(None)
             empty = "No document matches the search." if self.search_text else "No documents yet: n creates one."
             self.query_one("#document-header", Static).update(Text(empty, style="dim"))
             return
         # The tree places its cursor after its next refresh: read the document it lands on after that.
-        self.tree.call_after_refresh(self._open_current, force=True)
+        self.document_tree.call_after_refresh(self._open_current, force=True)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
         event.stop()
@@ -183,7 +183,7 @@ class DocumentsScreen(KeyedModal[None]):
 
     def _open_current(self, *, force: bool = False) -> None:
         """Show the highlighted document (read again when ``force``: it may have changed)."""
-        document_id = self.tree.current_document_id
+        document_id = self.document_tree.current_document_id
         if document_id is None:
             self._show(None)
             self._describe_context()
@@ -219,7 +219,7 @@ class DocumentsScreen(KeyedModal[None]):
         preview.update(document.content_markdown or "*Empty: e writes it.*")
 
     def _describe_context(self) -> None:
-        context = self.tree.current_context
+        context = self.document_tree.current_context
         if context is None:
             return
         kind, context_id = context
@@ -265,13 +265,13 @@ class DocumentsScreen(KeyedModal[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "documents-search":
             event.stop()
-            self.tree.focus()
+            self.document_tree.focus()
 
     # -- reasons a key does nothing -----------------------------------------
 
     def _current(self, doing: str) -> DocumentSummaryOut | None:
         """The highlighted document, or None with a word saying why ``doing`` needs one."""
-        document_id = self.tree.current_document_id
+        document_id = self.document_tree.current_document_id
         found = next((d for d in self.documents if d.id == document_id), None)
         if found is None:
             self.notify(f"Highlight a document to {doing}.", severity="warning")
@@ -288,7 +288,7 @@ class DocumentsScreen(KeyedModal[None]):
     def action_new_document(self) -> None:
         if self._not_while_editing():
             return
-        context = self.tree.current_context or ("workspace", self.workspace.id)
+        context = self.document_tree.current_context or ("workspace", self.workspace.id)
         self._ask_new(context, None)
 
     def action_new_child(self) -> None:
@@ -336,7 +336,7 @@ class DocumentsScreen(KeyedModal[None]):
             return
         if self._current("edit it") is None:
             return
-        if self.shown is None or self.shown.id != self.tree.current_document_id:
+        if self.shown is None or self.shown.id != self.document_tree.current_document_id:
             self.notify("The document is still loading.", severity="warning")
             return
         self._start_editing(self.shown, self.shown.content_markdown)
@@ -351,7 +351,7 @@ class DocumentsScreen(KeyedModal[None]):
     def _stop_editing(self) -> None:
         self.editing = None
         self.query_one("#document-switcher", ContentSwitcher).current = "document-preview-scroll"
-        self.tree.focus()
+        self.document_tree.focus()
         self.refresh_bindings()
 
     def action_save(self) -> None:
@@ -386,7 +386,7 @@ class DocumentsScreen(KeyedModal[None]):
         else:
             if self._current("edit it") is None:
                 return
-            if self.shown is None or self.shown.id != self.tree.current_document_id:
+            if self.shown is None or self.shown.id != self.document_tree.current_document_id:
                 self.notify("The document is still loading.", severity="warning")
                 return
             document, text = self.shown, self.shown.content_markdown
@@ -520,7 +520,7 @@ class DocumentsScreen(KeyedModal[None]):
 
     def action_close(self) -> None:
         if self.focused is self.query_one("#documents-search", Input):
-            self.tree.focus()
+            self.document_tree.focus()
             return
         if self.editing is None:
             self.dismiss(None)

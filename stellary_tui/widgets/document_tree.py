@@ -96,7 +96,7 @@ class DocumentTree(Tree[str | ContextNode]):
                 children[document.parent_id].append(document)
             else:
                 by_context[(document.context_type, document.context_id)].append(document)
-        counts = Counter((d.context_type, d.context_id) for d in documents)
+        counts: Counter[Context] = Counter((d.context_type, d.context_id) for d in documents)
         self.clear()
         found: TreeNode[str | ContextNode] | None = None
         contexts = sorted(by_context, key=lambda c: (CONTEXT_ORDER.index(c[0]), names.get(c[1], "").lower(), c[1]))

@@ -46,7 +46,7 @@ def stored(db: Database, title: str) -> Document | None:
 def tree_lines(app: StellaryApp) -> list[str]:
     screen = app.screen
     assert isinstance(screen, DocumentsScreen)
-    tree = screen.tree
+    tree = screen.document_tree
     nodes = [tree.get_node_at_line(n) for n in range(tree.last_line + 1)]
     return [node.label.plain for node in nodes if node is not None]
 
@@ -118,7 +118,7 @@ async def test_n_creates_a_document_in_the_highlighted_context(handbook: Demo) -
         await settle(pilot)
         created = stored(db, "Release plan")
         assert created is not None and created.context_type == "project" and created.context_id == handbook[3]
-        assert screen.tree.current_document_id == created.id
+        assert screen.document_tree.current_document_id == created.id
 
 
 async def test_e_edits_the_content_and_ctrl_s_saves_it(handbook: Demo) -> None:
@@ -290,7 +290,7 @@ async def test_the_search_box_narrows_the_tree_to_matching_documents(handbook: D
         await settle(pilot)
         # The child matched, its parent did not: the child is shown at the top of its context.
         assert tree_lines(app) == ["Workspace · Personal  (1)", "Onboarding  note [draft]"]
-        assert screen.tree.has_focus
+        assert screen.document_tree.has_focus
         assert screen.shown is not None and screen.shown.title == "Onboarding"
 
 
