@@ -86,7 +86,9 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
 
 def busy(app: App[None]) -> bool:
     """A worker still runs, typed keys wait, or a screen waits to reload after a change (a loaded machine may be slow)."""
-    if any(worker.is_running for worker in app.workers):
+    # Not yet started counts too: on a loaded machine a worker can sit PENDING past a check,
+    # and a screen whose first load is pending was taken for settled (the tokens screen flaked so).
+    if any(not worker.is_finished for worker in app.workers):
         return True
     typeahead = getattr(app, "typeahead", None)
     if typeahead is not None and (typeahead.pending or typeahead.holding):
