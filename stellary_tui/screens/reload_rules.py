@@ -9,6 +9,9 @@ unread count.
 from __future__ import annotations
 
 from stellary_core.event_types import (
+    ActionApplied,
+    ActionProposed,
+    ActionReviewed,
     ColumnCreated,
     ColumnDeleted,
     ColumnMoved,
@@ -34,6 +37,22 @@ from stellary_core.event_types import (
     OrganizationCreated,
     OrganizationDeleted,
     OrganizationUpdated,
+    PilotageCycleChanged,
+    PilotageDecisionDeleted,
+    PilotageDecisionRecorded,
+    PilotageDecisionUpdated,
+    PilotageDocAdded,
+    PilotageDocDeleted,
+    PilotageDocUpdated,
+    PilotageMissionCreated,
+    PilotageMissionDeleted,
+    PilotageMissionUpdated,
+    PilotagePriorityCreated,
+    PilotagePriorityDeleted,
+    PilotagePriorityUpdated,
+    PilotageTodoCreated,
+    PilotageTodoDeleted,
+    PilotageTodoUpdated,
     ProfileUpdated,
     ProjectCreated,
     ProjectDeleted,
@@ -49,6 +68,22 @@ from stellary_core.event_types import (
 _NAVIGATION = (
     OrganizationCreated,
     OrganizationUpdated,
+    PilotageCycleChanged,
+    PilotageDecisionDeleted,
+    PilotageDecisionRecorded,
+    PilotageDecisionUpdated,
+    PilotageDocAdded,
+    PilotageDocDeleted,
+    PilotageDocUpdated,
+    PilotageMissionCreated,
+    PilotageMissionDeleted,
+    PilotageMissionUpdated,
+    PilotagePriorityCreated,
+    PilotagePriorityDeleted,
+    PilotagePriorityUpdated,
+    PilotageTodoCreated,
+    PilotageTodoDeleted,
+    PilotageTodoUpdated,
     OrganizationDeleted,
     WorkspaceCreated,
     ProjectCreated,
@@ -74,6 +109,30 @@ _SETTINGS = (
     ColumnMoved,
     ColumnDeleted,
     ScopeDeleted,
+)
+
+# The cockpit shows a workspace's pilotage, its proposed actions, and the role of whoever looks.
+_COCKPIT = (
+    PilotageCycleChanged,
+    PilotageMissionCreated,
+    PilotageMissionUpdated,
+    PilotageMissionDeleted,
+    PilotagePriorityCreated,
+    PilotagePriorityUpdated,
+    PilotagePriorityDeleted,
+    PilotageTodoCreated,
+    PilotageTodoUpdated,
+    PilotageTodoDeleted,
+    PilotageDecisionRecorded,
+    PilotageDecisionUpdated,
+    PilotageDecisionDeleted,
+    PilotageDocAdded,
+    PilotageDocUpdated,
+    PilotageDocDeleted,
+    ActionProposed,
+    ActionReviewed,
+    ActionApplied,
+    MemberRoleChanged,
 )
 
 
@@ -124,3 +183,10 @@ def documents_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
     if isinstance(event, _DOCUMENTS):
         return event.workspace_id == workspace_id
     return isinstance(event, ProfileUpdated)  # a reviewer's name, in the history
+
+
+def cockpit_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
+    """Whether the cockpit of ``workspace_id`` may read otherwise now (a decision's author renamed, too)."""
+    if event is None or isinstance(event, ProfileUpdated):
+        return True
+    return isinstance(event, _COCKPIT) and event.workspace_id == workspace_id

@@ -1,0 +1,600 @@
+"""The Cockpit (C): a workspace's pilotage on one screen, run from the keyboard.
+
+Missions by status, the active priorities in order, open todos, recent
+decisions, active docs and the proposed actions. Every rule (who may do what,
+at most 4 active priorities, a blocked mission's reason) is the core's; the
+screen asks first only so that a viewer is told at once why a key does
+nothing, in place of a refusal after the fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.widgets import DataTable, Label
+
+from stellary_core.event_types import DomainEvent
+from stellary_core.operations import Operation
+from stellary_core.operations.catalog import pilotage as ops
+from stellary_core.operations.catalog import pilotage_actions as action_ops
+from stellary_core.operations.catalog.views import WorkspaceNode
+from stellary_core.schemas.pilotage import (
+    DecisionCreateIn,
+    DecisionOut,
+    DecisionUpdateIn,
+    DocCreateIn,
+    DocOut,
+    DocUpdateIn,
+    MissionCreateIn,
+    MissionOut,
+    MissionUpdateIn,
+    PilotageStateOut,
+    PriorityCreateIn,
+    PriorityOut,
+    PriorityUpdateIn,
+    TodoCreateIn,
+    TodoOut,
+    TodoUpdateIn,
+)
+from stellary_core.schemas.proposed_actions import ProposedActionOut, ReviewActionIn
+from stellary_tui.core import Core
+from stellary_tui.screens import cockpit_rows as rows
+from stellary_tui.screens.cockpit_form import Answers, CockpitForm, Line
+from stellary_tui.screens.debounce import DebouncedReload
+from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from stellary_tui.screens.keyed_modal import KeyedModal
+from stellary_tui.screens.reload_rules import cockpit_changed
+from stellary_tui.widgets.keyed_table import cursor_key, refill
+
+# (id, title, columns): the order of the keys 1 to 6.
+SECTIONS = (
+    ("missions", "Missions", ("Status", "Objective", "Module")),
+    ("priorities", "Active priorities", ("#", "Priority", "Module")),
+    ("todos", "Open todos", ("Status", "Todo", "Linked to")),
+    ("decisions", "Recent decisions", ("Date", "Decision", "Impact", "By")),
+    ("docs", "Active docs", ("Title", "Owner", "Source")),
+    ("proposals", "Proposed actions", ("Status", "Action", "Result", "Why")),
+)
+SECTION_IDS = tuple(section for section, _title, _columns in SECTIONS)
+OWNER_WORK = "manage the cockpit (missions, priorities, todos, decisions, docs) and apply actions"
+PROPOSALS_SHOWN = 30
+NONE = "-"  # the choice that unlinks
+
+
+class CockpitScreen(KeyedModal[None]):
+    DEFAULT_CSS = """
+    CockpitScreen #cockpit {
+        width: 100%;
+        height: 100%;
+        padding: 0 1;
+        border: round $primary;
+        background: $panel;
+    }
+    CockpitScreen #cockpit-title { text-style: bold; color: $accent; }
+    CockpitScreen #cockpit-role { color: $text-muted; }
+    CockpitScreen #cockpit-role.read-only { color: $warning; }
+    CockpitScreen #sections {
+        grid-size: 2;
+        grid-gutter: 0 2;
+        grid-rows: auto;
+        height: 1fr;
+        overflow-y: auto;
+    }
+    CockpitScreen .section { height: auto; }
+    CockpitScreen .section-title { text-style: bold; margin-top: 1; }
+    CockpitScreen DataTable { height: auto; max-height: 12; }
+    CockpitScreen .section:focus-within .section-title { color: $accent; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="cockpit.close"),
+        *[
+            Binding(str(n), f"section('{section}')", title, show=False, id=f"cockpit.section_{section}")
+            for n, (section, title, _columns) in enumerate(SECTIONS, start=1)
+        ],
+        Binding("n", "new", "New", id="cockpit.new", tooltip="New item in the focused section"),
+        Binding("e", "edit", "Edit", id="cockpit.edit", tooltip="Edit the focused item (enter too)"),
+        Binding("s", "status", "Status", id="cockpit.status", tooltip="Change a mission's or todo's status"),
+        Binding("l", "link", "Link", show=False, id="cockpit.link", tooltip="Link the focused todo to a mission and a priority"),
+        Binding("shift+up", "reorder(-1)", "Priority up", show=False, id="cockpit.priority_up", key_display="shift+↑"),
+        Binding("shift+down", "reorder(1)", "Priority down", show=False, id="cockpit.priority_down", key_display="shift+↓"),
+        Binding("a", "archive", "Archive", show=False, id="cockpit.archive", tooltip="Archive the focused priority"),
+        Binding("r", "record_decision", "Decision", id="cockpit.decision", tooltip="Record a decision"),
+        Binding("y", "review(True)", "Approve", show=False, id="cockpit.approve", tooltip="Approve the focused proposal"),
+        Binding("x", "review(False)", "Reject", show=False, id="cockpit.reject", tooltip="Reject the focused proposal, saying why"),
+        Binding("p", "apply", "Apply", show=False, id="cockpit.apply", tooltip="Apply the focused approved proposal"),
+        Binding("d,delete", "delete", "Delete", show=False, id="cockpit.delete", tooltip="Delete the focused item"),
+    ]
+
+    def __init__(self, workspace: WorkspaceNode) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.state: PilotageStateOut | None = None
+        self.proposals: list[ProposedActionOut] = []
+        self.debounced_reload = DebouncedReload(self, self.reload)
+        self._asked = 0  # reloads asked for; only the answer to the latest one is shown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cockpit"):
+            yield Label(f"Cockpit · {self.workspace.name}", id="cockpit-title")
+            yield Label("Loading…", id="cockpit-role")
+            with Grid(id="sections"):
+                for section, title, _columns in SECTIONS:
+                    with Vertical(classes="section", id=f"section-{section}"):
+                        yield Label(title, classes="section-title", id=f"title-{section}")
+                        yield DataTable(id=section, cursor_type="row", zebra_stripes=True)
+            yield Label(
+                "1-6 sections · n new · e edit · s status · l link · shift+↑↓ reorder · a archive · r decision · "
+                "y approve · x reject · p apply · d delete · escape close",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        for section, _title, columns in SECTIONS:
+            self.table(section).add_columns(*columns)
+        self.table("missions").focus()
+        self.reload()
+
+    def table(self, section: str) -> DataTable[Any]:
+        return self.query_one(f"#{section}", DataTable)
+
+    @property
+    def section(self) -> str:
+        focused = self.focused
+        return focused.id if isinstance(focused, DataTable) and focused.id in SECTION_IDS else "missions"
+
+    @property
+    def role(self) -> str:
+        return self.state.usage_context.role if self.state is not None else "viewer"
+
+    # -- loading -------------------------------------------------------------
+
+    def refresh_data(self, event: DomainEvent | None = None) -> None:
+        if cockpit_changed(event, workspace_id=self.workspace.id):
+            self.debounced_reload.request()
+
+    def reload(self) -> None:
+        workspace_id = self.workspace.id
+        self._asked += 1
+        asked = self._asked
+
+        def read(core: Core) -> tuple[PilotageStateOut, list[ProposedActionOut]]:
+            # A weekly review's view: what is open, plus what was done in this cycle and its decisions.
+            state = core.run(
+                ops.get_pilotage_state,
+                ops.GetPilotageState(workspace_id=workspace_id, intent="weekly_review"),
+            )
+            proposals = core.run(
+                action_ops.list_proposed_actions,
+                action_ops.ListProposedActions(workspace_id=workspace_id, limit=PROPOSALS_SHOWN),
+            )
+            return state, proposals
+
+        self.app.run_with_core(read, then=lambda loaded: self._loaded(asked, *loaded), group="cockpit")  # type: ignore[attr-defined]
+
+    def _loaded(self, asked: int, state: PilotageStateOut, proposals: list[ProposedActionOut]) -> None:
+        # A worker thread cannot be cancelled: an answer older than the latest is stale.
+        if not self.is_mounted or asked != self._asked:
+            return
+        self.state = state
+        self.proposals = [p for p in proposals if p.status != "rejected"]
+        missions = self.missions
+        priorities = self.priorities
+        refill(self.table("missions"), rows.mission_rows(missions))
+        refill(self.table("priorities"), rows.priority_rows(priorities))
+        refill(
+            self.table("todos"),
+            rows.todo_rows(self.todos, {m.id: m.objective for m in missions}, {p.id: p.label for p in priorities}),
+        )
+        refill(self.table("decisions"), rows.decision_rows(self.decisions))
+        refill(self.table("docs"), rows.doc_rows(self.docs))
+        refill(self.table("proposals"), rows.proposal_rows(self.proposals))
+        blocked = sum(1 for m in missions if m.status == "blocked")
+        self._title("missions", f"Missions · {blocked} blocked" if blocked else "Missions")
+        self._title("priorities", f"Active priorities · {len(priorities)} of 4")
+        pending = rows.pending_count(self.proposals)
+        self._title("proposals", f"Proposed actions · {pending} pending" if pending else "Proposed actions")
+        line = self.query_one("#cockpit-role", Label)
+        line.update(self._role_line(state))
+        line.set_class(self.role == "viewer", "read-only")
+
+    def _title(self, section: str, text: str) -> None:
+        self.query_one(f"#title-{section}", Label).update(text)
+
+    def _role_line(self, state: PilotageStateOut) -> str:
+        role = self.role
+        where = f"Cycle {state.cycle} · your pilotage role: {role}"
+        if role == "owner":
+            return f"{where} · you manage everything here and apply approved actions"
+        if role == "reviewer":
+            return f"{where} · you review proposed actions; owners manage the rest"
+        return f"{where} · read-only: viewers see the cockpit; reviewers review, owners manage"
+
+    # The state's items, as the standard detail level gives them.
+    @property
+    def missions(self) -> list[MissionOut]:
+        return [m for m in (self.state.missions if self.state else []) if isinstance(m, MissionOut)]
+
+    @property
+    def priorities(self) -> list[PriorityOut]:
+        return [p for p in (self.state.active_priorities if self.state else []) if isinstance(p, PriorityOut)]
+
+    @property
+    def todos(self) -> list[TodoOut]:
+        return [t for t in (self.state.todos if self.state else []) if isinstance(t, TodoOut)]
+
+    @property
+    def decisions(self) -> list[DecisionOut]:
+        return [d for d in (self.state.decisions if self.state else []) if isinstance(d, DecisionOut)]
+
+    @property
+    def docs(self) -> list[DocOut]:
+        return [d for d in (self.state.active_docs if self.state else []) if isinstance(d, DocOut)]
+
+    def focused_item(self, section: str) -> Any:
+        """The item under the cursor of ``section``'s table, or None."""
+        key = cursor_key(self.table(section))
+        items: list[Any] = {
+            "missions": self.missions,
+            "priorities": self.priorities,
+            "todos": self.todos,
+            "decisions": self.decisions,
+            "docs": self.docs,
+            "proposals": self.proposals,
+        }[section]
+        return next((item for item in items if item.id == key), None)
+
+    # -- who may -------------------------------------------------------------
+
+    def may(self, need: str, what: str) -> bool:
+        """Whether the role allows ``what``; if not, say why (the key would otherwise seem to do nothing)."""
+        allowed = self.role == "owner" or (need == "reviewer" and self.role == "reviewer")
+        if self.state is not None and not allowed:
+            who = "owners" if need == "owner" else "reviewers and owners"
+            self.notify(
+                f"Only pilotage {who} can {what}; yours in {self.workspace.name} is {self.role}. "
+                "A workspace admin can change it: Members (M), tab 2, p.",
+                title="Read-only",
+                severity="warning",
+            )
+        return allowed and self.state is not None
+
+    def _run(self, op: Operation[Any, Any], given: BaseModel, done: str | Callable[[Any], str]) -> None:
+        def finished(result: object) -> None:
+            self.notify(done(result) if callable(done) else done)
+            self.reload()
+
+        self.app.run_operation(op, given, then=finished, failed=lambda _error: self.reload())  # type: ignore[attr-defined]
+
+    def _where(self) -> dict[str, str]:
+        return {"workspace_id": self.workspace.id}
+
+    # -- actions -------------------------------------------------------------
+
+    def action_section(self, section: str) -> None:
+        self.table(section).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_new(self) -> None:
+        section = self.section
+        if section == "proposals":
+            self.notify(
+                "Actions are proposed by assistants (MCP propose_action) or over REST (POST …/actions/propose); "
+                "here they are reviewed and applied.",
+            )
+            return
+        if section == "decisions":
+            self.action_record_decision()
+            return
+        if not self.may("owner", OWNER_WORK):
+            return
+        if section == "missions":
+            lines = [Line("objective", "Objective", required=True), Line("module", "Module")]
+            self._form("New mission", MissionCreateIn, lines, self._create_mission)
+        elif section == "priorities":
+            if len(self.priorities) >= 4:
+                self.notify("Four priorities are active already: archive one first (a).", severity="warning")
+                return
+            lines = [Line("label", "Priority", required=True), Line("module", "Module")]
+            self._form("New priority", PriorityCreateIn, lines, self._create_priority)
+        elif section == "todos":
+            self._form("New todo", TodoCreateIn, [Line("label", "Todo", required=True)], self._create_todo)
+        elif section == "docs":
+            self._form("New active doc", DocCreateIn, self._doc_lines(None), self._create_doc)
+
+    def _form(self, title: str, model: type[BaseModel], lines: list[Line], then: Callable[[Answers], None]) -> None:
+        def answered(answers: Answers | None) -> None:
+            if answers is not None:
+                then(answers)
+
+        self.app.push_screen(CockpitForm(title, model=model, lines=lines), answered)
+
+    @staticmethod
+    def _doc_lines(doc: DocOut | None) -> list[Line]:
+        return [
+            Line("title", "Title", value=doc.title if doc else "", required=True),
+            Line("owner", "Owner", value=(doc.owner or "") if doc else ""),
+            Line("sourceType", "Source", "product, tech, sprint or ops", (doc.source_type or "") if doc else ""),
+        ]
+
+    def _create_mission(self, answers: Answers) -> None:
+        data = MissionCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
+        self._run(ops.create_mission, ops.CreateMission(**self._where(), data=data), f"Mission “{data.objective}” added.")
+
+    def _create_priority(self, answers: Answers) -> None:
+        data = PriorityCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
+        self._run(ops.create_priority, ops.CreatePriority(**self._where(), data=data), f"Priority “{data.label}” added.")
+
+    def _create_todo(self, answers: Answers) -> None:
+        data = TodoCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
+        self._run(ops.create_todo, ops.CreateTodo(**self._where(), data=data), f"Todo “{data.label}” added; l links it.")
+
+    def _create_doc(self, answers: Answers) -> None:
+        data = DocCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
+        self._run(ops.add_active_doc, ops.AddActiveDoc(**self._where(), data=data), f"“{data.title}” is in play.")
+
+    def action_record_decision(self) -> None:
+        if not self.may("owner", "record decisions"):
+            return
+
+        def record(answers: Answers) -> None:
+            data = DecisionCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
+            self._run(ops.record_decision, ops.RecordDecision(**self._where(), data=data), f"Decision recorded: {data.title}")
+
+        lines = [Line("title", "Decision", required=True), Line("impact", "Impact")]
+        self._form("Record a decision", DecisionCreateIn, lines, record)
+
+    def action_edit(self) -> None:
+        section = self.section
+        item = self.focused_item(section)
+        if item is None:
+            return
+        if section == "proposals":
+            self._show_proposal(item)
+            return
+        if not self.may("owner", OWNER_WORK):
+            return
+        where = self._where()
+        if isinstance(item, MissionOut):
+            lines = [Line("objective", "Objective", value=item.objective, required=True), Line("module", "Module", value=item.module or "")]
+
+            def mission(answers: Answers) -> None:
+                data = MissionUpdateIn.model_validate(answers)
+                self._run(ops.update_mission, ops.UpdateMission(**where, mission_id=item.id, data=data), "Mission saved.")
+
+            self._form("Edit mission", MissionUpdateIn, lines, mission)
+        elif isinstance(item, PriorityOut):
+            lines = [Line("label", "Priority", value=item.label, required=True), Line("module", "Module", value=item.module or "")]
+
+            def priority(answers: Answers) -> None:
+                data = PriorityUpdateIn.model_validate(answers)
+                self._run(ops.update_priority, ops.UpdatePriority(**where, priority_id=item.id, data=data), "Priority saved.")
+
+            self._form("Edit priority", PriorityUpdateIn, lines, priority)
+        elif isinstance(item, TodoOut):
+
+            def todo(answers: Answers) -> None:
+                data = TodoUpdateIn.model_validate(answers)
+                self._run(ops.update_todo, ops.UpdateTodo(**where, todo_id=item.id, data=data), "Todo saved.")
+
+            self._form("Edit todo", TodoUpdateIn, [Line("label", "Todo", value=item.label, required=True)], todo)
+        elif isinstance(item, DecisionOut):
+            lines = [Line("title", "Decision", value=item.title, required=True), Line("impact", "Impact", value=item.impact or "")]
+
+            def decision(answers: Answers) -> None:
+                data = DecisionUpdateIn.model_validate(answers)
+                self._run(ops.update_decision, ops.UpdateDecision(**where, decision_id=item.id, data=data), "Decision saved.")
+
+            self._form("Edit decision", DecisionUpdateIn, lines, decision)
+        elif isinstance(item, DocOut):
+
+            def doc(answers: Answers) -> None:
+                data = DocUpdateIn.model_validate(answers)
+                self._run(ops.update_active_doc, ops.UpdateActiveDoc(**where, doc_id=item.id, data=data), "Doc saved.")
+
+            self._form("Edit active doc", DocUpdateIn, self._doc_lines(item), doc)
+
+    def _show_proposal(self, action: ProposedActionOut) -> None:
+        detail = f"{rows.gist(action)} — {action.explanation} ({rows.result_text(action)})"
+        if action.error and action.status == "approved":
+            detail += f". Last try failed: {action.error}"
+        self.notify(detail, title="Proposed action")
+
+    def action_status(self) -> None:
+        section = self.section
+        item = self.focused_item(section)
+        if section not in ("missions", "todos"):
+            self.notify("Missions and todos have a status: 1 or 3 goes to them.", severity="warning")
+            return
+        if item is None or not self.may("owner", OWNER_WORK):
+            return
+        where = self._where()
+        if isinstance(item, MissionOut):
+
+            def mission_status(status: str | None) -> None:
+                if status is None or status == item.status:
+                    return
+                if status == "blocked":
+                    self._ask_blocked_reason(item)
+                    return
+                data = MissionUpdateIn(status=status)  # type: ignore[arg-type]
+                done = f"“{item.objective}” is now {rows.status_word(status).lower()}."
+                self._run(ops.update_mission, ops.UpdateMission(**where, mission_id=item.id, data=data), done)
+
+            choices = [(s, word) for s, word in rows.MISSION_STATUSES]
+            self.app.push_screen(ChoiceDialog(f"Status of “{item.objective}”", choices), mission_status)
+        elif isinstance(item, TodoOut):
+
+            def todo_status(status: str | None) -> None:
+                if status is None or status == item.status:
+                    return
+                data = TodoUpdateIn(status=status)  # type: ignore[arg-type]
+                done = f"“{item.label}” is now {rows.status_word(status).lower()}."
+                self._run(ops.update_todo, ops.UpdateTodo(**where, todo_id=item.id, data=data), done)
+
+            self.app.push_screen(ChoiceDialog(f"Status of “{item.label}”", list(rows.TODO_STATUSES)), todo_status)
+
+    def _ask_blocked_reason(self, mission: MissionOut) -> None:
+        where = self._where()
+
+        def blocked(answers: Answers) -> None:
+            data = MissionUpdateIn(status="blocked", blocked_reason=answers["blockedReason"])
+            done = f"“{mission.objective}” is blocked."
+            self._run(ops.update_mission, ops.UpdateMission(**where, mission_id=mission.id, data=data), done)
+
+        form = CockpitForm(
+            f"Why is “{mission.objective}” blocked?",
+            model=MissionUpdateIn,
+            lines=[Line("blockedReason", "Reason", "what it waits for", mission.blocked_reason or "", required=True)],
+            fixed={"status": "blocked"},
+        )
+        self.app.push_screen(form, lambda answers: blocked(answers) if answers is not None else None)
+
+    def action_link(self) -> None:
+        todo = self.focused_item("todos") if self.section == "todos" else None
+        if not isinstance(todo, TodoOut):
+            self.notify("l links a todo: go to the todos (3) first.", severity="warning")
+            return
+        if not self.may("owner", OWNER_WORK):
+            return
+        missions = [(NONE, "— no mission")] + [(m.id, m.objective) for m in self.missions if m.status != "done"]
+        priorities = [(NONE, "— no priority")] + [(p.id, p.label) for p in self.priorities]
+        where = self._where()
+
+        def with_mission(mission_id: str | None) -> None:
+            if mission_id is None:
+                return
+
+            def with_priority(priority_id: str | None) -> None:
+                if priority_id is None:
+                    return
+                data = TodoUpdateIn(
+                    mission_id=None if mission_id == NONE else mission_id,
+                    priority_id=None if priority_id == NONE else priority_id,
+                )
+                self._run(ops.update_todo, ops.UpdateTodo(**where, todo_id=todo.id, data=data), f"“{todo.label}” linked.")
+
+            self.app.push_screen(ChoiceDialog(f"Priority of “{todo.label}”", priorities), with_priority)
+
+        self.app.push_screen(ChoiceDialog(f"Mission of “{todo.label}”", missions), with_mission)
+
+    def action_reorder(self, step: int) -> None:
+        priority = self.focused_item("priorities") if self.section == "priorities" else None
+        if not isinstance(priority, PriorityOut):
+            self.notify("shift+↑ and shift+↓ reorder priorities: go to them (2) first.", severity="warning")
+            return
+        if not self.may("owner", "reorder priorities"):
+            return
+        place = priority.order + step
+        if not 0 <= place < len(self.priorities):
+            return
+        data = PriorityUpdateIn(order=place)
+        done = f"“{priority.label}” is priority {place + 1}."
+        self._run(ops.update_priority, ops.UpdatePriority(**self._where(), priority_id=priority.id, data=data), done)
+
+    def action_archive(self) -> None:
+        priority = self.focused_item("priorities") if self.section == "priorities" else None
+        if not isinstance(priority, PriorityOut):
+            self.notify("a archives a priority: go to them (2) first.", severity="warning")
+            return
+        if not self.may("owner", "archive priorities"):
+            return
+        data = PriorityUpdateIn(status="archived")
+        done = f"“{priority.label}” archived."
+        self._run(ops.update_priority, ops.UpdatePriority(**self._where(), priority_id=priority.id, data=data), done)
+
+    def action_review(self, approved: bool) -> None:
+        action = self.focused_item("proposals") if self.section == "proposals" else None
+        if not isinstance(action, ProposedActionOut):
+            self.notify("y and x review a proposed action: go to them (6) first.", severity="warning")
+            return
+        if not self.may("reviewer", "review proposed actions"):
+            return
+        if action.status != "suggested":
+            self.notify(f"This one is {action.status} already.", severity="warning")
+            return
+        where = self._where()
+
+        def reviewed(answers: Answers | None) -> None:
+            if answers is None:
+                return
+            data = ReviewActionIn(approved=approved, reason=answers["reason"])
+            done = "Approved: an owner can apply it (p)." if approved else "Rejected."
+            self._run(action_ops.review_action, action_ops.ReviewAction(**where, action_id=action.id, data=data), done)
+
+        verb = "Approve" if approved else "Reject"
+        form = CockpitForm(
+            f"{verb}: {rows.gist(action)}",
+            model=ReviewActionIn,
+            lines=[Line("reason", "Reason", "up to 200 characters", required=not approved)],
+            hint=action.explanation,
+            fixed={"approved": approved},
+        )
+        self.app.push_screen(form, reviewed)
+
+    def action_apply(self) -> None:
+        action = self.focused_item("proposals") if self.section == "proposals" else None
+        if not isinstance(action, ProposedActionOut):
+            self.notify("p applies an approved action: go to them (6) first.", severity="warning")
+            return
+        if not self.may("owner", "apply actions"):
+            return
+        if action.status != "approved":
+            need = "approved first (y)" if action.status == "suggested" else action.status + " already"
+            self.notify(f"This one is {need}.", severity="warning")
+            return
+        self._run(
+            action_ops.apply_action,
+            action_ops.OnAction(**self._where(), action_id=action.id),
+            lambda applied: f"Applied: {rows.result_text(applied)}.",
+        )
+
+    def action_delete(self) -> None:
+        section = self.section
+        item = self.focused_item(section)
+        if item is None:
+            return
+        if section == "proposals":
+            self.notify("Proposed actions are kept as a record: reject one (x) instead.", severity="warning")
+            return
+        if not self.may("owner", OWNER_WORK):
+            return
+        where = self._where()
+        plan: tuple[str, Operation[Any, Any], BaseModel]
+        if isinstance(item, MissionOut):
+            plan = (f"the mission “{item.objective}” (its todos stay, unlinked)", ops.delete_mission, ops.OnMission(**where, mission_id=item.id))
+        elif isinstance(item, PriorityOut):
+            plan = (f"the priority “{item.label}” (its todos stay, unlinked)", ops.delete_priority, ops.OnPriority(**where, priority_id=item.id))
+        elif isinstance(item, TodoOut):
+            plan = (f"the todo “{item.label}”", ops.delete_todo, ops.OnTodo(**where, todo_id=item.id))
+        elif isinstance(item, DecisionOut):
+            plan = (f"the decision “{item.title}”", ops.delete_decision, ops.OnDecision(**where, decision_id=item.id))
+        else:
+            plan = (f"“{item.title}” from the active docs", ops.delete_active_doc, ops.OnActiveDoc(**where, doc_id=item.id))
+        what, op, given = plan
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run(op, given, f"Deleted {what.split(' (')[0]}.")
+
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?"), confirmed)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def open_cockpit(main: Any) -> None:
+    """Open the cockpit of the main screen's current workspace."""
+    workspace = main.workspace
+    if workspace is None:
+        main.notify("Open a project first: the cockpit is its workspace's.", severity="warning")
+        return
+    main.app.push_screen(CockpitScreen(workspace))
