@@ -76,7 +76,7 @@ class CockpitScreen(KeyedModal[None]):
         background: $panel;
     }
     CockpitScreen #cockpit-title { text-style: bold; color: $accent; }
-    CockpitScreen #cockpit-role { color: $text-muted; }
+    CockpitScreen #cockpit-role { color: $text-muted; width: 100%; }
     CockpitScreen #cockpit-role.read-only { color: $warning; }
     CockpitScreen #sections {
         grid-size: 2;
@@ -87,7 +87,10 @@ class CockpitScreen(KeyedModal[None]):
     }
     CockpitScreen .section { height: auto; }
     CockpitScreen .section-title { text-style: bold; margin-top: 1; }
-    CockpitScreen DataTable { height: auto; max-height: 12; }
+    /* Long texts are cut with an ellipsis (cockpit_rows.py); enter shows them whole. */
+    CockpitScreen DataTable { height: auto; max-height: 12; scrollbar-size-horizontal: 0; }
+    CockpitScreen.-narrow #sections { grid-size: 1; }
+    CockpitScreen.-short #cockpit-hint { display: none; }
     CockpitScreen .section:focus-within .section-title { color: $accent; }
     """
 
@@ -111,6 +114,10 @@ class CockpitScreen(KeyedModal[None]):
         Binding("d,delete", "delete", "Delete", show=False, id="cockpit.delete", tooltip="Delete the focused item"),
     ]
 
+    # One column of sections in a narrow terminal; in a short one the footer and help (?) tell the keys.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
     def __init__(self, workspace: WorkspaceNode) -> None:
         super().__init__()
         self.workspace = workspace
@@ -129,9 +136,10 @@ class CockpitScreen(KeyedModal[None]):
                         yield Label(title, classes="section-title", id=f"title-{section}")
                         yield DataTable(id=section, cursor_type="row", zebra_stripes=True)
             yield Label(
-                "1-6 sections · n new · e edit · s status · l link · shift+↑↓ reorder · a archive · r decision · "
-                "y approve · x reject · p apply · d delete · escape close",
+                "1-6 section · n new · e edit · s status · l link todo · shift+↑↓ reorder · a archive · "
+                "r decision · y approve · x reject · p apply · d delete · escape close",
                 classes="dialog-hint",
+                id="cockpit-hint",
             )
 
     def on_mount(self) -> None:
@@ -210,10 +218,10 @@ class CockpitScreen(KeyedModal[None]):
         role = self.role
         where = f"Cycle {state.cycle} · your pilotage role: {role}"
         if role == "owner":
-            return f"{where} · you manage everything here and apply approved actions"
+            return f"{where} · you manage it all and apply approved actions"
         if role == "reviewer":
             return f"{where} · you review proposed actions; owners manage the rest"
-        return f"{where} · read-only: viewers see the cockpit; reviewers review, owners manage"
+        return f"{where} · read-only: reviewers review, owners manage"
 
     # The state's items, as the standard detail level gives them.
     @property

@@ -26,6 +26,14 @@ _PROPOSAL_RANK = {"suggested": 0, "approved": 1, "applied": 2, "rejected": 3}
 _PROPOSAL_WORDS = {"suggested": "to review", "approved": "approved", "applied": "applied", "rejected": "rejected"}
 
 Row = tuple[str, Sequence[Any]]
+WIDE = 60  # characters of an objective or a title shown in a table; enter shows it whole
+NARROW = 32  # of what sits beside it: a module, an impact, an explanation
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, ending with … when cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 def status_word(status: str) -> str:
@@ -40,13 +48,13 @@ def mission_rows(missions: Sequence[MissionOut]) -> list[Row]:
         what = mission.objective
         if mission.status == "blocked" and mission.blocked_reason:
             what = f"{what} — {mission.blocked_reason}"
-        rows.append((mission.id, (status_word(mission.status), what, mission.module or "")))
+        rows.append((mission.id, (status_word(mission.status), cut(what, WIDE), cut(mission.module or "", NARROW))))
     return rows
 
 
 def priority_rows(priorities: Sequence[PriorityOut]) -> list[Row]:
     ordered = sorted(priorities, key=lambda p: p.order)
-    return [(p.id, (f"{n}.", p.label, p.module or "")) for n, p in enumerate(ordered, start=1)]
+    return [(p.id, (f"{n}.", cut(p.label, WIDE), cut(p.module or "", NARROW))) for n, p in enumerate(ordered, start=1)]
 
 
 def todo_rows(todos: Sequence[TodoOut], missions: dict[str, str], priorities: dict[str, str]) -> list[Row]:
@@ -55,21 +63,21 @@ def todo_rows(todos: Sequence[TodoOut], missions: dict[str, str], priorities: di
     for todo in todos:
         if todo.status == "done":
             continue
-        links = [f"◆ {missions[todo.mission_id]}" if todo.mission_id in missions else ""]
-        links.append(f"★ {priorities[todo.priority_id]}" if todo.priority_id in priorities else "")
-        rows.append((todo.id, (status_word(todo.status), todo.label, " ".join(link for link in links if link))))
+        links = [f"◆ {cut(missions[todo.mission_id], NARROW)}" if todo.mission_id in missions else ""]
+        links.append(f"★ {cut(priorities[todo.priority_id], NARROW)}" if todo.priority_id in priorities else "")
+        rows.append((todo.id, (status_word(todo.status), cut(todo.label, WIDE), " ".join(link for link in links if link))))
     return rows
 
 
 def decision_rows(decisions: Sequence[DecisionOut]) -> list[Row]:
     return [
-        (d.id, (d.created_at.strftime("%Y-%m-%d"), d.title, d.impact or "", d.decided_by_name or ""))
+        (d.id, (d.created_at.strftime("%Y-%m-%d"), cut(d.title, WIDE), cut(d.impact or "", NARROW), d.decided_by_name or ""))
         for d in decisions
     ]
 
 
 def doc_rows(docs: Sequence[DocOut]) -> list[Row]:
-    return [(d.id, (d.title, d.owner or "", d.source_type or "")) for d in docs]
+    return [(d.id, (cut(d.title, WIDE), cut(d.owner or "", NARROW), d.source_type or "")) for d in docs]
 
 
 def proposal_rows(proposals: Sequence[ProposedActionOut]) -> list[Row]:
@@ -78,7 +86,8 @@ def proposal_rows(proposals: Sequence[ProposedActionOut]) -> list[Row]:
     rows: list[Row] = []
     for action in ordered:
         outcome = f"failed: {action.error}" if action.error and action.status == "approved" else result_text(action)
-        rows.append((action.id, (_PROPOSAL_WORDS.get(action.status, action.status), gist(action), outcome, action.explanation)))
+        cells = (_PROPOSAL_WORDS.get(action.status, action.status), cut(gist(action), NARROW), cut(outcome, WIDE))
+        rows.append((action.id, (*cells, cut(action.explanation, NARROW))))
     return rows
 
 
