@@ -26,8 +26,8 @@ _PROPOSAL_RANK = {"suggested": 0, "approved": 1, "applied": 2, "rejected": 3}
 _PROPOSAL_WORDS = {"suggested": "to review", "approved": "approved", "applied": "applied", "rejected": "rejected"}
 
 Row = tuple[str, Sequence[Any]]
-WIDE = 60  # characters of an objective or a title shown in a table; enter shows it whole
-NARROW = 32  # of what sits beside it: a module, an impact, an explanation
+WIDE = 44  # characters of an objective or a title shown in a table; enter shows it whole
+NARROW = 28  # of what sits beside it: a module, an impact, an explanation
 
 
 def cut(text: str, width: int) -> str:
