@@ -44,6 +44,7 @@ from stellary_core.schemas.pilotage import (
 from stellary_core.schemas.proposed_actions import ProposedActionOut, ReviewActionIn
 from stellary_tui.core import Core
 from stellary_tui.screens import cockpit_rows as rows
+from stellary_tui.screens.cockpit_commands import CockpitCommands
 from stellary_tui.screens.cockpit_form import Answers, CockpitForm, Line
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -67,6 +68,7 @@ NONE = "-"  # the choice that unlinks
 
 
 class CockpitScreen(KeyedModal[None]):
+    COMMANDS = KeyedModal.COMMANDS | {CockpitCommands}
     DEFAULT_CSS = """
     CockpitScreen #cockpit {
         width: 100%;

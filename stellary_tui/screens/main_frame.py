@@ -59,7 +59,7 @@ class MainFrame(Screen[None]):
         ),
         Binding(
             "C", "cockpit", "Cockpit", show=False, id="main.cockpit",
-            tooltip="Cockpit: the workspace's missions, priorities, todos, decisions and proposed actions",
+            tooltip="Cockpit: the workspace's pilotage",
         ),
         Binding(
             "comma", "project_settings", "Project settings", show=False, id="main.project_settings", key_display=",",

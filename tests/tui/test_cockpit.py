@@ -253,3 +253,20 @@ async def test_the_palette_opens_the_cockpit(cockpit: tuple[Demo, Cockpit]) -> N
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CockpitScreen)
+
+
+async def test_the_cockpit_keys_are_in_the_palette(cockpit: tuple[Demo, Cockpit]) -> None:
+    (db, *_rest), seeded = cockpit
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_cockpit(pilot)
+        await pilot.press("6")
+        await pilot.press("ctrl+p", *"Cockpit: Approve")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CockpitForm)  # the approval's optional reason
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert rows_of(db, ProposedAction, lambda a: a.id == seeded.move_id)[0].status == "approved"
