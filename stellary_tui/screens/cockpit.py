@@ -65,6 +65,17 @@ SECTION_IDS = tuple(section for section, _title, _columns in SECTIONS)
 OWNER_WORK = "manage the cockpit (missions, priorities, todos, decisions, docs) and apply actions"
 PROPOSALS_SHOWN = 30
 NONE = "-"  # the choice that unlinks
+Loaded = tuple[PilotageStateOut, list[ProposedActionOut]]
+
+
+def read_cockpit(core: Core, workspace_id: str) -> Loaded:
+    """Blocking (a worker's): the state as a weekly review reads it (what is open, plus what was done and
+    decided in this cycle), and the newest proposed actions."""
+    state = core.run(ops.get_pilotage_state, ops.GetPilotageState(workspace_id=workspace_id, intent="weekly_review"))
+    proposals = core.run(
+        action_ops.list_proposed_actions, action_ops.ListProposedActions(workspace_id=workspace_id, limit=PROPOSALS_SHOWN)
+    )
+    return state, proposals
 
 
 class CockpitScreen(KeyedModal[None]):
@@ -120,9 +131,11 @@ class CockpitScreen(KeyedModal[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, workspace: WorkspaceNode) -> None:
+    def __init__(self, workspace: WorkspaceNode, loaded: Loaded | None = None) -> None:
+        """``loaded``: what ``read_cockpit`` read before the screen opened, so its first paint has the data."""
         super().__init__()
         self.workspace = workspace
+        self._first = loaded
         self.state: PilotageStateOut | None = None
         self.proposals: list[ProposedActionOut] = []
         self.debounced_reload = DebouncedReload(self, self.reload)
@@ -148,7 +161,11 @@ class CockpitScreen(KeyedModal[None]):
         for section, _title, columns in SECTIONS:
             self.table(section).add_columns(*columns)
         self.table("missions").focus()
-        self.reload()
+        first, self._first = self._first, None
+        if first is None:
+            self.reload()
+        else:
+            self._show(first)
 
     def table(self, section: str) -> DataTable[Any]:
         return self.query_one(f"#{section}", DataTable)
@@ -172,25 +189,17 @@ class CockpitScreen(KeyedModal[None]):
         workspace_id = self.workspace.id
         self._asked += 1
         asked = self._asked
+        self.app.run_with_core(  # type: ignore[attr-defined]
+            lambda core: read_cockpit(core, workspace_id), then=lambda loaded: self._loaded(asked, loaded), group="cockpit"
+        )
 
-        def read(core: Core) -> tuple[PilotageStateOut, list[ProposedActionOut]]:
-            # A weekly review's view: what is open, plus what was done in this cycle and its decisions.
-            state = core.run(
-                ops.get_pilotage_state,
-                ops.GetPilotageState(workspace_id=workspace_id, intent="weekly_review"),
-            )
-            proposals = core.run(
-                action_ops.list_proposed_actions,
-                action_ops.ListProposedActions(workspace_id=workspace_id, limit=PROPOSALS_SHOWN),
-            )
-            return state, proposals
-
-        self.app.run_with_core(read, then=lambda loaded: self._loaded(asked, *loaded), group="cockpit")  # type: ignore[attr-defined]
-
-    def _loaded(self, asked: int, state: PilotageStateOut, proposals: list[ProposedActionOut]) -> None:
+    def _loaded(self, asked: int, loaded: Loaded) -> None:
         # A worker thread cannot be cancelled: an answer older than the latest is stale.
-        if not self.is_mounted or asked != self._asked:
-            return
+        if self.is_mounted and asked == self._asked:
+            self._show(loaded)
+
+    def _show(self, loaded: Loaded) -> None:
+        state, proposals = loaded
         self.state = state
         self.proposals = [p for p in proposals if p.status != "rejected"]
         missions = self.missions
@@ -602,9 +611,15 @@ class CockpitScreen(KeyedModal[None]):
 
 
 def open_cockpit(main: Any) -> None:
-    """Open the cockpit of the main screen's current workspace."""
+    """Open the cockpit of the main screen's current workspace, once its data is read (no empty first frame)."""
     workspace = main.workspace
     if workspace is None:
         main.notify("Open a project first: the cockpit is its workspace's.", severity="warning")
         return
-    main.app.push_screen(CockpitScreen(workspace))
+    app = main.app
+
+    def show(loaded: Loaded) -> None:
+        if app.screen is main:  # not if something else opened meanwhile
+            app.push_screen(CockpitScreen(workspace, loaded))
+
+    app.run_with_core(lambda core: read_cockpit(core, workspace.id), then=show, group="cockpit", exclusive=True)
