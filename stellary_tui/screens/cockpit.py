@@ -258,14 +258,15 @@ class CockpitScreen(KeyedModal[None]):
     def focused_item(self, section: str) -> Any:
         """The item under the cursor of ``section``'s table, or None."""
         key = cursor_key(self.table(section))
-        items: list[Any] = {
+        by_section: dict[str, list[Any]] = {
             "missions": self.missions,
             "priorities": self.priorities,
             "todos": self.todos,
             "decisions": self.decisions,
             "docs": self.docs,
             "proposals": self.proposals,
-        }[section]
+        }
+        items = by_section[section]
         return next((item for item in items if item.id == key), None)
 
     # -- who may -------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
 
 class CockpitCommands(Provider):
@@ -18,14 +20,16 @@ class CockpitCommands(Provider):
         screen = self.screen
         if not isinstance(screen, CockpitScreen):
             return []
-        entries = []
+        entries: list[tuple[str, str, Callable[[], None]]] = []
         for item in CockpitScreen.BINDINGS:
             binding = item if isinstance(item, Binding) else Binding(*item)
             keys = binding.key_display or binding.key.split(",")[0]
             help_text = f"{binding.tooltip or binding.description} ({keys})"
-            run = partial(self.app.call_later, screen.run_action, binding.action)
-            entries.append((f"Cockpit: {binding.description}", help_text, run))
+            entries.append((f"Cockpit: {binding.description}", help_text, partial(self._run, screen, binding.action)))
         return entries
+
+    def _run(self, screen: Screen[Any], action: str) -> None:
+        self.app.call_later(screen.run_action, action)
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
