@@ -21,6 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._harness import PaintProbe, demo_database, summary  # noqa: E402
+from bench.views_open import wait_until  # noqa: E402
 from stellary_core.db import Database  # noqa: E402
 from stellary_core.models import PilotageDecision, PilotageDoc, PilotageMission, PilotageTodo  # noqa: E402
 from stellary_core.principal import Principal  # noqa: E402
@@ -71,15 +72,6 @@ def seed(db: Database, actor: Principal, workspace_id: str, scale: float) -> str
             proposed_actions.propose(session, actor=actor, workspace_id=workspace_id, data=data)
         first = made[0].id
     return first
-
-
-async def wait_until(predicate: Any, timeout: float = 30.0) -> float:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the cockpit never became ready")
-        await asyncio.sleep(0.0005)
-    return time.perf_counter()
 
 
 def filled(table: Any) -> bool:

@@ -24,20 +24,13 @@ from stellary_core.operations.catalog import pilotage as ops
 from stellary_core.operations.catalog import pilotage_actions as action_ops
 from stellary_core.operations.catalog.views import WorkspaceNode
 from stellary_core.schemas.pilotage import (
-    DecisionCreateIn,
     DecisionOut,
-    DecisionUpdateIn,
-    DocCreateIn,
     DocOut,
-    DocUpdateIn,
-    MissionCreateIn,
     MissionOut,
     MissionUpdateIn,
     PilotageStateOut,
-    PriorityCreateIn,
     PriorityOut,
     PriorityUpdateIn,
-    TodoCreateIn,
     TodoOut,
     TodoUpdateIn,
 )
@@ -45,6 +38,7 @@ from stellary_core.schemas.proposed_actions import ProposedActionOut, ReviewActi
 from stellary_tui.core import Core
 from stellary_tui.screens import cockpit_rows as rows
 from stellary_tui.screens.cockpit_commands import CockpitCommands
+from stellary_tui.screens.cockpit_edits import FormPlan, edit_form, new_form
 from stellary_tui.screens.cockpit_form import Answers, CockpitForm, Line
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -316,61 +310,26 @@ class CockpitScreen(KeyedModal[None]):
             return
         if not self.may("owner", OWNER_WORK):
             return
-        if section == "missions":
-            lines = [Line("objective", "Objective", required=True), Line("module", "Module")]
-            self._form("New mission", MissionCreateIn, lines, self._create_mission)
-        elif section == "priorities":
-            if len(self.priorities) >= 4:
-                self.notify("Four priorities are active already: archive one first (a).", severity="warning")
-                return
-            lines = [Line("label", "Priority", required=True), Line("module", "Module")]
-            self._form("New priority", PriorityCreateIn, lines, self._create_priority)
-        elif section == "todos":
-            self._form("New todo", TodoCreateIn, [Line("label", "Todo", required=True)], self._create_todo)
-        elif section == "docs":
-            self._form("New active doc", DocCreateIn, self._doc_lines(None), self._create_doc)
+        if section == "priorities" and len(self.priorities) >= 4:
+            self.notify("Four priorities are active already: archive one first (a).", severity="warning")
+            return
+        plan = new_form(section, self.workspace.id)
+        if plan is not None:
+            self._open_form(plan)
 
-    def _form(self, title: str, model: type[BaseModel], lines: list[Line], then: Callable[[Answers], None]) -> None:
+    def _open_form(self, plan: FormPlan) -> None:
         def answered(answers: Answers | None) -> None:
             if answers is not None:
-                then(answers)
+                data = plan.data(answers)
+                op, given = plan.request(data)
+                self._run(op, given, plan.done(data))
 
-        self.app.push_screen(CockpitForm(title, model=model, lines=lines), answered)
-
-    @staticmethod
-    def _doc_lines(doc: DocOut | None) -> list[Line]:
-        return [
-            Line("title", "Title", value=doc.title if doc else "", required=True),
-            Line("owner", "Owner", value=(doc.owner or "") if doc else ""),
-            Line("sourceType", "Source", "product, tech, sprint or ops", (doc.source_type or "") if doc else ""),
-        ]
-
-    def _create_mission(self, answers: Answers) -> None:
-        data = MissionCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
-        self._run(ops.create_mission, ops.CreateMission(**self._where(), data=data), f"Mission “{data.objective}” added.")
-
-    def _create_priority(self, answers: Answers) -> None:
-        data = PriorityCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
-        self._run(ops.create_priority, ops.CreatePriority(**self._where(), data=data), f"Priority “{data.label}” added.")
-
-    def _create_todo(self, answers: Answers) -> None:
-        data = TodoCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
-        self._run(ops.create_todo, ops.CreateTodo(**self._where(), data=data), f"Todo “{data.label}” added; l links it.")
-
-    def _create_doc(self, answers: Answers) -> None:
-        data = DocCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
-        self._run(ops.add_active_doc, ops.AddActiveDoc(**self._where(), data=data), f"“{data.title}” is in play.")
+        self.app.push_screen(CockpitForm(plan.title, model=plan.model, lines=plan.lines), answered)
 
     def action_record_decision(self) -> None:
-        if not self.may("owner", "record decisions"):
-            return
-
-        def record(answers: Answers) -> None:
-            data = DecisionCreateIn.model_validate({k: v for k, v in answers.items() if v is not None})
-            self._run(ops.record_decision, ops.RecordDecision(**self._where(), data=data), f"Decision recorded: {data.title}")
-
-        lines = [Line("title", "Decision", required=True), Line("impact", "Impact")]
-        self._form("Record a decision", DecisionCreateIn, lines, record)
+        plan = new_form("decisions", self.workspace.id)
+        if plan is not None and self.may("owner", "record decisions"):
+            self._open_form(plan)
 
     def action_edit(self) -> None:
         section = self.section
@@ -380,47 +339,9 @@ class CockpitScreen(KeyedModal[None]):
         if section == "proposals":
             self._show_proposal(item)
             return
-        if not self.may("owner", OWNER_WORK):
-            return
-        where = self._where()
-        if isinstance(item, MissionOut):
-            lines = [Line("objective", "Objective", value=item.objective, required=True), Line("module", "Module", value=item.module or "")]
-
-            def mission(answers: Answers) -> None:
-                data = MissionUpdateIn.model_validate(answers)
-                self._run(ops.update_mission, ops.UpdateMission(**where, mission_id=item.id, data=data), "Mission saved.")
-
-            self._form("Edit mission", MissionUpdateIn, lines, mission)
-        elif isinstance(item, PriorityOut):
-            lines = [Line("label", "Priority", value=item.label, required=True), Line("module", "Module", value=item.module or "")]
-
-            def priority(answers: Answers) -> None:
-                data = PriorityUpdateIn.model_validate(answers)
-                self._run(ops.update_priority, ops.UpdatePriority(**where, priority_id=item.id, data=data), "Priority saved.")
-
-            self._form("Edit priority", PriorityUpdateIn, lines, priority)
-        elif isinstance(item, TodoOut):
-
-            def todo(answers: Answers) -> None:
-                data = TodoUpdateIn.model_validate(answers)
-                self._run(ops.update_todo, ops.UpdateTodo(**where, todo_id=item.id, data=data), "Todo saved.")
-
-            self._form("Edit todo", TodoUpdateIn, [Line("label", "Todo", value=item.label, required=True)], todo)
-        elif isinstance(item, DecisionOut):
-            lines = [Line("title", "Decision", value=item.title, required=True), Line("impact", "Impact", value=item.impact or "")]
-
-            def decision(answers: Answers) -> None:
-                data = DecisionUpdateIn.model_validate(answers)
-                self._run(ops.update_decision, ops.UpdateDecision(**where, decision_id=item.id, data=data), "Decision saved.")
-
-            self._form("Edit decision", DecisionUpdateIn, lines, decision)
-        elif isinstance(item, DocOut):
-
-            def doc(answers: Answers) -> None:
-                data = DocUpdateIn.model_validate(answers)
-                self._run(ops.update_active_doc, ops.UpdateActiveDoc(**where, doc_id=item.id, data=data), "Doc saved.")
-
-            self._form("Edit active doc", DocUpdateIn, self._doc_lines(item), doc)
+        plan = edit_form(item, self.workspace.id)
+        if plan is not None and self.may("owner", OWNER_WORK):
+            self._open_form(plan)
 
     def _show_proposal(self, action: ProposedActionOut) -> None:
         detail = f"{rows.gist(action)} — {action.explanation} ({rows.result_text(action)})"

@@ -9,9 +9,6 @@ unread count.
 from __future__ import annotations
 
 from stellary_core.event_types import (
-    ActionApplied,
-    ActionProposed,
-    ActionReviewed,
     ColumnCreated,
     ColumnDeleted,
     ColumnMoved,
@@ -37,22 +34,6 @@ from stellary_core.event_types import (
     OrganizationCreated,
     OrganizationDeleted,
     OrganizationUpdated,
-    PilotageCycleChanged,
-    PilotageDecisionDeleted,
-    PilotageDecisionRecorded,
-    PilotageDecisionUpdated,
-    PilotageDocAdded,
-    PilotageDocDeleted,
-    PilotageDocUpdated,
-    PilotageMissionCreated,
-    PilotageMissionDeleted,
-    PilotageMissionUpdated,
-    PilotagePriorityCreated,
-    PilotagePriorityDeleted,
-    PilotagePriorityUpdated,
-    PilotageTodoCreated,
-    PilotageTodoDeleted,
-    PilotageTodoUpdated,
     ProfileUpdated,
     ProjectCreated,
     ProjectDeleted,
@@ -68,22 +49,6 @@ from stellary_core.event_types import (
 _NAVIGATION = (
     OrganizationCreated,
     OrganizationUpdated,
-    PilotageCycleChanged,
-    PilotageDecisionDeleted,
-    PilotageDecisionRecorded,
-    PilotageDecisionUpdated,
-    PilotageDocAdded,
-    PilotageDocDeleted,
-    PilotageDocUpdated,
-    PilotageMissionCreated,
-    PilotageMissionDeleted,
-    PilotageMissionUpdated,
-    PilotagePriorityCreated,
-    PilotagePriorityDeleted,
-    PilotagePriorityUpdated,
-    PilotageTodoCreated,
-    PilotageTodoDeleted,
-    PilotageTodoUpdated,
     OrganizationDeleted,
     WorkspaceCreated,
     ProjectCreated,
@@ -109,30 +74,6 @@ _SETTINGS = (
     ColumnMoved,
     ColumnDeleted,
     ScopeDeleted,
-)
-
-# The cockpit shows a workspace's pilotage, its proposed actions, and the role of whoever looks.
-_COCKPIT = (
-    PilotageCycleChanged,
-    PilotageMissionCreated,
-    PilotageMissionUpdated,
-    PilotageMissionDeleted,
-    PilotagePriorityCreated,
-    PilotagePriorityUpdated,
-    PilotagePriorityDeleted,
-    PilotageTodoCreated,
-    PilotageTodoUpdated,
-    PilotageTodoDeleted,
-    PilotageDecisionRecorded,
-    PilotageDecisionUpdated,
-    PilotageDecisionDeleted,
-    PilotageDocAdded,
-    PilotageDocUpdated,
-    PilotageDocDeleted,
-    ActionProposed,
-    ActionReviewed,
-    ActionApplied,
-    MemberRoleChanged,
 )
 
 
@@ -185,8 +126,15 @@ def documents_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
     return isinstance(event, ProfileUpdated)  # a reviewer's name, in the history
 
 
+# Every event of a workspace's pilotage, and of its proposed actions, is named so: a new one is seen too.
+_COCKPIT_TYPES = ("pilotage_", "action_")
+
+
 def cockpit_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
-    """Whether the cockpit of ``workspace_id`` may read otherwise now (a decision's author renamed, too)."""
+    """Whether the cockpit of ``workspace_id`` may read otherwise now: its pilotage, its proposed actions,
+    a role there (what one may do), or a name (a decision's author)."""
     if event is None or isinstance(event, ProfileUpdated):
         return True
-    return isinstance(event, _COCKPIT) and event.workspace_id == workspace_id
+    if event.workspace_id != workspace_id:
+        return False
+    return isinstance(event, MemberRoleChanged) or event.type.startswith(_COCKPIT_TYPES)

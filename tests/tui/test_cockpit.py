@@ -30,6 +30,7 @@ from stellary_tui.screens.dialogs import ChoiceDialog
 from stellary_tui.screens.main import MainScreen
 from tests.tui.cockpit_data import Cockpit, seed_cockpit
 from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.test_members_screen import capture_notifications
 
 pytestmark = pytest.mark.anyio
 
@@ -40,18 +41,6 @@ Demo = tuple[Database, Principal, str, str]
 def cockpit(demo: Demo) -> tuple[Demo, Cockpit]:
     db, actor, workspace_id, _project_id = demo
     return demo, seed_cockpit(db, actor, workspace_id)
-
-
-def capture_notifications(app: StellaryApp) -> list[str]:
-    said: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        said.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return said
 
 
 async def open_cockpit(pilot: Pilot[None]) -> CockpitScreen:
@@ -270,3 +259,27 @@ async def test_the_cockpit_keys_are_in_the_palette(cockpit: tuple[Demo, Cockpit]
         await settle(pilot)
         assert app.screen is screen
         assert rows_of(db, ProposedAction, lambda a: a.id == seeded.move_id)[0].status == "approved"
+
+
+async def test_edit_clears_an_emptied_line_and_delete_asks_first(cockpit: tuple[Demo, Cockpit]) -> None:
+    (db, *_rest), _seeded = cockpit
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_cockpit(pilot)
+        await pilot.press("1", "enter")  # the blocked mission
+        await settle(pilot)
+        assert isinstance(app.screen, CockpitForm)
+        await pilot.press("end", *["backspace"] * 3, *"platform", "tab", "ctrl+u", "ctrl+s")  # a new objective end, no module
+        await settle(pilot)
+        mission = rows_of(db, PilotageMission, lambda m: m.status == "blocked")[0]
+        assert (mission.objective, mission.module) == ("Ship the billing platform", None)
+
+        await pilot.press("4", "d")
+        await settle(pilot)
+        await pilot.press("n")  # no: kept
+        await settle(pilot)
+        assert len(rows_of(db, PilotageDecision)) == 1
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert rows_of(db, PilotageDecision) == []
+        assert column(screen, "decisions", 1) == []
