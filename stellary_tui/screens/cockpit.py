@@ -58,6 +58,8 @@ SECTIONS = (
 SECTION_IDS = tuple(section for section, _title, _columns in SECTIONS)
 OWNER_WORK = "manage the cockpit (missions, priorities, todos, decisions, docs) and apply actions"
 PROPOSALS_SHOWN = 30
+FIRST_ROWS = 30  # of each table for the first paint (a table shows 12 at most) ...
+MORE_ROWS = 200  # ... then this many more a frame
 NONE = "-"  # the choice that unlinks
 Loaded = tuple[PilotageStateOut, list[ProposedActionOut]]
 
@@ -134,6 +136,7 @@ class CockpitScreen(KeyedModal[None]):
         self.proposals: list[ProposedActionOut] = []
         self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
+        self._rest: dict[str, list[rows.Row]] = {}  # rows of each table not added yet (_fill)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cockpit"):
@@ -198,15 +201,15 @@ class CockpitScreen(KeyedModal[None]):
         self.proposals = [p for p in proposals if p.status != "rejected"]
         missions = self.missions
         priorities = self.priorities
-        refill(self.table("missions"), rows.mission_rows(missions))
-        refill(self.table("priorities"), rows.priority_rows(priorities))
-        refill(
-            self.table("todos"),
-            rows.todo_rows(self.todos, {m.id: m.objective for m in missions}, {p.id: p.label for p in priorities}),
-        )
-        refill(self.table("decisions"), rows.decision_rows(self.decisions))
-        refill(self.table("docs"), rows.doc_rows(self.docs))
-        refill(self.table("proposals"), rows.proposal_rows(self.proposals))
+        self._fill("missions", rows.mission_rows(missions))
+        self._fill("priorities", rows.priority_rows(priorities))
+        links = {m.id: m.objective for m in missions}, {p.id: p.label for p in priorities}
+        self._fill("todos", rows.todo_rows(self.todos, *links))
+        self._fill("decisions", rows.decision_rows(self.decisions))
+        self._fill("docs", rows.doc_rows(self.docs))
+        self._fill("proposals", rows.proposal_rows(self.proposals))
+        if any(self._rest.values()):
+            self.call_after_refresh(self._add_rest)
         blocked = sum(1 for m in missions if m.status == "blocked")
         self._title("missions", f"Missions · {blocked} blocked" if blocked else "Missions")
         self._title("priorities", f"Active priorities · {len(priorities)} of 4")
@@ -215,6 +218,30 @@ class CockpitScreen(KeyedModal[None]):
         line = self.query_one("#cockpit-role", Label)
         line.update(self._role_line(state))
         line.set_class(self.role == "viewer", "read-only")
+
+    def _fill(self, section: str, found: list[rows.Row]) -> None:
+        """The first rows at once (down to the one under the cursor), the others after the next paint.
+
+        A table measures every cell it is given before it draws: a thousand todos
+        given at once would hold the first paint back for a good part of a second.
+        """
+        table = self.table(section)
+        keep = cursor_key(table)
+        upto = max(FIRST_ROWS, next((n + 1 for n, (key, _cells) in enumerate(found) if key == keep), 0))
+        refill(table, found[:upto])
+        self._rest[section] = found[upto:]
+
+    def _add_rest(self) -> None:
+        """Add the next rows held back by ``_fill``, a chunk a frame, until every table has all of its rows."""
+        if not self.is_mounted:
+            return
+        for section, rest in self._rest.items():
+            table = self.table(section)
+            for key, cells in rest[:MORE_ROWS]:
+                table.add_row(*cells, key=key)
+            self._rest[section] = rest[MORE_ROWS:]
+        if any(self._rest.values()):
+            self.call_after_refresh(self._add_rest)
 
     def _title(self, section: str, text: str) -> None:
         self.query_one(f"#title-{section}", Label).update(text)

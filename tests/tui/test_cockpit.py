@@ -21,13 +21,14 @@ from stellary_core.models import (
     WorkspaceMember,
 )
 from stellary_core.principal import Principal
-from stellary_core.schemas.pilotage import MissionCreateIn
+from stellary_core.schemas.pilotage import MissionCreateIn, TodoCreateIn
 from stellary_core.services import pilotage
 from stellary_tui.app import StellaryApp
-from stellary_tui.screens.cockpit import CockpitScreen
+from stellary_tui.screens.cockpit import FIRST_ROWS, MORE_ROWS, CockpitScreen
 from stellary_tui.screens.cockpit_form import CockpitForm
 from stellary_tui.screens.dialogs import ChoiceDialog
 from stellary_tui.screens.main import MainScreen
+from stellary_tui.widgets.keyed_table import cursor_key
 from tests.tui.cockpit_data import Cockpit, seed_cockpit
 from tests.tui.conftest import SIZE, make_app, settle
 from tests.tui.test_members_screen import capture_notifications
@@ -283,3 +284,24 @@ async def test_edit_clears_an_emptied_line_and_delete_asks_first(cockpit: tuple[
         await settle(pilot)
         assert rows_of(db, PilotageDecision) == []
         assert column(screen, "decisions", 1) == []
+
+
+async def test_a_long_table_gets_all_its_rows_after_the_first_paint(cockpit: tuple[Demo, Cockpit]) -> None:
+    (db, actor, workspace_id, _project_id), _seeded = cockpit
+    with db.session(write=True) as session:
+        for n in range(FIRST_ROWS + MORE_ROWS + 10):
+            pilotage.create_todo(session, actor=actor, workspace_id=workspace_id, data=TodoCreateIn(label=f"Todo {n:03d}"))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_cockpit(pilot)
+        await pilot.pause(0.2)
+        labels = column(screen, "todos", 1)
+        assert len(labels) == FIRST_ROWS + MORE_ROWS + 10 + 2
+        assert labels[-1] == f"Todo {FIRST_ROWS + MORE_ROWS + 9:03d}"
+        # A reload keeps the cursor on its row, even one added after the first paint.
+        screen.table("todos").move_cursor(row=len(labels) - 1)
+        screen.reload()
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert cursor_key(screen.table("todos")) == screen.todos[-1].id
+        assert len(column(screen, "todos", 1)) == len(labels)
