@@ -22,7 +22,8 @@ from stellary_core.models import (
 )
 from stellary_core.principal import Principal
 from stellary_core.schemas.pilotage import MissionCreateIn, TodoCreateIn
-from stellary_core.services import pilotage
+from stellary_core.schemas.proposed_actions import ProposeActionIn, ReviewActionIn
+from stellary_core.services import pilotage, proposed_actions
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.cockpit import FIRST_ROWS, MORE_ROWS, CockpitScreen
 from stellary_tui.screens.cockpit_form import CockpitForm
@@ -305,3 +306,30 @@ async def test_a_long_table_gets_all_its_rows_after_the_first_paint(cockpit: tup
         await pilot.pause(0.2)
         assert cursor_key(screen.table("todos")) == screen.todos[-1].id
         assert len(column(screen, "todos", 1)) == len(labels)
+
+
+async def test_an_apply_that_fails_says_why_and_the_proposal_stays_approved(cockpit: tuple[Demo, Cockpit]) -> None:
+    (db, actor, workspace_id, _project_id), seeded = cockpit
+    with db.session(write=True) as session:
+        data = ProposeActionIn(
+            action_type="move_card", explanation="A column that is not there",
+            payload={"cardId": seeded.card_key, "targetColumn": "Nowhere"},
+        )
+        wrong = proposed_actions.propose(session, actor=actor, workspace_id=workspace_id, data=data)
+        proposed_actions.review(session, actor=actor, workspace_id=workspace_id, action_id=wrong.id, data=ReviewActionIn(approved=True))
+        wrong_id = wrong.id
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_cockpit(pilot)
+        said = capture_notifications(app)
+        await pilot.press("6")
+        actions = column(screen, "proposals", 1)
+        screen.table("proposals").move_cursor(row=actions.index(f"Move {seeded.card_key} to Nowhere"))
+        await pilot.press("p")
+        await settle(pilot)
+        assert any("changed nothing" in message for message in said), said
+        kept = rows_of(db, ProposedAction, lambda a: a.id == wrong_id)[0]
+        assert kept.status == "approved" and kept.error
+        assert rows_of(db, Card, lambda c: c.id == seeded.card_id)[0].column_id != seeded.done_column_id
+        result = column(screen, "proposals", 2)[column(screen, "proposals", 1).index(f"Move {seeded.card_key} to Nowhere")]
+        assert result.startswith("failed: ")
