@@ -27,6 +27,7 @@ from stellary_core.schemas.api_tokens import ApiTokenCreateIn  # noqa: E402
 from stellary_core.schemas.comments import CommentCreateIn  # noqa: E402
 from stellary_core.services import api_tokens, comments, seeding  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
+from tests.tui.cockpit_data import seed_cockpit  # noqa: E402  (the cockpit's weekly review, as its tests see it)
 from tests.tui.teammates import documents_at_work  # noqa: E402
 
 SIZE = (160, 50)
@@ -49,6 +50,7 @@ SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("members", ("M",)),
     ("api-tokens", ("T",)),
     ("documents", ("D",)),
+    ("cockpit", ("C",)),
     ("help", ("question_mark",)),
     ("palette", ("ctrl+p",)),
 )
@@ -99,6 +101,8 @@ async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
         workspace_id, project_id = project.workspace_id, project.id
     teammates_at_work(db, actor, workspace_id, project_id)
     documents_at_work(db, actor, workspace_id, project_id)
+    if name == "cockpit":
+        seed_cockpit(db, actor, workspace_id)
     app = StellaryApp(database=db, watch_interval=3600)
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:

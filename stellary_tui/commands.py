@@ -31,6 +31,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("API tokens", "Personal access tokens for the REST API (T)", "main:api_tokens"),
     ("Documents", "The workspace's documents: read, write, submit and review (D)", "main:documents"),
     (
+        "Cockpit",
+        "The workspace's pilotage: missions, priorities, todos, decisions, docs, proposed actions (C)",
+        "main:cockpit",
+    ),
+    (
         "Project settings",
         "Labels, custom fields, each column's status category and WIP limit (,)",
         "main:project_settings",

@@ -99,6 +99,8 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.members import MembersScreen
     from stellary_tui.screens.move_dialog import MoveCardDialog
     from stellary_tui.screens.notifications import NotificationsScreen
+    from stellary_tui.screens.cockpit import CockpitScreen
+    from stellary_tui.screens.cockpit_form import CockpitForm
     from stellary_tui.screens.project_settings import ProjectSettingsScreen
     from stellary_tui.screens.secret_dialog import SecretDialog
     from stellary_tui.screens.settings_dialogs import SettingsForm
@@ -145,6 +147,11 @@ def areas() -> tuple[Area, ...]:
             (Source(DocumentsScreen), Source(DocumentTree), Source(NewDocumentDialog), Source(ReviewDialog)),
             "e edits the highlighted document as Markdown; ctrl+e opens it in $VISUAL or $EDITOR, and "
             "ctrl+s saves. Editing an approved document makes it a draft again.",
+        ),
+        Area(
+            "Cockpit",
+            (Source(CockpitScreen), Source(CockpitForm)),
+            "Viewers read; pilotage reviewers also approve and reject; owners manage everything and apply.",
         ),
         Area(
             "Project settings",

@@ -499,6 +499,11 @@ class MainScreen(MainFrame):
 
         action_documents(self)
 
+    def action_cockpit(self) -> None:
+        from stellary_tui.screens.cockpit import open_cockpit  # not needed by the first screen
+
+        open_cockpit(self)
+
     def action_project_settings(self) -> None:
         from stellary_tui.screens.project_settings import open_project_settings  # not needed by the first screen
 

@@ -58,6 +58,10 @@ class MainFrame(Screen[None]):
             tooltip="Documents of the workspace: read, write, review",
         ),
         Binding(
+            "C", "cockpit", "Cockpit", show=False, id="main.cockpit",
+            tooltip="Cockpit: the workspace's pilotage",
+        ),
+        Binding(
             "comma", "project_settings", "Project settings", show=False, id="main.project_settings", key_display=",",
             tooltip="Project settings: labels, custom fields, columns",
         ),

@@ -124,3 +124,17 @@ def documents_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
     if isinstance(event, _DOCUMENTS):
         return event.workspace_id == workspace_id
     return isinstance(event, ProfileUpdated)  # a reviewer's name, in the history
+
+
+# Every event of a workspace's pilotage, and of its proposed actions, is named so: a new one is seen too.
+_COCKPIT_TYPES = ("pilotage_", "action_")
+
+
+def cockpit_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
+    """Whether the cockpit of ``workspace_id`` may read otherwise now: its pilotage, its proposed actions,
+    a role there (what one may do), or a name (a decision's author)."""
+    if event is None or isinstance(event, ProfileUpdated):
+        return True
+    if event.workspace_id != workspace_id:
+        return False
+    return isinstance(event, MemberRoleChanged) or event.type.startswith(_COCKPIT_TYPES)

@@ -58,6 +58,10 @@ OPENED_BY = {
     "rename column from settings": ("comma", "3", "r"),
     "documents": ("D",),
     "new document": ("D", "n"),
+    "cockpit": ("C",),
+    "cockpit, new mission": ("C", "n"),
+    "cockpit, record a decision": ("C", "r"),
+    "cockpit, new active doc refused": ("C", "5", "n", "enter", "enter", *"paper", "enter"),
 }
 # Dialogs that need a label or a select field to exist first (the demo project has neither).
 OPENED_WITH_SETTINGS = {
