@@ -22,6 +22,7 @@ N > 0 a demo project of N cards that is the project the app opens.
 from __future__ import annotations
 
 import argparse
+import compileall
 import math
 import os
 import re
@@ -216,6 +217,11 @@ def main() -> int:
     bare_cmd = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
     core_cmd = [*bare_cmd, "--with-core"]
 
+    # Byte-compiled, as `pip install` leaves an installed copy: a checkout run with
+    # PYTHONDONTWRITEBYTECODE (as some shells and CI set) would otherwise compile every module
+    # on every start, which no user's start does.
+    for package in ("stellary_core", "stellary_tui", "bench"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     workdir = Path(tempfile.mkdtemp(prefix="stellary-startup-"))
     rows: list[tuple[str, Start, Start, Start, Start]] = []
     try:
