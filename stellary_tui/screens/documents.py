@@ -38,7 +38,14 @@ from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDial
 from stellary_tui.screens.document_dialogs import NewDocument, NewDocumentDialog, ReviewDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import documents_changed
-from stellary_tui.widgets.document_tree import CONTEXT_WORDS, STATUS_WORDS, Context, DocumentTree, descendants
+from stellary_tui.widgets.document_tree import (
+    CONTEXT_WORDS,
+    STATUS_WORDS,
+    Context,
+    DocumentTree,
+    descendants,
+    landing_document,
+)
 
 TOP_LEVEL = "top-level"  # the move picker's choice for "no parent"
 HINT = (
@@ -51,6 +58,7 @@ HINT = (
 class Listing:
     documents: list[DocumentSummaryOut]
     names: dict[str, str]  # context id -> name, for the tree's branches
+    landing: DocumentOut | None = None  # the document the tree's cursor goes to, read in the same job
 
 
 def _when(document: DocumentOut | DocumentSummaryOut) -> str:
@@ -151,6 +159,7 @@ class DocumentsScreen(KeyedModal[None]):
         self._listed += 1
         asked, query, workspace = self._listed, self.search_text or None, self.workspace
         known = dict(self.names)
+        keep = self._select_after_reload or self.document_tree.current_document_id
 
         def job(core: Core) -> Listing:
             found: list[DocumentSummaryOut] = core.run(ops.list_documents, ops.ListDocuments(workspace_id=workspace.id, q=query))
@@ -159,7 +168,14 @@ class DocumentsScreen(KeyedModal[None]):
                 for project in workspace.projects:
                     for scope in core.run(list_scopes, InProject(workspace_id=workspace.id, project=project.id)):
                         known[scope.id] = f"{project.name} / {scope.name}"
-            return Listing(found, known)
+            # The preview's document comes with the list: no second read once the tree has been drawn.
+            landing_id, landing = landing_document(found, known, keep), None
+            if landing_id is not None:
+                try:
+                    landing = core.run(ops.get_document, ops.OnDocument(workspace_id=workspace.id, document=landing_id))
+                except StellaryError:
+                    pass  # deleted meanwhile: the tree's highlight reads it again and the list reloads
+            return Listing(found, known, landing)
 
         self.app.run_with_core(job, then=lambda listing: self._listed_answer(asked, listing), group="documents")  # type: ignore[attr-defined]
 
@@ -168,13 +184,17 @@ class DocumentsScreen(KeyedModal[None]):
             return  # a worker thread cannot be cancelled: an older answer is stale
         self.documents, self.names = listing.documents, listing.names
         keep, self._select_after_reload = self._select_after_reload or self.document_tree.current_document_id, None
-        self.document_tree.show(listing.documents, listing.names, keep=keep)
+        landing = self.document_tree.show(listing.documents, listing.names, keep=keep)
         if not listing.documents:
             self._show(None)
             empty = "No document matches the search." if self.search_text else "No documents yet: n creates one."
             self.query_one("#document-header", Static).update(Text(empty, style="dim"))
             return
-        # The tree places its cursor after its next refresh: read the document it lands on after that.
+        if listing.landing is not None and listing.landing.id == landing:
+            self._opened += 1  # a read still under way is older than this one
+            self._show(listing.landing)
+            return
+        # The cursor moved while the list was read: read the document it lands on after the tree's refresh.
         self.document_tree.call_after_refresh(self._open_current, force=True)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:

@@ -19,7 +19,7 @@ from stellary_core.services import documents
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.screens.document_dialogs import ReviewDialog
-from stellary_tui.screens.documents import DocumentsScreen
+from stellary_tui.screens.documents import DocumentsScreen, Listing
 from tests.tui.conftest import SIZE, make_app, settle
 from tests.tui.teammates import demo_teammate
 
@@ -92,6 +92,27 @@ async def test_the_tree_shows_documents_by_context_with_type_and_status_and_the_
         ]
         assert screen.shown is not None and screen.shown.title == "Handbook"
         assert "Small **steps**" in screen.query_one("#document-preview", Markdown).source
+
+
+async def test_the_list_comes_with_the_document_the_cursor_lands_on(handbook: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One read, not two: waiting for the tree's refresh to read the preview's document cost ~100 ms an open (bench/screens_open.py).
+    shown_with_the_list: list[str | None] = []
+    listed = DocumentsScreen._listed_answer
+
+    def listed_and_shown(screen: DocumentsScreen, asked: int, listing: Listing) -> None:
+        listed(screen, asked, listing)
+        shown_with_the_list.append(screen.shown.title if screen.shown is not None else None)
+
+    monkeypatch.setattr(DocumentsScreen, "_listed_answer", listed_and_shown)
+    app = make_app(handbook[0])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_documents(pilot)
+        assert shown_with_the_list == ["Handbook"]
+        await pilot.press("down")  # Onboarding; a reload keeps the cursor there and brings it along
+        await wait_for(pilot, lambda: screen.shown is not None and screen.shown.title == "Onboarding")
+        screen.reload()
+        await wait_for(pilot, lambda: len(shown_with_the_list) == 2)
+        assert shown_with_the_list[-1] == "Onboarding"
 
 
 async def test_d_without_a_project_says_why(db: Database, frozen: object) -> None:
