@@ -1,26 +1,36 @@
-"""The Documents screen (D) of a busy workspace: time from the key to the screen drawn with its data.
+"""The Documents (D) and Cockpit (C) screens of a busy workspace: time from the key to the screen drawn with its data.
 
     python bench/screens_open.py              # 200 missions, 1,000 todos, 300 decisions, 500 documents; 10 opens
     python bench/screens_open.py --smoke      # a tenth of that, 3 opens (CI)
 
 The workspace is bench/cockpit.py's (`seed_cockpit`) beside a demo project of
 200 cards, which the app opens first. Each open presses D on the board and
-closes the screen with escape; the first open is given apart (it imports the
-screen, the Markdown widget and the editor's grammar), the others as median
-and p95. Two moments of each open:
+closes the screen with escape, then presses C and closes the Cockpit the
+same way; the first open of each is given apart (it imports the screen, the
+Markdown widget and the editor's grammar), the others as median and p95.
+Moments of each open:
 
-- *tree*: the first line the document tree draws once it holds the listing;
-- *preview*: the first line the Markdown preview draws of the highlighted
-  (first) document, read with its content and review history.
+- Documents *tree*: the first line the document tree draws once it holds the
+  listing;
+- Documents *preview*: the first line the Markdown preview draws of the
+  highlighted (first) document, read with its content and review history;
+- Cockpit: the first line the missions table draws once the cockpit has its
+  state (as a weekly review reads it) and proposed actions (as
+  bench/cockpit_open.py times it).
 
-Side by side, in the same run:
+Side by side, in the same run, for the Documents screen:
 
 - floor (a): the same rows read with the standard `sqlite3` module (the
   listing without content, then the first document and its history);
 - floor (b): Textual alone: a modal screen with the same widgets (a `Tree` of
   the same labels, a `Markdown` of the same text) built from rows already in
   memory, pushed from the board, to the first line of its tree and of its
-  preview.
+  preview;
+
+and for the Cockpit, floor (a): the default state (open items, the 5 newest
+decisions; the screen's weekly review reads the done items and the cycle's
+decisions too) read with `sqlite3` and encoded with `json`, as bench/cockpit.py
+builds it and checks it against the server.
 
 The goal (issue 11): the screen opens in 100 ms or less.
 """
@@ -41,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._api import seed  # noqa: E402
 from bench._harness import PaintProbe, summary  # noqa: E402
-from bench.cockpit import FULL, SMOKE, Size, seed_cockpit  # noqa: E402
+from bench.cockpit import FULL, SMOKE, Size, raw_state_json, seed_cockpit  # noqa: E402
 from bench.views_open import wait_until  # noqa: E402
 from rich.text import Text  # noqa: E402
 from stellary_core.config import Settings  # noqa: E402
@@ -51,7 +61,7 @@ from stellary_tui.screens.keyed_modal import KeyedModal  # noqa: E402
 from stellary_tui.views.kanban import KanbanBoard  # noqa: E402
 from textual.app import ComposeResult  # noqa: E402
 from textual.containers import Horizontal, VerticalScroll  # noqa: E402
-from textual.widgets import Markdown, Tree  # noqa: E402
+from textual.widgets import DataTable, Markdown, Tree  # noqa: E402
 from textual.widgets._markdown import MarkdownH1  # noqa: E402
 
 SIZE = (160, 50)
@@ -124,6 +134,14 @@ def in_documents(widget: Any) -> bool:
     return isinstance(widget.screen, DocumentsScreen)
 
 
+def cockpit_filled(table: Any) -> bool:
+    """A line of the cockpit's missions table drawn once the cockpit holds its state."""
+    from stellary_tui.screens.cockpit import CockpitScreen
+
+    screen = table.screen
+    return isinstance(screen, CockpitScreen) and table.id == "missions" and bool(table.row_count) and screen.state is not None
+
+
 async def measure(size: Size, opens: int) -> list[dict[str, str]]:
     seeded = seed(200)
     seed_cockpit(seeded, size)
@@ -133,6 +151,7 @@ async def measure(size: Size, opens: int) -> list[dict[str, str]]:
     tree_probe = PaintProbe(DocumentTree, lambda w: in_documents(w) and bool(w.root.children))
     bare_tree_probe = PaintProbe(Tree, lambda w: isinstance(w.screen, BareDocuments) and bool(w.root.children))
     preview_probe = PaintProbe(MarkdownH1, lambda w: isinstance(w.screen, (BareDocuments,)) or in_documents(w))
+    cockpit_probe = PaintProbe(DataTable, cockpit_filled)
     connection = sqlite3.connect(seeded.database_file)
     first_open: dict[str, float] = {}
     tree: list[float] = []
@@ -140,6 +159,8 @@ async def measure(size: Size, opens: int) -> list[dict[str, str]]:
     bare_tree: list[float] = []
     bare_preview: list[float] = []
     floor: list[float] = []
+    cockpit: list[float] = []
+    cockpit_floor: list[float] = []
     try:
         app = StellaryApp(database=db, watch_interval=3600)
         async with app.run_test(size=SIZE) as pilot:
@@ -176,16 +197,32 @@ async def measure(size: Size, opens: int) -> list[dict[str, str]]:
                 app.pop_screen()
                 await wait_until(lambda: app.screen is board_screen)
                 await pilot.pause(0.2)
+                # The Cockpit, then its floor (a).
+                cockpit_probe.arm()
+                pressed = time.perf_counter()
+                await pilot.press("C")
+                await wait_until(lambda: cockpit_probe.painted_at is not None)
+                assert cockpit_probe.painted_at is not None
+                cockpit_shown = cockpit_probe.painted_at - pressed
+                await pilot.pause(0.2)
+                await pilot.press("escape")
+                await wait_until(lambda: app.screen is board_screen)
+                await pilot.pause(0.2)
+                started = time.perf_counter()
+                raw_state_json(connection, seeded.workspace_id, "owner")
+                cockpit_read = time.perf_counter() - started
                 if n == 0:
-                    first_open = {"tree": shown[0], "preview": shown[1], "bare tree": bare[0], "bare preview": bare[1]}
+                    first_open = {"tree": shown[0], "preview": shown[1], "cockpit": cockpit_shown}
                     continue
+                cockpit.append(cockpit_shown)
+                cockpit_floor.append(cockpit_read)
                 tree.append(shown[0])
                 preview.append(shown[1])
                 floor.append(read)
                 bare_tree.append(bare[0])
                 bare_preview.append(bare[1])
     finally:
-        for probe in (tree_probe, bare_tree_probe, preview_probe):
+        for probe in (tree_probe, bare_tree_probe, preview_probe, cockpit_probe):
             probe.restore()
         connection.close()
         db.dispose()
@@ -198,8 +235,12 @@ async def measure(size: Size, opens: int) -> list[dict[str, str]]:
         {"screen": "Documents: preview drawn", "items": items, "first open": f"{first_open['preview'] * 1000:.0f} ms",
          "open": summary(preview), "(b) bare widgets": summary(bare_preview),
          "÷ (b)": f"{statistics.median(preview) / statistics.median(bare_preview):.1f}×"},
-        {"screen": "(a) the same rows with sqlite3", "items": items, "first open": "-", "open": summary(floor),
+        {"screen": "Documents (a): the same rows with sqlite3", "items": items, "first open": "-", "open": summary(floor),
          "(b) bare widgets": "-", "÷ (b)": "-"},
+        {"screen": "Cockpit: missions drawn", "items": items, "first open": f"{first_open['cockpit'] * 1000:.0f} ms",
+         "open": summary(cockpit), "(b) bare widgets": "-", "÷ (b)": "-"},
+        {"screen": "Cockpit (a): default state, sqlite3 + json", "items": items, "first open": "-",
+         "open": summary(cockpit_floor), "(b) bare widgets": "-", "÷ (b)": "-"},
     ]  # fmt: skip
 
 
