@@ -119,6 +119,9 @@ class DocumentTree(Tree[str | ContextNode]):
         super().__init__("Documents", id=id)
         self.show_root = False
         self.guide_depth = 3
+        # Between ``show`` and the cursor's placement after the next refresh, a highlight is the tree's
+        # default line (its first context), not a choice: the screen must not read or blank the preview for it.
+        self.placing = False
 
     def show(self, documents: Sequence[DocumentSummaryOut], names: dict[str, str], *, keep: str | None) -> str | None:
         """Rebuild the tree from ``documents``; the cursor goes back to ``keep`` (a document id) if it is still there.
@@ -144,8 +147,13 @@ class DocumentTree(Tree[str | ContextNode]):
             found = first.children[0] if first.children else first
         if found is not None:
             # A node has its line once the tree has laid its lines out again, after this refresh.
-            self.call_after_refresh(self.move_cursor, found)
+            self.placing = True
+            self.call_after_refresh(self._place_cursor, found)
         return landing
+
+    def _place_cursor(self, node: TreeNode[str | ContextNode]) -> None:
+        self.placing = False
+        self.move_cursor(node)
 
     @property
     def current_document_id(self) -> str | None:
