@@ -133,7 +133,8 @@ class DocumentTree(Tree[str | ContextNode]):
         self.clear()
         found: TreeNode[str | ContextNode] | None = None
         for context, top in layout.contexts:
-            branch = self.root.add(context_label(context, names, layout.counts[context]), data=ContextNode(context), expand=True)
+            label = context_label(context, names, layout.counts[context])
+            branch = self.root.add(label, data=ContextNode(context), expand=True)
             todo = [(branch, d) for d in top]
             while todo:
                 parent, document = todo.pop(0)

@@ -129,7 +129,8 @@ async def test_the_screen_opens_with_its_documents_drawn_in_its_first_frame(
 
 
 async def test_the_list_comes_with_the_document_the_cursor_lands_on(handbook: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    # One read, not two: waiting for the tree's refresh to read the preview's document cost ~100 ms an open (bench/screens_open.py).
+    # One read, not two: waiting for the tree's refresh to read the preview's document cost ~100 ms
+    # an open (bench/screens_open.py).
     shown_with_the_list: list[str | None] = []
     listed = DocumentsScreen._show_listing
 
