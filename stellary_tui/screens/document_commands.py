@@ -9,11 +9,21 @@ if TYPE_CHECKING:
 
 
 def action_documents(screen: MainScreen) -> None:
-    from stellary_tui.screens.documents import DocumentsScreen
+    """Open the Documents screen once its list is read, so its first frame shows them (no empty tree first)."""
+    from stellary_tui.screens.documents import DocumentsScreen, Listing, context_names, read_listing
 
     org, workspace = screen.org, screen.workspace
     if org is None or workspace is None:
         screen.notify("Open a project first: documents belong to its workspace.", severity="warning")
         return
-    me = screen.app.actor.user_id if screen.app.actor else None  # type: ignore[attr-defined]
-    screen.app.push_screen(DocumentsScreen(org, workspace, me))
+    app = screen.app
+    me = app.actor.user_id if app.actor else None  # type: ignore[attr-defined]
+    names = context_names(org, workspace)
+
+    def show(listing: Listing) -> None:
+        if app.screen is screen:  # not if something else opened meanwhile (or D was pressed twice)
+            app.push_screen(DocumentsScreen(org, workspace, me, listing))
+
+    app.run_with_core(  # type: ignore[attr-defined]
+        lambda core: read_listing(core, workspace, None, names, None), then=show, group="documents", exclusive=True
+    )

@@ -38,7 +38,14 @@ from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDial
 from stellary_tui.screens.document_dialogs import NewDocument, NewDocumentDialog, ReviewDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import documents_changed
-from stellary_tui.widgets.document_tree import CONTEXT_WORDS, STATUS_WORDS, Context, DocumentTree, descendants
+from stellary_tui.widgets.document_tree import (
+    CONTEXT_WORDS,
+    STATUS_WORDS,
+    Context,
+    DocumentTree,
+    descendants,
+    landing_document,
+)
 
 TOP_LEVEL = "top-level"  # the move picker's choice for "no parent"
 HINT = (
@@ -51,6 +58,37 @@ HINT = (
 class Listing:
     documents: list[DocumentSummaryOut]
     names: dict[str, str]  # context id -> name, for the tree's branches
+    landing: DocumentOut | None = None  # the document the tree's cursor goes to, read in the same job
+
+
+def context_names(org: OrgNode, workspace: WorkspaceNode) -> dict[str, str]:
+    """The names the navigator already knows for the tree's branches: the organization, workspace and projects."""
+    names = {org.id: org.name, workspace.id: workspace.name}
+    names.update({p.id: p.name for p in workspace.projects})
+    return names
+
+
+def read_listing(core: Core, workspace: WorkspaceNode, query: str | None, known: dict[str, str], keep: str | None) -> Listing:
+    """Blocking (a worker's): the documents matching ``query``, names for their contexts, and the document the
+    tree's cursor will land on (``keep`` if still listed), so its preview needs no second read."""
+    names = dict(known)
+    found: list[DocumentSummaryOut] = core.run(ops.list_documents, ops.ListDocuments(workspace_id=workspace.id, q=query))
+    if any(d.context_type == "scope" and d.context_id not in names for d in found):
+        # Scopes are named "Project / Scope": the navigator knows projects, not their scopes.
+        for project in workspace.projects:
+            for scope in core.run(list_scopes, InProject(workspace_id=workspace.id, project=project.id)):
+                names[scope.id] = f"{project.name} / {scope.name}"
+    landing_id, landing = landing_document(found, names, keep), None
+    if landing_id is not None:
+        try:
+            landing = core.run(ops.get_document, ops.OnDocument(workspace_id=workspace.id, document=landing_id))
+        except StellaryError:
+            pass  # deleted meanwhile: the tree's highlight reads it again and the list reloads
+    return Listing(found, names, landing)
+
+
+def _preview_text(document: DocumentOut) -> str:
+    return document.content_markdown or "*Empty: e writes it.*"
 
 
 def _when(document: DocumentOut | DocumentSummaryOut) -> str:
@@ -89,14 +127,17 @@ class DocumentsScreen(KeyedModal[None]):
         Binding("d,delete", "delete", "Delete", show=False, id="documents.delete"),
     ]
 
-    def __init__(self, org: OrgNode, workspace: WorkspaceNode, me: str | None) -> None:
+    def __init__(self, org: OrgNode, workspace: WorkspaceNode, me: str | None, listing: Listing | None = None) -> None:
+        """``listing``, read before the screen opens (``open_documents``), is its first frame: no empty tree first."""
         super().__init__()
         self.org = org
         self.workspace = workspace
         self.me = me
         self.documents: list[DocumentSummaryOut] = []
-        self.names: dict[str, str] = {org.id: org.name, workspace.id: workspace.name}
-        self.names.update({p.id: p.name for p in workspace.projects})
+        self.names: dict[str, str] = context_names(org, workspace)
+        self._first_listing = listing
+        # What the preview was last given: the first document's text is composed in, and not parsed twice.
+        self._preview_source = _preview_text(listing.landing) if listing is not None and listing.landing else ""
         self.shown: DocumentOut | None = None  # the document in the preview, with its content
         self.editing: DocumentOut | None = None  # the document in the editor
         self.debounced_reload = DebouncedReload(self, self.reload)
@@ -116,14 +157,18 @@ class DocumentsScreen(KeyedModal[None]):
                     yield Static("", id="document-header")
                     with ContentSwitcher(id="document-switcher", initial="document-preview-scroll"):
                         with VerticalScroll(id="document-preview-scroll"):
-                            yield Markdown("", id="document-preview")
+                            yield Markdown(self._preview_source, id="document-preview")
                         yield TextArea(language="markdown", soft_wrap=True, id="document-editor")
                     yield Static("", id="document-history")
             yield Label(HINT, id="documents-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.document_tree.focus()
-        self.reload()
+        first, self._first_listing = self._first_listing, None
+        if first is None:
+            self.reload()
+            return
+        self._show_listing(first)  # now, not after mounting: the first frame shows it
 
     @property
     def document_tree(self) -> DocumentTree:
@@ -151,34 +196,39 @@ class DocumentsScreen(KeyedModal[None]):
         self._listed += 1
         asked, query, workspace = self._listed, self.search_text or None, self.workspace
         known = dict(self.names)
+        keep = self._select_after_reload or self.document_tree.current_document_id
 
-        def job(core: Core) -> Listing:
-            found: list[DocumentSummaryOut] = core.run(ops.list_documents, ops.ListDocuments(workspace_id=workspace.id, q=query))
-            if any(d.context_type == "scope" and d.context_id not in known for d in found):
-                # Scopes are named "Project / Scope": the navigator knows projects, not their scopes.
-                for project in workspace.projects:
-                    for scope in core.run(list_scopes, InProject(workspace_id=workspace.id, project=project.id)):
-                        known[scope.id] = f"{project.name} / {scope.name}"
-            return Listing(found, known)
-
-        self.app.run_with_core(job, then=lambda listing: self._listed_answer(asked, listing), group="documents")  # type: ignore[attr-defined]
+        self.app.run_with_core(  # type: ignore[attr-defined]
+            lambda core: read_listing(core, workspace, query, known, keep),
+            then=lambda listing: self._listed_answer(asked, listing),
+            group="documents",
+        )
 
     def _listed_answer(self, asked: int, listing: Listing) -> None:
         if not self.is_mounted or asked != self._listed:
             return  # a worker thread cannot be cancelled: an older answer is stale
+        self._show_listing(listing)
+
+    def _show_listing(self, listing: Listing) -> None:
         self.documents, self.names = listing.documents, listing.names
         keep, self._select_after_reload = self._select_after_reload or self.document_tree.current_document_id, None
-        self.document_tree.show(listing.documents, listing.names, keep=keep)
+        landing = self.document_tree.show(listing.documents, listing.names, keep=keep)
         if not listing.documents:
             self._show(None)
             empty = "No document matches the search." if self.search_text else "No documents yet: n creates one."
             self.query_one("#document-header", Static).update(Text(empty, style="dim"))
             return
-        # The tree places its cursor after its next refresh: read the document it lands on after that.
+        if listing.landing is not None and listing.landing.id == landing:
+            self._opened += 1  # a read still under way is older than this one
+            self._show(listing.landing)
+            return
+        # The cursor moved while the list was read: read the document it lands on after the tree's refresh.
         self.document_tree.call_after_refresh(self._open_current, force=True)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
         event.stop()
+        if self.document_tree.placing:
+            return  # the tree's default line before its cursor goes where ``show`` put it
         self._open_current()
 
     def _open_current(self, *, force: bool = False) -> None:
@@ -209,14 +259,12 @@ class DocumentsScreen(KeyedModal[None]):
         header = self.query_one("#document-header", Static)
         history = self.query_one("#document-history", Static)
         preview = self.query_one("#document-preview", Markdown)
-        if document is None:
-            header.update("")
-            history.update("")
-            preview.update("")
-            return
-        header.update(self._header(document))
-        history.update(self._history(document))
-        preview.update(document.content_markdown or "*Empty: e writes it.*")
+        header.update("" if document is None else self._header(document))
+        history.update("" if document is None else self._history(document))
+        text = "" if document is None else _preview_text(document)
+        if text != self._preview_source:
+            self._preview_source = text
+            preview.update(text)
 
     def _describe_context(self) -> None:
         context = self.document_tree.current_context

@@ -73,6 +73,40 @@ def descendants(documents: Iterable[DocumentSummaryOut], document_id: str) -> se
     return found
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The tree's shape: contexts in order with their top-level documents, each document's children, and counts."""
+
+    contexts: list[tuple[Context, list[DocumentSummaryOut]]]
+    children: dict[str, list[DocumentSummaryOut]]
+    counts: Counter[Context]
+
+
+def arrange(documents: Sequence[DocumentSummaryOut], names: dict[str, str]) -> Layout:
+    shown = {d.id for d in documents}
+    by_context: dict[Context, list[DocumentSummaryOut]] = defaultdict(list)
+    children: dict[str, list[DocumentSummaryOut]] = defaultdict(list)
+    for document in documents:  # already ordered by title
+        if document.parent_id is not None and document.parent_id in shown:
+            children[document.parent_id].append(document)
+        else:
+            by_context[(document.context_type, document.context_id)].append(document)
+    counts: Counter[Context] = Counter((d.context_type, d.context_id) for d in documents)
+    contexts = sorted(by_context, key=lambda c: (CONTEXT_ORDER.index(c[0]), names.get(c[1], "").lower(), c[1]))
+    return Layout([(c, by_context[c]) for c in contexts], children, counts)
+
+
+def landing_document(documents: Sequence[DocumentSummaryOut], names: dict[str, str], keep: str | None) -> str | None:
+    """The document the cursor goes to after ``show``: ``keep`` if listed, else the first of the first context.
+
+    The screen reads it with the listing, so its preview needs no second read once the tree is drawn.
+    """
+    if keep is not None and any(d.id == keep for d in documents):
+        return keep
+    contexts = arrange(documents, names).contexts
+    return contexts[0][1][0].id if contexts else None
+
+
 class DocumentTree(Tree[str | ContextNode]):
     """Contexts, then documents by parent; a node's data is its document id (or the context it groups)."""
 
@@ -85,29 +119,28 @@ class DocumentTree(Tree[str | ContextNode]):
         super().__init__("Documents", id=id)
         self.show_root = False
         self.guide_depth = 3
+        # Between ``show`` and the cursor's placement after the next refresh, a highlight is the tree's
+        # default line (its first context), not a choice: the screen must not read or blank the preview for it.
+        self.placing = False
 
-    def show(self, documents: Sequence[DocumentSummaryOut], names: dict[str, str], *, keep: str | None) -> None:
-        """Rebuild the tree from ``documents``; the cursor goes back to ``keep`` (a document id) if it is still there."""
-        shown = {d.id for d in documents}
-        by_context: dict[Context, list[DocumentSummaryOut]] = defaultdict(list)
-        children: dict[str, list[DocumentSummaryOut]] = defaultdict(list)
-        for document in documents:  # already ordered by title
-            if document.parent_id is not None and document.parent_id in shown:
-                children[document.parent_id].append(document)
-            else:
-                by_context[(document.context_type, document.context_id)].append(document)
-        counts: Counter[Context] = Counter((d.context_type, d.context_id) for d in documents)
+    def show(self, documents: Sequence[DocumentSummaryOut], names: dict[str, str], *, keep: str | None) -> str | None:
+        """Rebuild the tree from ``documents``; the cursor goes back to ``keep`` (a document id) if it is still there.
+
+        Returns the document the cursor goes to (``landing_document``), None when it lands on a context or nowhere.
+        """
+        layout = arrange(documents, names)
+        landing = landing_document(documents, names, keep)
         self.clear()
         found: TreeNode[str | ContextNode] | None = None
-        contexts = sorted(by_context, key=lambda c: (CONTEXT_ORDER.index(c[0]), names.get(c[1], "").lower(), c[1]))
-        for context in contexts:
-            branch = self.root.add(context_label(context, names, counts[context]), data=ContextNode(context), expand=True)
-            todo = [(branch, d) for d in by_context[context]]
+        for context, top in layout.contexts:
+            label = context_label(context, names, layout.counts[context])
+            branch = self.root.add(label, data=ContextNode(context), expand=True)
+            todo = [(branch, d) for d in top]
             while todo:
                 parent, document = todo.pop(0)
-                below = children.get(document.id, [])
+                below = layout.children.get(document.id, [])
                 node = parent.add(document_label(document), data=document.id, expand=True, allow_expand=bool(below))
-                if document.id == keep:
+                if document.id == landing:
                     found = node
                 todo.extend((node, child) for child in below)
         if found is None and self.root.children:
@@ -115,7 +148,13 @@ class DocumentTree(Tree[str | ContextNode]):
             found = first.children[0] if first.children else first
         if found is not None:
             # A node has its line once the tree has laid its lines out again, after this refresh.
-            self.call_after_refresh(self.move_cursor, found)
+            self.placing = True
+            self.call_after_refresh(self._place_cursor, found)
+        return landing
+
+    def _place_cursor(self, node: TreeNode[str | ContextNode]) -> None:
+        self.placing = False
+        self.move_cursor(node)
 
     @property
     def current_document_id(self) -> str | None:

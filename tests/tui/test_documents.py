@@ -9,17 +9,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widgets import Markdown, TextArea
 
 from stellary_core.db import Database, open_database
 from stellary_core.models import Document, DocumentHistoryEntry
 from stellary_core.principal import Principal
-from stellary_core.schemas.documents import DocumentCreateIn
+from stellary_core.schemas.documents import DocumentCreateIn, DocumentOut
 from stellary_core.services import documents
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.screens.document_dialogs import ReviewDialog
-from stellary_tui.screens.documents import DocumentsScreen
+from stellary_tui.screens.documents import DocumentsScreen, Listing
+from stellary_tui.widgets.document_tree import DocumentTree
 from tests.tui.conftest import SIZE, make_app, settle
 from tests.tui.teammates import demo_teammate
 
@@ -92,6 +94,60 @@ async def test_the_tree_shows_documents_by_context_with_type_and_status_and_the_
         ]
         assert screen.shown is not None and screen.shown.title == "Handbook"
         assert "Small **steps**" in screen.query_one("#document-preview", Markdown).source
+
+
+async def test_the_screen_opens_with_its_documents_drawn_in_its_first_frame(
+    handbook: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The list and the first document are read before the screen opens: an empty frame first, then the data,
+    # cost a second full paint of the screen (bench/screens_open.py: ~190 -> ~100 ms at 500 documents).
+    first_lines: list[tuple[bool, str]] = []
+    render_line = DocumentTree.render_line
+
+    def recorded(tree: DocumentTree, y: int) -> Strip:
+        if not first_lines:
+            preview = tree.screen.query_one("#document-preview", Markdown)
+            first_lines.append((bool(tree.root.children), preview.source))
+        return render_line(tree, y)
+
+    monkeypatch.setattr(DocumentTree, "render_line", recorded)
+    # Nor is the preview blanked then read again when the tree's default line is highlighted before its cursor is placed.
+    previews: list[str | None] = []
+    show = DocumentsScreen._show
+
+    def shown(screen: DocumentsScreen, document: DocumentOut | None) -> None:
+        previews.append(document.title if document is not None else None)
+        show(screen, document)
+
+    monkeypatch.setattr(DocumentsScreen, "_show", shown)
+    app = make_app(handbook[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_documents(pilot)
+        assert first_lines and first_lines[0][0], "the tree was drawn empty first"
+        assert "Small **steps**" in first_lines[0][1], "the preview was composed empty"
+        assert previews == ["Handbook"]
+
+
+async def test_the_list_comes_with_the_document_the_cursor_lands_on(handbook: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One read, not two: waiting for the tree's refresh to read the preview's document cost ~100 ms
+    # an open (bench/screens_open.py).
+    shown_with_the_list: list[str | None] = []
+    listed = DocumentsScreen._show_listing
+
+    def listed_and_shown(screen: DocumentsScreen, listing: Listing) -> None:
+        listed(screen, listing)
+        shown_with_the_list.append(screen.shown.title if screen.shown is not None else None)
+
+    monkeypatch.setattr(DocumentsScreen, "_show_listing", listed_and_shown)
+    app = make_app(handbook[0])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_documents(pilot)
+        assert shown_with_the_list == ["Handbook"]
+        await pilot.press("down")  # Onboarding; a reload keeps the cursor there and brings it along
+        await wait_for(pilot, lambda: screen.shown is not None and screen.shown.title == "Onboarding")
+        screen.reload()
+        await wait_for(pilot, lambda: len(shown_with_the_list) == 2)
+        assert shown_with_the_list[-1] == "Onboarding"
 
 
 async def test_d_without_a_project_says_why(db: Database, frozen: object) -> None:
