@@ -283,24 +283,9 @@ def selected_details(session: Session, selection: CardSelection) -> list[CardDet
     return _details(session, records, selection.where)
 
 
-def list_cards(
-    session: Session,
-    *,
-    actor: Principal,
-    workspace_id: str,
-    project_id: str,
-    scope_id: str | None = None,
-    all_scopes: bool = False,
-    include_archived: bool = False,
-    column_id: str | None = None,
-    query: str | CardQuery | None = None,
-) -> list[CardDetails]:
-    """Cards of the project's default (or given) scope, by column then order (see ``select_cards``)."""
-    selection = select_cards(
-        session, actor=actor, workspace_id=workspace_id, project_id=project_id, scope_id=scope_id,
-        all_scopes=all_scopes, include_archived=include_archived, column_id=column_id, query=query,
-    )  # fmt: skip
-    return selected_details(session, selection)
+def list_cards(session: Session, **listing: Any) -> list[CardDetails]:
+    """Cards of the project's default (or given) scope, by column then order: ``select_cards``' arguments."""
+    return selected_details(session, select_cards(session, **listing))
 
 
 @dataclass(frozen=True)
