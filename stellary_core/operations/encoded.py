@@ -20,10 +20,13 @@ T = TypeVar("T")
 
 
 class EncodedList(Sequence[T], Generic[T]):
-    """A JSON array (UTF-8 bytes) whose items have the wire shape of ``adapter``'s item type."""
+    """A JSON array of ``objects`` (each item's JSON text), in the wire shape of ``adapter``'s item type.
 
-    def __init__(self, data: bytes, adapter: TypeAdapter[list[T]]) -> None:
-        self.data = data
+    Kept item by item, so a page of it is parsed alone and its length known without parsing.
+    """
+
+    def __init__(self, objects: list[str], adapter: TypeAdapter[list[T]]) -> None:
+        self.objects = objects
         self._adapter = adapter
 
     @classmethod
@@ -31,8 +34,16 @@ class EncodedList(Sequence[T], Generic[T]):
         """One array of several arrays' items, in order, without decoding them."""
         if len(parts) == 1:
             return parts[0]
-        inner = [part.data[1:-1] for part in parts if len(part.data) > 2]
-        return cls(b"[" + b",".join(inner) + b"]", adapter)
+        return cls([text for part in parts for text in part.objects], adapter)
+
+    @cached_property
+    def data(self) -> bytes:
+        """The array as UTF-8 JSON bytes, as REST sends it."""
+        return ("[" + ",".join(self.objects) + "]").encode()
+
+    def plain_items(self, start: int, stop: int) -> list[Any]:
+        """Items ``start`` to ``stop`` as JSON data, the others left unparsed."""
+        return [json.loads(text) for text in self.objects[start:stop]]
 
     @cached_property
     def items(self) -> list[T]:
@@ -50,7 +61,7 @@ class EncodedList(Sequence[T], Generic[T]):
         return self.items[index]
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.objects)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -65,4 +76,4 @@ class EncodedList(Sequence[T], Generic[T]):
     __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
 
     def __repr__(self) -> str:
-        return f"EncodedList({len(self.data)} bytes)"
+        return f"EncodedList({len(self.objects)} items)"

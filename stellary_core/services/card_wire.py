@@ -162,11 +162,16 @@ def _shortest_floats(card: str) -> str:
     return json.dumps(json.loads(card), ensure_ascii=False, separators=(",", ":"))
 
 
-def encode(session: Session, selection: CardSelection) -> bytes:
-    """The selected cards as one JSON array, in the list's order."""
+def card_objects(session: Session, selection: CardSelection) -> list[str]:
+    """The selected cards' JSON objects, in the list's order."""
     session.flush()  # as the model path's reads do
     rows = session.connection().execute(selection.ordered(select(_CARD_OBJECT, _HAS_FRACTION))).all()
-    return ("[" + ",".join(_shortest_floats(card) if fraction else card for card, fraction in rows) + "]").encode()
+    return [_shortest_floats(card) if fraction else card for card, fraction in rows]
+
+
+def encode(session: Session, selection: CardSelection) -> bytes:
+    """The selected cards as one JSON array, in the list's order."""
+    return ("[" + ",".join(card_objects(session, selection)) + "]").encode()
 
 
 @dataclass(frozen=True)

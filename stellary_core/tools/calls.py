@@ -42,9 +42,9 @@ def call_tool(runner: OperationRunner, actor: Principal, tool: Tool, arguments: 
     if asked is None:
         value = tool.operation.dump(result)
     elif isinstance(result, EncodedList):
-        # Written as JSON by the database: the page is read from the bytes (slicing the list itself would first
-        # turn every item into a model).
-        value, page = paging.cut_json(result.data, asked)
+        # Written as JSON by the database: only the page's items are parsed (slicing the list itself
+        # would first turn every item into a model).
+        value, page = paging.cut_encoded(result, asked)
     else:
         # Cut before dumping: dumping and rendering are what grow with the answer.
         shown, page = paging.cut(list(result), asked)

@@ -133,7 +133,7 @@ def _listed(ctx: OperationContext, selections: list[cards.CardSelection]) -> Seq
 
     if card_wire.available(ctx.session):
         adapter = list_cards.output_adapter
-        return EncodedList.joined([EncodedList(card_wire.encode(ctx.session, s), adapter) for s in selections], adapter)
+        return EncodedList.joined([EncodedList(card_wire.card_objects(ctx.session, s), adapter) for s in selections], adapter)
     return CardOut.many([d for s in selections for d in cards.selected_details(ctx.session, s)])
 
 
