@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from sqlalchemy import text
 
 from stellary_core.config import Settings
@@ -53,3 +55,17 @@ def test_the_thread_folds_the_log_back_while_writers_go_on(tmp_path: Path) -> No
     finally:
         db.dispose()
     assert db.checkpoints is not None and not db.checkpoints._thread.is_alive()
+
+
+def test_stellary_serve_moves_the_checkpoints_to_its_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from stellary_core.server.app import serve
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # the server itself is not the point
+    db = open_database(Settings.from_env(data_dir=tmp_path))
+    try:
+        serve(db, port=0)
+        assert db.checkpoints is not None and _autocheckpoint(db) == 0
+    finally:
+        db.dispose()
