@@ -24,6 +24,7 @@ from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError
 from stellary_core.events import EventBus, attach_event_hooks
 from stellary_core.file_modes import private_dir, private_sqlite_files
+from stellary_core.own_commits import OwnCommits
 from stellary_core.subscribers import register_all
 from stellary_core.writer_turns import WriterTurns
 
@@ -34,6 +35,7 @@ SCHEMA_HEAD = "0005"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
+_COMMITTING = "stellary_committing_generation"
 # Every committed write unit of work adds one to SQLite's ``user_version`` header field (nothing
 # else uses it; Alembic keeps its own table). A reader compares it, with the standard library
 # alone, to know that nothing was committed since it last read: the TUI's start-up snapshot.
@@ -60,7 +62,21 @@ def _count_commit(session: Session) -> None:
     raw = session.connection().connection.driver_connection
     assert raw is not None
     (generation,) = raw.execute(f"PRAGMA {GENERATION_PRAGMA}").fetchone()
-    raw.execute(f"PRAGMA {GENERATION_PRAGMA} = {(int(generation) + 1) % _GENERATION_WRAP}")
+    generation = (int(generation) + 1) % _GENERATION_WRAP
+    raw.execute(f"PRAGMA {GENERATION_PRAGMA} = {generation}")
+    # Noted before the commit lands, so no poll of the change watcher sees it as another process's.
+    database_of(session).own_commits.note(generation)
+    session.info[_COMMITTING] = generation
+
+
+def _commit_landed(session: Session) -> None:
+    session.info.pop(_COMMITTING, None)
+
+
+def _commit_failed(session: Session) -> None:
+    generation = session.info.pop(_COMMITTING, None)
+    if generation is not None:
+        database_of(session).own_commits.forget(generation)
 
 
 def keep_on_error(session: Session) -> None:
@@ -120,6 +136,7 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine, settings.busy_timeout_ms, self)
         self.events = EventBus()
+        self.own_commits = OwnCommits(_GENERATION_WRAP)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
         self._write = sessionmaker(bind=self._write_engine, expire_on_commit=False, info={"db": self})
@@ -127,6 +144,8 @@ class Database:
         attach_event_hooks(self._write)
         if self.is_sqlite:
             event.listen(self._write, "before_commit", _count_commit)
+            event.listen(self._write, "after_commit", _commit_landed)
+            event.listen(self._write, "after_rollback", _commit_failed)
         self._migrated = False
         self._lock = threading.Lock()
         # A semaphore, not a lock: FastAPI may enter and leave a generator dependency on different threads.

@@ -1,8 +1,10 @@
 """Notice commits made by other processes on the same database (for live refresh).
 
-SQLite bumps ``PRAGMA data_version`` on a connection whenever another
-connection commits, which costs one tiny query to poll. Other databases fall
-back to a stamp of the newest change times.
+On SQLite every committed write bumps the database's generation
+(``db.GENERATION_PRAGMA``), which costs one tiny query to poll; generations this
+process wrote itself are left out (``own_commits``), since its domain events
+already said what changed. Other databases fall back to a stamp of the newest
+change times, and the app acknowledges its own commits.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from stellary_core.db import Database
+from stellary_core.db import GENERATION_PRAGMA, Database
 from stellary_core.models import Activity, BoardColumn, Card, Project
 
 
@@ -34,7 +36,7 @@ class ChangeWatcher:
 
     def _stamp(self) -> Any:
         if self._sqlite is not None:
-            return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+            return int(self._sqlite.execute(f"PRAGMA {GENERATION_PRAGMA}").fetchone()[0])
         with self._db.session() as session:
             return tuple(
                 session.execute(
@@ -52,21 +54,22 @@ class ChangeWatcher:
         with self._lock:
             if self._closed:
                 return False
-            stamp = self._stamp()
-            if stamp != self._last:
-                self._last = stamp
-                return True
-            return False
+            stamp, last = self._stamp(), self._last
+            self._last = stamp
+            if stamp == last:
+                return False
+            return self._sqlite is None or not self._db.own_commits.all_ours(last, stamp)
 
     def acknowledge(self) -> None:
         """Take everything committed so far as seen (the caller reloads anyway).
 
         The app calls this when its own commit fires a domain event, which
-        reloads the whole view: without it the next poll would report that
-        same commit and the view would be read a second time.
+        reloads the whole view: without it the next poll of the fallback stamp
+        would report that same commit and the view would be read a second time.
+        SQLite needs none of it: its generations tell this process's commits apart.
         """
         with self._lock:
-            if not self._closed:
+            if not self._closed and self._sqlite is None:
                 self._last = self._stamp()
 
     def close(self) -> None:

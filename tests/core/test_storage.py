@@ -331,20 +331,49 @@ def test_the_models_match_the_migrated_schema(db: Database) -> None:
 def _commit_a_setting(db: Database, name: str) -> None:
     with db.session(write=True) as session:
         session.add(AppSetting(key=name, value="x"))
-        session.commit()
 
 
-def test_the_change_watcher_reports_a_commit_once_and_not_one_it_was_told_of(db: Database) -> None:
+def test_the_change_watcher_reports_another_process_commit_once_and_never_its_own(db: Database) -> None:
     from stellary_core.watch import ChangeWatcher
 
+    other = open_database(db.settings, migrate=False)  # another process on the same file: its own record of commits
     watcher = ChangeWatcher(db)
     try:
         assert not watcher.changed()
-        _commit_a_setting(db, "first")
+        _commit_a_setting(other, "first")
         assert watcher.changed()
         assert not watcher.changed()
-        _commit_a_setting(db, "second")
-        watcher.acknowledge()  # the app reloads after its own commit: no second report
+        _commit_a_setting(db, "ours")  # announced by its domain events: the watcher stays quiet
+        _commit_a_setting(db, "ours again")
+        assert not watcher.changed()
+        _commit_a_setting(db, "ours then theirs")
+        _commit_a_setting(other, "theirs")
+        assert watcher.changed()
+        _commit_a_setting(other, "theirs then ours")
+        _commit_a_setting(db, "ours last")
+        assert watcher.changed()
         assert not watcher.changed()
     finally:
         watcher.close()
+        other.dispose()
+
+
+def test_a_commit_that_failed_does_not_hide_the_next_one_of_another_process(db: Database) -> None:
+    from stellary_core.watch import ChangeWatcher
+
+    other = open_database(db.settings, migrate=False)
+    watcher = ChangeWatcher(db)
+    try:
+        _commit_a_setting(other, "theirs first")
+        _commit_a_setting(db, "taken")
+        assert watcher.changed()
+        generation = watcher._stamp()
+        with pytest.raises(IntegrityError):
+            _commit_a_setting(db, "taken")  # the same key: this commit fails, its generation is not written
+        assert not watcher.changed()
+        _commit_a_setting(other, "theirs")  # writes the generation the failed commit had noted
+        assert watcher._stamp() == generation + 1
+        assert watcher.changed()
+    finally:
+        watcher.close()
+        other.dispose()
