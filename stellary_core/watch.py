@@ -1,10 +1,12 @@
 """Notice commits made by other processes on the same database (for live refresh).
 
-On SQLite every committed write bumps the database's generation
-(``db.GENERATION_PRAGMA``), which costs one tiny query to poll; generations this
-process wrote itself are left out (``own_commits``), since its domain events
-already said what changed. Other databases fall back to a stamp of the newest
-change times, and the app acknowledges its own commits.
+On SQLite ``PRAGMA data_version`` changes on the watcher's connection when any
+other connection commits, which costs one tiny query to poll. Only then is the
+database's generation read (every committed write unit of work bumps it,
+``db.GENERATION_PRAGMA``): generations this process wrote itself are left out
+(``own_commits``), since its domain events already said what changed. Other
+databases fall back to a stamp of the newest change times, and the app
+acknowledges its own commits.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ class ChangeWatcher:
             self._sqlite = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._closed = False
         self._last: Any = self._stamp()
+        self._generation = self._read_generation()
 
     def _stamp(self) -> Any:
         if self._sqlite is not None:
-            return int(self._sqlite.execute(f"PRAGMA {GENERATION_PRAGMA}").fetchone()[0])
+            return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
         with self._db.session() as session:
             return tuple(
                 session.execute(
@@ -58,7 +61,20 @@ class ChangeWatcher:
             self._last = stamp
             if stamp == last:
                 return False
-            return self._sqlite is None or not self._db.own_commits.all_ours(last, stamp)
+            if self._sqlite is None or self._generation is None:
+                return True
+            # Read after data_version: a commit landing between the two is counted now, and the
+            # next poll, seeing data_version move again, finds no generation it has not seen.
+            generation, seen = self._sqlite_generation(self._sqlite), self._generation
+            self._generation = generation
+            return generation != seen and not self._db.own_commits.all_ours(seen, generation)
+
+    def _read_generation(self) -> int | None:
+        return None if self._sqlite is None else self._sqlite_generation(self._sqlite)
+
+    @staticmethod
+    def _sqlite_generation(connection: sqlite3.Connection) -> int:
+        return int(connection.execute(f"PRAGMA {GENERATION_PRAGMA}").fetchone()[0])
 
     def acknowledge(self) -> None:
         """Take everything committed so far as seen (the caller reloads anyway).
