@@ -45,6 +45,10 @@ def test_move_to_a_column_by_name_in_any_case(db: Database, world: World) -> Non
     assert card(db, world)["status"] == "in_progress"
     assert ran.calls() == ["move_card"]
     assert [step.kind for step in ran.steps] == ["plan", "tool_call", "result"]
+    # Steps as a runner stores and streams them.
+    call, result = ran.steps[1].as_json(), ran.steps[2].as_json()
+    assert call["tool"] == "move_card" and call["arguments"]["column"] == "in progress"
+    assert (result["kind"], result["outcome"], result["value"]["key"]) == ("result", "result", "BILL-1")
 
 
 def test_set_priority(db: Database, world: World) -> None:
