@@ -39,6 +39,11 @@ class Settings:
     jwt_secret: str | None
     # How long a writer waits for SQLite's lock before the operation answers 503 (Busy).
     busy_timeout_ms: int = 5000
+    # The AI provider of agents and the wizard: "rules" (offline) or "openai" (any OpenAI-compatible server).
+    ai_provider: str = "rules"
+    ai_base_url: str | None = None
+    ai_model: str | None = None
+    ai_api_key: str | None = None
 
     @property
     def attachments_dir(self) -> Path:
@@ -56,4 +61,8 @@ class Settings:
             database_url=url,
             jwt_lifetime=lifetime,
             jwt_secret=os.environ.get("STELLARY_JWT_SECRET") or None,
+            ai_provider=(os.environ.get("STELLARY_AI_PROVIDER") or "rules").strip().lower(),
+            ai_base_url=os.environ.get("STELLARY_AI_BASE_URL") or None,
+            ai_model=os.environ.get("STELLARY_AI_MODEL") or None,
+            ai_api_key=os.environ.get("STELLARY_AI_API_KEY") or None,
         )

@@ -72,6 +72,13 @@ class RateLimited(StellaryError):
         self.retry_after = retry_after
 
 
+class ProviderFailed(StellaryError):
+    """The AI provider (a model server) did not answer, or answered with something unusable."""
+
+    status = 502
+    default_message = "The AI provider failed"
+
+
 class Busy(StellaryError):
     """The database stayed locked past its timeout; nothing was changed, so a retry is safe."""
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select
 
 from stellary_core.errors import Conflict, Invalid, NotFound
 from stellary_core.ids import is_id
-from stellary_core.models import BoardColumn, Card, Project, Scope, User, Workspace, WorkspaceMember
+from stellary_core.models import BoardColumn, Card, Label, Project, Scope, User, Workspace, WorkspaceMember
 from stellary_core.operations.registry import OperationContext
 from stellary_core.services import access
 from stellary_core.services.access import WorkspaceAccess
@@ -234,6 +234,25 @@ def column(
             raise Invalid.field(field, f"is not a column of this project{known}")
         raise NotFound(f"Column not found{known}")
     return matches[0]
+
+
+def label(ctx: OperationContext, project_row: Project, name: str) -> Label:
+    """A label of the project by id, or by name in any case (names are unique in a project).
+
+    A name that misses is answered with the project's label names, so an assistant can pick one.
+    """
+    if is_id(name):
+        by_id = ctx.session.get(Label, name)
+        if by_id is not None and by_id.project_id == project_row.id:
+            return by_id
+    every = list(ctx.session.scalars(select(Label).where(Label.project_id == project_row.id).order_by(func.lower(Label.name))))
+    for found in every:
+        if found.name.lower() == name.strip().lower():
+            return found
+    if is_id(name):
+        raise NotFound("Label not found")
+    known = ", ".join(repr(found.name) for found in every) or "none yet"
+    raise NotFound(f"Label not found (the project's labels are {known})")
 
 
 def first_column(ctx: OperationContext, project_row: Project, scope_id: str | None = None) -> BoardColumn:

@@ -135,6 +135,13 @@ TOOLS: tuple[Tool, ...] = (
         result="columns",
     ),
     Tool(
+        "list_labels",
+        ("labels", "list"),
+        "List a project's labels by name, with their colours: the names add_label_to_card takes.",
+        positional=("project",),
+        result="labels",
+    ),
+    Tool(
         "list_workspace_members",
         ("members", "list"),
         "List the members of a workspace (your personal one unless named) with their emails and roles: "
@@ -211,6 +218,34 @@ TOOLS: tuple[Tool, ...] = (
         "Assign a card to a workspace member by email or user id, or unassign it with null.",
         positional=("card", "assignee"),
         help={"assignee": "A workspace member's email or user id; null (none on the command line) unassigns."},
+    ),
+    Tool(
+        "add_label_to_card",
+        ("cards", "label"),
+        "Put one of the project's labels on a card, by the label's name (any case) or id; a card keeps a label "
+        "once. list_labels gives the names.",
+        positional=("card", "label"),
+        help={"label": 'A label of the card\'s project: its name, such as "bug" (any case), or its id.'},
+    ),
+    Tool(
+        "add_checklist_item",
+        ("checklist", "add"),
+        "Add an item to a card's checklist, at the end or at order (0 first). Call it once per item to break a "
+        "card's work into steps; the card's other items stay as they are.",
+        positional=("card", "title"),
+        help={"title": "The item, one line.", "done": "Whether it is already done (false by default)."},
+    ),
+    Tool(
+        "create_relation",
+        ("relations", "add"),
+        "Relate a card to another card of the same project: blocks, related_to, duplicates or parent_of (the "
+        "card is the parent of the target, as when a card is split into smaller ones). No cycles of blocks or "
+        "parent_of.",
+        positional=("card", "targetCardId"),
+        help={
+            "targetCardId": "The other card's id (from get_card_details or list_cards).",
+            "type": "blocks, blocked_by, related_to, duplicates or parent_of, read from the card to the target.",
+        },
     ),
     Tool(
         "get_card_comments",

@@ -131,3 +131,9 @@ def test_only_stellary_core_mcp_imports_the_mcp_sdk() -> None:
     ]
     assert offenders == []
     assert "mcp" in _imported_packages(own / "server.py")  # the check does see the SDK's imports
+
+
+def test_httpx_loads_only_when_the_openai_provider_is_built() -> None:
+    ai_modules = [name for name in _core_modules() if name.startswith("stellary_core.ai")]
+    assert "stellary_core.ai.openai_provider" in ai_modules
+    assert "httpx" not in _loaded_after_importing(ai_modules)

@@ -59,6 +59,13 @@ async def call_every_tool(client: Client, world: World) -> str:
     assert (await run("update_card", card=key, description="Shipped"))["description"] == "Shipped"
     assert (await run("assign_card", card=key, assignee="bob@example.com"))["assigneeId"] == world.bob.user_id
     assert (await run("add_comment", card=key, content="Done over MCP"))["content"] == "Done over MCP"
+    assert [label["name"] for label in (await run("list_labels", project="Billing"))["labels"]] == ["Bug"]
+    assert (await run("add_label_to_card", card=key, label="bug"))["labelIds"] != []
+    assert "the project's labels are 'Bug'" in await refusal(client, "add_label_to_card", {"card": key, "label": "ux"})
+    with_item = await run("add_checklist_item", card=key, title="Write the notes")
+    assert [i["title"] for i in with_item["checklist"]] == ["Write the notes"]
+    related = await run("create_relation", card=key, targetCardId=bulk[0]["id"], type="parent_of")
+    assert (related["type"], related["targetCard"]["title"]) == ("parent_of", "Step one")
     assert [c["content"] for c in (await run("get_card_comments", card=key))["comments"]] == ["Done over MCP"]
     await call_cockpit_tools(run, world)
     assert called == {tool.name for tool in TOOLS}, "a tool was added: call it here too"

@@ -3,6 +3,7 @@
 - Me (the local profile, me@example.com): personal workspace with "Getting Started" (GS, the sample
   cards GS-1..GS-5) and a "Website" (WEBS); member of Bob's organization "acme", workspace "eng",
   which has another "Website" (WEBS too: WEBS-1 is in both) and "Billing" (BILL-1, BILL-2).
+  Billing has one label, "Bug".
 - Bob (bob@example.com), owner of acme, a member Me can assign cards to.
 - Eve (eve@example.com): a stranger with a "Secret" project in her own workspace.
 """
@@ -18,9 +19,10 @@ from stellary_core.db import Database
 from stellary_core.models import BoardColumn, Project, Workspace
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
+from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.schemas.organizations import OrganizationCreateIn, OrgMemberAddIn, WorkspaceCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, cards, organizations, projects, seeding, workspaces
+from stellary_core.services import accounts, cards, labels, organizations, projects, seeding, workspaces
 
 
 @dataclass(frozen=True)
@@ -76,5 +78,8 @@ def build_world(db: Database) -> World:
         my_website = project(me, personal, "Website", ["Personal homepage"])
         team_website = project(bob, team.workspace.id, "Website", ["Launch the landing page", "Fix the footer links"])
         billing = project(bob, team.workspace.id, "Billing", ["Invoice export as CSV", "Refund flow"])
+        labels.create_label(
+            session, actor=bob, workspace_id=team.workspace.id, project_id=billing, data=LabelCreateIn(name="Bug", color="#d73a4a")
+        )
         secret = project(eve, _personal(session, eve.user_id), "Secret", ["Eve's secret plan"])
     return World(me, bob, eve, personal, team.workspace.id, getting_started, my_website, team_website, billing, secret)

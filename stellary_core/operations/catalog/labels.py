@@ -64,28 +64,29 @@ def delete_label(ctx: OperationContext, given: OnLabel) -> OkResponse:
 
 
 class CardLabel(OnCard):
+    # The label's id, or its name in any case (what an assistant or a prompt knows it by).
     label: str
 
 
 @operation("add_label_to_card", input=CardLabel, output=CardOut, scope=WRITE, writes=True)
 def add_label_to_card(ctx: OperationContext, given: CardLabel) -> CardOut:
-    """Put a project label on a card."""
+    """Put a project label (by id or name) on a card."""
     ws, project = refs.project(ctx, given)
     card = refs.card(ctx, project, given.card)
     details = labels.add_label_to_card(
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id,
-        label_id=given.label,
+        label_id=refs.label(ctx, project, given.label).id,
     )
     return CardOut.of(details)
 
 
 @operation("remove_label_from_card", input=CardLabel, output=OkResponse, scope=WRITE, writes=True)
 def remove_label_from_card(ctx: OperationContext, given: CardLabel) -> OkResponse:
-    """Take a label off a card."""
+    """Take a label (by id or name) off a card."""
     ws, project = refs.project(ctx, given)
     card = refs.card(ctx, project, given.card)
     labels.remove_label_from_card(
         ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, card_id=card.id,
-        label_id=given.label,
+        label_id=refs.label(ctx, project, given.label).id,
     )
     return OkResponse()
