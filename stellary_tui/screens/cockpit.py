@@ -58,7 +58,7 @@ SECTIONS = (
 SECTION_IDS = tuple(section for section, _title, _columns in SECTIONS)
 OWNER_WORK = "manage the cockpit (missions, priorities, todos, decisions, docs) and apply actions"
 PROPOSALS_SHOWN = 30
-FIRST_ROWS = 30  # of each table for the first paint (a table shows 12 at most) ...
+FIRST_ROWS = 12  # of each table for the first paint (a table shows 11 at most, under its header) ...
 MORE_ROWS = 200  # ... then this many more a frame
 NONE = "-"  # the choice that unlinks
 Loaded = tuple[PilotageStateOut, list[ProposedActionOut]]
@@ -76,7 +76,10 @@ def read_cockpit(core: Core, workspace_id: str) -> Loaded:
 
 class CockpitScreen(KeyedModal[None]):
     COMMANDS = KeyedModal.COMMANDS | {CockpitCommands}
+    # Opaque: the cockpit covers the terminal, so the board need not be rendered and tinted under it on
+    # every frame (a translucent modal screen draws the screen below through itself).
     DEFAULT_CSS = """
+    CockpitScreen { background: $background; }
     CockpitScreen #cockpit {
         width: 100%;
         height: 100%;
