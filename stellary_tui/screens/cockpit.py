@@ -76,10 +76,7 @@ def read_cockpit(core: Core, workspace_id: str) -> Loaded:
 
 class CockpitScreen(KeyedModal[None]):
     COMMANDS = KeyedModal.COMMANDS | {CockpitCommands}
-    # Opaque: the cockpit covers the terminal, so the board need not be rendered and tinted under it on
-    # every frame (a translucent modal screen draws the screen below through itself).
     DEFAULT_CSS = """
-    CockpitScreen { background: $background; }
     CockpitScreen #cockpit {
         width: 100%;
         height: 100%;

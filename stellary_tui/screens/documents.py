@@ -96,9 +96,7 @@ def _when(document: DocumentOut | DocumentSummaryOut) -> str:
 
 
 class DocumentsScreen(KeyedModal[None]):
-    # Opaque, as the cockpit's: it covers the terminal, and the board would otherwise be drawn under it.
     DEFAULT_CSS = """
-    DocumentsScreen { background: $background; }
     DocumentsScreen #documents { width: 100%; height: 100%; padding: 0 1; border: round $primary; background: $panel; }
     DocumentsScreen #documents-title { margin-bottom: 0; }
     /* One line, not a boxed field of three: at 24 rows the tree needs them. */
