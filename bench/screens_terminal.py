@@ -18,7 +18,8 @@ work and the terminal's paint, as a user meets them (the poll adds up to
 Floor, in the same run, round after round between stellary's opens: a bare
 Textual app (bench/screens_floor_app.py) in another pane of the same size,
 holding the same rows in memory, pushes on the same keys a modal screen of
-six DataTables (C) or a Tree and a Markdown (D), timed the same way.
+six DataTables given the rows they show (C) or a Tree of every document and
+a Markdown of the first (D), timed the same way.
 The first round is a warm-up (imports on first use) and is reported apart.
 """
 
@@ -42,6 +43,7 @@ from bench._api import cpu_seconds, seed  # noqa: E402
 from bench.cockpit import FULL, SMOKE, seed_cockpit  # noqa: E402
 
 GOAL_MS = 100.0
+FLOOR_ROWS = 12  # rows the floor gives each table: a cockpit table shows 11 under its header
 SETTLE = 0.3  # seconds left between a close and the next key, so one open's tail is not in the next
 _BLOCKED_FIRST = "CASE status WHEN 'blocked' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'done' THEN 3 ELSE 2 END"
 
@@ -126,8 +128,6 @@ def main() -> int:
         print("bench/screens_terminal.py needs tmux", file=sys.stderr)
         return 1
     size, rounds = (SMOKE, 2) if args.smoke else (FULL, args.rounds)
-    from stellary_tui.screens.cockpit import FIRST_ROWS
-
     tmux.compile_checkout()
     seeded = seed(200)
     seed_cockpit(seeded, size)
@@ -135,7 +135,7 @@ def main() -> int:
     stellary_cmd = [sys.executable, "-c", "import sys; from stellary_tui.cli import main; sys.exit(main())"]
     floor_cmd = [
         sys.executable, str(ROOT / "bench" / "screens_floor_app.py"), str(seeded.database_file), seeded.workspace_id,
-        "--first-rows", str(FIRST_ROWS),
+        "--first-rows", str(FLOOR_ROWS),
     ]  # fmt: skip
     cockpit = {"missions": want.mission}
     documents = {"tree": want.tree, "preview": want.preview}
