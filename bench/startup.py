@@ -22,7 +22,6 @@ N > 0 a demo project of N cards that is the project the app opens.
 from __future__ import annotations
 
 import argparse
-import compileall
 import math
 import os
 import re
@@ -39,17 +38,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIZE = (160, 50)
+from bench._tmux import (  # noqa: E402
+    GIVE_UP_AFTER,
+    POLL_INTERVAL,
+    TMUX,
+    capture,
+    clean_env,
+    compile_checkout,
+    kill_server,
+    kill_session,
+    new_session,
+    pane_pid,
+    run_env,
+    send_keys,
+    start_server,
+)
+
 GOAL_RATIO = 2.0
 HELP_GOAL_MS = 150.0
-POLL_INTERVAL = 0.01
-# A start that never shows its text would hang the run; fail loudly instead.
-GIVE_UP_AFTER = 60.0
 BARE_LINE = re.compile(r"BARE-1")
 SNAPSHOT_FILE = "start-snapshot.json"  # stellary_tui.start_snapshot.FILE_NAME
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-# Our own tmux server, without the user's configuration, so no other session is touched.
-TMUX = ["tmux", "-L", f"stellary-bench-{os.getpid()}", "-f", "/dev/null"]
 
 
 def seed(directory: Path, cards: int) -> str:
@@ -77,25 +86,6 @@ def seed(directory: Path, cards: int) -> str:
         db.dispose()
 
 
-def _clean_env() -> dict[str, str]:
-    """This environment without the caller's Stellary settings or tmux session."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("STELLARY_", "TMUX"))}
-
-
-def _run_env(data_dir: Path | None) -> dict[str, str]:
-    """What a run adds to the clean environment."""
-    # The checkout under test, even when the virtualenv's editable install points elsewhere.
-    env = {"PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
-    if data_dir is not None:
-        env["STELLARY_DATA_DIR"] = str(data_dir)
-    return env
-
-
-def start_tmux_server() -> None:
-    """One server for the whole run, kept alive by an idle session, so no run pays for starting it."""
-    subprocess.run([*TMUX, "new-session", "-d", "-s", "hold", "sleep", "86400"], env=_clean_env(), check=True)
-
-
 @dataclass(frozen=True)
 class Start:
     wall: float  # seconds from launching the command until its text was on screen
@@ -120,21 +110,12 @@ def time_to_text(
     (stellary saves its start-up snapshot on the way out); otherwise its session is killed.
     """
     session = f"run{time.monotonic_ns()}"
-    env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
     started = time.perf_counter()
-    subprocess.run(
-        [*TMUX, "new-session", "-d", "-s", session, "-x", str(SIZE[0]), "-y", str(SIZE[1]), *env_args, *command],
-        check=True,
-    )
+    new_session(session, command, env)
     try:
-        # Given as separate arguments, the command is the pane's process itself (no shell between).
-        pid = int(subprocess.run(
-            [*TMUX, "display-message", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True, check=True
-        ).stdout)
+        pid = pane_pid(session)
         while True:
-            screen = subprocess.run(
-                [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
-            ).stdout
+            screen = capture(session)
             if wanted.search(screen):
                 seen = Start(time.perf_counter() - started, _cpu_seconds(pid))
                 if quit_key is not None:
@@ -144,12 +125,12 @@ def time_to_text(
                 raise RuntimeError(f"{' '.join(command)}: {wanted.pattern!r} not on screen after {GIVE_UP_AFTER:.0f} s:\n{screen}")
             time.sleep(POLL_INTERVAL)
     finally:
-        subprocess.run([*TMUX, "kill-session", "-t", session], check=False, capture_output=True)
+        kill_session(session)
 
 
 def _quit(session: str, key: str) -> None:
     """Press ``key`` and wait for the command (and so its session) to end."""
-    subprocess.run([*TMUX, "send-keys", "-t", session, key], check=True)
+    send_keys(session, key)
     deadline = time.perf_counter() + GIVE_UP_AFTER
     while subprocess.run([*TMUX, "has-session", "-t", session], capture_output=True).returncode == 0:
         if time.perf_counter() > deadline:
@@ -172,7 +153,7 @@ def stellary_start(
 def time_process(command: list[str], env: dict[str, str]) -> Start:
     started = time.perf_counter()
     before = os.times()
-    subprocess.run(command, env=_clean_env() | env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=clean_env() | env, check=True, stdout=subprocess.DEVNULL)
     after = os.times()
     cpu = after.children_user - before.children_user + after.children_system - before.children_system
     return Start(time.perf_counter() - started, cpu)
@@ -217,26 +198,22 @@ def main() -> int:
     bare_cmd = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
     core_cmd = [*bare_cmd, "--with-core"]
 
-    # Byte-compiled, as `pip install` leaves an installed copy: a checkout run with
-    # PYTHONDONTWRITEBYTECODE (as some shells and CI set) would otherwise compile every module
-    # on every start, which no user's start does.
-    for package in ("stellary_core", "stellary_tui", "bench"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+    compile_checkout()
     workdir = Path(tempfile.mkdtemp(prefix="stellary-startup-"))
     rows: list[tuple[str, Start, Start, Start, Start]] = []
     try:
-        start_tmux_server()
+        start_server()
         prefixes = {cards: seed(workdir / f"cards-{cards}", cards) for cards in sizes}
         for cards in sizes:
             wanted = re.compile(rf"\b{re.escape(prefixes[cards])}-\d+\b")
             data_dir = workdir / f"cards-{cards}"
-            env = _run_env(data_dir)
+            env = run_env(data_dir)
             # In each round the cold start (no snapshot) comes first and saves the snapshot the next one uses.
             samples = interleaved(
                 runs,
                 {
-                    "bare": lambda: time_to_text(bare_cmd, BARE_LINE, _run_env(None)),
-                    "core": lambda: time_to_text(core_cmd, BARE_LINE, _run_env(None)),
+                    "bare": lambda: time_to_text(bare_cmd, BARE_LINE, run_env(None)),
+                    "core": lambda: time_to_text(core_cmd, BARE_LINE, run_env(None)),
                     "cold": lambda: stellary_start(stellary_cmd, wanted, env, data_dir, snapshot=False),  # noqa: B023
                     "stellary": lambda: stellary_start(stellary_cmd, wanted, env, data_dir, snapshot=True),  # noqa: B023
                 },
@@ -252,13 +229,13 @@ def main() -> int:
         help_samples = interleaved(
             runs,
             {
-                "help": lambda: time_process([*stellary_cmd, "--help"], _run_env(None)),
-                "python": lambda: time_process([sys.executable, "-c", "pass"], _run_env(None)),
+                "help": lambda: time_process([*stellary_cmd, "--help"], run_env(None)),
+                "python": lambda: time_process([sys.executable, "-c", "pass"], run_env(None)),
             },
         )
         help_run, python_run = medians(help_samples["help"]), medians(help_samples["python"])
     finally:
-        subprocess.run([*TMUX, "kill-server"], check=False, capture_output=True)
+        kill_server()
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(

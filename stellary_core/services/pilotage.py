@@ -265,10 +265,14 @@ def decision_of(session: Session, workspace_id: str, decision_id: str) -> Pilota
 
 def decided_by_names(session: Session, decisions: list[PilotageDecision]) -> dict[str, str]:
     """The names of the people who recorded ``decisions``, by user id."""
-    ids = {d.decided_by for d in decisions if d.decided_by}
-    if not ids:
+    return names_by_id(session, {d.decided_by for d in decisions if d.decided_by})
+
+
+def names_by_id(session: Session, user_ids: set[str]) -> dict[str, str]:
+    """The names of these users, by id (a deleted user is left out)."""
+    if not user_ids:
         return {}
-    return {user_id: name for user_id, name in session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+    return {user_id: name for user_id, name in session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))}
 
 
 def list_decisions(

@@ -333,3 +333,20 @@ async def test_an_apply_that_fails_says_why_and_the_proposal_stays_approved(cock
         assert rows_of(db, Card, lambda c: c.id == seeded.card_id)[0].column_id != seeded.done_column_id
         result = column(screen, "proposals", 2)[column(screen, "proposals", 1).index(f"Move {seeded.card_key} to Nowhere")]
         assert result.startswith("failed: ")
+
+
+async def test_the_cockpit_and_documents_screens_hide_the_board_instead_of_drawing_it_under_them(
+    cockpit: tuple[Demo, Cockpit],
+) -> None:
+    """Both screens cover the terminal: opaque, Textual renders nothing of the board below them on a frame."""
+    (db, _actor, _workspace_id, _project_id), _seeded = cockpit
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_cockpit(pilot)
+        assert screen.styles.background.a == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DocumentsScreen"
+        assert app.screen.styles.background.a == 1

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from stellary_core.models import PilotageDecision, PilotageMission, PilotageTodo
+from stellary_core.models import PilotageDecision
 from stellary_core.operations import refs
 from stellary_core.operations.refs import InWorkspace
 from stellary_core.operations.registry import OperationContext, operation
-from stellary_core.schemas.common import OkResponse
+from stellary_core.schemas.common import ApiModel, OkResponse
 from stellary_core.schemas.pilotage import (
     CycleIn,
     CycleOut,
@@ -44,7 +44,7 @@ from stellary_core.schemas.pilotage import (
     UsageContextOut,
 )
 from stellary_core.services import pilotage, pilotage_priorities
-from stellary_core.services.pilotage_state import PilotageState, StateQuery, load_state
+from stellary_core.services.pilotage_state import Item, PilotageState, StateQuery, load_state
 
 READ = "pilotage:read"
 WRITE = "pilotage:write"
@@ -65,21 +65,27 @@ def _decision_out(decision: PilotageDecision, names: dict[str, str]) -> Decision
     return out
 
 
-def _todo_detailed(state: PilotageState, todo: PilotageTodo) -> TodoDetailed:
-    mission = state.linked_missions.get(todo.mission_id or "")
-    priority = state.linked_priorities.get(todo.priority_id or "")
-    return TodoDetailed.model_validate(
-        {
-            **TodoOut.model_validate(todo).model_dump(),
-            "mission": MissionBrief.model_validate(mission) if mission else None,
-            "priority": PriorityBrief.model_validate(priority) if priority else None,
-        }
+ModelT = TypeVar("ModelT", bound=ApiModel)
+
+
+def _of(model: type[ModelT], row: Item, **more: Any) -> ModelT:
+    """``model`` validated from a state's row, with ``more`` fields."""
+    return model.model_validate({**row, **more} if more else row)
+
+
+def _todo_detailed(state: PilotageState, todo: Item) -> TodoDetailed:
+    mission = state.linked_missions.get(todo["mission_id"] or "")
+    priority = state.linked_priorities.get(todo["priority_id"] or "")
+    return _of(
+        TodoDetailed,
+        todo,
+        mission=_of(MissionBrief, mission) if mission else None,
+        priority=_of(PriorityBrief, priority) if priority else None,
     )
 
 
-def _mission_detailed(state: PilotageState, mission: PilotageMission) -> MissionDetailed:
-    todos = [TodoOut.model_validate(t) for t in state.todos_by_mission.get(mission.id, [])]
-    return MissionDetailed.model_validate({**MissionOut.model_validate(mission).model_dump(), "todos": todos})
+def _mission_detailed(state: PilotageState, mission: Item) -> MissionDetailed:
+    return _of(MissionDetailed, mission, todos=[_of(TodoOut, t) for t in state.todos_by_mission.get(mission["id"], [])])
 
 
 def _assembled(**sections: Any) -> PilotageStateOut:
@@ -105,21 +111,22 @@ def state_out(state: PilotageState) -> PilotageStateOut:
     if level == "minimal":
         return _assembled(
             cycle=state.cycle,
-            missions=[MissionBrief.model_validate(m) for m in state.missions],
-            active_priorities=[PriorityBrief.model_validate(p) for p in state.priorities],
-            todos=[TodoBrief.model_validate(t) for t in state.todos],
-            decisions=[DecisionBrief.model_validate(d) for d in state.decisions],
-            active_docs=[DocBrief.model_validate(d) for d in state.docs],
+            missions=[_of(MissionBrief, m) for m in state.missions],
+            active_priorities=[_of(PriorityBrief, p) for p in state.priorities],
+            todos=[_of(TodoBrief, t) for t in state.todos],
+            decisions=[_of(DecisionBrief, d) for d in state.decisions],
+            active_docs=[_of(DocBrief, d) for d in state.docs],
             usage_context=context,
         )
     detailed = level == "detailed"
+    names = state.decided_by
     return _assembled(
         cycle=state.cycle,
-        missions=[_mission_detailed(state, m) if detailed else MissionOut.model_validate(m) for m in state.missions],
-        active_priorities=[PriorityOut.model_validate(p) for p in state.priorities],
-        todos=[_todo_detailed(state, t) if detailed else TodoOut.model_validate(t) for t in state.todos],
-        decisions=[_decision_out(d, state.decided_by) for d in state.decisions],
-        active_docs=[DocOut.model_validate(d) for d in state.docs],
+        missions=[_mission_detailed(state, m) if detailed else _of(MissionOut, m) for m in state.missions],
+        active_priorities=[_of(PriorityOut, p) for p in state.priorities],
+        todos=[_todo_detailed(state, t) if detailed else _of(TodoOut, t) for t in state.todos],
+        decisions=[_of(DecisionOut, d, decided_by_name=names.get(d["decided_by"] or "")) for d in state.decisions],
+        active_docs=[_of(DocOut, d) for d in state.docs],
         usage_context=context,
     )
 
