@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from stellary_core.checkpoints import BackgroundCheckpoints
 from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError
-from stellary_core.events import EventBus, attach_event_hooks
+from stellary_core.events import PUBLISHED, EventBus, attach_event_hooks
 from stellary_core.file_modes import private_dir, private_sqlite_files
 from stellary_core.own_commits import OwnCommits
 from stellary_core.subscribers import register_all
@@ -247,6 +247,10 @@ class Database:
             session.close()
             if serialized:
                 self._release_writer()
+        # The unit of work is over and the database released: subscribers that write (automations) may run.
+        published = session.info.pop(PUBLISHED, None)
+        if published:
+            self.events.settle(published)
 
     def _release_writer(self) -> None:
         if self._turns is not None:
