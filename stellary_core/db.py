@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,7 @@ class Database:
             event.listen(self._write, "after_rollback", _commit_failed)
         self._migrated = False
         self._lock = threading.Lock()
+        self._on_dispose: list[Callable[[], None]] = []
         # A semaphore, not a lock: FastAPI may enter and leave a generator dependency on different threads.
         self._writer = threading.BoundedSemaphore(1)
 
@@ -265,7 +266,13 @@ class Database:
         self.engine.dispose()  # pooled connections were opened with the automatic checkpoint
         self.checkpoints.start()
 
+    def call_on_dispose(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the database is disposed (stop a background thread that uses it)."""
+        self._on_dispose.append(callback)
+
     def dispose(self) -> None:
+        while self._on_dispose:
+            self._on_dispose.pop()()
         if self.checkpoints is not None:
             self.checkpoints.stop()
         self.engine.dispose()

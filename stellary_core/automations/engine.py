@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from datetime import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 from stellary_core.automations.conditions import holds
 from stellary_core.errors import StellaryError
 from stellary_core.event_types import CardEvent, DomainEvent
-from stellary_core.clock import iso_z
+from stellary_core.clock import iso_z, to_utc_naive
 from stellary_core.models import AutomationRule, Card, CardFieldValue, CardLabel
 from stellary_core.principal import Principal
 
@@ -113,7 +114,13 @@ def _facts(session: Session, card: Card, event: DomainEvent) -> dict[str, Any]:
 
 
 _RULES = (
-    select(AutomationRule.id, AutomationRule.trigger, AutomationRule.conditions, AutomationRule.created_by)
+    select(
+        AutomationRule.id,
+        AutomationRule.trigger,
+        AutomationRule.conditions,
+        AutomationRule.created_by,
+        AutomationRule.created_at,
+    )
     .where(AutomationRule.enabled.is_(True))
     .order_by(AutomationRule.created_at, AutomationRule.id)
 )
@@ -149,11 +156,12 @@ class AutomationEngine:
             if card is None or card.project_id != event.project_id:
                 return []
             facts = _facts(session, card, event)
-        due = event.type == "due_date_reached"
+        due = to_utc_naive(datetime.fromisoformat(str(event.data["dueDate"]).replace("Z", "+00:00"))) if event.type == "due_date_reached" else None
         return [
-            Match(rule_id, trigger, created_by if due else event.actor.user_id)
-            for rule_id, trigger, conditions, created_by in rules
-            if holds(conditions or {}, facts)
+            Match(rule_id, trigger, created_by if due is not None else event.actor.user_id)
+            for rule_id, trigger, conditions, created_by, created_at in rules
+            # A due date that passed before the rule existed is not the rule's to fire.
+            if (due is None or created_at <= due) and holds(conditions or {}, facts)
         ]
 
     def answer(self, event: CardEvent, triggers: tuple[str, ...]) -> None:

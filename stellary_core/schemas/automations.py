@@ -23,6 +23,8 @@ Trigger = Literal[
     "task_added_to_board",
 ]
 TraceResult = Literal["success", "failure"]
+# Checked by the service, like the rest of a rule, so an unknown trigger is named with the seven there are.
+TriggerName = Annotated[str, Field(min_length=1, max_length=30, description="One of: " + ", ".join(Trigger.__args__))]
 # A JSON object; its parts are the service's to check.
 JsonObject = Annotated[dict[str, Any], Field(json_schema_extra={"additionalProperties": True})]
 
@@ -30,7 +32,7 @@ JsonObject = Annotated[dict[str, Any], Field(json_schema_extra={"additionalPrope
 class AutomationCreateIn(InputModel):
     # The reference's body is trigger, conditions and action: a rule without a name is named after them.
     name: Name | None = None
-    trigger: Trigger
+    trigger: TriggerName
     conditions: JsonObject | None = None
     action: JsonObject
     enabled: bool = True
@@ -38,7 +40,7 @@ class AutomationCreateIn(InputModel):
 
 class AutomationUpdateIn(InputModel):
     name: Name | None = None
-    trigger: Trigger | None = None
+    trigger: TriggerName | None = None
     conditions: JsonObject | None = None
     action: JsonObject | None = None
     enabled: bool | None = None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core.errors import Invalid
 from stellary_core.ids import is_id
-from stellary_core.models import PRIORITIES, STATUSES, BoardColumn, CustomField, Label, Project, WorkspaceMember
+from stellary_core.models import PRIORITIES, STATUSES, TRIGGERS, BoardColumn, CustomField, Label, Project, WorkspaceMember
 
 FIELDS = ("priority", "labelIds", "assigneeId", "columnId", "fromColumnId", "toColumnId", "status", "title")
 CUSTOM_FIELD = "customField:"
@@ -65,6 +65,12 @@ class ProjectTerms:
 
 def _fail(where: str, message: str) -> Invalid:
     return Invalid.field(where, message)
+
+
+def check_trigger(trigger: str) -> str:
+    if trigger not in TRIGGERS:
+        raise _fail("trigger", f'unknown trigger "{trigger}" (one of {", ".join(TRIGGERS)})')
+    return trigger
 
 
 def check_conditions(raw: dict[str, Any] | None, terms: ProjectTerms) -> dict[str, Any]:

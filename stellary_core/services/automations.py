@@ -39,7 +39,7 @@ from stellary_core.models import AutomationRule, AutomationTrace, DueDateFiring,
 from stellary_core.principal import Principal
 from stellary_core.schemas.automations import AutomationCreateIn, AutomationUpdateIn
 from stellary_core.services import access
-from stellary_core.services.automation_rules import ProjectTerms, check_action, check_conditions
+from stellary_core.services.automation_rules import ProjectTerms, check_action, check_conditions, check_trigger
 from stellary_core.services.limits import list_limit
 
 MAX_RULES_PER_PROJECT = 100
@@ -79,6 +79,7 @@ def create_rule(
     session: Session, *, actor: Principal, workspace_id: str, project_id: str, data: AutomationCreateIn
 ) -> AutomationRule:
     project = _project(session, actor, workspace_id, project_id)
+    check_trigger(data.trigger)
     terms = ProjectTerms.of(session, project)
     conditions = check_conditions(data.conditions, terms)
     action = check_action(data.action, terms)
@@ -109,6 +110,8 @@ def update_rule(
     rule = rule_of_project(session, project, rule_id)
     data.refuse_nulls("name", "trigger", "action", "enabled")
     given = data.given()
+    if data.trigger is not None:
+        check_trigger(data.trigger)
     terms = ProjectTerms.of(session, project)
     conditions = check_conditions(data.conditions if "conditions" in given else rule.conditions, terms)
     action = check_action(data.action if data.action is not None else rule.action, terms)
