@@ -149,18 +149,17 @@ def _leaf(raw: Any, where: str, terms: ProjectTerms) -> dict[str, Any]:
             raise _fail(f"{where}.value", f"must be a single value for {op}")
         if op == "contains" and field not in ("labelIds", "title") and not field.startswith(CUSTOM_FIELD):
             raise _fail(f"{where}.op", f"contains applies to labelIds, title and custom fields, not {field}")
-        if not (op == "contains" and field == "title"):
-            _value(field, value, f"{where}.value", terms)
+        _value(field, value, f"{where}.value", terms)
     return {"field": field, "op": op, "value": value}
 
 
 def _value(field: str, value: Any, where: str, terms: ProjectTerms) -> None:
     """One value compared with ``field``: of the project where it is an id, of the field's kind otherwise."""
     if field in _COLUMN_FIELDS:
-        if value not in terms.columns:
+        if not _one_of(value, terms.columns):
             raise _fail(where, f"{value!r} is not a column of this project")
     elif field == "labelIds":
-        if value not in terms.labels:
+        if not _one_of(value, terms.labels):
             raise _fail(where, f"{value!r} is not a label of this project")
     elif field == "priority":
         if value is not None and value not in PRIORITIES:
@@ -178,6 +177,11 @@ def _value(field: str, value: Any, where: str, terms: ProjectTerms) -> None:
         raise _fail(where, "must be a single value")
 
 
+def _one_of(value: Any, ids: frozenset[str]) -> bool:
+    # Any JSON may come in: a list or an object is no id (and cannot be looked up in a set).
+    return isinstance(value, str) and value in ids
+
+
 def check_action(raw: dict[str, Any], terms: ProjectTerms) -> dict[str, Any]:
     """The action, checked: its type known, its parameters present, of this project and its members."""
     kind = raw.get("type")
@@ -193,18 +197,18 @@ def check_action(raw: dict[str, Any], terms: ProjectTerms) -> dict[str, Any]:
         if raw.get(name) is None:
             raise _fail(f"action.{name}", f"is required by {kind}")
     value = {name: raw[name] for name in wanted}
-    if kind == "move_card" and value["columnId"] not in terms.columns:
+    if kind == "move_card" and not _one_of(value["columnId"], terms.columns):
         raise _fail("action.columnId", f"{value['columnId']!r} is not a column of this project")
     if kind == "set_status" and value["status"] not in STATUSES:
         raise _fail("action.status", f"{value['status']!r} is not a status ({', '.join(STATUSES)})")
     if kind == "set_priority" and value["priority"] not in PRIORITIES:
         raise _fail("action.priority", f"{value['priority']!r} is not a priority ({', '.join(PRIORITIES)})")
-    if kind == "add_label" and value["labelId"] not in terms.labels:
+    if kind == "add_label" and not _one_of(value["labelId"], terms.labels):
         raise _fail("action.labelId", f"{value['labelId']!r} is not a label of this project")
-    if kind == "assign_user" and value["userId"] != ACTOR and value["userId"] not in terms.members:
+    if kind == "assign_user" and value["userId"] != ACTOR and not _one_of(value["userId"], terms.members):
         raise _fail("action.userId", f'must be a member of the workspace or "{ACTOR}"')
     if kind == "notify":
-        if value["userId"] not in terms.members:
+        if not _one_of(value["userId"], terms.members):
             raise _fail("action.userId", "must be a member of the workspace")
         message = value["message"]
         if not isinstance(message, str) or not message.strip():

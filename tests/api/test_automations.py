@@ -116,6 +116,10 @@ def test_a_rule_without_name_or_conditions_is_named_after_its_parts_and_always_h
         ({"action": {"type": "set_priority", "priority": "urgent"}}, "action.priority", "not a priority"),
         ({"action": {"type": "archive_card", "columnId": "x"}}, "action.columnId", "is not taken by archive_card"),
         ({"action": {"type": "notify", "userId": "me"}}, "action.message", "is required by notify"),
+        # Any JSON may come: an object where an id belongs is a 400, never a crash.
+        ({"action": {"type": "move_card", "columnId": {"id": 1}}}, "action.columnId", "not a column of this project"),
+        ({"conditions": {"all": [{"field": "labelIds", "op": "in", "value": [["x"]]}]}}, "conditions.all[0].value[0]", "not a label"),
+        ({"conditions": {"all": [{"field": "title", "op": "contains", "value": 5}]}}, "conditions.all[0].value", "must be text"),
     ],
 )
 def test_a_bad_part_is_a_400_naming_it(board: Board, body: dict[str, Any], field: str, words: str) -> None:
