@@ -10,6 +10,7 @@ from stellary_core.models import AutomationRule, Card, Project
 from stellary_core.operations import refs
 from stellary_core.operations.refs import InProject, OperationInput
 from stellary_core.operations.registry import OperationContext, operation
+from stellary_core.principal import PrincipalKind
 from stellary_core.schemas.automations import AutomationCreateIn, AutomationOut, AutomationTraceOut, AutomationUpdateIn
 from stellary_core.schemas.common import OkResponse
 from stellary_core.services import automations
@@ -104,7 +105,7 @@ def get_automation_traces(ctx: OperationContext, given: RuleTraces) -> list[Auto
 
 # -- the engine's: a rule acting for the person who triggered it ----------------------------------
 
-ENGINE_ONLY = frozenset({"automation"})
+ENGINE_ONLY: frozenset[PrincipalKind] = frozenset({"automation"})
 REFUSAL = "Only the automation engine runs a rule's action, not {kind}"
 
 
