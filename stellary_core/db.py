@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from stellary_core.checkpoints import BackgroundCheckpoints
 from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError
-from stellary_core.events import EventBus, attach_event_hooks
+from stellary_core.events import PUBLISHED, EventBus, attach_event_hooks
 from stellary_core.file_modes import private_dir, private_sqlite_files
 from stellary_core.own_commits import OwnCommits
 from stellary_core.subscribers import register_all
@@ -31,7 +31,7 @@ from stellary_core.writer_turns import WriterTurns
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration's revision id (tests/core/test_storage.py keeps it equal to Alembic's head):
 # a database already there is recognised with one query, without loading Alembic.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
@@ -148,6 +148,7 @@ class Database:
             event.listen(self._write, "after_rollback", _commit_failed)
         self._migrated = False
         self._lock = threading.Lock()
+        self._on_dispose: list[Callable[[], None]] = []
         # A semaphore, not a lock: FastAPI may enter and leave a generator dependency on different threads.
         self._writer = threading.BoundedSemaphore(1)
 
@@ -247,6 +248,10 @@ class Database:
             session.close()
             if serialized:
                 self._release_writer()
+        # The unit of work is over and the database released: subscribers that write (automations) may run.
+        published = session.info.pop(PUBLISHED, None)
+        if published:
+            self.events.settle(published)
 
     def _release_writer(self) -> None:
         if self._turns is not None:
@@ -261,7 +266,13 @@ class Database:
         self.engine.dispose()  # pooled connections were opened with the automatic checkpoint
         self.checkpoints.start()
 
+    def call_on_dispose(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the database is disposed (stop a background thread that uses it)."""
+        self._on_dispose.append(callback)
+
     def dispose(self) -> None:
+        while self._on_dispose:
+            self._on_dispose.pop()()
         if self.checkpoints is not None:
             self.checkpoints.stop()
         self.engine.dispose()

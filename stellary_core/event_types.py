@@ -502,3 +502,46 @@ class ActionReviewed(WorkspaceEvent):
 @dataclass(frozen=True, kw_only=True)
 class ActionApplied(WorkspaceEvent):
     type = "action_applied"
+
+
+# -- automations -------------------------------------------------------------
+# ``data`` names the rule (``ruleId``, ``name``). A rule's own changes to cards are the
+# ordinary card events, with the rule as their actor (``Actor.kind == "automation"``).
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutomationCreated(ProjectEvent):
+    type = "automation_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutomationUpdated(ProjectEvent):
+    """Edited or toggled; ``data["enabled"]`` is its state after the change."""
+
+    type = "automation_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutomationDeleted(ProjectEvent):
+    type = "automation_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutomationRan(ProjectEvent):
+    """A trace was written: ``data["result"]`` is ``success`` or ``failure``."""
+
+    type = "automation_ran"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutomationNotified(CardEvent):
+    """A rule's ``notify`` action: an activity that notifies ``data["userId"]`` alone, with ``data["message"]``."""
+
+    type = "automation_notified"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DueDateReached(CardEvent):
+    """A card's due date has passed (``data["dueDate"]``): raised once per card and due date by the scheduler."""
+
+    type = "due_date_reached"

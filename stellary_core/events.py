@@ -6,9 +6,14 @@ Two kinds of subscriber, both registered on the database's ``EventBus`` by
 - *in-transaction* subscribers (the activity log and notifications) run when
   the service emits, inside its transaction, so the record of a change is
   committed together with the change or not at all;
-- *after-commit* subscribers (the TUI refresh, later automations) run once the
-  unit of work has committed and never see a change that was rolled back,
-  not even one undone by a savepoint while the rest committed.
+- *after-commit* subscribers (the TUI refresh) run once the unit of work has
+  committed and never see a change that was rolled back, not even one undone
+  by a savepoint while the rest committed;
+- *settled* subscribers (the automation engine) run once the unit of work has
+  also let go of the database (``Database.session`` hands them its events), so
+  they may write in transactions of their own. Events their writes publish are
+  queued and handed over by the same loop, one unit of work after another, so
+  a chain of reactions never nests.
 
 Subscribers never call back into the service that emitted. The event classes
 live in ``stellary_core.event_types``.
@@ -42,9 +47,11 @@ log = logging.getLogger(__name__)
 
 InTransactionHandler = Callable[[Session, DomainEvent], None]
 AfterCommitHandler = Callable[[DomainEvent], None]
+SettledHandler = Callable[[list[DomainEvent]], None]
 
 _PENDING = "pending_changes"
 _CAUSE = "event_cause"
+PUBLISHED = "published_events"  # what a committed unit of work published, for Database.session to settle
 
 
 class EventBus:
@@ -53,7 +60,9 @@ class EventBus:
     def __init__(self) -> None:
         self._in_transaction: list[InTransactionHandler] = []
         self._handlers: list[AfterCommitHandler] = []
+        self._settled: list[SettledHandler] = []
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     def subscribe_in_transaction(self, handler: InTransactionHandler) -> None:
         """Add a subscriber that records something inside the emitting transaction (once, however often asked)."""
@@ -72,6 +81,38 @@ class EventBus:
                     self._handlers.remove(handler)
 
         return unsubscribe
+
+    def subscribe_settled(self, handler: SettledHandler) -> None:
+        """Add a subscriber of each unit of work's events once it is over, database released (once, however often asked)."""
+        with self._lock:
+            if handler not in self._settled:
+                self._settled.append(handler)
+
+    def settle(self, events: list[DomainEvent]) -> None:
+        """Hand ``events`` to the settled subscribers, on this thread, after whatever is already being handed over.
+
+        A subscriber's own writes settle while it runs: their events join the
+        queue and are handed over by the outermost call, after the current batch.
+        """
+        with self._lock:
+            handlers = list(self._settled)
+        if not handlers or not events:
+            return
+        queue: list[list[DomainEvent]] | None = getattr(self._local, "queue", None)
+        if queue is not None:
+            queue.append(events)
+            return
+        queue = self._local.queue = [events]
+        try:
+            while queue:
+                batch = queue.pop(0)
+                for handler in handlers:
+                    try:
+                        handler(batch)
+                    except Exception:  # a subscriber must never break the caller
+                        log.exception("settled subscriber failed")
+        finally:
+            self._local.queue = None
 
     def record(self, session: Session, domain_event: DomainEvent) -> None:
         with self._lock:
@@ -172,6 +213,7 @@ def attach_event_hooks(factory: sessionmaker[Session]) -> None:
         db = session.info.get("db")
         if pending.events and db is not None:
             db.events.publish(pending.events)
+            session.info.setdefault(PUBLISHED, []).extend(pending.events)
 
     @sa_event.listens_for(factory, "after_soft_rollback")
     def drop_rolled_back(session: Session, previous: SessionTransaction) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from stellary_core.automations import engine as automations
 from stellary_core.services import activity
 
 if TYPE_CHECKING:
@@ -19,3 +20,4 @@ if TYPE_CHECKING:
 def register_all(db: Database) -> None:
     """Subscribe the core's subscribers to ``db``'s events (idempotent)."""
     db.events.subscribe_in_transaction(activity.record_activity)
+    automations.subscribe(db)

@@ -167,6 +167,10 @@ class StellaryApp(App[None]):
         self._unsubscribe = self.db.events.subscribe(self._on_domain_event)
         self._watcher = ChangeWatcher(self.db)
         self.set_interval(self._watch_interval, self._poll_changes, name="watch")
+        if self._owns_db:  # due_date_reached rules fire while the app runs (stopped when its database is disposed)
+            from stellary_core.automations.due_dates import start_due_date_checks
+
+            start_due_date_checks(self.db)
         if self._serve is not None:
             self._start_server(*self._serve)
         if principal is None:

@@ -1,6 +1,7 @@
 """All tables, imported here so Alembic and ``Base.metadata`` see every one."""
 
 from stellary_core.models.activity import ACTIVITY_TYPES, Activity, Notification
+from stellary_core.models.automation import TRACE_RESULTS, TRIGGERS, AutomationRule, AutomationTrace, DueDateFiring
 from stellary_core.models.base import Base
 from stellary_core.models.card import (
     PRIORITIES,
@@ -63,6 +64,8 @@ from stellary_core.models.user import ApiToken, AppSetting, LoginFailure, User
 __all__ = [
     "ACTION_STATUSES",
     "ACTIVITY_TYPES",
+    "TRACE_RESULTS",
+    "TRIGGERS",
     "COLUMN_CATEGORIES",
     "CONTENT_FORMATS",
     "CONTEXT_TYPES",
@@ -84,6 +87,8 @@ __all__ = [
     "ApiToken",
     "AppSetting",
     "Attachment",
+    "AutomationRule",
+    "AutomationTrace",
     "Base",
     "BoardColumn",
     "Card",
@@ -95,6 +100,7 @@ __all__ = [
     "CustomField",
     "Document",
     "DocumentHistoryEntry",
+    "DueDateFiring",
     "Invitation",
     "Label",
     "LoginFailure",

@@ -23,6 +23,8 @@ ACTIVITY_TYPES = (
     # Beyond the reference's card and membership types: pilotage's review loop.
     "action_proposed",
     "action_reviewed",
+    # An automation's notify action: it notifies the one person the rule names.
+    "automation_notified",
 )
 
 

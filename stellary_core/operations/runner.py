@@ -8,6 +8,8 @@ from pydantic import BaseModel, ValidationError
 
 from stellary_core.db import Database
 from stellary_core.errors import Forbidden
+from stellary_core.event_types import DomainEvent
+from stellary_core.events import caused_by
 from stellary_core.operations.registry import Operation, OperationContext, get_operation
 from stellary_core.principal import Principal, describe_kind
 from stellary_core.schemas.common import invalid_from
@@ -30,12 +32,21 @@ class OperationRunner:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def run(self, op: Operation[InT, OutT] | str, actor: Principal, payload: InT | dict[str, Any]) -> OutT:
+    def run(
+        self,
+        op: Operation[InT, OutT] | str,
+        actor: Principal,
+        payload: InT | dict[str, Any],
+        *,
+        cause: DomainEvent | None = None,
+    ) -> OutT:
         """Check, run in one transaction, commit once; events are published after the commit.
 
         The output is built by the operation inside its transaction, so a
         result never depends on a second read, and an error after the commit
         cannot happen: a failure anywhere means nothing was changed.
+        With ``cause`` (an automation answering an event), the events it emits name
+        that event and sit one level deeper.
         """
         declared: Operation[InT, OutT] = get_operation(op) if isinstance(op, str) else op
         authorize(declared, actor)
@@ -44,4 +55,7 @@ class OperationRunner:
         except ValidationError as error:  # a dict from MCP or a script: the same 400 as a bad body
             raise invalid_from(error) from None
         with self.db.session(write=declared.writes) as session:
-            return declared.run(OperationContext(session, actor), given)
+            if cause is None:
+                return declared.run(OperationContext(session, actor), given)
+            with caused_by(session, cause):
+                return declared.run(OperationContext(session, actor), given)

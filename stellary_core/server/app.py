@@ -153,5 +153,8 @@ def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> F
 def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
     import uvicorn
 
+    from stellary_core.automations.due_dates import start_due_date_checks
+
     db.checkpoint_in_background()
+    start_due_date_checks(db)  # due_date_reached rules fire from whichever process runs
     uvicorn.run(create_app(db, mcp=True, host=host), host=host, port=port, log_level="info")

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import utcnow
 from stellary_core.event_types import DomainEvent
 from stellary_core.ids import new_id
-from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember, WorkspaceMember
+from stellary_core.models import (
+    ACTIVITY_TYPES,
+    Activity,
+    AutomationRule,
+    Card,
+    Notification,
+    ProjectMember,
+    WorkspaceMember,
+)
 
 
 # Built once: every card write runs these under the write lock, and building a statement
@@ -47,6 +55,9 @@ def _pilotage_reviewers(session: Session, workspace_id: str) -> set[str]:
 
 
 def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
+    if domain_event.type == "automation_notified":
+        # The rule names whom it tells, and tells them even when they triggered it.
+        return {str(domain_event.data["userId"])}
     people: set[str] = set()
     if domain_event.project_id:
         people |= _project_members(session, domain_event.project_id)
@@ -67,6 +78,16 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
 
 _INSERT_ACTIVITY = insert(cast(Table, Activity.__table__))
 _INSERT_NOTIFICATIONS = insert(cast(Table, Notification.__table__))
+
+
+def _meta(session: Session, domain_event: DomainEvent) -> dict[str, object]:
+    """The event's data; a change an automation made also says which rule made it (notifications show it)."""
+    meta = dict(domain_event.data)
+    if domain_event.actor.kind == "automation":
+        # The engine loaded the rule in this transaction: the session holds it.
+        rule = session.get(AutomationRule, domain_event.actor.id)
+        meta["automation"] = {"ruleId": domain_event.actor.id, "name": rule.name if rule is not None else None}
+    return meta
 
 
 def record_activity(session: Session, domain_event: DomainEvent) -> None:
@@ -92,7 +113,7 @@ def record_activity(session: Session, domain_event: DomainEvent) -> None:
             "card_id": domain_event.card_id,
             "actor_id": domain_event.actor_id,
             "type": domain_event.type,
-            "meta": dict(domain_event.data),
+            "meta": _meta(session, domain_event),
         },
     )
     people = sorted(recipients(session, domain_event))

@@ -639,7 +639,9 @@ def create_card(
     project_id: str,
     column_id: str,
     data: CardCreateIn,
+    event_data: Mapping[str, Any] | None = None,
 ) -> CardDetails:
+    """Create a card; ``event_data`` adds to what ``card_created`` says (``bulk``: one of a batch)."""
     project = access.project_in_workspace(
         session, actor=actor, workspace_id=workspace_id, project_id=project_id
     )
@@ -661,6 +663,7 @@ def create_card(
         checklist=data.checklist,
         order=data.order,
         recurrence=_stored(data.recurrence),
+        event_data=event_data,
     )
     return new_card_details(session, card)
 
@@ -706,9 +709,13 @@ def update_card(
         events.append(
             card_event(CardAssigned, actor, project, card, assigneeId=data.assignee_id, **extras)
         )
+    completed = False
     if "checklist" in given:
+        was_open = card.checklist_done < card.checklist_total
         _replace_checklist(session, card, data.checklist or [])
         changed.append("checklist")
+        # The last open items checked (an automation trigger): not a checklist replaced by done items alone.
+        completed = was_open and card.checklist_total > 0 and card.checklist_done == card.checklist_total
     # Before the status and the column: one request may set the recurrence and mark the card done.
     if "recurrence" in given and (stored := _stored(data.recurrence)) != card.recurrence:
         card.recurrence = stored
@@ -746,7 +753,8 @@ def update_card(
         changed.append("columnId")
     if changed:
         values = card_changes.changes(session, before, card, changed)
-        events.insert(0, card_event(CardUpdated, actor, project, card, fields=changed, changes=values))
+        extra = {"checklistCompleted": True} if completed else {}
+        events.insert(0, card_event(CardUpdated, actor, project, card, fields=changed, changes=values, **extra))
     if events:
         card.updated_at = utcnow()
     session.flush()

@@ -50,15 +50,26 @@ def _card(session: Session, actor: Principal, workspace_id: str, project_id: str
     return project, cards.card_of_project(session, project, card_id)
 
 
-def _changed(session: Session, actor: Principal, project: Project, card: Card) -> CardDetails:
-    """Recount, record and commit a checklist change; returns the card."""
+def _changed(session: Session, actor: Principal, project: Project, card: Card, *, checked: bool = False) -> CardDetails:
+    """Recount, record and commit a checklist change; returns the card.
+
+    ``checked``: the change checked an item. If every item is now done, that was the last
+    unchecked one, and the event says ``checklistCompleted`` (an automation trigger).
+    """
     cards.refresh_checklist_counts(session, card)
     card.updated_at = utcnow()
     session.flush()
+    completed = checked and card.checklist_total > 0 and card.checklist_done == card.checklist_total
     emit(
         session,
         cards.card_event(
-            CardUpdated, actor, project, card, fields=["checklist"], checklistProgress=cards.checklist_progress(card)
+            CardUpdated,
+            actor,
+            project,
+            card,
+            fields=["checklist"],
+            checklistProgress=cards.checklist_progress(card),
+            **({"checklistCompleted": True} if completed else {}),
         ),
     )
     session.flush()
@@ -99,11 +110,11 @@ def update_checklist_item(
     project, card = _card(session, actor, workspace_id, project_id, card_id)
     items = _items(session, card)
     item = _find(items, item_id)
-    changed = False
+    changed = checked = False
     if data.title is not None and data.title != item.title:
         item.title, changed = data.title, True
     if data.done is not None and data.done != item.done:
-        item.done, changed = data.done, True
+        item.done, changed, checked = data.done, True, data.done
     if data.order is not None:
         position = min(data.order, len(items) - 1)
         if items.index(item) != position:
@@ -113,7 +124,7 @@ def update_checklist_item(
             changed = True
     if not changed:
         return cards.load_details(session, card)
-    return _changed(session, actor, project, card)
+    return _changed(session, actor, project, card, checked=checked)
 
 
 def toggle_checklist_item(
@@ -123,7 +134,7 @@ def toggle_checklist_item(
     project, card = _card(session, actor, workspace_id, project_id, card_id)
     item = _find(_items(session, card), item_id)
     item.done = not item.done
-    return _changed(session, actor, project, card)
+    return _changed(session, actor, project, card, checked=item.done)
 
 
 def delete_checklist_item(

@@ -356,6 +356,56 @@ TOOLS: tuple[Tool, ...] = (
         },
     ),
     Tool(
+        "list_automations",
+        ("automations", "list"),
+        "List a project's automation rules: each one's trigger, conditions, action, whether it is enabled, and when "
+        "it last ran. Rules run by themselves when their trigger happens to a card of the project.",
+        positional=("project",),
+        result="automations",
+    ),
+    Tool(
+        "create_automation",
+        ("automations", "add"),
+        "Add an automation rule to a project: when the trigger happens to a card and the conditions hold, the action "
+        "runs, as the rule, for whoever triggered it. Column, label and field ids come from list_columns and the "
+        "project's labels and custom fields; a bad part is an error naming it.",
+        positional=("project",),
+        help={
+            "trigger": (
+                "task_created, task_moved, task_status_changed, task_assigned, checklist_complete (the last open "
+                "checklist item checked), due_date_reached or task_added_to_board (imported, bulk-created, or moved "
+                "in from another scope or project)."
+            ),
+            "conditions": (
+                '{"all": [...]} or {"any": [...]} (nestable) of {"field", "op", "value"}; fields: priority, labelIds, '
+                "assigneeId, columnId, fromColumnId, toColumnId, status, title, customField:<fieldId>; ops: eq, neq, "
+                "in, not_in, contains, is_empty, is_not_empty. Left out: always."
+            ),
+            "action": (
+                '{"type": ...}: move_card {columnId}, set_status {status}, set_priority {priority}, assign_user '
+                '{userId, or "actor"}, archive_card, add_label {labelId}, notify {userId, message}.'
+            ),
+            "name": "What the rule is called; left out, it is named after its trigger and action.",
+            "enabled": "Whether it runs (true by default).",
+        },
+    ),
+    Tool(
+        "toggle_automation",
+        ("automations", "toggle"),
+        "Enable a disabled automation rule, or disable an enabled one.",
+        positional=("project", "rule"),
+        help={"rule": "The rule's id (from list_automations)."},
+    ),
+    Tool(
+        "get_automation_traces",
+        ("automations", "traces"),
+        "Read an automation rule's runs, newest first: when, on which card, for whom, the event that caused it, and "
+        "whether it worked (a failure says why and changed nothing).",
+        positional=("project", "rule"),
+        result="traces",
+        help={"rule": "The rule's id (from list_automations).", "limit": "How many to return at most (1-500, default 50)."},
+    ),
+    Tool(
         "list_documents",
         ("documents", "list"),
         "List a workspace's documents (your personal workspace unless named), by title, without their content: "

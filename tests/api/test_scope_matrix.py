@@ -142,6 +142,11 @@ class World:
         return str(self._ok(created)["id"])
 
     @cached_property
+    def automation(self) -> str:
+        body = {"trigger": "task_created", "action": {"type": "archive_card"}}
+        return str(self._ok(self.alice.post(f"{self.P}/automations", json=body))["id"])
+
+    @cached_property
     def scope(self) -> str:
         return str(self.project["defaultScopeId"])
 
@@ -316,6 +321,13 @@ CASES = [
     Case("GET", "{P}/cards/{card}/relations", R),
     Case("POST", "{P}/cards/{card}/relations", Wr, lambda w: {"targetCardId": w.other_card, "type": "related_to"}),
     Case("DELETE", "{P}/relations/{relation}", Wr),
+    Case("GET", "{P}/automations", R),
+    Case("POST", "{P}/automations", Wr, body(trigger="task_moved", action={"type": "archive_card"})),
+    Case("GET", "{P}/automations/{automation}", R),
+    Case("PATCH", "{P}/automations/{automation}", Wr, body(name="Renamed")),
+    Case("PATCH", "{P}/automations/{automation}/toggle", Wr),
+    Case("GET", "{P}/automations/{automation}/traces", R),
+    Case("DELETE", "{P}/automations/{automation}", Wr),
     Case("GET", "{P}/scopes", R),
     Case("POST", "{P}/scopes", Wr, body(name="Phase 2")),
     Case("GET", "{P}/scopes/{scope}/views", R),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The API reference's curl examples for Auth, Organizations, Workspaces, Projects,
-# Columns, Cards, Pilotage and Documents, run in order against a live server, unchanged in shape.
+# Columns, Cards, Pilotage, Documents and Automations, run in order against a live server, unchanged in shape.
 #
 #   STELLARY_URL=http://127.0.0.1:3001 bash tests/e2e/reference_script.sh
 #
@@ -251,6 +251,37 @@ call POST "$W/documents/$DOC_ID/submit-review" 409
 call POST "$W/documents/$DOC_ID/review" 403 '{"status": "approved", "notes": "LGTM"}'
 call DELETE "$W/documents/$CHILD_ID" 200
 check 'd == {"ok": True}'
+
+# -- Automations and their execution traces ---------------------------------------------------
+call POST "$P/automations" 201 '{
+  "name": "Urgent cards are shelved",
+  "trigger": "task_created",
+  "conditions": { "all": [ { "field": "priority", "op": "eq", "value": "high" } ] },
+  "action": { "type": "archive_card" }
+}'
+check 'd["enabled"] is True and d["runCount"] == 0 and d["lastRunAt"] is None and d["conditions"]["all"][0]["op"] == "eq"'
+RULE_ID=$(pick id)
+call GET "$P/automations" 200
+check '[r["id"] for r in d] == ["'"$RULE_ID"'"]'
+call GET "$P/automations/$RULE_ID" 200
+check 'd["trigger"] == "task_created" and d["action"] == {"type": "archive_card"}'
+call PATCH "$P/automations/$RULE_ID" 200 '{ "action": { "type": "set_priority", "priority": "low" } }'
+check 'd["action"] == {"type": "set_priority", "priority": "low"}'
+call PATCH "$P/automations/$RULE_ID/toggle" 200
+check 'd["enabled"] is False'
+call PATCH "$P/automations/$RULE_ID/toggle" 200
+check 'd["enabled"] is True'
+call POST "$P/automations" 400 '{ "trigger": "task_moved", "conditions": { "all": [ { "field": "priority", "op": "gt", "value": "high" } ] }, "action": { "type": "archive_card" } }'
+check 'd["message"].startswith("conditions.all[0].op:")'
+call POST "$P/columns/$DONE_ID/cards" 201 '{ "title": "Hotfix", "priority": "high" }'
+HOTFIX_ID=$(pick id)
+call GET "$P/cards/$HOTFIX_ID" 200
+check 'd["priority"] == "low"'
+call GET "$P/automations/$RULE_ID/traces" 200
+check '[(t["result"], t["cardId"], t["trigger"]) for t in d] == [("success", "'"$HOTFIX_ID"'", "task_created")]'
+call DELETE "$P/automations/$RULE_ID" 200
+check 'd == {"ok": True}'
+call GET "$P/automations/$RULE_ID" 404
 
 # -- Clean-up and the error envelope ---------------------------------------------------------------
 call DELETE "$P" 200

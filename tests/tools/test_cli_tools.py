@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,8 +110,11 @@ def test_help_lists_every_tool_as_a_command(data_dir: Path) -> None:
 def test_every_tool_has_a_command_taking_each_of_its_arguments(tool: Tool) -> None:
     schema = tool.arguments.schema
     required = [name for name in schema.get("required", []) if name not in tool.positional]
-    # A word each; a required choice (a relation's type) takes its first choice.
-    word = {name: str(sub.get("enum", ["x"])[0]) for name, sub in schema["properties"].items()}
+    # A word each; a required choice (a relation's type) takes its first choice, a JSON object (an automation's action) {}.
+    def sample(sub: dict[str, Any]) -> str:
+        return "{}" if sub.get("type") == "object" else str(sub.get("enum", ["x"])[0])
+
+    word = {name: sample(sub) for name, sub in schema["properties"].items()}
     words = [word[name] for name in tool.positional] + [w for name in required for w in (f"--{kebab(name)}", word[name])]
     given = arguments_of(tool, verb_parser(tool).parse_args(words))
     assert set(given) == set(tool.positional) | set(required)

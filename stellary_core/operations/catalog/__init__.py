@@ -10,6 +10,7 @@ MODULES = (
     "activity",
     "api_tokens",
     "attachments",
+    "automations",
     "board",
     "bulk",
     "bulk_edits",

@@ -41,7 +41,7 @@ def create_cards_bulk(ctx: OperationContext, given: CreateCardsBulk) -> list[Car
         try:
             details = cards.create_card(
                 ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, project_id=project.id, column_id=column.id,
-                data=data,
+                data=data, event_data={"bulk": True},  # cards entering the board in a batch (an automation trigger)
             )
         except Invalid as error:
             # The runner rolls the whole unit of work back, the cards made before this one included.

@@ -1,0 +1,116 @@
+"""``due_date_reached``: a periodic check, in any running process, that fires each card's due date once.
+
+At start-up and then every ``interval`` seconds, the check looks for cards whose
+due date has passed, in projects with an enabled ``due_date_reached`` rule made
+before that due date (a rule does not fire for dates that passed before it
+existed), and not fired yet. So a process started after some downtime catches
+up. Each (card, due date) is claimed in the database before it fires: two
+processes, or two checks, never fire it twice. A new due date fires anew.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, exists, select
+
+from stellary_core.automations.engine import AutomationEngine
+from stellary_core.clock import iso_z, utcnow
+from stellary_core.errors import StellaryError
+from stellary_core.event_types import Actor, DueDateReached
+from stellary_core.models import AutomationRule, Card, DueDateFiring, Project
+from stellary_core.services.automations import claim_due_firing
+
+if TYPE_CHECKING:
+    from stellary_core.db import Database
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL = 15.0  # seconds; the issue asks for at least every 30
+BATCH = 200  # due dates claimed per check at most; the next check takes the rest
+
+_RULE_BEFORE_DUE = exists().where(
+    AutomationRule.project_id == Card.project_id,
+    AutomationRule.trigger == "due_date_reached",
+    AutomationRule.enabled.is_(True),
+    AutomationRule.created_at <= Card.due_date,
+)
+_FIRED = exists().where(and_(DueDateFiring.card_id == Card.id, DueDateFiring.due_date == Card.due_date))
+
+
+def _due(db: Database, now: datetime) -> list[tuple[str, str, str, datetime]]:
+    with db.session() as session:
+        rows = session.execute(
+            select(Card.id, Card.project_id, Project.workspace_id, Card.due_date)
+            .join(Project, Project.id == Card.project_id)
+            .where(Card.due_date.is_not(None), Card.due_date <= now, Card.archived.is_(False), _RULE_BEFORE_DUE, ~_FIRED)
+            .order_by(Card.due_date, Card.id)
+            .limit(BATCH)
+        ).all()
+    return [(card_id, project_id, workspace_id, due) for card_id, project_id, workspace_id, due in rows if due is not None]
+
+
+def check_due_dates(db: Database, now: datetime | None = None) -> int:
+    """Fire every due date passed by ``now`` and not fired yet; returns how many this call fired."""
+    moment = now or utcnow()
+    engine = AutomationEngine(db)
+    fired = 0
+    for card_id, project_id, workspace_id, due in _due(db, moment):
+        try:
+            with db.session(write=True) as session:
+                claimed = claim_due_firing(session, card_id=card_id, due_date=due)
+        except StellaryError:
+            continue  # busy: the next check tries again
+        if not claimed:
+            continue
+        fired += 1
+        event = DueDateReached(
+            # Nobody did this: the rule acts for its author (the engine's rule for a due date).
+            actor=Actor("automation", "due-date-check", ""),
+            workspace_id=workspace_id,
+            project_id=project_id,
+            card_id=card_id,
+            data={"dueDate": iso_z(due)},
+        )
+        engine.handle([event])
+    return fired
+
+
+class DueDateChecks:
+    """The periodic check of one database, on a daemon thread (``stellary serve`` and the TUI start it)."""
+
+    def __init__(self, db: Database, interval: float = CHECK_INTERVAL) -> None:
+        self.db = db
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> DueDateChecks:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="stellary-due-dates", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                check_due_dates(self.db)
+            except Exception:  # a failed check must not end the checks
+                log.exception("due-date check failed")
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+        self._thread = None
+
+
+def start_due_date_checks(db: Database, interval: float = CHECK_INTERVAL) -> DueDateChecks:
+    """Start checking ``db``'s due dates now and every ``interval`` seconds; stopped when the database is disposed."""
+    checks = DueDateChecks(db, interval).start()
+    db.call_on_dispose(checks.stop)
+    return checks
