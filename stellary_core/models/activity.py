@@ -23,7 +23,11 @@ ACTIVITY_TYPES = (
     # Beyond the reference's card and membership types: pilotage's review loop.
     "action_proposed",
     "action_reviewed",
+    # An agent's mission waiting on its requester, and its end: they notify the requester alone.
+    "mission_awaiting_approval",
+    "mission_ended",
 )
+MISSION_NOTICES = ("mission_awaiting_approval", "mission_ended")
 
 
 class Activity(Base):
