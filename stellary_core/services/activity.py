@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from stellary_core.clock import utcnow
 from stellary_core.event_types import DomainEvent
 from stellary_core.ids import new_id
-from stellary_core.models import ACTIVITY_TYPES, Activity, Card, Notification, ProjectMember, WorkspaceMember
+from stellary_core.models import ACTIVITY_TYPES, MISSION_NOTICES, Activity, Card, Notification, ProjectMember, WorkspaceMember
 
 
 # Built once: every card write runs these under the write lock, and building a statement
@@ -47,6 +47,8 @@ def _pilotage_reviewers(session: Session, workspace_id: str) -> set[str]:
 
 
 def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
+    if domain_event.type in MISSION_NOTICES:
+        return _mission_requester(domain_event)
     people: set[str] = set()
     if domain_event.project_id:
         people |= _project_members(session, domain_event.project_id)
@@ -63,6 +65,19 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
         people.add(str(domain_event.data["proposedBy"]))
     people.discard(domain_event.actor_id or "")
     return people
+
+
+def _mission_requester(domain_event: DomainEvent) -> set[str]:
+    """The person who started the mission, unless they made this change themselves.
+
+    The agent acts on the requester's behalf (its events carry them as the user), yet the
+    point of the notice is to tell them what the agent did: only their own hand is left out.
+    """
+    requester = domain_event.data.get("requesterId")
+    if not requester:
+        return set()
+    by_themselves = domain_event.actor.kind in ("user", "token") and domain_event.actor.user_id == requester
+    return set() if by_themselves else {str(requester)}
 
 
 _INSERT_ACTIVITY = insert(cast(Table, Activity.__table__))
