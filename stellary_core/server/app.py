@@ -153,5 +153,8 @@ def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> F
 def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
     import uvicorn
 
+    from stellary_core.mission_recovery import recover_interrupted
+
     db.checkpoint_in_background()
+    recover_interrupted(db)  # missions a dead process was running are failed, not left running forever
     uvicorn.run(create_app(db, mcp=True, host=host), host=host, port=port, log_level="info")
