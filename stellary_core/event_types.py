@@ -545,3 +545,55 @@ class DueDateReached(CardEvent):
     """A card's due date has passed (``data["dueDate"]``): raised once per card and due date by the scheduler."""
 
     type = "due_date_reached"
+# -- agents and their missions --------------------------------------------------------------
+# ``data`` of a mission event names ``missionId``, ``agentId``, ``cardId``, ``status`` and the
+# ``requesterId`` to notify; of a proposal event also ``proposalId`` and ``tool``.
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentCreated(WorkspaceEvent):
+    type = "agent_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentUpdated(WorkspaceEvent):
+    type = "agent_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentDeleted(WorkspaceEvent):
+    type = "agent_deleted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissionQueued(WorkspaceEvent):
+    type = "mission_queued"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissionStarted(WorkspaceEvent):
+    type = "mission_started"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissionAwaitingApproval(WorkspaceEvent):
+    """An activity: notifies the mission's requester that proposals wait for a decision."""
+
+    type = "mission_awaiting_approval"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissionEnded(WorkspaceEvent):
+    """An activity: notifies the requester that the mission completed, failed or was cancelled (``data["status"]``)."""
+
+    type = "mission_ended"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentProposalMade(WorkspaceEvent):
+    type = "agent_proposal_made"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentProposalDecided(WorkspaceEvent):
+    type = "agent_proposal_decided"

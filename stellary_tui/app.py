@@ -143,6 +143,10 @@ class StellaryApp(App[None]):
                 self.db = open_database(Settings.from_env(data_dir=self._data_dir))
             else:
                 self.db.migrate()
+            if self._owns_db:  # missions a dead process was running are failed, not left running forever
+                from stellary_core.mission_recovery import recover_interrupted
+
+                recover_interrupted(self.db)
             principal = find_local_profile(self.db)
             core = LocalCore(self.db, principal) if principal else None
             initial = load_initial_view(core) if core else None

@@ -1,6 +1,17 @@
 """All tables, imported here so Alembic and ``Base.metadata`` see every one."""
 
-from stellary_core.models.activity import ACTIVITY_TYPES, Activity, Notification
+from stellary_core.models.activity import ACTIVITY_TYPES, MISSION_NOTICES, Activity, Notification
+from stellary_core.models.agent import (
+    AGENT_MISSION_STATUSES,
+    AGENT_PROPOSAL_STATUSES,
+    AGENT_PROVIDERS,
+    AUTONOMY_MODES,
+    MISSION_ENDED,
+    Agent,
+    AgentMission,
+    AgentMissionStep,
+    AgentProposal,
+)
 from stellary_core.models.automation import TRACE_RESULTS, TRIGGERS, AutomationRule, AutomationTrace, DueDateFiring
 from stellary_core.models.base import Base
 from stellary_core.models.card import (
@@ -62,6 +73,16 @@ from stellary_core.models.trash import TrashedCard
 from stellary_core.models.user import ApiToken, AppSetting, LoginFailure, User
 
 __all__ = [
+    "AGENT_MISSION_STATUSES",
+    "AGENT_PROPOSAL_STATUSES",
+    "AGENT_PROVIDERS",
+    "AUTONOMY_MODES",
+    "MISSION_ENDED",
+    "MISSION_NOTICES",
+    "Agent",
+    "AgentMission",
+    "AgentMissionStep",
+    "AgentProposal",
     "ACTION_STATUSES",
     "ACTIVITY_TYPES",
     "TRACE_RESULTS",

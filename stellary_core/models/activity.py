@@ -25,7 +25,11 @@ ACTIVITY_TYPES = (
     "action_reviewed",
     # An automation's notify action: it notifies the one person the rule names.
     "automation_notified",
+    # An agent's mission waiting on its requester, and its end: they notify the requester alone.
+    "mission_awaiting_approval",
+    "mission_ended",
 )
+MISSION_NOTICES = ("mission_awaiting_approval", "mission_ended")
 
 
 class Activity(Base):

@@ -154,7 +154,9 @@ def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
     import uvicorn
 
     from stellary_core.automations.due_dates import start_due_date_checks
+    from stellary_core.mission_recovery import recover_interrupted
 
     db.checkpoint_in_background()
     start_due_date_checks(db)  # due_date_reached rules fire from whichever process runs
+    recover_interrupted(db)  # missions a dead process was running are failed, not left running forever
     uvicorn.run(create_app(db, mcp=True, host=host), host=host, port=port, log_level="info")

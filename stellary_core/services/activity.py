@@ -21,6 +21,7 @@ from stellary_core.event_types import DomainEvent
 from stellary_core.ids import new_id
 from stellary_core.models import (
     ACTIVITY_TYPES,
+    MISSION_NOTICES,
     Activity,
     AutomationRule,
     Card,
@@ -58,6 +59,8 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
     if domain_event.type == "automation_notified":
         # The rule names whom it tells, and tells them even when they triggered it.
         return {str(domain_event.data["userId"])}
+    if domain_event.type in MISSION_NOTICES:
+        return _mission_requester(domain_event)
     people: set[str] = set()
     if domain_event.project_id:
         people |= _project_members(session, domain_event.project_id)
@@ -74,6 +77,19 @@ def recipients(session: Session, domain_event: DomainEvent) -> set[str]:
         people.add(str(domain_event.data["proposedBy"]))
     people.discard(domain_event.actor_id or "")
     return people
+
+
+def _mission_requester(domain_event: DomainEvent) -> set[str]:
+    """The person who started the mission, unless they made this change themselves.
+
+    The agent acts on the requester's behalf (its events carry them as the user), yet the
+    point of the notice is to tell them what the agent did: only their own hand is left out.
+    """
+    requester = domain_event.data.get("requesterId")
+    if not requester:
+        return set()
+    by_themselves = domain_event.actor.kind in ("user", "token") and domain_event.actor.user_id == requester
+    return set() if by_themselves else {str(requester)}
 
 
 _INSERT_ACTIVITY = insert(cast(Table, Activity.__table__))

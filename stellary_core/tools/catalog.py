@@ -3,7 +3,7 @@
 A tool is an operation (same name, same rules, same scope) plus what a model
 and a shell need to use it: a description a model can act on, the command
 (``stellary cards move``) and which arguments that command takes in order.
-The pilotage and document tools follow the board's; the agent tools join this list with their operations.
+The pilotage and document tools follow the board's, then the agent runtime's (an assistant acting as an agent).
 """
 
 from __future__ import annotations
@@ -292,9 +292,9 @@ TOOLS: tuple[Tool, ...] = (
     Tool(
         "list_pending_proposals",
         ("proposals", "list"),
-        "List the proposed actions waiting on a person in a workspace (your personal one unless named): suggested "
-        "ones, to review, then approved ones, to apply, oldest first, each with its payload and, if applying it "
-        "failed, why.",
+        "List pilotage's proposed actions waiting on a person in a workspace (your personal one unless named): "
+        "suggested ones, to review, then approved ones, to apply, oldest first, each with its payload and, if "
+        "applying it failed, why. The tool calls an agent's missions propose are list_agent_proposals'.",
         result="proposals",
         help={**IN_WORKSPACE, "limit": "How many to return at most (1-500, default 50)."},
     ),
@@ -467,6 +467,82 @@ TOOLS: tuple[Tool, ...] = (
             "parentId": "The parent document's id; null moves it to the top of the tree.",
             "contextType": "What it belongs to: organization, workspace, project or scope.",
             "contextId": "The id of that organization, workspace, project or scope.",
+        },
+    ),
+    Tool(
+        "stellary_init",
+        ("agents", "init"),
+        "Start here to act as a Stellary agent: the outside agents (provider external) of a workspace (your personal "
+        "one unless named) that you may run (workspace admins), how many missions wait, and for each agent what to do: "
+        "its mode, its tools and the loop of wait_for_mission, the work, then complete_mission or fail_mission.",
+        help={**IN_WORKSPACE, "agent": "Only this agent: its slug or id."},
+    ),
+    Tool(
+        "get_next_mission",
+        ("agents", "next"),
+        "Take the oldest queued mission of an outside agent: it becomes running and is yours to finish. Answers the "
+        "mission (prompt, the card as get_card_details gives it, the agent's mode and tools), or mission null when "
+        "none waits.",
+        positional=("agent",),
+        help={**IN_WORKSPACE, "agent": "The agent: its slug or id (from stellary_init)."},
+    ),
+    Tool(
+        "wait_for_mission",
+        ("agents", "wait"),
+        "Wait (long poll) until an outside agent has a queued mission and take it, as get_next_mission does; "
+        "mission null when timeoutSeconds pass first. Call it again to keep waiting.",
+        positional=("agent",),
+        help={
+            **IN_WORKSPACE,
+            "agent": "The agent: its slug or id (from stellary_init).",
+            "timeoutSeconds": "How long to wait at most, in seconds (up to 60; 25 by default).",
+        },
+    ),
+    Tool(
+        "complete_mission",
+        ("missions", "complete"),
+        "Finish a running mission of an outside agent with a short result for the person who asked. A supervised or "
+        "approval-mode agent does not make writes itself: it lists them in proposals (each a write tool of the "
+        "agent's and its arguments), which a person approves; the mission then awaits approval.",
+        positional=("mission", "result"),
+        help={
+            **IN_WORKSPACE,
+            "mission": "The mission's id (from get_next_mission).",
+            "result": "What was done, in a few sentences (at most 5,000 characters).",
+            "proposals": 'Writes for a person to approve: [{"tool": "move_card", "arguments": {"card": ..., "column": ...}}].',
+        },
+    ),
+    Tool(
+        "fail_mission",
+        ("missions", "fail"),
+        "End a running mission of an outside agent as failed, saying why; the person who asked is told.",
+        positional=("mission", "error"),
+        help={
+            **IN_WORKSPACE,
+            "mission": "The mission's id (from get_next_mission).",
+            "error": "Why it could not be done (at most 5,000 characters).",
+        },
+    ),
+    Tool(
+        "get_agent_status",
+        ("agents", "status"),
+        "Get an agent with its missions counted by status, how many of its proposals wait for a person, and its "
+        "latest missions.",
+        positional=("agent",),
+        help={**IN_WORKSPACE, "agent": "The agent: its slug or id."},
+    ),
+    Tool(
+        "list_agent_proposals",
+        ("agents", "proposals"),
+        "List the proposals of an agent's missions, oldest first: the tool calls it wants made, pending a person's "
+        "approval unless status says otherwise, with the decision, reason and result of those decided. Pilotage's "
+        "proposed actions are list_pending_proposals'.",
+        positional=("agent",),
+        result="proposals",
+        help={
+            **IN_WORKSPACE,
+            "agent": "The agent: its slug or id.",
+            "status": "pending (default), approved or rejected.",
         },
     ),
 )

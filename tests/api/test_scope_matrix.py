@@ -7,7 +7,8 @@ introspection tests make every future route declare exactly one scope.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from fastapi import routing
 from fastapi.testclient import TestClient
 
+from stellary_core.ai.mission_runner import worker_of
 from stellary_core.config import Settings
 from stellary_core.db import Database
 from stellary_core.principal import ALL_SCOPES
@@ -211,6 +213,45 @@ class World:
         return str(created["id"])
 
     @cached_property
+    def agent(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/agents", json={"name": "Bot", "slug": "bot"}))["id"])
+
+    @cached_property
+    def spare_agent(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/agents", json={"name": "Spare", "slug": "spare"}))["id"])
+
+    @cached_property
+    def agent_mission(self) -> str:
+        """A mission of an outside agent: it stays queued, so it can be cancelled and streamed."""
+        outsider = self._ok(self.alice.post(f"{self.W}/agents", json={"name": "Out", "slug": "out", "provider": "external"}))
+        body = {"cardId": self.card, "prompt": "archive"}
+        return str(self._ok(self.alice.post(f"{self.W}/agents/{outsider['id']}/missions", json=body))["id"])
+
+    @cached_property
+    def ended_mission(self) -> str:
+        """A cancelled mission: its stream replays and closes."""
+        self._ok(self.alice.post(f"{self.W}/missions/{self.agent_mission}/cancel"))
+        return self.agent_mission
+
+    def _agent_proposal(self) -> str:
+        body = {"cardId": self.card, "prompt": "archive"}
+        made = self._ok(self.alice.post(f"{self.W}/agents/{self.agent}/missions", json=body))
+        for _ in range(500):
+            mission = self._ok(self.alice.get(f"{self.W}/missions/{made['id']}"))
+            if mission["proposals"]:
+                return str(mission["proposals"][0]["id"])
+            time.sleep(0.01)
+        raise AssertionError("the mission proposed nothing")
+
+    @cached_property
+    def agent_proposal(self) -> str:
+        return self._agent_proposal()
+
+    @cached_property
+    def other_agent_proposal(self) -> str:
+        return self._agent_proposal()
+
+    @cached_property
     def invite_token(self) -> str:
         """bob invites alice into his personal workspace."""
         bob = self.bob
@@ -367,7 +408,28 @@ CASES = [
     Case("DELETE", "{W}/documents/{document}", Wr),
     Case("POST", "{W}/documents/{document}/submit-review", Wr),
     Case("POST", "{W}/documents/{pending_document}/review", Wr, body(status="approved")),
+    # agents, missions, proposals
+    Case("GET", "{W}/agents", R),
+    Case("POST", "{W}/agents", Wr, body(name="Triage", slug="triage")),
+    Case("GET", "{W}/agents/{agent}", R),
+    Case("PATCH", "{W}/agents/{agent}", Wr, body(name="Renamed")),
+    Case("DELETE", "{W}/agents/{spare_agent}", Wr),
+    Case("POST", "{W}/agents/{agent}/missions", Wr, lambda w: {"cardId": w.card, "prompt": "comment: hi"}),
+    Case("GET", "{W}/agents/{agent}/missions", R),
+    Case("GET", "{W}/missions/{agent_mission}", R),
+    Case("POST", "{W}/missions/{agent_mission}/cancel", Wr),
+    Case("GET", "{W}/missions/{agent_mission}/proposals", R),
+    Case("GET", "{W}/missions/{ended_mission}/stream", R),
+    Case("POST", "{W}/proposals/{agent_proposal}/approve", Wr),
+    Case("POST", "{W}/proposals/{other_agent_proposal}/reject", Wr, body(reason="No")),
 ]
+
+
+@pytest.fixture(autouse=True)
+def missions_finish(db: Database) -> Iterator[None]:
+    """Missions started by a case run in threads: they end before the database is closed."""
+    yield
+    assert worker_of(db).wait(10)
 
 
 def pat(client: TestClient, alice: ApiUser, scopes: list[str]) -> dict[str, str]:

@@ -34,9 +34,9 @@ async def call_every_tool(client: Client, world: World) -> str:
     """Every tool once, checking what each returns; answers the key of the card it made."""
     called: set[str] = set()
 
-    async def run(name: str, **arguments: Any) -> Any:
-        called.add(name)
-        return await call(client, name, arguments)
+    async def run(tool_name: str, /, **arguments: Any) -> Any:  # positional: a tool may take a `name`
+        called.add(tool_name)
+        return await call(client, tool_name, arguments)
 
     assert {w["name"] for w in (await run("list_workspaces"))["workspaces"]} == {"Personal", "Eng"}
     assert [p["name"] for p in (await run("list_projects"))["projects"]] == ["Getting Started", "Website", "Website", "Billing"]
@@ -68,8 +68,23 @@ async def call_every_tool(client: Client, world: World) -> str:
     assert (related["type"], related["targetCard"]["title"]) == ("parent_of", "Step one")
     assert [c["content"] for c in (await run("get_card_comments", card=key))["comments"]] == ["Done over MCP"]
     await call_cockpit_tools(run, world)
+    await act_as_an_agent(run, client)
+    await call_automation_tools(run)
     assert called == {tool.name for tool in TOOLS}, "a tool was added: call it here too"
     return str(key)
+
+
+async def call_automation_tools(run: Callable[..., Awaitable[Any]]) -> None:
+    """A rule made, listed, toggled off, and its (empty) traces read, by the project's name."""
+    made = await run(
+        "create_automation", project="Billing", trigger="task_created", name="Urgent is high",
+        conditions={"all": [{"field": "title", "op": "contains", "value": "urgent"}]},
+        action={"type": "set_priority", "priority": "high"},
+    )
+    assert made["enabled"] is True
+    assert [r["name"] for r in (await run("list_automations", project="Billing"))["automations"]] == ["Urgent is high"]
+    assert (await run("get_automation_traces", project="Billing", rule=made["id"]))["traces"] == []
+    assert (await run("toggle_automation", project="Billing", rule=made["id"]))["enabled"] is False
 
 
 async def call_cockpit_tools(run: Callable[..., Awaitable[Any]], world: World) -> None:
@@ -93,3 +108,23 @@ async def call_cockpit_tools(run: Callable[..., Awaitable[Any]], world: World) -
     assert (await run("get_document", document=doc["id"]))["contentMarkdown"].startswith("1. Tag")
     assert (await run("update_document", document=doc["id"], title="How we release"))["status"] == "draft"
     assert [d["title"] for d in (await run("list_documents", text="tag"))["documents"]] == ["How we release"]
+
+
+async def act_as_an_agent(run: Callable[..., Awaitable[Any]], client: Client) -> None:
+    """The agent runtime: take the outsider's missions, propose a write for one, fail the other."""
+    started = await run("stellary_init")
+    assert [a["slug"] for a in started["agents"]] == ["outsider"] and started["queued"] == 2
+    assert "wait_for_mission" in started["instructions"][0] and "proposals" in started["instructions"][0]
+    first = (await run("wait_for_mission", agent="outsider", timeoutSeconds=2))["mission"]
+    assert (first["prompt"], first["status"], first["card"]["key"]) == ("Say hello on the card", "running", "GS-1")
+    assert (await run("get_agent_status", agent="outsider"))["missions"] == {"queued": 1, "running": 1}
+    write = {"tool": "add_comment", "arguments": {"card": "GS-1", "content": "Hello from outside"}}
+    done = await run("complete_mission", mission=first["id"], result="Proposed a hello", proposals=[write])
+    assert done["status"] == "awaiting_approval"
+    pending = (await run("list_agent_proposals", agent="outsider"))["proposals"]
+    assert [(p["tool"], p["arguments"]["content"]) for p in pending] == [("add_comment", "Hello from outside")]
+    second = (await run("get_next_mission", agent="outsider"))["mission"]
+    assert second["prompt"] == "Triage it"
+    assert (await run("fail_mission", mission=second["id"], error="Not enough to go on"))["status"] == "failed"
+    assert (await run("get_next_mission", agent="outsider"))["mission"] is None
+    assert "this one is failed" in await refusal(client, "fail_mission", {"mission": second["id"], "error": "again"})

@@ -4,6 +4,8 @@
   cards GS-1..GS-5) and a "Website" (WEBS); member of Bob's organization "acme", workspace "eng",
   which has another "Website" (WEBS too: WEBS-1 is in both) and "Billing" (BILL-1, BILL-2).
   Billing has one label, "Bug".
+- "outsider", an outside agent (provider external, supervised) of Me's personal workspace, with two
+  missions queued on GS-1 for an assistant to pick up over MCP.
 - Bob (bob@example.com), owner of acme, a member Me can assign cards to.
 - Eve (eve@example.com): a stranger with a "Secret" project in her own workspace.
 """
@@ -16,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stellary_core.db import Database
-from stellary_core.models import BoardColumn, Project, Workspace
+from stellary_core.models import BoardColumn, Card, Project, Workspace
 from stellary_core.principal import Principal
+from stellary_core.schemas.agents import AgentCreateIn
 from stellary_core.schemas.board import CardCreateIn
 from stellary_core.schemas.labels import LabelCreateIn
 from stellary_core.schemas.organizations import OrganizationCreateIn, OrgMemberAddIn, WorkspaceCreateIn
 from stellary_core.schemas.projects import ProjectCreateIn
-from stellary_core.services import accounts, cards, labels, organizations, projects, seeding, workspaces
+from stellary_core.services import accounts, agent_missions, agents, cards, labels, organizations, projects, seeding, workspaces
 
 
 @dataclass(frozen=True)
@@ -82,4 +85,12 @@ def build_world(db: Database) -> World:
             session, actor=bob, workspace_id=team.workspace.id, project_id=billing, data=LabelCreateIn(name="Bug", color="#d73a4a")
         )
         secret = project(eve, _personal(session, eve.user_id), "Secret", ["Eve's secret plan"])
+        outsider = agents.create_agent(
+            session, actor=me, workspace_id=personal, data=AgentCreateIn(name="Outsider", slug="outsider", provider="external")
+        )
+        first_card = session.scalars(select(Card).where(Card.project_id == getting_started, Card.key == "GS-1")).one()
+        for prompt in ("Say hello on the card", "Triage it"):
+            agent_missions.start_mission(
+                session, actor=me, workspace_id=personal, agent=outsider, card=first_card, prompt=prompt
+            )
     return World(me, bob, eve, personal, team.workspace.id, getting_started, my_website, team_website, billing, secret)

@@ -8,6 +8,8 @@ by name import every module listed here.
 MODULES = (
     "account",
     "activity",
+    "agent_runtime",
+    "agents",
     "api_tokens",
     "attachments",
     "automations",
