@@ -24,6 +24,7 @@ from stellary_core.models.document import (
     Document,
     DocumentHistoryEntry,
 )
+from stellary_core.models.draft import DRAFT_STAGES, ProjectDraft
 from stellary_core.models.organization import (
     ORG_ROLES,
     PILOTAGE_ROLES,
@@ -72,6 +73,7 @@ __all__ = [
     "DOC_SOURCE_TYPES",
     "DOC_STATUSES",
     "DOC_TYPES",
+    "DRAFT_STAGES",
     "HISTORY_ACTIONS",
     "MISSION_STATUSES",
     "ORG_ROLES",
@@ -113,6 +115,7 @@ __all__ = [
     "PilotagePriority",
     "PilotageTodo",
     "Project",
+    "ProjectDraft",
     "ProjectMember",
     "ProposedAction",
     "SavedFilter",
