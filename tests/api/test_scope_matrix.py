@@ -211,6 +211,20 @@ class World:
         return str(created["id"])
 
     @cached_property
+    def draft(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/project-drafts", json={"name": "Idea"}))["id"])
+
+    @cached_property
+    def refined_draft(self) -> str:
+        self._ok(self.alice.post(f"{self.W}/project-drafts/{self.draft}/refine", json={"answers": {"goal": "Ship"}}))
+        return self.draft
+
+    @cached_property
+    def planned_draft(self) -> str:
+        self._ok(self.alice.post(f"{self.W}/project-drafts/{self.refined_draft}/generate-roadmap"))
+        return self.draft
+
+    @cached_property
     def invite_token(self) -> str:
         """bob invites alice into his personal workspace."""
         bob = self.bob
@@ -367,6 +381,15 @@ CASES = [
     Case("DELETE", "{W}/documents/{document}", Wr),
     Case("POST", "{W}/documents/{document}/submit-review", Wr),
     Case("POST", "{W}/documents/{pending_document}/review", Wr, body(status="approved")),
+    # the project wizard
+    Case("GET", "{W}/project-drafts", R),
+    Case("POST", "{W}/project-drafts", Wr, body(name="Idea")),
+    Case("GET", "{W}/project-drafts/{draft}", R),
+    Case("PATCH", "{W}/project-drafts/{draft}", Wr, body(name="Better idea")),
+    Case("DELETE", "{W}/project-drafts/{draft}", Wr),
+    Case("POST", "{W}/project-drafts/{draft}/refine", Wr, body(answers={"goal": "Ship"})),
+    Case("POST", "{W}/project-drafts/{refined_draft}/generate-roadmap", Wr),
+    Case("POST", "{W}/project-drafts/{planned_draft}/execute", Wr),
 ]
 
 

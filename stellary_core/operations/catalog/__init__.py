@@ -21,6 +21,7 @@ MODULES = (
     "comments",
     "custom_fields",
     "documents",
+    "drafts",
     "labels",
     "notifications",
     "organizations",
