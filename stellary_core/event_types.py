@@ -360,6 +360,27 @@ class DocumentReviewed(WorkspaceEvent):
     type = "document_reviewed"
 
 
+# -- project drafts (the wizard) -----------------------------------------------
+# ``data`` names the draft (``draftId``, ``name``) and its ``stage`` after the change.
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectDraftCreated(WorkspaceEvent):
+    type = "project_draft_created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectDraftUpdated(WorkspaceEvent):
+    """Edited, refined, given a roadmap or executed (then ``data["projectId"]`` names the new project)."""
+
+    type = "project_draft_updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectDraftDeleted(WorkspaceEvent):
+    type = "project_draft_deleted"
+
+
 # -- the account -------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from stellary_core.models.document import (
     Document,
     DocumentHistoryEntry,
 )
+from stellary_core.models.draft import DRAFT_STAGES, ProjectDraft
 from stellary_core.models.organization import (
     ORG_ROLES,
     PILOTAGE_ROLES,
@@ -93,6 +94,7 @@ __all__ = [
     "DOC_SOURCE_TYPES",
     "DOC_STATUSES",
     "DOC_TYPES",
+    "DRAFT_STAGES",
     "HISTORY_ACTIONS",
     "MISSION_STATUSES",
     "ORG_ROLES",
@@ -134,6 +136,7 @@ __all__ = [
     "PilotagePriority",
     "PilotageTodo",
     "Project",
+    "ProjectDraft",
     "ProjectMember",
     "ProposedAction",
     "SavedFilter",

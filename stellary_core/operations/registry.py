@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -24,6 +25,20 @@ class OperationContext:
 
     session: Session
     actor: Principal
+    # What the operation's ``prepare`` answered before the transaction began (None without one).
+    prepared: Any = None
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What an operation's ``prepare`` works with: the actor, and read sessions of its own.
+
+    ``prepare`` runs before the operation's transaction, for slow work that must not hold the
+    write lock (asking an AI provider): it reads what it needs in ``read()``, closes it, then works.
+    """
+
+    actor: Principal
+    read: Callable[[], AbstractContextManager[OperationContext]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +57,8 @@ class Operation(Generic[InT, OutT]):
     # The 403 message for a kind not in ``kinds``; ``{kind}`` names the caller's kind.
     refusal: str | None = None
     tags: tuple[str, ...] = field(default=())
+    # Work done outside and before the transaction; what it answers is ``OperationContext.prepared``.
+    prepare: Callable[[Preparation, InT], Any] | None = None
 
     @cached_property
     def output_adapter(self) -> TypeAdapter[Any]:
@@ -73,6 +90,7 @@ def operation(
     summary: str = "",
     kinds: frozenset[PrincipalKind] | None = None,
     refusal: str | None = None,
+    prepare: Callable[[Preparation, InT], Any] | None = None,
 ) -> Callable[[Callable[[OperationContext, InT], OutT]], Operation[InT, OutT]]:
     """Declare an operation; the decorated function becomes the registered ``Operation``."""
     if scope not in ALL_SCOPES:
@@ -91,6 +109,7 @@ def operation(
             run=fn,
             kinds=kinds,
             refusal=refusal,
+            prepare=prepare,
         )
         _REGISTRY[name] = declared
         return declared

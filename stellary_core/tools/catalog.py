@@ -3,7 +3,8 @@
 A tool is an operation (same name, same rules, same scope) plus what a model
 and a shell need to use it: a description a model can act on, the command
 (``stellary cards move``) and which arguments that command takes in order.
-The pilotage and document tools follow the board's, then the agent runtime's (an assistant acting as an agent).
+The pilotage and document tools follow the board's, then the agent runtime's (an assistant acting as an agent)
+and the project wizard's.
 """
 
 from __future__ import annotations
@@ -544,6 +545,78 @@ TOOLS: tuple[Tool, ...] = (
             "agent": "The agent: its slug or id.",
             "status": "pending (default), approved or rejected.",
         },
+    ),
+    Tool(
+        "list_project_drafts",
+        ("drafts", "list"),
+        "List a workspace's project drafts (your personal workspace unless named), newest first: ideas on their way "
+        "to a project through the wizard, each with its stage (framing, refinement, roadmap, executed), open "
+        "questions and readiness score.",
+        result="drafts",
+        help={**IN_WORKSPACE},
+    ),
+    Tool(
+        "get_project_draft",
+        ("drafts", "show"),
+        "Read one project draft: its stage, the open questions (answer them with refine_project_draft), the answers "
+        "of each round, the readiness score (0-100) and the roadmap once generated.",
+        positional=("draft",),
+        help={**IN_WORKSPACE, "draft": "The draft's id (from list_project_drafts)."},
+    ),
+    Tool(
+        "create_project_draft",
+        ("drafts", "add"),
+        "Start planning a new project with the wizard: a name, a description of the idea and optional context "
+        "(document ids of the workspace, or short texts). The wizard answers with its first questions.",
+        positional=("name",),
+        help={
+            **IN_WORKSPACE,
+            "name": "The project's name (one line, at most 200 characters).",
+            "description": "What the project is about; a bulleted list of the work helps the roadmap.",
+            "contextDocuments": "Document ids of the workspace (from list_documents) or short texts, as context.",
+        },
+    ),
+    Tool(
+        "refine_project_draft",
+        ("drafts", "refine"),
+        "Answer a draft's open questions, by question id; the wizard raises the readiness score and asks the next "
+        "questions (at most 4 rounds). Questions left unanswered may come back in the last round.",
+        positional=("draft",),
+        help={
+            **IN_WORKSPACE,
+            "draft": "The draft's id.",
+            "answers": 'The answers by question id, such as {"goal": "...", "audience": "..."}.',
+        },
+    ),
+    Tool(
+        "generate_roadmap",
+        ("drafts", "roadmap"),
+        "Plan a draft's project: phases, each with deliverables (title, description, priority, due offset in days "
+        "from the start), stored on the draft to review and edit before execute_project_draft.",
+        positional=("draft",),
+        help={**IN_WORKSPACE, "draft": "The draft's id."},
+    ),
+    Tool(
+        "update_project_draft",
+        ("drafts", "update"),
+        "Change a draft's name or description, or replace its whole roadmap (once generated), before it is executed.",
+        positional=("draft",),
+        help={
+            **IN_WORKSPACE,
+            "draft": "The draft's id.",
+            "name": "The project's name (one line, at most 200 characters).",
+            "description": "What the project is about (at most 5,000 characters).",
+            "roadmap": '{"phases": [{"title", "description", "deliverables": [{"title", "description", "priority", '
+            '"dueOffsetDays"}]}]}; phase titles differ (each becomes a column).',
+        },
+    ),
+    Tool(
+        "execute_project_draft",
+        ("drafts", "execute"),
+        "Create the project of a draft's roadmap, all at once: one column per phase, one card per deliverable with "
+        "its priority and a due date its offset from today. A draft is executed once.",
+        positional=("draft",),
+        help={**IN_WORKSPACE, "draft": "The draft's id."},
     ),
 )
 

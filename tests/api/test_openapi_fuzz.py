@@ -119,6 +119,7 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
             ("actionId", f"{pilotage}/actions/propose", {"json": {"actionType": "note", "explanation": "Fuzz"}}, _field("id")),
             ("documentId", f"{user.ws_path}/documents", {"json": {"title": "Fuzzed doc", "content": "# Hi"}}, _field("id")),
             ("ruleId", f"{base}/automations", {"json": {"trigger": "task_moved", "action": {"type": "archive_card"}}}, _field("id")),
+            ("draftId", f"{user.ws_path}/project-drafts", {"json": {"name": "Fuzzed draft"}}, _field("id")),
         ]
         for name, path, kwargs, pick in made:
             values[name] = pick(_ok(user.post(path, **kwargs), 201))

@@ -252,6 +252,20 @@ class World:
         return self._agent_proposal()
 
     @cached_property
+    def draft(self) -> str:
+        return str(self._ok(self.alice.post(f"{self.W}/project-drafts", json={"name": "Idea"}))["id"])
+
+    @cached_property
+    def refined_draft(self) -> str:
+        self._ok(self.alice.post(f"{self.W}/project-drafts/{self.draft}/refine", json={"answers": {"goal": "Ship"}}))
+        return self.draft
+
+    @cached_property
+    def planned_draft(self) -> str:
+        self._ok(self.alice.post(f"{self.W}/project-drafts/{self.refined_draft}/generate-roadmap"))
+        return self.draft
+
+    @cached_property
     def invite_token(self) -> str:
         """bob invites alice into his personal workspace."""
         bob = self.bob
@@ -422,6 +436,15 @@ CASES = [
     Case("GET", "{W}/missions/{ended_mission}/stream", R),
     Case("POST", "{W}/proposals/{agent_proposal}/approve", Wr),
     Case("POST", "{W}/proposals/{other_agent_proposal}/reject", Wr, body(reason="No")),
+    # the project wizard
+    Case("GET", "{W}/project-drafts", R),
+    Case("POST", "{W}/project-drafts", Wr, body(name="Idea")),
+    Case("GET", "{W}/project-drafts/{draft}", R),
+    Case("PATCH", "{W}/project-drafts/{draft}", Wr, body(name="Better idea")),
+    Case("DELETE", "{W}/project-drafts/{draft}", Wr),
+    Case("POST", "{W}/project-drafts/{draft}/refine", Wr, body(answers={"goal": "Ship"})),
+    Case("POST", "{W}/project-drafts/{refined_draft}/generate-roadmap", Wr),
+    Case("POST", "{W}/project-drafts/{planned_draft}/execute", Wr),
 ]
 
 

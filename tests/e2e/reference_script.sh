@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The API reference's curl examples for Auth, Organizations, Workspaces, Projects,
-# Columns, Cards, Pilotage, Documents and Automations, run in order against a live server, unchanged in shape.
+# Columns, Cards, Pilotage, Documents, Automations and the AI Project Wizard, run in order against a live
+# server, unchanged in shape.
 #
 #   STELLARY_URL=http://127.0.0.1:3001 bash tests/e2e/reference_script.sh
 #
@@ -282,6 +283,36 @@ check '[(t["result"], t["cardId"], t["trigger"]) for t in d] == [("success", "'"
 call DELETE "$P/automations/$RULE_ID" 200
 check 'd == {"ok": True}'
 call GET "$P/automations/$RULE_ID" 404
+
+# -- AI Project Wizard (the offline rules provider) ---------------------------------------------------
+call POST "$W/project-drafts" 201 '{"name": "Billing revamp", "description": "- Stripe checkout\n- Invoice emails", "contextDocuments": ["'"$DOC_ID"'", "We sell to small shops"]}'
+check 'd["stage"] == "framing" and [q["id"] for q in d["questions"]] == ["goal", "audience"] and d["provider"] == "rules"'
+DRAFT_ID=$(pick id)
+call GET "$W/project-drafts" 200
+check '[x["id"] for x in d] == ["'"$DRAFT_ID"'"]'
+call GET "$W/project-drafts/$DRAFT_ID" 200
+check 'd["contextDocuments"] == ["'"$DOC_ID"'", "We sell to small shops"] and d["readinessScore"] == 10'
+# As the reference's example, with no body: the round's questions are skipped.
+call POST "$W/project-drafts/$DRAFT_ID/refine" 200
+check 'd["stage"] == "refinement" and d["roundCount"] == 1 and d["readinessScore"] == 25'
+call POST "$W/project-drafts/$DRAFT_ID/refine" 200 '{"answers": {"deadline": "6 weeks", "team": "Two developers"}}'
+check 'd["roundCount"] == 2 and d["readinessScore"] == 50'
+call POST "$W/project-drafts/$DRAFT_ID/refine" 400 '{"answers": {"budget": "none"}}'
+check 'd["message"].startswith("answers.budget: is not an open question")'
+call POST "$W/project-drafts/$DRAFT_ID/execute" 409
+call POST "$W/project-drafts/$DRAFT_ID/generate-roadmap" 200
+check 'd["stage"] == "roadmap" and [p["title"] for p in d["roadmap"]["phases"]] == ["Framing", "Build", "Launch"]'
+call POST "$W/project-drafts/$DRAFT_ID/execute" 200
+check 'd["stage"] == "executed" and len(d["projectId"]) == 24'
+WIZARD_PROJECT=$(pick projectId)
+call GET "$W/projects/$WIZARD_PROJECT/columns" 200
+check '[c["name"] for c in d] == ["Framing", "Build", "Launch"]'
+call GET "$W/projects/$WIZARD_PROJECT/cards" 200
+check '"Stripe checkout" in [c["title"] for c in d] and "Invoice emails" in [c["title"] for c in d]'
+call POST "$W/project-drafts/$DRAFT_ID/execute" 409
+call DELETE "$W/project-drafts/$DRAFT_ID" 200
+check 'd == {"ok": True}'
+call GET "$W/project-drafts/$DRAFT_ID" 404
 
 # -- Clean-up and the error envelope ---------------------------------------------------------------
 call DELETE "$P" 200

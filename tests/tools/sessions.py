@@ -70,6 +70,7 @@ async def call_every_tool(client: Client, world: World) -> str:
     await call_cockpit_tools(run, world)
     await act_as_an_agent(run, client)
     await call_automation_tools(run)
+    await call_wizard_tools(run)
     assert called == {tool.name for tool in TOOLS}, "a tool was added: call it here too"
     return str(key)
 
@@ -85,6 +86,21 @@ async def call_automation_tools(run: Callable[..., Awaitable[Any]]) -> None:
     assert [r["name"] for r in (await run("list_automations", project="Billing"))["automations"]] == ["Urgent is high"]
     assert (await run("get_automation_traces", project="Billing", rule=made["id"]))["traces"] == []
     assert (await run("toggle_automation", project="Billing", rule=made["id"]))["enabled"] is False
+
+
+async def call_wizard_tools(run: Callable[..., Awaitable[Any]]) -> None:
+    """An idea through the wizard into a project, in the personal workspace (last: it adds a project)."""
+    draft = await run("create_project_draft", name="Newsletter", description="- Sign-up form\n- First issue")
+    assert draft["stage"] == "framing"
+    refined = await run("refine_project_draft", draft=draft["id"], answers={"goal": "Monthly news"})
+    assert refined["readinessScore"] > draft["readinessScore"]
+    phases = (await run("generate_roadmap", draft=draft["id"]))["roadmap"]["phases"]
+    phases[0]["title"] = "Plan"
+    updated = await run("update_project_draft", draft=draft["id"], roadmap={"phases": phases})
+    assert updated["roadmap"]["phases"][0]["title"] == "Plan"
+    assert (await run("execute_project_draft", draft=draft["id"]))["projectId"]
+    assert [d["id"] for d in (await run("list_project_drafts"))["drafts"]] == [draft["id"]]
+    assert (await run("get_project_draft", draft=draft["id"]))["stage"] == "executed"
 
 
 async def call_cockpit_tools(run: Callable[..., Awaitable[Any]], world: World) -> None:

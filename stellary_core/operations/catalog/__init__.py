@@ -23,6 +23,7 @@ MODULES = (
     "comments",
     "custom_fields",
     "documents",
+    "drafts",
     "labels",
     "notifications",
     "organizations",
