@@ -82,6 +82,9 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
                 break
             await pilot.pause(0.01)
         await pilot.pause(0.05)
+        # A worker's answer posted during that sleep (a screen's first load, say) is still queued:
+        # let the screen handle it before the caller looks (a loaded machine caught screens empty).
+        await pilot.pause()
 
 
 def busy(app: App[None]) -> bool:

@@ -76,6 +76,7 @@ async def test_the_snapshot_paints_what_the_real_board_paints_and_keys_typed_mea
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.1)
+        await pilot.pause()  # the picture as it stands, footer included (a loaded machine caught it without)
         assert isinstance(app.screen, StartScreen)  # painted before the core has read anything
         picture = _screen_text(app)
         assert app.screen.board is not None and app.screen.board.card_count
@@ -238,6 +239,7 @@ async def test_a_picture_of_long_columns_draws_their_more_lines_as_the_real_boar
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.1)
+        await pilot.pause()  # the picture as it stands, footer included
         assert isinstance(app.screen, StartScreen)
         picture = _screen_text(app)
         assert app.screen.board is not None and app.screen.board.card_count == 200
