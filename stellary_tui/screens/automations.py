@@ -46,14 +46,16 @@ COLUMNS = ("On", "Name", "When", "If", "Then", "Last run")
 # Columns of a set width; Name, If and Then share what is left, cut with an ellipsis (the line under the
 # table says the highlighted rule whole).
 FIXED = {"On": 2, "When": 15, "Last run": 17}
-SHARES = {"Name": 26, "If": 44, "Then": 30}
+SHARES = {"Name": 28, "If": 42, "Then": 30}
 PADDING = 2  # a DataTable cell's padding, both sides
+WIDE = 120  # from this table width on, the last run says how many runs too (the line under the table always does)
 
 
 def column_widths(table_width: int) -> dict[str, int]:
-    rest = max(36, table_width - sum(FIXED.values()) - PADDING * len(COLUMNS) - 1)
+    fixed = FIXED if table_width >= WIDE else {**FIXED, "Last run": 10}
+    rest = max(36, table_width - sum(fixed.values()) - PADDING * len(COLUMNS) - 1)
     widths = {name: rest * share // 100 for name, share in SHARES.items()}
-    return {**FIXED, **widths}
+    return {**fixed, **widths}
 
 
 def cut(text: str | Text, width: int) -> Text:
@@ -70,10 +72,11 @@ def open_automations(main: MainScreen) -> None:
     main.app.push_screen(AutomationsScreen(main.workspace.id, main.project.id, main.project.name))
 
 
-def last_run(rule: AutomationOut) -> str:
+def last_run(rule: AutomationOut, *, runs: bool = True) -> str:
     if rule.last_run_at is None:
         return "never"
-    return f"{ago(rule.last_run_at, utcnow())} · {count(rule.run_count, 'run')}"
+    when = ago(rule.last_run_at, utcnow())
+    return f"{when} · {count(rule.run_count, 'run')}" if runs else when
 
 
 class AutomationsScreen(KeyedModal[None]):
@@ -175,7 +178,7 @@ class AutomationsScreen(KeyedModal[None]):
                 trigger_short(rule.trigger),
                 conditions_words(rule.conditions, terms),
                 action_words(rule.action, terms),
-                last_run(rule),
+                last_run(rule, runs=widths["Last run"] >= FIXED["Last run"]),
             )
             for rule in sheet.rules
         }
@@ -202,7 +205,8 @@ class AutomationsScreen(KeyedModal[None]):
         if rule is not None:
             said.append(f"{rule.name}: ", style="bold")
             said.append(rule_sentence(rule.trigger, rule.conditions, rule.action, self.sheet.terms))
-            said.append(" (on)" if rule.enabled else " (off: space turns it on)", style="dim")
+            state = "on" if rule.enabled else "off: space turns it on"
+            said.append(f" ({state}; last run: {last_run(rule)})", style="dim")
         self.query_one("#rule-detail", Static).update(said)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
