@@ -27,7 +27,7 @@ def rules_app(db: Database, frozen: datetime) -> StellaryApp:  # noqa: F811
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_automations_screen(snap_compare: Any, rules_app: StellaryApp, size: tuple[int, int]) -> None:
+def test_automations_list(snap_compare: Any, rules_app: StellaryApp, size: tuple[int, int]) -> None:
     assert snap_compare(rules_app, terminal_size=size, run_before=after("A", "down", "down"))
 
 
