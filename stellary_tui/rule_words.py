@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from stellary_core.schemas.automations import Trigger
 
-TRIGGERS: tuple[str, ...] = Trigger.__args__
+TRIGGERS: tuple[str, ...] = get_args(Trigger)
 TRIGGER_WORDS: dict[str, str] = {
     "task_created": "a card is created",
     "task_moved": "a card is moved",

@@ -100,7 +100,7 @@ class AutomationsScreen(KeyedModal[None]):
         Binding("escape", "close", "Close", id="automations.close"),
         Binding("n", "new", "New rule", id="automations.new"),
         Binding("e", "edit", "Edit", id="automations.edit", tooltip="Edit the highlighted rule (enter too)"),
-        Binding("space", "toggle", "On/off", id="automations.toggle", key_display="space", tooltip="Turn the highlighted rule on or off"),
+        Binding("space", "toggle_rule", "On/off", id="automations.toggle", key_display="space", tooltip="Turn the highlighted rule on or off"),
         Binding("d,delete", "delete", "Delete", id="automations.delete", tooltip="Delete the highlighted rule and its traces (asks first)"),
         Binding("t", "traces", "Traces", id="automations.traces", tooltip="The runs of the highlighted rule, newest first"),
     ]
@@ -171,7 +171,7 @@ class AutomationsScreen(KeyedModal[None]):
             for name in COLUMNS:
                 table.add_column(name, width=widths[name], key=name)
             self._widths = widths
-        cells = {
+        cells: dict[str, tuple[str | Text, ...]] = {
             rule.id: (
                 Text("●", style="bold green") if rule.enabled else Text("○", style="dim"),
                 rule.name,
@@ -251,7 +251,7 @@ class AutomationsScreen(KeyedModal[None]):
         if rule_id in rows:
             self.table.move_cursor(row=rows.index(rule_id))
 
-    def action_toggle(self) -> None:
+    def action_toggle_rule(self) -> None:
         rule = self.rule
         if rule is None:
             self._no_rule()
