@@ -28,6 +28,7 @@ from stellary_core.schemas.comments import CommentCreateIn  # noqa: E402
 from stellary_core.services import api_tokens, comments, seeding  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
 from tests.tui.cockpit_data import seed_cockpit  # noqa: E402  (the cockpit's weekly review, as its tests see it)
+from tests.tui.rules_data import seed_rules  # noqa: E402  (rules that ran, failed, are off, nest deeper)
 from tests.tui.teammates import documents_at_work  # noqa: E402
 
 SIZE = (160, 50)
@@ -51,6 +52,7 @@ SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("api-tokens", ("T",)),
     ("documents", ("D",)),
     ("cockpit", ("C",)),
+    ("automations", ("A",)),
     ("help", ("question_mark",)),
     ("palette", ("ctrl+p",)),
 )
@@ -103,6 +105,8 @@ async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
     documents_at_work(db, actor, workspace_id, project_id)
     if name == "cockpit":
         seed_cockpit(db, actor, workspace_id)
+    if name == "automations":
+        seed_rules(db, actor, workspace_id, project_id)
     app = StellaryApp(database=db, watch_interval=3600)
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:

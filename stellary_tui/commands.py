@@ -19,7 +19,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Redo", "Redo the change undo undid (ctrl+r)", "main:redo"),
     ("Move card to another scope or project…", "Pick a project, scope and column for the focused card (t)", "view:move_elsewhere"),
     ("Restore archived card", "Take the focused archived card out of the archive (U)", "view:restore_card"),
-    ("Archived cards: show or hide", "Show the scope's archived cards, or hide them again (A)", "main:toggle_archived"),
+    ("Archived cards: show or hide", "Show the scope's archived cards, or hide them again (V)", "main:toggle_archived"),
     ("New column", "Add a column after the focused one", "main:new_column"),
     ("Rename column", "Rename the focused column", "main:rename_column"),
     ("Delete column", "Delete the focused column", "main:delete_column"),
@@ -39,6 +39,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
         "Project settings",
         "Labels, custom fields, each column's status category and WIP limit (,)",
         "main:project_settings",
+    ),
+    (
+        "Automations",
+        "The project's rules: when something happens to a card, act on it; their runs and failures (A)",
+        "main:automations",
     ),
     ("Export project…", "Write the current project to a JSON file", "main:export_project"),
     (

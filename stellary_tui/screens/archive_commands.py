@@ -1,4 +1,4 @@
-"""The way back from the archive: show a scope's archived cards (``A``) and restore one (``U``).
+"""The way back from the archive: show a scope's archived cards (``V``) and restore one (``U``).
 
 Showing them is the filter's ``is:archived`` term, so the filter bar and the
 saved filters see the same thing; ``A`` adds or removes that term and leaves
@@ -43,7 +43,7 @@ def action_toggle_archived(screen: MainScreen) -> None:
     if showing and query.decides_archived:
         screen.notify("The filter still picks cards by archiving (is:…): / edits it.", severity="warning")
     apply_filter(screen, query)
-    screen.notify("Showing archived cards: U restores one, A goes back." if not showing else "Showing active cards.")
+    screen.notify("Showing archived cards: U restores one, V goes back." if not showing else "Showing active cards.")
 
 
 def restore_card(screen: MainScreen, card: CardRow) -> None:

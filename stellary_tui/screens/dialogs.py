@@ -1,13 +1,14 @@
-"""Small typed modal dialogs: confirm, ask for a line of text, pick one of several."""
+"""Small typed modal dialogs: confirm, ask for a line of text, pick one of several, or several of several."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from stellary_tui.screens.keyed_modal import KeyedModal
@@ -109,6 +110,49 @@ class ChoiceDialog(KeyedModal[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ManyChoiceDialog(KeyedModal[list[Any] | None]):
+    """Tick any number of options (space or enter ticks); ctrl+s answers the ticked values, in the list's order."""
+
+    DEFAULT_CSS = """
+    ManyChoiceDialog SelectionList { height: auto; max-height: 16; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="many_choice.cancel"),
+        Binding("ctrl+s", "done", "Done", id="many_choice.done"),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, Hashable]], chosen: Sequence[Hashable] = ()) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.chosen = list(chosen)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield SelectionList[Any](
+                *[(label, value, value in self.chosen) for label, value in self.choices], id="many-choices"
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Done (ctrl+s)", id="many-done", variant="primary")
+            yield Label("space or enter ticks · ctrl+s done · escape cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#many-choices", SelectionList).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_done()
+
+    def action_done(self) -> None:
+        ticked = set(self.query_one("#many-choices", SelectionList).selected)
+        self.dismiss([value for _label, value in self.choices if value in ticked])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -87,9 +87,10 @@ def areas() -> tuple[Area, ...]:
     """Where each binding is explained, in the order the help shows them."""
     from stellary_tui.app import StellaryApp
     from stellary_tui.screens.api_tokens import ApiTokensScreen, TokenCreateDialog
+    from stellary_tui.screens.automations import AutomationsScreen, TracesScreen
     from stellary_tui.screens.card_editor import CardEditor
     from stellary_tui.screens.column_dialog import ColumnDialog
-    from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+    from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, ManyChoiceDialog, PromptDialog
     from stellary_tui.screens.document_dialogs import NewDocumentDialog, ReviewDialog
     from stellary_tui.screens.documents import DocumentsScreen
     from stellary_tui.screens.field_options import FieldOptionsDialog
@@ -102,6 +103,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.cockpit import CockpitScreen
     from stellary_tui.screens.cockpit_form import CockpitForm
     from stellary_tui.screens.project_settings import ProjectSettingsScreen
+    from stellary_tui.screens.rule_editor import RuleEditor
     from stellary_tui.screens.secret_dialog import SecretDialog
     from stellary_tui.screens.settings_dialogs import SettingsForm
     from stellary_tui.widgets.card_attachments import AttachmentsPane
@@ -160,11 +162,18 @@ def areas() -> tuple[Area, ...]:
             "a refusal shows in it.",
         ),
         Area(
+            "Automations",
+            (Source(AutomationsScreen), Source(RuleEditor), Source(TracesScreen)),
+            "The rule editor's pickers open with enter or ↓; a refusal shows in the form. Conditions nested "
+            "deeper than the form's one group are shown in words and kept as they are.",
+        ),
+        Area(
             "Dialogs",
             (
                 Source(ConfirmDialog),
                 Source(PromptDialog),
                 Source(ChoiceDialog),
+                Source(ManyChoiceDialog),
                 Source(ColumnDialog),
                 Source(MoveCardDialog),
                 Source(FirstRunScreen),

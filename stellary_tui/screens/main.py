@@ -57,6 +57,7 @@ from stellary_tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from stellary_core.operations.catalog.trash import TrashedCardOut
+    from stellary_tui.screens.automation_notices import AutomationNotices
     from stellary_core.operations.catalog.views import ChangedCard
 
 
@@ -84,6 +85,7 @@ class MainScreen(MainFrame):
         self._reload_after_moves = False
         self._jump: tuple[str, str] | None = None  # (project id, card id) the next board shows with its cursor on
         self._mounting: dict[str, AwaitMount] = {}  # views mounted on first use, until their mount is done
+        self._automation_notices: AutomationNotices | None = None  # made at the first change a rule makes
 
     @property
     def filter_text(self) -> str:
@@ -114,6 +116,8 @@ class MainScreen(MainFrame):
         if isinstance(event, CardRecurred) and event.actor_id == me:
             # The next occurrence lands in another column, maybe out of sight: say where it went.
             self.notify(next_occurrence_notice(event.data), title="Recurring card")
+        if event is not None and event.actor.kind == "automation":
+            self._rule_changed(event)
         stale = {
             part
             for part, changed in (
@@ -133,6 +137,14 @@ class MainScreen(MainFrame):
         if stale:
             self._stale |= stale
             self.debounced_reload.request()
+
+    def _rule_changed(self, event: DomainEvent) -> None:
+        """A rule changed a card: the board reloads as for any change, and a notification says which rule."""
+        from stellary_tui.screens.automation_notices import AutomationNotices  # only once a rule acts
+
+        if self._automation_notices is None:
+            self._automation_notices = AutomationNotices(self)
+        self._automation_notices.seen(event)
 
     def _reload(self) -> None:
         stale, self._stale = self._stale, set()
@@ -503,6 +515,11 @@ class MainScreen(MainFrame):
         from stellary_tui.screens.cockpit import open_cockpit  # not needed by the first screen
 
         open_cockpit(self)
+
+    def action_automations(self) -> None:
+        from stellary_tui.screens.automations import open_automations  # not needed by the first screen
+
+        open_automations(self)
 
     def action_project_settings(self) -> None:
         from stellary_tui.screens.project_settings import open_project_settings  # not needed by the first screen

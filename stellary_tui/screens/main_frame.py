@@ -42,8 +42,12 @@ class MainFrame(Screen[None]):
         Binding("slash", "edit_filter", "Filter", id="main.filter", tooltip="Filter the cards of every view", key_display="/"),
         Binding("f", "saved_filters", "Saved filters", show=False, id="main.saved_filters", tooltip="Saved filters of the scope: apply, save, clear"),
         Binding(
-            "A", "toggle_archived", "Archived", show=False, id="main.toggle_archived",
-            tooltip="Show the scope's archived cards, or hide them again",
+            "V", "toggle_archived", "Archived", show=False, id="main.toggle_archived",
+            tooltip="View the scope's archived cards, or hide them again",
+        ),
+        Binding(
+            "A", "automations", "Automations", show=False, id="main.automations",
+            tooltip="Automations: the project's rules and their runs",
         ),
         Binding("c", "new_column", "Column+", id="main.new_column", tooltip="New column after the focused one"),
         Binding("r", "rename_column", "Rename column", show=False, id="main.rename_column"),

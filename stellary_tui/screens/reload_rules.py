@@ -9,6 +9,10 @@ unread count.
 from __future__ import annotations
 
 from stellary_core.event_types import (
+    AutomationCreated,
+    AutomationDeleted,
+    AutomationRan,
+    AutomationUpdated,
     ColumnCreated,
     ColumnDeleted,
     ColumnMoved,
@@ -138,3 +142,21 @@ def cockpit_changed(event: DomainEvent | None, *, workspace_id: str) -> bool:
     if event.workspace_id != workspace_id:
         return False
     return isinstance(event, MemberRoleChanged) or event.type.startswith(_COCKPIT_TYPES)
+
+
+_RULES = (AutomationCreated, AutomationUpdated, AutomationDeleted, AutomationRan)
+
+
+def automations_changed(event: DomainEvent | None, *, project_id: str) -> bool:
+    """Whether the Automations screen of ``project_id`` may read otherwise now: a rule, a run (last run, count),
+    or a name a rule is shown by (a column, label or custom field of the project; a member)."""
+    if event is None or members_changed(event):
+        return True
+    return isinstance(event, (*_RULES, *_SETTINGS)) and event.project_id == project_id
+
+
+def traces_changed(event: DomainEvent | None, *, rule_id: str) -> bool:
+    """Whether a rule's traces may read otherwise now: it ran, or a name they show changed."""
+    if event is None or isinstance(event, ProfileUpdated):
+        return True
+    return isinstance(event, AutomationRan) and event.data.get("ruleId") == rule_id

@@ -49,7 +49,7 @@ def already_archived(card: CardRow) -> str:
 
 
 def not_archived(card: CardRow) -> str:
-    return f"{card.key} is not archived: only archived cards are restored (A shows them)."
+    return f"{card.key} is not archived: only archived cards are restored (V shows them)."
 
 
 def cannot_restore(card: CardRow | None) -> str | None:

@@ -55,7 +55,7 @@ def due_text(card: CardRow, today: date) -> Text:
 def meta_line(card: CardRow, people: dict[str, str], labels: dict[str, LabelRow], today: date) -> Text:
     """Due date, assignee, checklist, counts and label dots, most important first."""
     pieces: list[Text] = []
-    if card.archived:  # shown only with is:archived (A): say which cards are out of the board
+    if card.archived:  # shown only with is:archived (V): say which cards are out of the board
         pieces.append(Text("archived", style=Style(color="yellow", italic=True)))
     due = due_text(card, today)
     if due.plain:

@@ -84,7 +84,7 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("n", "new_card", "New card", id="board.new_card"),
         Binding("enter,e", "open_card", "Open", id="board.open_card"),
         Binding("a", "archive_card", "Archive", id="board.archive_card"),
-        Binding("U", "restore_card", "Restore", show=False, id="board.restore_card", tooltip="Restore an archived card (A shows them)"),
+        Binding("U", "restore_card", "Restore", show=False, id="board.restore_card", tooltip="Restore an archived card (V shows them)"),
         Binding("t", "move_elsewhere", "Move to…", show=False, id="board.move_elsewhere", tooltip="Move the card to another scope or project"),
         Binding("d", "delete_card", "Delete", id="board.delete_card"),
     ]

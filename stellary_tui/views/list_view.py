@@ -93,7 +93,7 @@ class ListView(ListGrid, can_focus=True):
         Binding("enter", "open_card", "Open", id="list.open_card"),
         Binding("n", "new_card", "New card", id="list.new_card"),
         Binding("a", "archive", "Archive", id="list.archive"),
-        Binding("U", "restore_card", "Restore", show=False, id="list.restore_card", tooltip="Restore archived cards (A shows them)"),
+        Binding("U", "restore_card", "Restore", show=False, id="list.restore_card", tooltip="Restore archived cards (V shows them)"),
         Binding("t", "move_elsewhere", "Move to…", show=False, id="list.move_elsewhere", tooltip="Move the card to another scope or project"),
         Binding("d", "delete_card", "Delete", show=False, id="list.delete_card"),
     ]

@@ -88,9 +88,23 @@ def _assigned(meta: dict[str, Any], people: dict[str, str]) -> str:
 
 
 def describe(entry: Happening, people: dict[str, str] | None = None) -> str:
-    """One line saying what an activity did, old → new where the log has both (also used by the notifications panel)."""
+    """One line saying what an activity did, old → new where the log has both (also used by the notifications panel).
+
+    A change an automation made names the rule that made it (the activity's meta
+    carries it): "changed priority medium → low (rule “Done cards go low”)".
+    """
+    said = _what(entry, people)
+    rule = entry.meta.get("automation")
+    name = rule.get("name") if isinstance(rule, dict) else None
+    return f"{said} (rule “{name}”)" if name and entry.type != "automation_notified" else said
+
+
+def _what(entry: Happening, people: dict[str, str] | None) -> str:
     meta: dict[str, Any] = entry.meta
     kind = entry.type
+    if kind == "automation_notified":
+        rule = meta.get("ruleName") or "an automation"
+        return f"rule “{rule}” says: {meta.get('message', '')}"
     if kind == "card_created" and meta.get("restored"):
         return f"brought it back into {meta.get('column', 'a column')} (undoing its deletion)"
     if kind == "card_created":

@@ -24,7 +24,7 @@ class ViewBar(Widget):
     active: reactive[str] = reactive("kanban")
     filter_text: reactive[str] = reactive("")
     shown: reactive[tuple[int, int]] = reactive((0, 0))  # (cards shown, cards in scope)
-    archived: reactive[bool] = reactive(False)  # the filter shows archived cards (A)
+    archived: reactive[bool] = reactive(False)  # the filter shows archived cards (V)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -46,7 +46,7 @@ class ViewBar(Widget):
         if self.archived:
             # Beside the scope, where a narrow terminal still shows it: these cards are out of the board.
             line.append(" ARCHIVED ", style="bold black on yellow")
-            line.append(" (A)  ", style="dim")
+            line.append(" (V)  ", style="dim")
         # In a narrow terminal the other views show their key only, so every tab stays on screen and clickable.
         compact = line.cell_len + self._tabs(compact=False).cell_len > self.content_size.width
         self._tab_cells = []

@@ -1,4 +1,4 @@
-"""Snapshots of the move picker (t) at 160x50, 100x30 and 80x24, and of the archived cards' view (A)."""
+"""Snapshots of the move picker (t) at 160x50, 100x30 and 80x24, and of the archived cards' view (V)."""
 
 from __future__ import annotations
 
@@ -63,4 +63,4 @@ def test_move_picker_filtered_small(snap_compare: Any, workspace_app: StellaryAp
 
 
 def test_archived_cards_view(snap_compare: Any, workspace_app: StellaryApp) -> None:
-    assert snap_compare(workspace_app, terminal_size=SMALL, run_before=after("a", "down", "a", "A"))
+    assert snap_compare(workspace_app, terminal_size=SMALL, run_before=after("a", "down", "a", "V"))

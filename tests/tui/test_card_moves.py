@@ -1,4 +1,4 @@
-"""Pilot tests: moving a card to another scope or project (t), and the way back from the archive (A, U, ctrl+o)."""
+"""Pilot tests: moving a card to another scope or project (t), and the way back from the archive (V, U, ctrl+o)."""
 
 from __future__ import annotations
 
@@ -202,16 +202,16 @@ async def test_A_shows_the_archived_cards_with_a_mark_U_restores_one_and_A_goes_
         await pilot.press("slash", *mine, "enter")  # a filter of one's own stays as it is
         await settle(pilot)
         assert _focused(app).id == card.id
-        await pilot.press("a", "A")
+        await pilot.press("a", "V")
         await settle(pilot)
         assert bar.archived and bar.filter_text == f"{mine} is:archived"
         assert [c.id for c in board.board.all_cards()] == [card.id]  # type: ignore[union-attr]
-        assert said[-1] == "Showing archived cards: U restores one, A goes back."
+        assert said[-1] == "Showing archived cards: U restores one, V goes back."
         await pilot.press("U")
         await settle(pilot)
         assert said[-1] == f"Restored {card.key} to {_where(db, card.id)[3]}"
         assert _where(db, card.id)[4] is False
-        await pilot.press("A")
+        await pilot.press("V")
         await settle(pilot)
         assert not bar.archived and bar.filter_text == mine
         assert card.id in {c.id for c in board.board.all_cards()}  # type: ignore[union-attr]
@@ -228,7 +228,7 @@ async def test_U_on_an_active_card_says_only_archived_cards_are_restored(demo: D
         await settle(pilot)
         await pilot.press("U")
         await settle(pilot)
-    assert said == [f"{card.key} is not archived: only archived cards are restored (A shows them)."] * 2
+    assert said == [f"{card.key} is not archived: only archived cards are restored (V shows them)."] * 2
 
 
 async def test_the_list_restores_the_archived_cards_of_a_selection(demo: Demo) -> None:
@@ -241,7 +241,7 @@ async def test_the_list_restores_the_archived_cards_of_a_selection(demo: Demo) -
         assert first is not None
         await pilot.press("a", "down", "a")
         await settle(pilot)
-        await pilot.press("A")
+        await pilot.press("V")
         await settle(pilot)
         archived = [c.id for c in listing.listed_cards]
         assert len(archived) == 2
@@ -258,7 +258,7 @@ async def test_the_editor_of_an_archived_card_says_so_and_ctrl_o_restores_it(dem
         said = said_by(app)
         await settle(pilot)
         card = _focused(app)
-        await pilot.press("a", "A", "enter")
+        await pilot.press("a", "V", "enter")
         await settle(pilot)
         editor = app.screen
         assert isinstance(editor, CardEditor)

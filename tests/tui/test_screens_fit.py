@@ -47,7 +47,7 @@ OPENED_BY = {
     "new API token shown once": ("T", "n", *"Deploy bot", "enter"),
     "move picker": ("t",),
     "move picker, columns": ("t", "enter"),
-    "card editor of an archived card": ("a", "A", "enter"),
+    "card editor of an archived card": ("a", "V", "enter"),
     "project settings": ("comma",),
     "project settings, columns": ("comma", "3"),
     "new label": ("comma", "n"),
