@@ -32,6 +32,7 @@ from stellary_tui.screens.settings_dialogs import Change, model_of
 from stellary_tui.widgets.keyed_table import cursor_key, refill
 
 MISSIONS_SHOWN = 15
+GIST = 30  # characters of a mission's prompt and result in the table: it fits 100 columns; its panel has them whole
 # Events that change what the screen shows: agents, and their missions' statuses.
 AGENT_EVENTS = ("agent_", "mission_")
 Missions = tuple[str, list[MissionSummaryOut], dict[str, str]]  # (agent id, its missions, card id → key)
@@ -112,7 +113,8 @@ class AgentsScreen(KeyedModal[None]):
             )
 
     def on_mount(self) -> None:
-        self.agent_table.add_columns("Name", "Slug", "Mode", "Provider", "Tools", "Rate limits", "Enabled")
+        # The slug is in the form: at 100 columns the table shows what an agent may do, whole.
+        self.agent_table.add_columns("Name", "Mode", "Provider", "Tools", "Rate limits", "Enabled")
         self.mission_table.add_columns("Status", "Card", "Prompt", "Result")
         self.agent_table.focus()
         self.reload()
@@ -153,7 +155,7 @@ class AgentsScreen(KeyedModal[None]):
             (
                 a.id,
                 (
-                    a.name, a.slug, a.autonomy_mode, a.provider, tools_text(a.tools),
+                    a.name, a.autonomy_mode, a.provider, tools_text(a.tools),
                     f"{a.rate_limits.per_minute}/min · {a.rate_limits.per_hour}/h", "yes" if a.enabled else "no",
                 ),
             )
@@ -161,7 +163,7 @@ class AgentsScreen(KeyedModal[None]):
         ]  # fmt: skip
         refill(self.agent_table, rows)
         if not agents:
-            self.agent_table.add_row("No agent yet: n creates one.", "", "", "", "", "", "")
+            self.agent_table.add_row("No agent yet: n creates one.", "", "", "", "", "")
         self.load_missions()
 
     def load_missions(self) -> None:
@@ -187,7 +189,7 @@ class AgentsScreen(KeyedModal[None]):
         title = f"Recent missions of {agent.name}" if agent else "Recent missions"
         self.query_one("#missions-title", Label).update(title)
         rows = [
-            (m.id, (lines.status_text(m.status), keys.get(m.card_id) or "—", lines.mission_gist(m), _outcome(m)))
+            (m.id, (lines.status_text(m.status), keys.get(m.card_id) or "—", *lines.mission_gist(m, GIST)))
             for m in missions
         ]
         refill(self.mission_table, rows)
@@ -267,11 +269,6 @@ class AgentsScreen(KeyedModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def _outcome(mission: MissionSummaryOut) -> str:
-    text = mission.error or mission.result or ""
-    return " · ".join(text.splitlines())
 
 
 def open_agents(main: Any) -> None:

@@ -45,10 +45,10 @@ def status_text(status: str) -> str:
     return STATUS_WORDS.get(status, status.replace("_", " "))
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, limit: int = VALUE_MAX) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = " ".join(text.split())
-    return text if len(text) <= VALUE_MAX else text[: VALUE_MAX - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def call_text(tool: str, arguments: Mapping[str, Any] | None, card: CardLabel | None) -> str:
@@ -118,6 +118,6 @@ def pending_count(proposals: list[ProposalOut]) -> int:
     return sum(1 for p in proposals if p.status == "pending")
 
 
-def mission_gist(mission: MissionSummaryOut) -> str:
-    """The prompt on one line, for a table."""
-    return _value(mission.prompt)
+def mission_gist(mission: MissionSummaryOut, limit: int) -> tuple[str, str]:
+    """The prompt and what came of it (result or error), each on one line of at most ``limit`` characters."""
+    return _value(mission.prompt, limit), _value(mission.error or mission.result or "", limit)

@@ -58,9 +58,10 @@ def read_mission(core: Core, workspace_id: str, mission_id: str, card: lines.Car
 class MissionPanel(KeyedModal[None]):
     DEFAULT_CSS = """
     MissionPanel #mission {
-        width: 90%;
+        width: 100%;
         max-width: 150;
-        height: 90%;
+        height: 100%;
+        max-height: 48;
         padding: 0 2;
         border: round $primary;
         background: $panel;
@@ -73,7 +74,12 @@ class MissionPanel(KeyedModal[None]):
     MissionPanel .mission-section { text-style: bold; margin-top: 1; }
     MissionPanel #mission-log { height: 1fr; min-height: 4; border: round $surface-lighten-2; }
     MissionPanel #proposals { height: auto; max-height: 10; }
+    /* In a short terminal the footer and the help (?) tell the keys; the log keeps the room. */
+    MissionPanel.-short #mission-hint { display: none; }
+    MissionPanel.-short .mission-section, MissionPanel.-short #mission-title { margin-top: 0; }
     """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="mission.close", tooltip="Close the panel; the mission keeps running"),
@@ -117,6 +123,7 @@ class MissionPanel(KeyedModal[None]):
             yield Label(
                 "y approve · x reject with a reason · c cancel the mission · escape close (the mission keeps running)",
                 classes="dialog-hint",
+                id="mission-hint",
             )
 
     def on_mount(self) -> None:

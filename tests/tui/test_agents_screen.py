@@ -32,6 +32,7 @@ from stellary_tui.screens.mission_start import StartMissionDialog
 from stellary_tui.views.kanban import KanbanBoard
 from tests.tui.conftest import SIZE, make_app, settle
 from tests.tui.test_members_screen import capture_notifications
+from tests.tui.test_screens_fit import opened_whole
 
 pytestmark = pytest.mark.anyio
 
@@ -248,8 +249,7 @@ async def test_the_agents_screen_edits_toggles_and_deletes_and_opens_a_missions_
         screen = app.screen
         assert isinstance(screen, AgentsScreen)
         agents: DataTable[Any] = screen.query_one("#agents", DataTable)
-        assert agents.get_row_at(0)[:4] == ["Helper", "helper", "supervised", "rules"]
-        assert agents.get_row_at(0)[5:] == ["30/min · 300/h", "yes"]
+        assert agents.get_row_at(0) == ["Helper", "supervised", "rules", "13 (8 write)", "30/min · 300/h", "yes"]
         missions: DataTable[Any] = screen.query_one("#missions", DataTable)
         assert missions.get_row_at(0)[:3] == ["awaiting approval", focused_card_key(app), "move to Done"]
 
@@ -273,11 +273,11 @@ async def test_the_agents_screen_edits_toggles_and_deletes_and_opens_a_missions_
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AgentsScreen)
-        assert agents.get_row_at(0)[5] == "12/min · 300/h"
+        assert agents.get_row_at(0)[4] == "12/min · 300/h"
 
         await pilot.press("o")
         await settle(pilot)
-        assert agents.get_row_at(0)[6] == "no"
+        assert agents.get_row_at(0)[5] == "no"
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
@@ -328,3 +328,19 @@ async def test_the_panel_follows_a_mission_decided_elsewhere(demo: Demo) -> None
         await until(pilot, lambda: panel.mission is not None and panel.mission.status == "completed", "completed")
         log = str(panel.query_one("#mission-steps").render())
         assert "approved: move_card column=Done" in log
+
+
+@pytest.mark.parametrize(
+    ("what", "keys"),
+    [
+        ("agents", ("G",)),
+        ("new agent", ("G", "n")),
+        ("give a card to an agent", ("ctrl+a",)),
+        ("mission panel", ("ctrl+a", *"move to Done; comment: shipped", "enter")),
+    ],
+)
+async def test_each_screen_fits_80x24(demo: Demo, what: str, keys: tuple[str, ...]) -> None:
+    db, actor, workspace_id, _project_id = demo
+    create_agent(db, actor, workspace_id)
+    await opened_whole(db, what, keys)
+    worker_of(db).wait()
