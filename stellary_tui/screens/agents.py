@@ -19,8 +19,8 @@ from stellary_core.event_types import DomainEvent
 from stellary_core.operations.catalog import agents as ops
 from stellary_core.operations.catalog.views import WorkspaceNode
 from stellary_core.operations.refs import InWorkspace
-from stellary_core.tools.catalog import tool_named
 from stellary_core.schemas.agents import AgentCreateIn, AgentOut, AgentUpdateIn, MissionSummaryOut
+from stellary_core.tools.catalog import tool_named
 from stellary_tui.core import Core
 from stellary_tui.screens import mission_lines as lines
 from stellary_tui.screens.agent_form import AgentForm, AgentValues

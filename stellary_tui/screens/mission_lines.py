@@ -93,7 +93,7 @@ def step_text(step: StepOut, card: CardLabel | None) -> str | None:
 
 def log_lines(steps: list[StepOut], start: datetime, card: CardLabel | None) -> list[tuple[str, str, str]]:
     """(seconds since the mission was created, kind, text) for each step worth a line."""
-    lines = []
+    lines: list[tuple[str, str, str]] = []
     for step in steps:
         text = step_text(step, card)
         if text is not None:

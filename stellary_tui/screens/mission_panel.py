@@ -24,6 +24,7 @@ from stellary_core.event_types import DomainEvent
 from stellary_core.operations.catalog import agents as ops
 from stellary_core.operations.catalog.board import OnCard
 from stellary_core.schemas.agents import MissionOut, ProposalOut, ProposalRejectIn
+from stellary_core.schemas.board import CardOut
 from stellary_tui.core import Core
 from stellary_tui.screens import mission_lines as lines
 from stellary_tui.screens.cockpit_form import Answers, CockpitForm, Line
@@ -44,7 +45,7 @@ KIND_STYLES = {"status": "bold", "plan": "italic", "tool_call": "cyan", "proposa
 def read_card(core: Core, workspace_id: str, card_id: str) -> lines.CardLabel:
     """The mission's card by key and title (a card deleted since is named by what is left: nothing)."""
     try:
-        card = core.run("get_card_details", OnCard(workspace_id=workspace_id, card=card_id))
+        card: CardOut = core.run("get_card_details", OnCard(workspace_id=workspace_id, card=card_id))
     except NotFound:
         return lines.CardLabel(card_id, "", "")
     return lines.CardLabel(card.id, card.key, card.title, card.project_id)
