@@ -27,12 +27,15 @@ from stellary_core.schemas.api_tokens import ApiTokenCreateIn  # noqa: E402
 from stellary_core.schemas.comments import CommentCreateIn  # noqa: E402
 from stellary_core.services import api_tokens, comments, seeding  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
+from stellary_core.ai.mission_runner import worker_of  # noqa: E402
+from tests.tui.agents_data import MISSION_KEYS, seed_agents  # noqa: E402
 from tests.tui.cockpit_data import seed_cockpit  # noqa: E402  (the cockpit's weekly review, as its tests see it)
 from tests.tui.rules_data import seed_rules  # noqa: E402  (rules that ran, failed, are off, nest deeper)
 from tests.tui.teammates import documents_at_work  # noqa: E402
 
 SIZE = (160, 50)
 NEXT_TAB = "ctrl+t"
+AGENT_SHOTS = ("agents", "agent-form", "mission")
 # (file name, keys to press after the board has loaded)
 SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("board", ()),
@@ -53,6 +56,9 @@ SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("documents", ("D",)),
     ("cockpit", ("C",)),
     ("automations", ("A",)),
+    ("agents", ("G",)),
+    ("agent-form", ("G", "e")),
+    ("mission", MISSION_KEYS),
     ("help", ("question_mark",)),
     ("palette", ("ctrl+p",)),
 )
@@ -107,6 +113,8 @@ async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
         seed_cockpit(db, actor, workspace_id)
     if name == "automations":
         seed_rules(db, actor, workspace_id, project_id)
+    if name in AGENT_SHOTS:
+        seed_agents(db, actor, workspace_id, project_id)
     app = StellaryApp(database=db, watch_interval=3600)
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
@@ -114,6 +122,10 @@ async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
         if keys:
             await pilot.press(*keys)
             await settle(app, pilot)
+            if name in AGENT_SHOTS:  # a mission the keys started has run to its proposals: the panel reads it
+                await asyncio.to_thread(worker_of(db).wait)
+                await asyncio.sleep(0.3)
+                await settle(app, pilot)
         app.save_screenshot(str(HERE / f"{name}.svg"))
     db.dispose()
 

@@ -45,6 +45,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
         "The project's rules: when something happens to a card, act on it; their runs and failures (A)",
         "main:automations",
     ),
+    ("Agents", "The workspace's agents: modes, tools, rate limits, their missions and live logs (G)", "main:agents"),
+    ("Give card to an agent…", "Start an agent's mission on the focused card and watch it live (ctrl+a)", "board:agent_card"),
     ("Export project…", "Write the current project to a JSON file", "main:export_project"),
     (
         "Export project with files…",

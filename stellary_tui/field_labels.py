@@ -43,6 +43,12 @@ LABELS = {
     "path": "Path",
     "q": "Filter",
     "recurrence": "Repeats",
+    "autonomyMode": "Mode",
+    "perMinute": "Per minute",
+    "perHour": "Per hour",
+    "tools": "Tools",
+    "prompt": "Prompt",
+    "reason": "Reason",
     # Named by the activity log only.
     "labelIds": "Labels",
     "customFields": "Custom fields",

@@ -50,6 +50,11 @@ class CardEditor(KeyedModal[str | None]):
             "ctrl+o", "restore", "Restore", show=False, priority=True, id="editor.restore",
             tooltip="Restore an archived card to its column",
         ),
+        # Not ctrl+a, the board's key for it: in a text field ctrl+a goes to the start of the line.
+        Binding(
+            "ctrl+g", "give_to_agent", "Agent…", show=False, priority=True, id="editor.agent",
+            tooltip="Give the card to an agent: a prompt, then its mission live",
+        ),
         # Moving focus when the key is read, not when it has bubbled up to the screen's
         # binding: keys typed right after tab then land in the next field, not this one.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="editor.next_field"),
@@ -387,6 +392,16 @@ class CardEditor(KeyedModal[str | None]):
             inputs[-1].focus()
         elif focusable:
             focusable[0].focus()
+
+    def action_give_to_agent(self) -> None:
+        from stellary_tui.screens.mission_lines import CardLabel  # only when asked for
+        from stellary_tui.screens.mission_start import give_to_agent
+
+        card = self.data.card if self.data is not None else None
+        if card is None:
+            self.notify("Save the card first (ctrl+s): an agent works on a saved card.", severity="warning")
+            return
+        give_to_agent(self, self.workspace_id, CardLabel(card.id, card.key, card.title, self.project_id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

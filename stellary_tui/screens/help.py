@@ -100,6 +100,10 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.members import MembersScreen
     from stellary_tui.screens.move_dialog import MoveCardDialog
     from stellary_tui.screens.notifications import NotificationsScreen
+    from stellary_tui.screens.agent_form import AgentForm
+    from stellary_tui.screens.agents import AgentsScreen
+    from stellary_tui.screens.mission_panel import MissionPanel
+    from stellary_tui.screens.mission_start import StartMissionDialog
     from stellary_tui.screens.cockpit import CockpitScreen
     from stellary_tui.screens.cockpit_form import CockpitForm
     from stellary_tui.screens.project_settings import ProjectSettingsScreen
@@ -154,6 +158,12 @@ def areas() -> tuple[Area, ...]:
             "Cockpit",
             (Source(CockpitScreen), Source(CockpitForm)),
             "Viewers read; pilotage reviewers also approve and reject; owners manage everything and apply.",
+        ),
+        Area(
+            "Agents",
+            (Source(AgentsScreen), Source(AgentForm), Source(StartMissionDialog), Source(MissionPanel)),
+            "ctrl+a on the board (ctrl+g in the card editor) gives the card to an agent. Supervised agents "
+            "propose each write; approval agents one batch; autonomous ones just act.",
         ),
         Area(
             "Project settings",

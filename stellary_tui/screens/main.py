@@ -381,6 +381,11 @@ class MainScreen(MainFrame):
             archive_commands.restore_card(self, card)
         elif message.action == "relocate" and card is not None:
             move_commands.move_elsewhere(self, card)
+        elif message.action == "agent" and card is not None:
+            from stellary_tui.screens.mission_lines import CardLabel  # not needed by the first screen
+            from stellary_tui.screens.mission_start import give_to_agent
+
+            give_to_agent(self, workspace.id, CardLabel(card.id, card.key, card.title, project.id))
         elif message.action == "archive" and card is not None:
             where = Where(workspace.id, project.id)
 
@@ -520,6 +525,11 @@ class MainScreen(MainFrame):
         from stellary_tui.screens.automations import open_automations  # not needed by the first screen
 
         open_automations(self)
+
+    def action_agents(self) -> None:
+        from stellary_tui.screens.agents import open_agents  # not needed by the first screen
+
+        open_agents(self)
 
     def action_project_settings(self) -> None:
         from stellary_tui.screens.project_settings import open_project_settings  # not needed by the first screen

@@ -78,6 +78,10 @@ class MainFrame(Screen[None]):
             tooltip="Undo: move, edit, archive, delete",
         ),
         Binding("ctrl+r", "redo", "Redo", show=False, id="main.redo", tooltip="Redo what u undid"),
+        Binding(
+            "G", "agents", "Agents", show=False, id="main.agents",
+            tooltip="Agents of the workspace: modes, tools, missions and their live logs",
+        ),
     ]
 
     def __init__(self) -> None:

@@ -26,7 +26,7 @@ class ViewContext:
 
 
 class CardAction(Message):
-    """open / new / archive / restore / relocate / delete a card (``new`` may name the column and a due date)."""
+    """open / new / archive / restore / relocate / delete / agent (give to an agent) a card (``new`` may name the column and a due date)."""
 
     def __init__(self, action: str, card: CardRow | None, column: ColumnRow | None, *, due: date | None = None) -> None:
         super().__init__()

@@ -76,7 +76,7 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
         Binding("home", "edge(-1)", "First card", show=False, id="board.first"),
-        Binding("end,G", "edge(1)", "Last card", show=False, id="board.last"),
+        Binding("end", "edge(1)", "Last card", show=False, id="board.last"),  # G opens the agents
         Binding("shift+left,H", "move_card(-1, 0)", "Move ←", id="board.move_left", tooltip="Move the card to the previous column", key_display="⇧←"),
         Binding("shift+right,L", "move_card(1, 0)", "Move →", id="board.move_right", tooltip="Move the card to the next column", key_display="⇧→"),
         Binding("shift+up,K", "move_card(0, -1)", "Move ↑", show=False, id="board.move_up", tooltip="Move the card up its column", key_display="⇧↑"),
@@ -87,6 +87,10 @@ class KanbanBoard(Widget, can_focus=True):
         Binding("U", "restore_card", "Restore", show=False, id="board.restore_card", tooltip="Restore an archived card (V shows them)"),
         Binding("t", "move_elsewhere", "Move to…", show=False, id="board.move_elsewhere", tooltip="Move the card to another scope or project"),
         Binding("d", "delete_card", "Delete", id="board.delete_card"),
+        Binding(
+            "ctrl+a", "agent_card", "Agent…", show=False, id="board.agent_card",
+            tooltip="Give the card to an agent: a prompt, then its mission live",
+        ),
     ]
 
     board: reactive[ScopeBoard | None] = reactive(None, always_update=True, layout=False)
@@ -390,6 +394,12 @@ class KanbanBoard(Widget, can_focus=True):
             say_why(self, NO_CARD)
         else:
             self._card_action("delete")
+
+    def action_agent_card(self) -> None:
+        if self.current_card is None:
+            say_why(self, NO_CARD)
+        else:
+            self._card_action("agent")
 
     # -- mouse -------------------------------------------------------------
 

@@ -117,7 +117,7 @@ class StatsView(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding("pageup", "page_up", "Page up", show=False, id="stats.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="stats.page_down"),
         Binding("home", "scroll_home", "Top", show=False, id="stats.top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="stats.bottom"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="stats.bottom"),  # G opens the agents
         Binding("tab", "next_chart", "Next chart", show=False, id="stats.next_chart"),
     ]
 
