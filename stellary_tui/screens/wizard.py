@@ -304,28 +304,28 @@ class WizardScreen(KeyedModal[str | None]):
 
     def _show_questions(self, draft: DraftOut) -> None:
         self.query_one("#readiness", Label).update(f"Readiness  {readiness_bar(draft.readiness_score)}")
-        listing = self.query_one("#question-list", Vertical)
-        listing.remove_children()
+        widgets: list[Any] = []
         if draft.questions:
             self.query_one("#round", Label).update(
                 f"Round {draft.round_count + 1} of {draft.max_rounds} · {draft.name}: answer what you can, leave the rest blank"
             )
-            widgets: list[Any] = []
             for question in draft.questions:
                 widgets.append(Label(question.text, classes="question"))
                 widgets.append(Input(placeholder="Your answer", id=f"answer-{question.id}", classes="answer"))
-            listing.mount_all(widgets)
-            self.call_after_refresh(self._focus_first_answer)
         else:
             rounds = count(draft.round_count, "round")
             self.query_one("#round", Label).update(
                 f"{draft.name}: {rounds} answered, no question left. ctrl+g generates the roadmap."
             )
+        self.call_later(self._replace_questions, widgets)
         self.refresh_bindings()
 
-    def _focus_first_answer(self) -> None:
-        answers = self.query(".answer").results(Input)
-        first = next(iter(answers), None)
+    async def _replace_questions(self, widgets: list[Any]) -> None:
+        """The round's questions in place of the last one's, the first answer focused once they are there."""
+        listing = self.query_one("#question-list", Vertical)
+        await listing.remove_children()
+        await listing.mount_all(widgets)
+        first = next(iter(self.query(".answer").results(Input)), None)
         if first is not None:
             first.focus()
 
