@@ -98,6 +98,7 @@ class WizardScreen(KeyedModal[str | None]):
     WizardScreen #wizard-steps { color: $text-muted; margin-bottom: 1; }
     WizardScreen #wizard-switcher { height: 1fr; }
     WizardScreen #wizard-switcher > * { height: 1fr; }
+    WizardScreen Label { width: 100%; }  /* long questions and errors wrap in a narrow terminal */
     WizardScreen .field-label { margin-top: 1; }
     WizardScreen #draft-description { height: 6; }
     WizardScreen #draft-notes { height: 4; }
@@ -153,6 +154,8 @@ class WizardScreen(KeyedModal[str | None]):
         self.saved = True  # the outline is as stored
         self._saving = False
         self._save_again = False
+        # Keys typed before the first step is on screen (the palette's enter, then a name) wait for it.
+        self.app.typeahead.hold(self)  # type: ignore[attr-defined]
 
     # -- layout ----------------------------------------------------------------------
 
@@ -191,6 +194,14 @@ class WizardScreen(KeyedModal[str | None]):
             self.query_one("#draft-name", Input).focus()
         else:
             self.show_draft(self.draft)
+        self.call_later(self._ready)
+
+    def _ready(self) -> None:
+        """The step is on screen, its fields mounted and focused: keys typed meanwhile go to it."""
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]  (closed while waiting: never trap keys)
 
     @property
     def step(self) -> str:
@@ -223,8 +234,8 @@ class WizardScreen(KeyedModal[str | None]):
         self._error("")
 
         def done(result: Any) -> None:
+            then(result)  # first: the fields it brings are queued before the held keys are let go
             self._set_busy("")
-            then(result)
 
         def refused(error: StellaryError) -> None:
             self._set_busy("")
@@ -238,8 +249,8 @@ class WizardScreen(KeyedModal[str | None]):
         self._error("")
 
         def done(result: Any) -> None:
+            then(result)  # first: the fields it brings are queued before the held keys are let go
             self._set_busy("")
-            then(result)
 
         def refused(error: StellaryError) -> None:
             self._set_busy("")
@@ -255,6 +266,11 @@ class WizardScreen(KeyedModal[str | None]):
             self.app.run_operation(ops.get_project_draft, given, then=self.show_draft, group="wizard")  # type: ignore[attr-defined]
 
     def _set_busy(self, doing: str) -> None:
+        """While the core answers, keys typed (the next answers) wait for the step it brings."""
+        if doing:
+            self.app.typeahead.hold(self)  # type: ignore[attr-defined]
+        else:
+            self.call_later(self._ready)  # after the fields the answer brings are mounted (call_later runs in order)
         self.busy = doing
         self.query_one("#wizard-busy", Label).update(doing)
         self.refresh_bindings()
@@ -602,7 +618,7 @@ def open_wizard(main: Any, workspace: WorkspaceNode | None = None) -> None:
         if app.screen is not main:  # something else opened meanwhile
             return
         if not opening.drafts:
-            app.push_screen(WizardScreen(target, opening.documents), opened)
+            show(WizardScreen(target, opening.documents), opened)
             return
 
         def chosen(choice: str | None) -> None:
@@ -614,9 +630,34 @@ def open_wizard(main: Any, workspace: WorkspaceNode | None = None) -> None:
             elif draft is not None:
                 app.push_screen(WizardScreen(target, opening.documents, draft), opened)
 
-        app.push_screen(DraftsDialog(target.name, opening.drafts, lambda draft, gone: delete_draft(main, target, draft, gone)), chosen)
+        show(DraftsDialog(target.name, opening.drafts, lambda draft, gone: delete_draft(main, target, draft, gone)), chosen)
 
-    app.run_with_core(lambda core: read_opening(core, target.id), then=start, group="wizard", exclusive=True)
+    holder = object()  # keys typed while the drafts are read wait for the wizard or the list of drafts
+    app.typeahead.hold(holder)
+
+    shown: list[Any] = []
+
+    def show(screen: Any, callback: Callable[[Any], None]) -> None:
+        shown.append(screen)
+        mounted = app.push_screen(screen, callback)
+
+        async def release() -> None:
+            await mounted
+            app.typeahead.release(holder)
+
+        app.call_later(release)
+
+    def started(opening: Opening) -> None:
+        try:
+            start(opening)
+        finally:
+            if not shown:  # something else opened meanwhile
+                app.typeahead.release(holder)
+
+    app.run_with_core(
+        lambda core: read_opening(core, target.id), then=started, failed=lambda _error: app.typeahead.release(holder),
+        group="wizard", exclusive=True,
+    )  # fmt: skip
 
 
 def delete_draft(main: Any, workspace: WorkspaceNode, draft: DraftOut, gone: Callable[[], None]) -> None:
