@@ -201,7 +201,8 @@ class WizardScreen(KeyedModal[str | None]):
         self.app.typeahead.release(self)  # type: ignore[attr-defined]
 
     def on_unmount(self) -> None:
-        self.app.typeahead.release(self)  # type: ignore[attr-defined]  (closed while waiting: never trap keys)
+        # Closed while waiting for an answer: the keys must never stay trapped.
+        self.app.typeahead.release(self)  # type: ignore[attr-defined]
 
     @property
     def step(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,8 +11,9 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 
+from stellary_core.ai import rules_wizard
 from stellary_core.ai.rules_wizard import next_round, roadmap
-from stellary_core.ai.wizard import MAX_ROUNDS, ProjectBrief, WizardProgress
+from stellary_core.ai.wizard import MAX_ROUNDS, ProjectBrief, WizardProgress, WizardRound
 from stellary_core.clock import today
 from stellary_core.db import Database
 from stellary_core.models import Card, Project, ProjectDraft
@@ -290,3 +293,41 @@ async def test_a_draft_at_the_roadmap_stage_opens_on_its_outline_and_a_draft_can
     with db.session() as session:
         assert list(session.scalars(select(ProjectDraft.name))) == [names[1]]
         assert session.scalars(select(Project.name).where(Project.name.in_(names))).all() == []
+
+
+# -- keys typed while the wizard waits ----------------------------------------------------
+
+
+@pytest.fixture
+def slow_provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The rules provider answers only when the test says, as a model that takes its time would."""
+    gate = threading.Event()
+    original = rules_wizard.next_round
+
+    def wait_then_answer(brief: ProjectBrief, progress: WizardProgress) -> WizardRound:
+        assert gate.wait(10), "the test never let the provider answer"
+        return original(brief, progress)
+
+    monkeypatch.setattr(rules_wizard, "next_round", wait_then_answer)
+    yield gate
+    gate.set()  # never leave a worker thread waiting
+
+
+async def test_answers_typed_while_the_wizard_asks_its_first_questions_land_in_the_answers(
+    demo: Demo, slow_provider: threading.Event
+) -> None:
+    db, *_ = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_palette(pilot)
+        await pilot.press(*"Garden planner", "ctrl+s")
+        await pilot.pause(0.1)
+        screen = wizard(app)
+        assert "Creating the draft" in str(screen.query_one("#wizard-busy", Label).render())
+        await pilot.press(*"Plan beds")  # typed ahead of the questions
+        slow_provider.set()
+        await settle(pilot)
+        assert screen.step == "questions"
+        answers = list(screen.query(".answer").results(Input))
+        assert [box.value for box in answers] == ["Plan beds", ""]
+        assert screen.query_one("#draft-name", Input).value == "Garden planner"
