@@ -36,6 +36,12 @@ from tests.tui.teammates import documents_at_work  # noqa: E402
 SIZE = (160, 50)
 NEXT_TAB = "ctrl+t"
 AGENT_SHOTS = ("agents", "agent-form", "mission")
+SETTLE = ""  # in a shot's keys: wait for the screen the keys before opened, then go on
+WIZARD = (
+    "shift+tab", "w", SETTLE, *"Garden planner", "tab", *"- Bed map", "enter", *"- Sowing calendar", "enter",
+    *"- Watering reminders", "ctrl+s", SETTLE, *"Plan every bed, never miss a sowing", "enter", *"Hobby gardeners",
+    "ctrl+g", SETTLE, "down", "down", "down",
+)  # fmt: skip
 # (file name, keys to press after the board has loaded)
 SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("board", ()),
@@ -59,6 +65,7 @@ SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
     ("agents", ("G",)),
     ("agent-form", ("G", "e")),
     ("mission", MISSION_KEYS),
+    ("wizard", WIZARD),
     ("help", ("question_mark",)),
     ("palette", ("ctrl+p",)),
 )
@@ -67,7 +74,8 @@ SHOTS: tuple[tuple[str, Sequence[str]], ...] = (
 async def settle(app: StellaryApp, pilot: object) -> None:
     for _ in range(4):
         for _tick in range(500):
-            if not any(w.is_running for w in app.workers):
+            # A worker not yet started counts, and keys held for a loading screen (the wizard's) too.
+            if not any(not w.is_finished for w in app.workers) and not app.typeahead.holding:
                 break
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.1)
@@ -119,13 +127,16 @@ async def shoot(name: str, keys: Sequence[str], cards: int) -> None:
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        if keys:
-            await pilot.press(*keys)
-            await settle(app, pilot)
-            if name in AGENT_SHOTS:  # a mission the keys started has run to its proposals: the panel reads it
-                await asyncio.to_thread(worker_of(db).wait)
-                await asyncio.sleep(0.3)
+        steps: list[list[str]] = [[]]
+        for key in keys:
+            steps.append([]) if key == SETTLE else steps[-1].append(key)
+        for step in steps:
+            if step:
+                await pilot.press(*step)
                 await settle(app, pilot)
+        if keys and name in AGENT_SHOTS:  # a mission the keys started has run to its proposals: the panel reads it
+            await asyncio.to_thread(worker_of(db).wait)
+            await asyncio.sleep(0.3)
         app.save_screenshot(str(HERE / f"{name}.svg"))
     db.dispose()
 

@@ -24,6 +24,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Rename column", "Rename the focused column", "main:rename_column"),
     ("Delete column", "Delete the focused column", "main:delete_column"),
     ("New project", "Create a project in the current workspace", "main:new_project"),
+    (
+        "New project with the wizard",
+        "From an idea to a board: questions, a roadmap to edit, then execute; or continue a draft (w in the navigator)",
+        "main:project_wizard",
+    ),
     ("Jump to card…", "Go to a card by its key, e.g. GS-12 (g); or type its key or title words here", "main:jump_to_card"),
     ("Toggle sidebar", "Show or hide the navigator", "main:toggle_sidebar"),
     ("Notifications", "What others did to your projects' cards (N)", "main:notifications"),

@@ -110,6 +110,8 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.rule_editor import RuleEditor
     from stellary_tui.screens.secret_dialog import SecretDialog
     from stellary_tui.screens.settings_dialogs import SettingsForm
+    from stellary_tui.screens.wizard import WizardScreen
+    from stellary_tui.screens.wizard_dialogs import DraftsDialog, OutlineForm
     from stellary_tui.widgets.card_attachments import AttachmentsPane
     from stellary_tui.widgets.card_comments import CommentBox, CommentsPane
     from stellary_tui.widgets.card_relations import RelationsPane
@@ -176,6 +178,12 @@ def areas() -> tuple[Area, ...]:
             (Source(AutomationsScreen), Source(RuleEditor), Source(TracesScreen)),
             "The rule editor's pickers open with enter or ↓; a refusal shows in the form. Conditions nested "
             "deeper than the form's one group are shown in words and kept as they are.",
+        ),
+        Area(
+            "Project wizard",
+            (Source(WizardScreen), Source(DraftsDialog), Source(OutlineForm)),
+            "ctrl+p “New project with the wizard”, or w in the navigator. Each phase becomes a column and each "
+            "deliverable a card; a change the core refuses stays in the outline, with why, until fixed.",
         ),
         Area(
             "Dialogs",

@@ -469,6 +469,11 @@ class MainScreen(MainFrame):
     def action_new_project(self) -> None:
         project_commands.action_new_project(self)
 
+    def action_project_wizard(self) -> None:
+        from stellary_tui.screens.wizard import open_wizard  # not needed by the first screen
+
+        open_wizard(self)
+
     def action_new_column(self) -> None:
         column_commands.action_new_column(self)
 

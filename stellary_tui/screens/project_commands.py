@@ -26,6 +26,10 @@ def on_navigator_project_command(screen: MainScreen, message: Navigator.ProjectC
     item = message.item
     if message.command == "new":
         action_new_project(screen, item.workspace if item else None)
+    elif message.command == "wizard":
+        from stellary_tui.screens.wizard import open_wizard  # not needed by the first screen
+
+        open_wizard(screen, item.workspace if item else None)
     elif item is not None and item.project is not None and item.workspace is not None:
         if message.command == "rename":
             rename_project(screen, item)

@@ -21,7 +21,7 @@ class NavItem:
 
 
 class Navigator(Tree[NavItem]):
-    """Enter opens a project; n, r and d create, rename and delete projects."""
+    """Enter opens a project; n, r and d create, rename and delete projects; w opens the project wizard."""
 
     DEFAULT_CSS = """
     Navigator {
@@ -34,6 +34,10 @@ class Navigator(Tree[NavItem]):
 
     BINDINGS = [
         Binding("n", "new_project", "New project", id="nav.new_project"),
+        Binding(
+            "w", "project_wizard", "Wizard", id="nav.project_wizard",
+            tooltip="New project with the wizard, or continue a draft of the workspace",
+        ),
         Binding("r", "rename_project", "Rename", id="nav.rename_project"),
         Binding("d", "delete_project", "Delete", id="nav.delete_project"),
     ]
@@ -46,7 +50,7 @@ class Navigator(Tree[NavItem]):
             self.org = org
 
     class ProjectCommand(Message):
-        """new / rename / delete, for the focused workspace or project."""
+        """new / wizard / rename / delete, for the focused workspace or project."""
 
         def __init__(self, command: str, item: NavItem | None) -> None:
             super().__init__()
@@ -106,6 +110,9 @@ class Navigator(Tree[NavItem]):
 
     def action_new_project(self) -> None:
         self.post_message(self.ProjectCommand("new", self._focused_item()))
+
+    def action_project_wizard(self) -> None:
+        self.post_message(self.ProjectCommand("wizard", self._focused_item()))
 
     def action_rename_project(self) -> None:
         self.post_message(self.ProjectCommand("rename", self._focused_item()))

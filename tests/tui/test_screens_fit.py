@@ -27,6 +27,7 @@ pytestmark = pytest.mark.anyio
 Demo = tuple[Database, Principal, str, str]
 NARROW = (80, 24)
 
+WIZARD = ("ctrl+p", *"wizard", "enter")  # the palette's "New project with the wizard"
 # What a user presses on the board to reach each screen or dialog.
 OPENED_BY = {
     "card editor": ("enter",),
@@ -62,6 +63,10 @@ OPENED_BY = {
     "cockpit, new mission": ("C", "n"),
     "cockpit, record a decision": ("C", "r"),
     "cockpit, new active doc refused": ("C", "5", "n", "enter", "enter", *"paper", "enter"),
+    "project wizard, framing": WIZARD,
+    "project wizard, questions": (*WIZARD, *"Garden", "ctrl+s"),
+    "project wizard, roadmap": (*WIZARD, *"Garden", "ctrl+s", "ctrl+g"),
+    "project wizard, deliverable": (*WIZARD, *"Garden", "ctrl+s", "ctrl+g", "down", "e"),
 }
 # Dialogs that need a label or a select field to exist first (the demo project has neither).
 OPENED_WITH_SETTINGS = {
