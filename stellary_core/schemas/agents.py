@@ -94,7 +94,7 @@ class AgentOut(ApiModel):
     updated_at: UtcTimestamp
 
 
-class MissionCreateIn(InputModel):
+class AgentMissionCreateIn(InputModel):
     card_id: ObjectId
     prompt: Prompt
 
@@ -147,7 +147,7 @@ class MissionSummaryOut(ApiModel):
     finished_at: UtcTimestamp | None
 
 
-class MissionOut(MissionSummaryOut):
+class AgentMissionOut(MissionSummaryOut):
     steps: list[StepOut]
     proposals: list[ProposalOut]
 

@@ -23,7 +23,7 @@ from stellary_core.errors import NotFound
 from stellary_core.event_types import DomainEvent
 from stellary_core.operations.catalog import agents as ops
 from stellary_core.operations.catalog.board import OnCard
-from stellary_core.schemas.agents import MissionOut, ProposalOut, ProposalRejectIn
+from stellary_core.schemas.agents import AgentMissionOut, ProposalOut, ProposalRejectIn
 from stellary_core.schemas.board import CardOut
 from stellary_tui.core import Core
 from stellary_tui.screens import mission_lines as lines
@@ -51,7 +51,7 @@ def read_card(core: Core, workspace_id: str, card_id: str) -> lines.CardLabel:
     return lines.CardLabel(card.id, card.key, card.title, card.project_id)
 
 
-def read_mission(core: Core, workspace_id: str, mission_id: str, card: lines.CardLabel | None) -> tuple[MissionOut, lines.CardLabel]:
+def read_mission(core: Core, workspace_id: str, mission_id: str, card: lines.CardLabel | None) -> tuple[AgentMissionOut, lines.CardLabel]:
     mission = core.run(ops.get_mission, ops.OnMission(workspace_id=workspace_id, mission=mission_id))
     return mission, card if card is not None else read_card(core, workspace_id, mission.card_id)
 
@@ -96,7 +96,7 @@ class MissionPanel(KeyedModal[None]):
         *,
         agent_name: str = "",
         card: lines.CardLabel | None = None,
-        mission: MissionOut | None = None,
+        mission: AgentMissionOut | None = None,
     ) -> None:
         """``mission``: as the start answered it, so the first paint has it; ``card`` saves reading the card."""
         super().__init__()
@@ -104,7 +104,7 @@ class MissionPanel(KeyedModal[None]):
         self.mission_id = mission_id
         self.agent_name = agent_name
         self.card = card
-        self.mission: MissionOut | None = mission
+        self.mission: AgentMissionOut | None = mission
         self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reads asked for; only the answer to the latest is shown
         self._reading = False
@@ -166,14 +166,14 @@ class MissionPanel(KeyedModal[None]):
         if self._poll is not None:
             self._poll.pause()  # a mission deleted with its agent: said once, not four times a second
 
-    def _loaded(self, asked: int, read: tuple[MissionOut, lines.CardLabel]) -> None:
+    def _loaded(self, asked: int, read: tuple[AgentMissionOut, lines.CardLabel]) -> None:
         self._reading = False
         if not self.is_mounted or asked != self._asked:
             return
         self.mission, self.card = read
         self._show(self.mission)
 
-    def _show(self, mission: MissionOut) -> None:
+    def _show(self, mission: AgentMissionOut) -> None:
         card = self.card
         who = self.agent_name or "Agent"
         on = f" on {card.text}" if card is not None else ""
@@ -204,7 +204,7 @@ class MissionPanel(KeyedModal[None]):
             else:
                 self._poll.pause()
 
-    def _show_steps(self, mission: MissionOut) -> None:
+    def _show_steps(self, mission: AgentMissionOut) -> None:
         text = Text()
         for n, (seconds, kind, said) in enumerate(lines.log_lines(mission.steps, mission.created_at, self.card)):
             if n:

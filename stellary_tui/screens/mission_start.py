@@ -22,7 +22,7 @@ from stellary_core.ai.rules_prompts import UNDERSTOOD
 from stellary_core.errors import StellaryError
 from stellary_core.operations.catalog import agents as ops
 from stellary_core.operations.refs import InWorkspace
-from stellary_core.schemas.agents import AgentOut, MissionCreateIn, MissionOut
+from stellary_core.schemas.agents import AgentOut, AgentMissionCreateIn, AgentMissionOut
 from stellary_tui.human_errors import error_text
 from stellary_tui.screens.dialogs import heading
 from stellary_tui.screens.keyed_modal import KeyedModal
@@ -37,7 +37,7 @@ def agent_choice(agent: AgentOut) -> str:
     return f"{agent.name} · {agent.autonomy_mode} · {agent.provider}"
 
 
-class StartMissionDialog(KeyedModal[MissionOut | None]):
+class StartMissionDialog(KeyedModal[AgentMissionOut | None]):
     """Dismissed with the started mission, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -99,7 +99,7 @@ class StartMissionDialog(KeyedModal[MissionOut | None]):
         self._starting = True
         self.query_one("#form-error", Label).update("")
         given = ops.StartMission(
-            workspace_id=self.workspace_id, agent=agent.id, data=MissionCreateIn(card_id=self.card.id, prompt=prompt)
+            workspace_id=self.workspace_id, agent=agent.id, data=AgentMissionCreateIn(card_id=self.card.id, prompt=prompt)
         )
         self.app.run_operation(ops.start_mission, given, then=self.dismiss, failed=self._refused)  # type: ignore[attr-defined]
 
@@ -130,7 +130,7 @@ def give_to_agent(screen: Screen[Any], workspace_id: str, card: CardLabel) -> No
             return
         names = {a.id: a.name for a in enabled}
 
-        def started(mission: MissionOut | None) -> None:
+        def started(mission: AgentMissionOut | None) -> None:
             if mission is not None:
                 panel = MissionPanel(
                     workspace_id, mission.id, agent_name=names.get(mission.agent_id, ""), card=card, mission=mission

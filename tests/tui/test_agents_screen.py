@@ -19,7 +19,7 @@ from stellary_core.db import Database
 from stellary_core.models import OrgMember, Workspace, WorkspaceMember
 from stellary_core.operations import OperationRunner
 from stellary_core.principal import Principal
-from stellary_core.schemas.agents import AgentOut, MissionOut
+from stellary_core.schemas.agents import AgentOut, AgentMissionOut
 from stellary_tui.app import StellaryApp
 from stellary_tui.screens.agent_form import AgentForm
 from stellary_tui.screens.agents import AgentsScreen
@@ -51,8 +51,8 @@ def agents_of(db: Database, actor: Principal, workspace_id: str) -> list[AgentOu
     return found
 
 
-def mission_of(db: Database, actor: Principal, workspace_id: str, mission_id: str) -> MissionOut:
-    found: MissionOut = OperationRunner(db).run("get_mission", actor, {"workspaceId": workspace_id, "mission": mission_id})
+def mission_of(db: Database, actor: Principal, workspace_id: str, mission_id: str) -> AgentMissionOut:
+    found: AgentMissionOut = OperationRunner(db).run("get_mission", actor, {"workspaceId": workspace_id, "mission": mission_id})
     return found
 
 

@@ -32,8 +32,8 @@ from stellary_core.schemas.agents import (
     AgentCreateIn,
     AgentOut,
     AgentUpdateIn,
-    MissionCreateIn,
-    MissionOut,
+    AgentMissionCreateIn,
+    AgentMissionOut,
     MissionSummaryOut,
     ProposalOut,
     ProposalRejectIn,
@@ -75,9 +75,9 @@ def summary_out(mission: AgentMission) -> MissionSummaryOut:
     return MissionSummaryOut.model_validate(mission)
 
 
-def mission_out(found: MissionView) -> MissionOut:
+def mission_out(found: MissionView) -> AgentMissionOut:
     summary = summary_out(found.mission)
-    return MissionOut(
+    return AgentMissionOut(
         **dict(summary),
         steps=[step_out(step) for step in found.steps],
         proposals=[ProposalOut.model_validate(p) for p in found.proposals],
@@ -146,13 +146,13 @@ def delete_agent(ctx: OperationContext, given: OnAgent) -> OkResponse:
 
 
 class StartMission(OnAgent):
-    data: MissionCreateIn
+    data: AgentMissionCreateIn
 
 
 @operation(
-    "start_mission", input=StartMission, output=MissionOut, scope=WRITE, writes=True, kinds=PEOPLE, refusal=NOT_AN_AGENT
+    "start_mission", input=StartMission, output=AgentMissionOut, scope=WRITE, writes=True, kinds=PEOPLE, refusal=NOT_AN_AGENT
 )
-def start_mission(ctx: OperationContext, given: StartMission) -> MissionOut:
+def start_mission(ctx: OperationContext, given: StartMission) -> AgentMissionOut:
     """Give an agent a mission on a card: it runs in this process (or waits for an outside agent) after the commit."""
     ws = refs.workspace(ctx, given)
     agent = agents.get_agent(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, agent=given.agent)
@@ -188,8 +188,8 @@ class OnMission(InWorkspace):
     mission: str
 
 
-@operation("get_mission", input=OnMission, output=MissionOut, scope=READ, writes=False)
-def get_mission(ctx: OperationContext, given: OnMission) -> MissionOut:
+@operation("get_mission", input=OnMission, output=AgentMissionOut, scope=READ, writes=False)
+def get_mission(ctx: OperationContext, given: OnMission) -> AgentMissionOut:
     """A mission with its status, steps, proposals, result, error and timings."""
     ws = refs.workspace(ctx, given)
     found = agent_missions.get_mission(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, mission_id=given.mission)
@@ -218,9 +218,9 @@ def list_mission_steps(ctx: OperationContext, given: MissionSteps) -> MissionSte
 
 
 @operation(
-    "cancel_mission", input=OnMission, output=MissionOut, scope=WRITE, writes=True, kinds=PEOPLE, refusal=NOT_AN_AGENT
+    "cancel_mission", input=OnMission, output=AgentMissionOut, scope=WRITE, writes=True, kinds=PEOPLE, refusal=NOT_AN_AGENT
 )
-def cancel_mission(ctx: OperationContext, given: OnMission) -> MissionOut:
+def cancel_mission(ctx: OperationContext, given: OnMission) -> AgentMissionOut:
     """Cancel a queued, running or awaiting mission (its requester or a workspace admin); pending proposals are rejected."""
     ws = refs.workspace(ctx, given)
     mission = agent_missions.cancel_mission(ctx.session, actor=ctx.actor, workspace_id=ws.workspace.id, mission_id=given.mission)

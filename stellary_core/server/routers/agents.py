@@ -11,8 +11,8 @@ from stellary_core.schemas.agents import (
     AgentCreateIn,
     AgentOut,
     AgentUpdateIn,
-    MissionCreateIn,
-    MissionOut,
+    AgentMissionCreateIn,
+    AgentMissionOut,
     MissionSummaryOut,
     ProposalOut,
     ProposalRejectIn,
@@ -59,9 +59,9 @@ def delete_agent(request: Request, org: OrgSlug, ws: WsSlug, agent_id: AgentId, 
     return respond(request, ops.delete_agent, actor, ops.OnAgent(org_slug=org, ws_slug=ws, agent=agent_id))
 
 
-@router.post(A + "/missions", status_code=201, response_model=MissionOut, openapi_extra=runs(ops.start_mission))
+@router.post(A + "/missions", status_code=201, response_model=AgentMissionOut, openapi_extra=runs(ops.start_mission))
 def start_mission(
-    request: Request, org: OrgSlug, ws: WsSlug, agent_id: AgentId, body: MissionCreateIn, actor: Actor
+    request: Request, org: OrgSlug, ws: WsSlug, agent_id: AgentId, body: AgentMissionCreateIn, actor: Actor
 ) -> Response:
     given = ops.StartMission(org_slug=org, ws_slug=ws, agent=agent_id, data=body)
     return respond(request, ops.start_mission, actor, given, status=201)
@@ -81,12 +81,12 @@ def list_missions(
     return respond(request, ops.list_missions, actor, given)
 
 
-@router.get(M, response_model=MissionOut, openapi_extra=runs(ops.get_mission))
+@router.get(M, response_model=AgentMissionOut, openapi_extra=runs(ops.get_mission))
 def get_mission(request: Request, org: OrgSlug, ws: WsSlug, mission_id: MissionId, actor: Actor) -> Response:
     return respond(request, ops.get_mission, actor, ops.OnMission(org_slug=org, ws_slug=ws, mission=mission_id))
 
 
-@router.post(M + "/cancel", response_model=MissionOut, openapi_extra=runs(ops.cancel_mission))
+@router.post(M + "/cancel", response_model=AgentMissionOut, openapi_extra=runs(ops.cancel_mission))
 def cancel_mission(request: Request, org: OrgSlug, ws: WsSlug, mission_id: MissionId, actor: Actor) -> Response:
     return respond(request, ops.cancel_mission, actor, ops.OnMission(org_slug=org, ws_slug=ws, mission=mission_id))
 
