@@ -13,6 +13,7 @@ organization must not turn every later example into a 404.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,9 +124,22 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
         ]
         for name, path, kwargs, pick in made:
             values[name] = pick(_ok(user.post(path, **kwargs), 201))
+        values["agentId"] = _ok(user.post(f"{user.ws_path}/agents", json={"name": "Fuzz", "slug": "fuzz"}), 201)["id"]
+        values["proposalId"] = _proposal(user, values["agentId"], card["id"])
     finally:
         database.dispose()
     return FuzzWorld(user.headers, values)
+
+
+def _proposal(user: Any, agent_id: str, card_id: str) -> str:
+    """A supervised agent's mission proposes its comment: the proposal's id, once the runner made it."""
+    started = _ok(user.post(f"{user.ws_path}/agents/{agent_id}/missions", json={"cardId": card_id, "prompt": "comment: fuzz"}), 201)
+    for _ in range(500):
+        proposals = _ok(user.get(f"{user.ws_path}/missions/{started['id']}/proposals"), 200)
+        if proposals:
+            return str(proposals[0]["id"])
+        time.sleep(0.02)
+    raise AssertionError("the seeded mission proposed nothing")
 
 
 @pytest.fixture
