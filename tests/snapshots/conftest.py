@@ -39,6 +39,21 @@ def steady_cursors(pilot: Pilot[None]) -> None:
         widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
+def after_each(*keys: str, rounds: int = 4) -> Callable[[Pilot[None]], object]:
+    """Like ``after``, settling after every key: for a key that acts on what a screen's first load shows."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        pilot.app.animation_level = "none"
+        await settle(pilot, rounds=rounds)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot, rounds=rounds)
+        steady_cursors(pilot)
+        await pilot.pause()
+
+    return run
+
+
 def after(*keys: str, rounds: int = 4) -> Callable[[Pilot[None]], object]:
     """A run_before that lets the data load, then presses ``keys`` and settles again."""
 

@@ -13,7 +13,7 @@ from stellary_core.models import BoardColumn
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
 from stellary_core.services import custom_fields, seeding
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import after
+from tests.snapshots.conftest import after, after_each
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (fixture)
 
 SIZES = [pytest.param(SIZE, id="160x50"), pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
@@ -45,7 +45,7 @@ def settings_app(db: Database, frozen: datetime) -> StellaryApp:  # noqa: F811
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_labels(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "down"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_each("comma", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)
