@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from stellary_core.schemas.automations import Trigger
+from stellary_core.schemas.automations import UNARY, Trigger
 
 TRIGGERS: tuple[str, ...] = get_args(Trigger)
 TRIGGER_WORDS: dict[str, str] = {
@@ -77,7 +77,6 @@ OP_WORDS: dict[str, str] = {
     "is_empty": "is empty",
     "is_not_empty": "is set",
 }
-UNARY = ("is_empty", "is_not_empty")
 LISTED = ("in", "not_in")
 GONE = "(deleted)"
 

@@ -13,6 +13,10 @@ from pydantic import Field
 
 from stellary_core.schemas.common import ApiModel, InputModel, Name, ObjectId, UtcDateTime
 
+# A condition's operators; the unary ones take no value. The service validates with these and the TUI's pickers offer them.
+OPERATORS = ("eq", "neq", "in", "not_in", "contains", "is_empty", "is_not_empty")
+UNARY = ("is_empty", "is_not_empty")
+
 Trigger = Literal[
     "task_created",
     "task_moved",

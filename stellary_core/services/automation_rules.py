@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from stellary_core.errors import Invalid
 from stellary_core.ids import is_id
 from stellary_core.models import PRIORITIES, STATUSES, TRIGGERS, BoardColumn, CustomField, Label, Project, WorkspaceMember
+from stellary_core.schemas.automations import OPERATORS, UNARY
 
 FIELDS = ("priority", "labelIds", "assigneeId", "columnId", "fromColumnId", "toColumnId", "status", "title")
 CUSTOM_FIELD = "customField:"
-OPERATORS = ("eq", "neq", "in", "not_in", "contains", "is_empty", "is_not_empty")
-UNARY = ("is_empty", "is_not_empty")
 LISTED = ("in", "not_in")
 ACTIONS: dict[str, tuple[str, ...]] = {
     "move_card": ("columnId",),
