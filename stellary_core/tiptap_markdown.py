@@ -442,7 +442,29 @@ def _inline(nodes: list[Node], *, heading: bool = False) -> str:
     while writer.stack:
         writer.close()
     _protect(writer.atoms)
+    if not heading:
+        _not_a_definition(writer.atoms)
     return "".join(atom.text for atom in writer.atoms)
+
+
+def _not_a_definition(atoms: list[_Atom]) -> None:
+    """Keep a paragraph that opens with a link from reading as a link reference definition.
+
+    Text's brackets are escaped, but a code span's are not: ``[`]: x`](url)`` at a paragraph's
+    start is the definition of "`" and the paragraph vanishes. Such a definition must end its line
+    after its destination or title. Spaces inside the link's parentheses stop a bare destination
+    at an unbalanced "(", which also ends any parenthesised title; escaping the quotes that follow
+    leaves a quoted title nothing to close on.
+    """
+    if not atoms or atoms[0].text != "[":
+        return
+    close = next(i for i, atom in enumerate(atoms) if atom.char is None and atom.text.startswith("]("))
+    if not any(atom.char is None and "]" in atom.text for atom in atoms[1:close]):
+        return
+    atoms[close].text = f"]( {atoms[close].text[2:-1]} )"
+    for atom in atoms[close + 1 :]:
+        if atom.char in ('"', "'") and atom.text == atom.char:
+            atom.text = "\\" + atom.char
 
 
 def _reach(runs: list[tuple[Node, list[tuple[str, str]]]], index: int, key: tuple[str, str]) -> int:

@@ -107,6 +107,28 @@ def test_markdown_to_tiptap_and_back_gives_the_same_markdown(doc: dict[str, Any]
     assert to_markdown(parsed) == markdown
 
 
+def _link_first(code: str, *after: dict[str, Any]) -> dict[str, Any]:
+    link = {"type": "link", "attrs": {"href": "https://example.com"}}
+    first = {"type": "text", "text": code, "marks": [link, {"type": "code"}]}
+    return {"type": "doc", "content": [{"type": "paragraph", "content": [first, *after]}]}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        _link_first("]:"),  # found by the property test: `]:`](url) read as a bare destination
+        _link_first("]: x ("),  # a parenthesised title reaching to the line's end
+        _link_first(']: x "', {"type": "text", "text": ' y"'}),  # a quoted title closed by the text after
+        _link_first("]: x '", {"type": "hardBreak"}, {"type": "text", "text": "y'"}),  # ... on the next line
+        {"type": "doc", "content": [{"type": "bulletList", "content": [{"type": "listItem", "content": [_link_first("]:")["content"][0]]}]}]},
+    ],
+)
+def test_a_paragraph_opening_with_a_link_is_not_read_as_a_reference_definition(doc: dict[str, Any]) -> None:
+    markdown = to_markdown(doc)
+    assert normalize(from_markdown(markdown)) == normalize(doc), markdown
+    assert to_markdown(from_markdown(markdown)) == markdown
+
+
 def test_everyday_markdown_reads_as_the_nodes_it_shows() -> None:
     markdown = (
         "# Billing\n\nUse **Stripe** with _care_ and `code`, see [docs](https://stripe.com).\n\n"

@@ -68,6 +68,16 @@ def gated_operation(monkeypatch: pytest.MonkeyPatch, name: str) -> Iterator[thre
     gate.set()  # never leave a worker thread waiting
 
 
+@pytest.fixture(autouse=True)
+def patient_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep toasts up for the whole test.
+
+    Tests read notifications after several settles: on a loaded machine those took longer than a
+    toast's 5 s and it had expired before the assertion looked (CI lost a "Recurring card" one).
+    """
+    monkeypatch.setattr(StellaryApp, "NOTIFICATION_TIMEOUT", 600)
+
+
 def make_app(db: Database) -> StellaryApp:
     app = StellaryApp(database=db, watch_interval=0.2)
     app.animation_level = "none"
