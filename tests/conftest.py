@@ -1,8 +1,15 @@
-"""Shared fixtures: a fresh migrated SQLite database per test, an API client, users."""
+"""Shared fixtures: a fresh migrated database per test, an API client, users.
+
+The database is SQLite unless ``STELLARY_TEST_DATABASE_URL`` names a PostgreSQL server
+(``postgresql+psycopg://postgres@127.0.0.1:55432/postgres``) where the tests may create databases:
+each test then gets a database copied from a migrated template (`.ci/run` starts such a server).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +18,8 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from sqlalchemy import make_url, text
+from sqlalchemy.pool import NullPool
 
 from stellary_core import clock
 from stellary_core.config import Settings
@@ -20,15 +29,26 @@ from stellary_core.server.app import create_app
 from stellary_core.services import passwords
 
 TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
+POSTGRES_ADMIN_URL = os.environ.get("STELLARY_TEST_DATABASE_URL") or None
 
 
-def make_settings(directory: Path) -> Settings:
+def make_settings(directory: Path, database_url: str | None = None) -> Settings:
     return Settings(
         data_dir=directory,
-        database_url=f"sqlite:///{directory / 'stellary.db'}",
+        database_url=database_url or f"sqlite:///{directory / 'stellary.db'}",
         jwt_lifetime=7 * 24 * 3600,
         jwt_secret=TEST_SECRET,
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests of SQLite's own machinery (its file, its locks, its pragmas) do not apply."""
+    if POSTGRES_ADMIN_URL is None:
+        return
+    skip = pytest.mark.skip(reason="tests SQLite's own machinery; the run is on PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -46,23 +66,71 @@ def unfrozen_clock() -> Iterator[None]:
     clock.freeze(None)
 
 
+class PostgresServer:
+    """Databases on the test PostgreSQL server: made and dropped from its admin connection."""
+
+    def __init__(self, admin_url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.admin_url = make_url(admin_url)
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def url(self, name: str) -> str:
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the migrations once; every test copies the resulting file."""
+def postgres() -> Iterator[PostgresServer | None]:
+    if POSTGRES_ADMIN_URL is None:
+        yield None
+        return
+    server = PostgresServer(POSTGRES_ADMIN_URL)
+    yield server
+    server.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer | None) -> Iterator[str]:
+    """Run the migrations once; every test copies the result (a file, or a PostgreSQL template)."""
     directory = tmp_path_factory.mktemp("template")
-    db = open_database(make_settings(directory))
+    if postgres is None:
+        db = open_database(make_settings(directory))
+        db.dispose()
+        yield str(directory / "stellary.db")
+        return
+    name = f"stellary_template_{uuid.uuid4().hex[:12]}"  # one per xdist worker
+    db = open_database(make_settings(directory, postgres.create(name)))
     db.dispose()
-    return directory / "stellary.db"
+    yield name
+    postgres.drop(name)
 
 
 @pytest.fixture
-def db(tmp_path: Path, migrated_template: Path) -> Iterator[Database]:
+def db(tmp_path: Path, migrated_template: str, postgres: PostgresServer | None) -> Iterator[Database]:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    shutil.copy(migrated_template, data_dir / "stellary.db")
-    database = open_database(make_settings(data_dir), migrate=False)
+    if postgres is None:
+        shutil.copy(migrated_template, data_dir / "stellary.db")
+        database = open_database(make_settings(data_dir), migrate=False)
+        yield database
+        database.dispose()
+        return
+    name = f"stellary_test_{uuid.uuid4().hex[:12]}"
+    database = open_database(make_settings(data_dir, postgres.create(name, template=migrated_template)), migrate=False)
     yield database
     database.dispose()
+    postgres.drop(name)
 
 
 @pytest.fixture
