@@ -31,7 +31,7 @@ from stellary_core.services import pilotage, proposed_actions  # noqa: E402
 from stellary_tui.app import StellaryApp  # noqa: E402
 from stellary_tui.screens.cockpit import CockpitScreen  # noqa: E402
 from stellary_tui.views.kanban import KanbanBoard  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
+from stellary_tui.widgets.row_table import RowTable  # noqa: E402
 
 SIZE = (160, 50)
 STATUSES = ("to_launch", "in_progress", "blocked", "done")
@@ -89,7 +89,7 @@ def filled(table: Any) -> bool:
 async def measure(scale: float, openings: int) -> dict[str, str]:
     db, actor, workspace_id, _project_id = demo_database(40)
     first_mission = seed(db, actor, workspace_id, scale)
-    probe = PaintProbe(DataTable, filled)
+    probe = PaintProbe(RowTable, filled)
     opens: list[float] = []
     reloads: list[float] = []
     try:

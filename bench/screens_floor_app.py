@@ -5,8 +5,10 @@
 Before its first paint it reads, with `sqlite3`, the rows the two screens show
 (open missions blocked first, active priorities, open todos, the newest
 decisions, active docs; the documents by title and the first one's Markdown).
-On C it pushes a modal screen of six `DataTable`s in a grid given those rows
-(the first N of each, as the Cockpit gives its first frame); on D one with a
+On C it pushes a modal screen of six tables in a grid given those rows: the
+least Textual can draw a table with, a Line-API widget writing each visible
+row as one plain segment (the Cockpit's own RowTable adds the header, stripes,
+cursor and scrolling); on D one with a
 `Tree` of every document and a `Markdown` of the first; escape closes either.
 No stellary module is imported: this is what the same rows cost Textual.
 """
@@ -17,10 +19,14 @@ import argparse
 import sqlite3
 from typing import Any
 
+from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Markdown, Static, Tree
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Label, Markdown, Static, Tree
 
 READY = "FLOOR-READY press C or D"
 Rows = list[tuple[Any, ...]]
@@ -58,11 +64,27 @@ def read(database_file: str, workspace_id: str) -> tuple[dict[str, Rows], Rows, 
     return tables, listing, markdown
 
 
+class PlainTable(Widget, can_focus=True):
+    """Rows as plain text, one segment a line: no header styling, no cursor, no scrolling."""
+
+    def __init__(self, rows: Rows, *, id: str) -> None:
+        super().__init__(id=id)
+        self.rows = [" ".join(str(cell)[:44] for cell in row) for row in rows]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        text = self.rows[y][:width] if y < len(self.rows) else ""
+        return Strip([Segment(text.ljust(width))], width)
+
+
 class Tables(ModalScreen[None]):
     DEFAULT_CSS = """
     Tables #sections { grid-size: 2; grid-gutter: 0 2; grid-rows: auto; height: 1fr; }
     Tables .section { height: auto; }
-    Tables DataTable { height: auto; max-height: 12; }
+    Tables PlainTable { height: auto; max-height: 12; }
     """
     BINDINGS = [("escape", "dismiss", "Close")]
 
@@ -75,15 +97,10 @@ class Tables(ModalScreen[None]):
             for name in self.tables:
                 with Vertical(classes="section"):
                     yield Label(name.title())
-                    yield DataTable(id=name, cursor_type="row", zebra_stripes=True)
+                    yield PlainTable(self.tables[name][: self.first_rows], id=name)
 
     def on_mount(self) -> None:
-        for name, rows in self.tables.items():
-            table = self.query_one(f"#{name}", DataTable)
-            table.add_columns(*(f"c{n}" for n in range(4 if name in ("decisions", "proposals") else 3)))
-            for row in rows[: self.first_rows]:
-                table.add_row(*(str(cell)[:44] for cell in row))
-        self.query_one("#missions", DataTable).focus()
+        self.query_one("#missions", PlainTable).focus()
 
 
 class Documents(ModalScreen[None]):

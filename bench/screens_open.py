@@ -61,7 +61,8 @@ from stellary_tui.screens.keyed_modal import KeyedModal  # noqa: E402
 from stellary_tui.views.kanban import KanbanBoard  # noqa: E402
 from textual.app import ComposeResult  # noqa: E402
 from textual.containers import Horizontal, VerticalScroll  # noqa: E402
-from textual.widgets import DataTable, Markdown, Tree  # noqa: E402
+from textual.widgets import Markdown, Tree  # noqa: E402
+from stellary_tui.widgets.row_table import RowTable  # noqa: E402
 from textual.widgets._markdown import MarkdownH1  # noqa: E402
 
 SIZE = (160, 50)
@@ -151,7 +152,7 @@ async def measure(size: Size, opens: int) -> list[dict[str, str]]:
     tree_probe = PaintProbe(DocumentTree, lambda w: in_documents(w) and bool(w.root.children))
     bare_tree_probe = PaintProbe(Tree, lambda w: isinstance(w.screen, BareDocuments) and bool(w.root.children))
     preview_probe = PaintProbe(MarkdownH1, lambda w: isinstance(w.screen, (BareDocuments,)) or in_documents(w))
-    cockpit_probe = PaintProbe(DataTable, cockpit_filled)
+    cockpit_probe = PaintProbe(RowTable, cockpit_filled)
     connection = sqlite3.connect(seeded.database_file)
     first_open: dict[str, float] = {}
     tree: list[float] = []

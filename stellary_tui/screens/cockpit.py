@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
 from stellary_core.event_types import DomainEvent
 from stellary_core.operations import Operation
@@ -44,7 +44,7 @@ from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import cockpit_changed
-from stellary_tui.widgets.keyed_table import cursor_key, refill
+from stellary_tui.widgets.row_table import RowTable
 
 # (id, title, columns): the order of the keys 1 to 6.
 SECTIONS = (
@@ -58,8 +58,6 @@ SECTIONS = (
 SECTION_IDS = tuple(section for section, _title, _columns in SECTIONS)
 OWNER_WORK = "manage the cockpit (missions, priorities, todos, decisions, docs) and apply actions"
 PROPOSALS_SHOWN = 30
-FIRST_ROWS = 12  # of each table for the first paint (a table shows 11 at most, under its header) ...
-MORE_ROWS = 200  # ... then this many more a frame
 NONE = "-"  # the choice that unlinks
 Loaded = tuple[PilotageStateOut, list[ProposedActionOut]]
 
@@ -97,7 +95,7 @@ class CockpitScreen(KeyedModal[None]):
     CockpitScreen .section { height: auto; }
     CockpitScreen .section-title { text-style: bold; margin-top: 1; }
     /* Long texts are cut with an ellipsis (cockpit_rows.py); enter shows them whole. */
-    CockpitScreen DataTable { height: auto; max-height: 12; scrollbar-size-horizontal: 0; }
+    CockpitScreen RowTable { height: auto; max-height: 12; scrollbar-size-horizontal: 0; }
     CockpitScreen.-narrow #sections { grid-size: 1; }
     CockpitScreen.-short #cockpit-hint { display: none; }
     CockpitScreen .section:focus-within .section-title { color: $accent; }
@@ -136,17 +134,16 @@ class CockpitScreen(KeyedModal[None]):
         self.proposals: list[ProposedActionOut] = []
         self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
-        self._rest: dict[str, list[rows.Row]] = {}  # rows of each table not added yet (_fill)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cockpit"):
             yield Label(f"Cockpit · {self.workspace.name}", id="cockpit-title")
             yield Label("Loading…", id="cockpit-role")
             with Grid(id="sections"):
-                for section, title, _columns in SECTIONS:
+                for section, title, columns in SECTIONS:
                     with Vertical(classes="section", id=f"section-{section}"):
                         yield Label(title, classes="section-title", id=f"title-{section}")
-                        yield DataTable(id=section, cursor_type="row", zebra_stripes=True)
+                        yield RowTable(*columns, id=section)
             yield Label(
                 "1-6 section · n new · e edit · s status · l link todo · shift+↑↓ reorder · a archive · "
                 "r decision · y approve · x reject · p apply · d delete · escape close",
@@ -155,8 +152,6 @@ class CockpitScreen(KeyedModal[None]):
             )
 
     def on_mount(self) -> None:
-        for section, _title, columns in SECTIONS:
-            self.table(section).add_columns(*columns)
         self.table("missions").focus()
         first, self._first = self._first, None
         if first is None:
@@ -164,13 +159,13 @@ class CockpitScreen(KeyedModal[None]):
         else:
             self._show(first)
 
-    def table(self, section: str) -> DataTable[Any]:
-        return self.query_one(f"#{section}", DataTable)
+    def table(self, section: str) -> RowTable:
+        return self.query_one(f"#{section}", RowTable)
 
     @property
     def section(self) -> str:
         focused = self.focused
-        return focused.id if isinstance(focused, DataTable) and focused.id in SECTION_IDS else "missions"
+        return focused.id if isinstance(focused, RowTable) and focused.id in SECTION_IDS else "missions"
 
     @property
     def role(self) -> str:
@@ -208,8 +203,6 @@ class CockpitScreen(KeyedModal[None]):
         self._fill("decisions", rows.decision_rows(self.decisions))
         self._fill("docs", rows.doc_rows(self.docs))
         self._fill("proposals", rows.proposal_rows(self.proposals))
-        if any(self._rest.values()):
-            self.call_after_refresh(self._add_rest)
         blocked = sum(1 for m in missions if m.status == "blocked")
         self._title("missions", f"Missions · {blocked} blocked" if blocked else "Missions")
         self._title("priorities", f"Active priorities · {len(priorities)} of 4")
@@ -220,28 +213,7 @@ class CockpitScreen(KeyedModal[None]):
         line.set_class(self.role == "viewer", "read-only")
 
     def _fill(self, section: str, found: list[rows.Row]) -> None:
-        """The first rows at once (down to the one under the cursor), the others after the next paint.
-
-        A table measures every cell it is given before it draws: a thousand todos
-        given at once would hold the first paint back for a good part of a second.
-        """
-        table = self.table(section)
-        keep = cursor_key(table)
-        upto = max(FIRST_ROWS, next((n + 1 for n, (key, _cells) in enumerate(found) if key == keep), 0))
-        refill(table, found[:upto])
-        self._rest[section] = found[upto:]
-
-    def _add_rest(self) -> None:
-        """Add the next rows held back by ``_fill``, a chunk a frame, until every table has all of its rows."""
-        if not self.is_mounted:
-            return
-        for section, rest in self._rest.items():
-            table = self.table(section)
-            for key, cells in rest[:MORE_ROWS]:
-                table.add_row(*cells, key=key)
-            self._rest[section] = rest[MORE_ROWS:]
-        if any(self._rest.values()):
-            self.call_after_refresh(self._add_rest)
+        self.table(section).refill(found)
 
     def _title(self, section: str, text: str) -> None:
         self.query_one(f"#title-{section}", Label).update(text)
@@ -278,7 +250,7 @@ class CockpitScreen(KeyedModal[None]):
 
     def focused_item(self, section: str) -> Any:
         """The item under the cursor of ``section``'s table, or None."""
-        key = cursor_key(self.table(section))
+        key = self.table(section).cursor_key()
         by_section: dict[str, list[Any]] = {
             "missions": self.missions,
             "priorities": self.priorities,
@@ -320,7 +292,7 @@ class CockpitScreen(KeyedModal[None]):
     def action_section(self, section: str) -> None:
         self.table(section).focus()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from stellary_core.db import Database, open_database
 from stellary_core.models import (
@@ -25,13 +24,14 @@ from stellary_core.schemas.pilotage import MissionCreateIn, TodoCreateIn
 from stellary_core.schemas.proposed_actions import ProposeActionIn, ReviewActionIn
 from stellary_core.services import pilotage, proposed_actions
 from stellary_tui.app import StellaryApp
-from stellary_tui.screens.cockpit import FIRST_ROWS, MORE_ROWS, CockpitScreen
+from stellary_tui.screens.cockpit import CockpitScreen
 from stellary_tui.screens.cockpit_form import CockpitForm
 from stellary_tui.screens.dialogs import ChoiceDialog
 from stellary_tui.screens.main import MainScreen
-from stellary_tui.widgets.keyed_table import cursor_key
+from stellary_tui.widgets.row_table import RowTable
 from tests.tui.cockpit_data import Cockpit, seed_cockpit
 from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.test_screens_fit import screen_text
 from tests.tui.test_members_screen import capture_notifications
 
 pytestmark = pytest.mark.anyio
@@ -55,7 +55,7 @@ async def open_cockpit(pilot: Pilot[None]) -> CockpitScreen:
 
 
 def column(screen: CockpitScreen, section: str, index: int) -> list[str]:
-    table: DataTable[Any] = screen.query_one(f"#{section}", DataTable)
+    table = screen.query_one(f"#{section}", RowTable)
     return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
 
 
@@ -287,25 +287,29 @@ async def test_edit_clears_an_emptied_line_and_delete_asks_first(cockpit: tuple[
         assert column(screen, "decisions", 1) == []
 
 
-async def test_a_long_table_gets_all_its_rows_after_the_first_paint(cockpit: tuple[Demo, Cockpit]) -> None:
+async def test_a_long_table_holds_all_its_rows_and_scrolls_to_the_cursor(cockpit: tuple[Demo, Cockpit]) -> None:
     (db, actor, workspace_id, _project_id), _seeded = cockpit
     with db.session(write=True) as session:
-        for n in range(FIRST_ROWS + MORE_ROWS + 10):
+        for n in range(300):
             pilotage.create_todo(session, actor=actor, workspace_id=workspace_id, data=TodoCreateIn(label=f"Todo {n:03d}"))
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_cockpit(pilot)
-        await pilot.pause(0.2)
         labels = column(screen, "todos", 1)
-        assert len(labels) == FIRST_ROWS + MORE_ROWS + 10 + 2
-        assert labels[-1] == f"Todo {FIRST_ROWS + MORE_ROWS + 9:03d}"
-        # A reload keeps the cursor on its row, even one added after the first paint.
-        screen.table("todos").move_cursor(row=len(labels) - 1)
+        assert len(labels) == 300 + 2 and labels[-1] == "Todo 299"
+        await pilot.press("3", "end")
+        await settle(pilot)
+        assert screen.table("todos").cursor_key() == screen.todos[-1].id
+        assert "Todo 299" in "\n".join(screen_text(app))  # scrolled to show the cursor's row
+        # A reload keeps the cursor on its row.
         screen.reload()
         await settle(pilot)
-        await pilot.pause(0.2)
-        assert cursor_key(screen.table("todos")) == screen.todos[-1].id
+        assert screen.table("todos").cursor_key() == screen.todos[-1].id
         assert len(column(screen, "todos", 1)) == len(labels)
+        await pilot.press("home")
+        await settle(pilot)
+        assert screen.table("todos").cursor_key() == screen.todos[0].id
+        assert "Todo 299" not in "\n".join(screen_text(app))
 
 
 async def test_an_apply_that_fails_says_why_and_the_proposal_stays_approved(cockpit: tuple[Demo, Cockpit]) -> None:
