@@ -2,8 +2,10 @@
 
 Missions run in a worker thread of the process that accepted them
 (ai/mission_runner.py); when that process dies, so does the run. The server
-and the TUI call ``recover_interrupted`` when they start. Kept apart from the
-runner, so the TUI's start pays for one read, not for loading the providers.
+(each worker of ``stellary serve --workers N``) and the TUI call
+``recover_interrupted`` when they start; a mission whose process still lives,
+such as a sibling worker's, is left running. Kept apart from the runner, so the
+TUI's start pays for one read, not for loading the providers.
 """
 
 from __future__ import annotations

@@ -150,13 +150,29 @@ def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> F
     return app
 
 
-def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
-    import uvicorn
+def start_background_work(db: Database) -> None:
+    """What a serving process runs beside its requests; every worker of ``stellary serve --workers N`` runs it.
 
+    Each piece is safe to run in several processes at once: a due date's firing and a
+    mission's run are claimed in the database (one INSERT or UPDATE that only one
+    process wins), and recovery fails only missions whose process is gone.
+    """
     from stellary_core.automations.due_dates import start_due_date_checks
     from stellary_core.mission_recovery import recover_interrupted
 
     db.checkpoint_in_background()
-    start_due_date_checks(db)  # due_date_reached rules fire from whichever process runs
+    start_due_date_checks(db)  # due_date_reached rules fire from whichever process claims them first
     recover_interrupted(db)  # missions a dead process was running are failed, not left running forever
-    uvicorn.run(create_app(db, mcp=True, host=host), host=host, port=port, log_level="info")
+
+
+def serving_app(db: Database, host: str = "127.0.0.1") -> FastAPI:
+    """The app ``stellary serve`` serves, its background work started."""
+    start_background_work(db)
+    return create_app(db, mcp=True, host=host)
+
+
+def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
+    """Serve ``db`` from this process (one worker)."""
+    import uvicorn
+
+    uvicorn.run(serving_app(db, host), host=host, port=port, log_level="info")

@@ -1,0 +1,142 @@
+"""``stellary serve --workers N --database-url URL``: several processes on one database, background work once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from stellary_core import clock
+from stellary_core.clock import utcnow
+from stellary_core.db import Database
+from stellary_core.models import AutomationTrace, DueDateFiring, Workspace
+from stellary_core.operations import OperationRunner
+from stellary_core.principal import Principal
+from stellary_core.services import accounts
+from stellary_tui.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+STELLARY = [sys.executable, "-c", "import sys; from stellary_tui.cli import main; sys.exit(main())"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--workers", "0"], "at least 1 worker"),
+        (["--workers", "many"], "not a number of workers"),
+        (["--database-url", "::not a url"], "cannot read database URL"),
+        (["--database-url", "mysql://db/stellary"], "runs on sqlite or postgresql"),
+    ],
+)
+def test_bad_values_are_refused_with_exit_code_2(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", *argv])
+    assert exited.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+def test_an_unreadable_url_in_the_environment_is_refused_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STELLARY_DATABASE_URL", "nonsense")
+    assert main(["serve", "--data-dir", str(tmp_path)]) == 2
+    assert "cannot read database URL 'nonsense'" in capsys.readouterr().err
+
+
+def test_the_database_url_option_wins_over_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    served: list[str] = []
+
+    def serve(db: Database, host: str, port: int) -> None:
+        served.append(db.url)
+        db.dispose()
+
+    monkeypatch.setenv("STELLARY_DATABASE_URL", f"sqlite:///{tmp_path / 'from-variable.db'}")
+    monkeypatch.setattr("stellary_core.server.app.serve", serve)
+    chosen = f"sqlite:///{tmp_path / 'from-option.db'}"
+    assert main(["serve", "--data-dir", str(tmp_path), "--database-url", chosen, "--port", "3999"]) == 0
+    assert served == [chosen]
+
+
+def test_help_tells_of_workers_and_the_database_url(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = capsys.readouterr().out
+    assert "--workers" in text and "--database-url" in text and "postgresql" in text
+
+
+def _due_rule_and_card(db: Database) -> str:
+    """A due_date_reached rule made an hour ago and a card due half an hour ago: due as soon as a worker checks."""
+    clock.freeze(utcnow() - timedelta(hours=1))
+    with db.session(write=True) as session:
+        user = accounts.create_local_user(session, name="Ada")
+        workspace_id = session.scalars(select(Workspace.id).where(Workspace.owner_id == user.id)).one()
+    me = Principal(user_id=user.id, kind="local")
+    run = OperationRunner(db).run
+    project = run("create_project", me, {"workspaceId": workspace_id, "data": {"name": "Ops"}})
+    where = {"workspaceId": workspace_id, "project": project.id}
+    run("create_automation", me, {**where, "data": {"trigger": "due_date_reached", "action": {"type": "set_priority", "priority": "high"}}})
+    due = (utcnow() + timedelta(minutes=30)).isoformat()
+    made = run("create_card", me, {**where, "data": {"title": "Late", "priority": "low", "dueDate": due}})
+    clock.freeze(None)
+    return str(made.id)
+
+
+def _effects(db: Database, card_id: str) -> tuple[int, int]:
+    with db.session() as session:
+        traces = session.scalar(select(func.count()).select_from(AutomationTrace).where(AutomationTrace.card_id == card_id))
+        firings = session.scalar(select(func.count()).select_from(DueDateFiring).where(DueDateFiring.card_id == card_id))
+    return int(traces or 0), int(firings or 0)
+
+
+def test_two_workers_answer_and_a_due_rule_fires_once(db: Database, tmp_path: Path) -> None:
+    card_id = _due_rule_and_card(db)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [*STELLARY, "serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(port),
+             "--data-dir", str(db.settings.data_dir), "--database-url", db.url],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={k: v for k, v in os.environ.items() if k != "STELLARY_DATABASE_URL"},
+        )
+    try:
+        deadline = time.monotonic() + 60
+        # Both workers have built their app (and started their due-date checks) once each said so.
+        while log.read_text().count("Application startup complete") < 2:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            for _ in range(8):
+                assert http.get("/openapi.json").status_code == 200
+        while _effects(db, card_id) == (0, 0) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # the slower worker's first check has had its chance to fire it again
+        assert _effects(db, card_id) == (1, 1)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+    assert server.returncode == 0, log.read_text()
+    assert log.read_text().count("Started server process") == 2
