@@ -77,8 +77,13 @@ class McpHttp:
         return self.manager.run()
 
 
-def mcp_over_http(db: Database, *, host: str) -> McpHttp:
-    """The ``/mcp`` route of the REST app. On loopback, Host and Origin must be local (DNS-rebinding guard)."""
+def mcp_over_http(db: Database, *, host: str, stateless: bool = False) -> McpHttp:
+    """The ``/mcp`` route of the REST app. On loopback, Host and Origin must be local (DNS-rebinding guard).
+
+    ``stateless`` when several server workers share the port: a session lives in the process that
+    opened it, and the next request of its client may reach another worker ("Session not found").
+    Every tool call stands alone (each message is authenticated), so nothing is lost without sessions.
+    """
     security: TransportSecuritySettings | None = None
     if host in _LOOPBACK:
         security = TransportSecuritySettings(
@@ -86,6 +91,6 @@ def mcp_over_http(db: Database, *, host: str) -> McpHttp:
             allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
             allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
         )
-    manager = StreamableHTTPSessionManager(app=build_server(db, actor_of), security_settings=security)
+    manager = StreamableHTTPSessionManager(app=build_server(db, actor_of), security_settings=security, stateless=stateless)
     endpoint: Any = McpEndpoint(manager)
     return McpHttp(Route(PATH, endpoint=endpoint, methods=["GET", "POST", "DELETE"]), manager)

@@ -93,15 +93,16 @@ class RequestIdMiddleware:
             await send({"type": "http.response.body", "body": body})
 
 
-def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1") -> FastAPI:
-    """The REST API; with ``mcp``, MCP over Streamable HTTP at /mcp too (``host`` decides its Host check)."""
+def create_app(db: Database, *, mcp: bool = False, host: str = "127.0.0.1", stateless_mcp: bool = False) -> FastAPI:
+    """The REST API; with ``mcp``, MCP over Streamable HTTP at /mcp too (``host`` decides its Host check;
+    ``stateless_mcp`` when several workers serve it, see ``mcp_over_http``)."""
     lifespan = None
     mcp_http = None
     if mcp:
         # Imported here: the MCP SDK is slow to load and only ``stellary serve`` wants it.
         from stellary_core.mcp.http import mcp_over_http
 
-        mcp_http = mcp_over_http(db, host=host)
+        mcp_http = mcp_over_http(db, host=host, stateless=stateless_mcp)
 
         @asynccontextmanager
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -165,10 +166,10 @@ def start_background_work(db: Database) -> None:
     recover_interrupted(db)  # missions a dead process was running are failed, not left running forever
 
 
-def serving_app(db: Database, host: str = "127.0.0.1") -> FastAPI:
+def serving_app(db: Database, host: str = "127.0.0.1", *, one_of_several_workers: bool = False) -> FastAPI:
     """The app ``stellary serve`` serves, its background work started."""
     start_background_work(db)
-    return create_app(db, mcp=True, host=host)
+    return create_app(db, mcp=True, host=host, stateless_mcp=one_of_several_workers)
 
 
 def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:

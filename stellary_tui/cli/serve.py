@@ -128,4 +128,4 @@ def worker_app() -> FastAPI:
     from stellary_core.server.app import serving_app
 
     collector.tune()
-    return serving_app(open_database(Settings.from_env()), host=os.environ.get(HOST_VARIABLE, "127.0.0.1"))
+    return serving_app(open_database(Settings.from_env()), host=os.environ.get(HOST_VARIABLE, "127.0.0.1"), one_of_several_workers=True)
