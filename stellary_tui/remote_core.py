@@ -104,7 +104,8 @@ class RemoteCore:
         declared: Operation[InT, OutT] = get_operation(op) if isinstance(op, str) else op
         if declared.writes and not self._online:
             raise ServerUnreachable(f"{OFFLINE_LINE}: nothing was saved.")
-        body = payload.model_dump_json(by_alias=True) if isinstance(payload, BaseModel) else None
+        # Only what was set: an update's absent fields must arrive absent, not as nulls that would clear them.
+        body = payload.model_dump_json(by_alias=True, exclude_unset=True) if isinstance(payload, BaseModel) else None
         with self._reaching(declared.writes):
             response = self._client.post(
                 f"/operations/{declared.name}",

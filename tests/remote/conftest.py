@@ -136,3 +136,9 @@ def serve_process(db: Database, tmp_path: Path) -> Iterator[ServeProcess]:
     served.start()
     yield served
     served.stop()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio through anyio's pytest plugin."""
+    return "asyncio"
