@@ -83,6 +83,11 @@ class _Subscription:
 
 @router.get("/events", response_class=StreamingResponse)
 async def stream_events(request: Request, actor: Annotated[Principal, Depends(authenticated)]) -> StreamingResponse:
+    """Extension (not in the Stellary reference): the changes the caller may see, as server-sent events.
+
+    ``ready`` first, then ``domain`` (one change, as JSON) and ``changed`` (another process
+    committed: reload); a ``: keepalive`` comment after 15 s of silence. Needs ``projects:read``.
+    """
     require_scope(actor, READ_SCOPE)
     db: Database = request.app.state.db
     visibility = await run_in_threadpool(Visibility.read, db, actor.user_id)

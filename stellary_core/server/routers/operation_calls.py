@@ -28,6 +28,10 @@ def run_operation(
     actor: Annotated[Principal, Depends(authenticated)],
     body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> Response:
+    """Extension (not in the Stellary reference): run operation ``name`` with the body as its input.
+
+    Scopes and caller kinds are checked as for the operation's own route; an unknown name is a 404.
+    """
     try:
         op = get_operation(name)
     except KeyError:
