@@ -176,17 +176,18 @@ class StellaryApp(App[None]):
 
     def _open_remote(self, remote: RemoteCore) -> None:
         """The team server's user, first view and theme: what ``_open`` reads from a local database."""
+        from stellary_core.operations.catalog.account import get_profile
         from stellary_core.operations.catalog.views import GetPreference, NoInput
         from stellary_core.principal import Principal
         from stellary_tui.human_errors import error_text
         from stellary_tui.screens.main import load_initial_view
 
         try:
-            me = remote.run("get_profile", NoInput())
+            me = remote.run(get_profile, NoInput())
             initial = load_initial_view(remote)
-            theme = remote.run("get_preference", GetPreference(name=THEME_PREFERENCE))
+            theme: object = remote.run("get_preference", GetPreference(name=THEME_PREFERENCE))
         except StellaryError as error:
-            hint = " Run `stellary login --server URL` again." if error.status == 401 else ""
+            hint = f" Run `stellary login --server {remote.base_url}` again." if error.status == 401 else ""
             self.call_from_thread(self._fatal, f"Could not open {remote.base_url}: {error_text(error)}{hint}")
             return
         principal = Principal(user_id=me.user.id, kind="jwt")

@@ -24,7 +24,7 @@ BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 def sse_messages(lines: Iterator[str]) -> Iterator[tuple[str, str]]:
     """(event name, data) of each message of a server-sent event stream; comments are skipped."""
-    name, data = "message", []
+    name, data = "message", list[str]()
     for line in lines:
         if not line:
             if data:
