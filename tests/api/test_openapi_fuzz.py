@@ -97,6 +97,7 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
             "cardId": card["id"],
             "scopeId": project["defaultScopeId"],
             "userId": user.id,
+            "operationName": "get_profile",  # POST /operations/{operationName}: a read, whatever body is fuzzed
         }
         # Anything else a path can name, made through the API; each answer says where its id is.
         card_path = f"{base}/cards/{card['id']}"

@@ -21,10 +21,10 @@ from stellary_core.server.operations import respond
 router = APIRouter(tags=["Operations"])
 
 
-@router.post("/operations/{name}")
+@router.post("/operations/{operationName}")
 def run_operation(
     request: Request,
-    name: Annotated[str, Path()],
+    name: Annotated[str, Path(alias="operationName")],
     actor: Annotated[Principal, Depends(authenticated)],
     body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> Response:
