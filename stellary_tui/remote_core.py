@@ -1,6 +1,6 @@
 """``RemoteCore``: the TUI's core over HTTP, on a team server (``stellary --server URL``).
 
-Every operation is posted to the server's ``POST /operations/{name}`` and its
+Every operation is posted to the server's ``POST /operations/{operationName}`` and its
 answer decoded with the operation's own output type, so screens get the very
 objects ``LocalCore`` gives them. An error envelope becomes the matching
 ``StellaryError`` (its message is the server's), and a server that cannot be

@@ -1,4 +1,4 @@
-"""POST /operations/{name}: any operation of the registry, by name (an extension).
+"""POST /operations/{operationName}: any operation of the registry, by name (an extension).
 
 The TUI connected to a team server runs every operation through this one route,
 as the bearer token's principal and through the same runner as every other
