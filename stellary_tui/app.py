@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from stellary_core.principal import Principal
     from stellary_core.watch import ChangeWatcher
     from stellary_tui.core import Core
+    from stellary_tui.remote_core import RemoteCore
     from stellary_tui.screens.main import InitialView
+    from stellary_tui.server_events import EventFollower
 
 T = TypeVar("T")
 DEFAULT_THEME = "textual-dark"
@@ -54,6 +56,14 @@ class DataChanged(Message):
     def __init__(self, event: DomainEvent | None = None) -> None:
         super().__init__()
         self.event = event
+
+
+class ServerReachability(Message):
+    """The team server stopped or started answering (``--server`` only)."""
+
+    def __init__(self, online: bool) -> None:
+        super().__init__()
+        self.online = online
 
 
 class StellaryApp(App[None]):
@@ -77,8 +87,13 @@ class StellaryApp(App[None]):
         database: Database | None = None,
         serve: tuple[str, int] | None = None,
         watch_interval: float = 1.0,
+        remote: RemoteCore | None = None,
     ) -> None:
+        """With ``remote`` the app is a client of that team server: no database, profile or snapshot here."""
         super().__init__()
+        self.remote = remote
+        self._follower: EventFollower | None = None
+        self._offline_notice: Notification | None = None
         self._data_dir = data_dir
         self.db: Database | None = database
         self.actor: Principal | None = None
@@ -120,7 +135,7 @@ class StellaryApp(App[None]):
         self.push_screen(StartScreen(snapshot, painted=self._open))
 
     def _start_snapshot(self) -> start_snapshot.StartSnapshot | None:
-        if self.db is not None:
+        if self.db is not None or self.remote is not None:
             return None  # a database handed in (tests, other front ends): its files are not ours to vouch for
         try:
             settings = Settings.from_env(data_dir=self._data_dir)
@@ -131,6 +146,9 @@ class StellaryApp(App[None]):
 
     @work(thread=True, exclusive=True, group="startup")
     def _open(self) -> None:
+        if self.remote is not None:
+            self._open_remote(self.remote)
+            return
         try:
             from stellary_core.db import open_database
             from stellary_core.local_profile import find_local_profile
@@ -156,6 +174,36 @@ class StellaryApp(App[None]):
             return
         self.call_from_thread(self._opened, principal, initial, theme)
 
+    def _open_remote(self, remote: RemoteCore) -> None:
+        """The team server's user, first view and theme: what ``_open`` reads from a local database."""
+        from stellary_core.operations.catalog.account import get_profile
+        from stellary_core.operations.catalog.views import GetPreference, NoInput
+        from stellary_core.principal import Principal
+        from stellary_tui.human_errors import error_text
+        from stellary_tui.screens.main import load_initial_view
+
+        try:
+            me = remote.run(get_profile, NoInput())
+            initial = load_initial_view(remote)
+            theme: object = remote.run("get_preference", GetPreference(name=THEME_PREFERENCE))
+        except StellaryError as error:
+            hint = f" Run `stellary login --server {remote.base_url}` again." if error.status == 401 else ""
+            self.call_from_thread(self._fatal, f"Could not open {remote.base_url}: {error_text(error)}{hint}")
+            return
+        principal = Principal(user_id=me.user.id, kind="jwt")
+        self.call_from_thread(self._opened_remote, principal, initial, theme)
+
+    def _opened_remote(self, principal: Principal, initial: InitialView, theme: object) -> None:
+        from stellary_tui.server_events import EventFollower
+
+        assert self.remote is not None
+        self._apply_saved_theme(theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.remote.on_reachability = self._reachability_changed
+        self._follower = EventFollower(self.remote, self._heard_from_server)
+        self.run_worker(self._follower.run, thread=True, group="events", exit_on_error=False)
+        self.start_main(principal, initial)
+
     def _fatal(self, message: str) -> None:
         self.exit(message=message, return_code=1)
 
@@ -163,10 +211,7 @@ class StellaryApp(App[None]):
         from stellary_core.watch import ChangeWatcher
 
         assert self.db is not None
-        if isinstance(theme, str):
-            self._saved_theme = theme
-            if theme in self.available_themes:  # a theme of an older or newer version is ignored
-                self.theme = theme
+        self._apply_saved_theme(theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._unsubscribe = self.db.events.subscribe(self._on_domain_event)
         self._watcher = ChangeWatcher(self.db)
@@ -184,6 +229,12 @@ class StellaryApp(App[None]):
         else:
             self.start_main(principal, initial)
 
+    def _apply_saved_theme(self, theme: object) -> None:
+        if isinstance(theme, str):
+            self._saved_theme = theme
+            if theme in self.available_themes:  # a theme of an older or newer version is ignored
+                self.theme = theme
+
     def _profile_created(self, principal: Principal | None) -> None:
         if principal is not None:
             self.start_main(principal)
@@ -192,9 +243,12 @@ class StellaryApp(App[None]):
         from stellary_tui.core import LocalCore
         from stellary_tui.screens.main import MainScreen
 
-        assert self.db is not None
         self.actor = principal
-        self.core = LocalCore(self.db, principal)
+        if self.remote is not None:
+            self.core = self.remote
+        else:
+            assert self.db is not None
+            self.core = LocalCore(self.db, principal)
         self._save_theme()  # one picked on the first-run screen, before there was a profile to keep it in
         self._show_first(MainScreen(initial))
 
@@ -321,6 +375,32 @@ class StellaryApp(App[None]):
             self._watcher.acknowledge()
         self.post_message(DataChanged(event))
 
+    def _heard_from_server(self, event: DomainEvent | None) -> None:
+        # On the follower's thread: the same path as the in-process events (post_message is thread-safe).
+        self.post_message(DataChanged(event))
+
+    def _reachability_changed(self, online: bool) -> None:
+        # From whichever thread noticed (post_message is thread-safe); shown on the UI thread.
+        self.post_message(ServerReachability(online))
+
+    def on_server_reachability(self, message: ServerReachability) -> None:
+        """The offline line: up while the server is unreachable, on every screen, gone when it is back."""
+        from stellary_tui.remote_core import OFFLINE_LINE
+
+        online = message.online
+        if online and self._offline_notice is not None:
+            notice, self._offline_notice = self._offline_notice, None
+            if notice in self._notifications:
+                self._unnotify(notice)  # Textual's own removal: the app keeps its notifications
+        elif not online and self._offline_notice is None:
+            # No timeout that could run out: the line stays until the server answers again.
+            self._offline_notice = Notification(OFFLINE_LINE, "Offline", "warning", timeout=float(24 * 3600), markup=False)
+            self.post_message(Notify(self._offline_notice))
+
+    @property
+    def offline(self) -> bool:
+        return self._offline_notice is not None
+
     @work(thread=True, exclusive=True, group="watch")
     def _poll_changes(self) -> None:
         watcher = self._watcher
@@ -394,6 +474,10 @@ class StellaryApp(App[None]):
             self._server.should_exit = True
         if self._watcher is not None:
             self._watcher.close()
+        if self._follower is not None:
+            self._follower.stop()
+        if self.remote is not None:
+            self.remote.close()
         if self._owns_db and self.db is not None:
             self._save_start_snapshot(self.db)
 

@@ -1,4 +1,4 @@
-"""The ``stellary`` command: the TUI by default, plus serve, web, demo, token, export and import.
+"""The ``stellary`` command: the TUI by default (on a team server with ``--server``), plus serve, web, demo, token, login, export and import.
 
 Each sub-command lives in its own module exposing ``register(subparsers)``;
 the heavy imports (Textual, FastAPI) happen only in the command that needs them.
@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from stellary_core.errors import StellaryError
 
 # Modules of this package that add sub-commands, in the order --help lists them.
-COMMAND_MODULES = ("serve", "web", "demo", "tokens", "password", "transfer", "mcp", "tool_commands")
+COMMAND_MODULES = ("serve", "web", "demo", "tokens", "password", "server_login", "transfer", "mcp", "tool_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--serve", action="store_true", help="also serve the REST API from inside the TUI")
     parser.add_argument("--host", default="127.0.0.1", help="address for --serve (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=3001, help="port for --serve (default 3001)")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=os.environ.get("STELLARY_SERVER") or None,
+        help="open the app on a team server instead of the local database (default: $STELLARY_SERVER); "
+        "run `stellary login --server URL` first",
+    )
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
