@@ -419,10 +419,12 @@ class StellaryApp(App[None]):
     def _start_server(self, host: str, port: int) -> None:
         import uvicorn
 
-        from stellary_core.server.app import create_app
+        from stellary_core.server.app import GRACEFUL_SHUTDOWN_SECONDS, create_app
 
         assert self.db is not None
-        config = uvicorn.Config(create_app(self.db), host=host, port=port, log_level="warning")
+        config = uvicorn.Config(
+            create_app(self.db), host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS
+        )
         server = uvicorn.Server(config)
         # uvicorn leaves signal handling alone off the main thread, so the TUI keeps its own.
         self._server = server

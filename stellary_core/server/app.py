@@ -172,8 +172,15 @@ def serving_app(db: Database, host: str = "127.0.0.1", *, one_of_several_workers
     return create_app(db, mcp=True, host=host, stateless_mcp=one_of_several_workers)
 
 
+# Seconds a stopping server gives open requests to end. Event streams (GET /events, a mission's
+# stream) never end by themselves: without a limit, ctrl+c waited for every connected TUI.
+GRACEFUL_SHUTDOWN_SECONDS = 3
+
+
 def serve(db: Database, host: str = "127.0.0.1", port: int = 3001) -> None:
     """Serve ``db`` from this process (one worker)."""
     import uvicorn
 
-    uvicorn.run(serving_app(db, host), host=host, port=port, log_level="info")
+    uvicorn.run(
+        serving_app(db, host), host=host, port=port, log_level="info", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS
+    )

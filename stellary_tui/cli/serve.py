@@ -118,7 +118,17 @@ def serve_workers(data_dir: os.PathLike[str] | str, database_url: str, *, host: 
     os.environ["STELLARY_DATA_DIR"] = str(data_dir)
     os.environ["STELLARY_DATABASE_URL"] = database_url
     os.environ[HOST_VARIABLE] = host
-    uvicorn.run(WORKER_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
+    from stellary_core.server.app import GRACEFUL_SHUTDOWN_SECONDS
+
+    uvicorn.run(
+        WORKER_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
 
 
 def worker_app() -> FastAPI:

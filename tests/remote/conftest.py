@@ -122,6 +122,15 @@ class ServeProcess:
                 time.sleep(0.1)
         raise RuntimeError("stellary serve did not answer within 60 s")
 
+    def interrupt(self, within: float) -> int | None:
+        """ctrl+c, as at a terminal; its exit code, or None if it was still running ``within`` seconds later."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGINT)
+        try:
+            return self._process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            return None
+
     def stop(self) -> None:
         """Killed, as a crash or a pulled cable would leave the clients: no goodbye."""
         if self._process is not None and self._process.poll() is None:

@@ -18,7 +18,7 @@ from stellary_core.operations.catalog.board import CreateCard
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn
 from stellary_tui.server_events import sse_messages
-from tests.remote.conftest import Account, register
+from tests.remote.conftest import Account, ServeProcess, register
 
 QUIET = 1.5  # how long a stream that should stay silent is watched
 
@@ -139,3 +139,13 @@ def test_silence_is_broken_by_keepalive_comments(server_url: str, monkeypatch: p
             lines = response.iter_lines()
             seen = [next(lines) for _ in range(5)]
     assert ": keepalive" in seen
+
+
+def test_a_server_with_a_client_listening_stops_on_one_interrupt(serve_process: ServeProcess) -> None:
+    """ctrl+c stops the server even while a TUI follows /events (it waited for the stream to end, forever)."""
+    account = register(serve_process.url, "ann@example.com")
+    listener = Listener(serve_process.url, account.token)
+    try:
+        assert serve_process.interrupt(within=20) == 0
+    finally:
+        listener.close()
