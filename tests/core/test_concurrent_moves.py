@@ -8,6 +8,7 @@ re-run a bounded number of times, its side effects published once, and then answ
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 from collections import Counter
@@ -22,8 +23,9 @@ from sqlalchemy.exc import OperationalError
 from stellary_core.db import Database
 from stellary_core.errors import Busy
 from stellary_core.event_types import DomainEvent
-from stellary_core.models import Card, Workspace
+from stellary_core.models import Activity, Card, Workspace
 from stellary_core.operations import OperationRunner, registry
+from stellary_core.operations.conflict_retries import ConflictRetries
 from stellary_core.operations.registry import Operation
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
@@ -138,3 +140,87 @@ def test_concurrent_card_writes_keep_orders_contiguous_and_keys_unique(board: Bo
     kinds = Counter(f"{type(e).__name__}: {str(e).splitlines()[0][:90]}" for e in errors)
     assert errors == [], kinds
     _assert_board_consistent(board.db)
+
+
+def test_a_card_relocated_into_a_project_holding_its_number_takes_the_next_one(board: Board) -> None:
+    home, away = board.add_project("Home"), board.add_project("Away")
+    moving = board.run("create_card", project=home, data={"title": "Moving"})
+    staying = board.run("create_card", project=away, data={"title": "Staying"})
+    assert moving.key.endswith("-1") and staying.key.endswith("-1")
+    moved = board.run("relocate_card", project=home, card=moving.id, to_project=away, column=board.projects[away][0])
+    assert moved.key.endswith("-2")
+    _assert_board_consistent(board.db)
+
+
+# -- transactions that lose to a concurrent one --------------------------------------------------------------
+
+
+def _losing(op: Operation[Any, Any], times: int, error: type[psycopg.errors.OperationalError]) -> tuple[Operation[Any, Any], list[int]]:
+    """``op`` whose first ``times`` runs do all their work, then fail as PostgreSQL reports a lost transaction."""
+    runs: list[int] = []
+
+    def run(ctx: Any, given: Any) -> Any:
+        runs.append(len(runs) + 1)
+        result = op.run(ctx, given)
+        ctx.session.flush()
+        if len(runs) <= times:
+            raise OperationalError("UPDATE cards SET ...", {}, error("could not complete: a concurrent transaction won"))
+        return result
+
+    return dataclasses.replace(op, run=run), runs
+
+
+def _published(db: Database) -> list[DomainEvent]:
+    seen: list[DomainEvent] = []
+    db.events.subscribe(seen.append)
+    return seen
+
+
+@pytest.mark.parametrize("error", [psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected])
+def test_a_lost_transaction_is_run_again_and_its_events_published_once(
+    board: Board, error: type[psycopg.errors.OperationalError]
+) -> None:
+    home = board.add_project("Home")
+    todo, doing = board.projects[home][:2]
+    card = board.run("create_card", project=home, column=todo, data={"title": "Moving"})
+    seen = _published(board.db)
+    losing, runs = _losing(registry.get_operation("move_card"), 2, error)
+
+    moved = OperationRunner(board.db).run(losing, board.actor, {"workspace_id": board.workspace_id, "card": card.id, "column": doing})
+
+    assert runs == [1, 2, 3]
+    assert moved.column_id == doing
+    assert [e.type for e in seen] == ["card_moved"]
+    with board.db.session() as session:
+        moves = session.scalars(select(Activity.id).where(Activity.card_id == card.id, Activity.type == "card_moved")).all()
+    assert len(moves) == 1
+    _assert_board_consistent(board.db)
+
+
+def test_a_transaction_that_keeps_losing_answers_busy_having_changed_nothing(board: Board) -> None:
+    home = board.add_project("Home")
+    todo, doing = board.projects[home][:2]
+    card = board.run("create_card", project=home, column=todo, data={"title": "Moving"})
+    seen = _published(board.db)
+    losing, runs = _losing(registry.get_operation("move_card"), 100, psycopg.errors.DeadlockDetected)
+    runner = OperationRunner(board.db, retries=ConflictRetries(attempts=3, first_pause=0.001))
+
+    with pytest.raises(Busy) as raised:
+        runner.run(losing, board.actor, {"workspace_id": board.workspace_id, "card": card.id, "column": doing})
+
+    assert type(raised.value) is Busy and raised.value.status == 503
+    assert runs == [1, 2, 3]
+    assert seen == []
+    assert board.run("get_card_details", project=home, card=card.id).column_id == todo
+
+
+def test_retry_pauses_are_random_and_bounded() -> None:
+    retries = ConflictRetries(first_pause=0.01, longest_pause=0.05)
+    rng = random.Random(7)
+    pauses = [[retries.pause(retry, rng) for _ in range(200)] for retry in range(6)]
+    for retry, drawn in enumerate(pauses):
+        assert 0 <= min(drawn) and max(drawn) <= min(0.05, 0.01 * 2**retry)
+        assert len(set(drawn)) > 100  # jittered, not one fixed wait
+    assert max(pauses[0]) < max(pauses[2])
+    with pytest.raises(ValueError):
+        ConflictRetries(attempts=0)
