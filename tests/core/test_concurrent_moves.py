@@ -67,7 +67,7 @@ def _orders_by_column(db: Database) -> dict[str, list[int]]:
     return {column_id: sorted(orders) for column_id, orders in found.items()}
 
 
-def _assert_board_consistent(db: Database) -> None:
+def assert_board_consistent(db: Database) -> None:
     for column_id, orders in _orders_by_column(db).items():
         assert orders == list(range(len(orders))), f"column {column_id} has orders {orders}"
     with db.session() as session:
@@ -139,7 +139,7 @@ def test_concurrent_card_writes_keep_orders_contiguous_and_keys_unique(board: Bo
     assert not any(thread.is_alive() for thread in threads)
     kinds = Counter(f"{type(e).__name__}: {str(e).splitlines()[0][:90]}" for e in errors)
     assert errors == [], kinds
-    _assert_board_consistent(board.db)
+    assert_board_consistent(board.db)
 
 
 def test_a_card_relocated_into_a_project_holding_its_number_takes_the_next_one(board: Board) -> None:
@@ -149,7 +149,7 @@ def test_a_card_relocated_into_a_project_holding_its_number_takes_the_next_one(b
     assert moving.key.endswith("-1") and staying.key.endswith("-1")
     moved = board.run("relocate_card", project=home, card=moving.id, to_project=away, column=board.projects[away][0])
     assert moved.key.endswith("-2")
-    _assert_board_consistent(board.db)
+    assert_board_consistent(board.db)
 
 
 # -- transactions that lose to a concurrent one --------------------------------------------------------------
@@ -194,7 +194,7 @@ def test_a_lost_transaction_is_run_again_and_its_events_published_once(
     with board.db.session() as session:
         moves = session.scalars(select(Activity.id).where(Activity.card_id == card.id, Activity.type == "card_moved")).all()
     assert len(moves) == 1
-    _assert_board_consistent(board.db)
+    assert_board_consistent(board.db)
 
 
 def test_a_transaction_that_keeps_losing_answers_busy_having_changed_nothing(board: Board) -> None:
