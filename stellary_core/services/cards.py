@@ -627,7 +627,7 @@ def _locked_project(session: Session, project: Project) -> Project:
     if session.get_bind().dialect.name == "sqlite":
         return project
     locked = session.scalar(
-        select(Project).where(Project.id == project.id).with_for_update().execution_options(populate_existing=True)
+        select(Project).where(Project.id == project.id).with_for_update(key_share=True).execution_options(populate_existing=True)
     )
     assert locked is not None
     return locked

@@ -6,7 +6,10 @@ so nothing here runs. On PostgreSQL a transaction takes the rows of the columns 
 (``SELECT ... FOR NO KEY UPDATE``: it does not block inserts that merely reference the column)
 before it reads any order, in the order of the column ids, so two moves between the same columns
 queue instead of deadlocking. A card read before its column was locked is read again: another
-transaction may have moved it while this one waited.
+transaction may have moved it while this one waited. Its new column, if it sorts before a column
+already held, is taken without waiting (NOWAIT): waiting there could close a cycle that PostgreSQL
+only breaks after its deadlock timeout (a second), while giving up at once lets the runner re-run
+the work straight away.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError
 
-from stellary_core.errors import NotFound
+from stellary_core.errors import NotFound, TransactionConflict
 from stellary_core.models import BoardColumn, Card
 
+_LOCK_NOT_AVAILABLE = "55P03"  # what NOWAIT answers when another transaction holds the row
 # (the transaction, the column ids it locked): a lock lasts until that transaction ends.
 _HELD = "locked_column_ids"
 
@@ -45,10 +50,15 @@ def lock_columns(session: Session, column_ids: Iterable[str | None]) -> None:
     wanted = sorted({column_id for column_id in column_ids if column_id} - held)
     if not wanted:
         return
+    out_of_order = bool(held) and wanted[0] < max(held)
     # PostgreSQL locks the rows as the sorted result comes out: in id order.
-    session.execute(
-        select(BoardColumn.id).where(BoardColumn.id.in_(wanted)).order_by(BoardColumn.id).with_for_update(key_share=True)
-    )
+    locking = select(BoardColumn.id).where(BoardColumn.id.in_(wanted)).order_by(BoardColumn.id)
+    try:
+        session.execute(locking.with_for_update(key_share=True, nowait=out_of_order))
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+            raise TransactionConflict() from error
+        raise
     if not session.in_nested_transaction():
         # A savepoint rolled back would release what it locked: only the outer transaction's locks are remembered.
         held.update(wanted)
