@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from stellary_core.checkpoints import BackgroundCheckpoints
 from stellary_core.config import Settings
-from stellary_core.errors import Busy, StellaryError
+from stellary_core.errors import Busy, StellaryError, TransactionConflict
 from stellary_core.events import PUBLISHED, EventBus, attach_event_hooks
 from stellary_core.file_modes import private_dir, private_sqlite_files
 from stellary_core.own_commits import OwnCommits
@@ -47,6 +47,16 @@ def is_busy(error: OperationalError) -> bool:
     """SQLite's "database is locked" / "busy" (PostgreSQL's lock timeouts say "lock timeout")."""
     text = str(error.orig).lower()
     return "locked" in text or "busy" in text or "lock timeout" in text
+
+
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction was rolled back, whole.
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def is_conflict(error: OperationalError) -> bool:
+    """A transaction that lost to a concurrent one (PostgreSQL's SQLSTATE 40001 or 40P01): re-running it may succeed."""
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code in CONFLICT_SQLSTATES
 
 
 def data_generation(session: Session) -> int | None:
@@ -241,6 +251,8 @@ class Database:
                 session.rollback()
                 raise
         except OperationalError as error:
+            if is_conflict(error):
+                raise TransactionConflict() from error
             if is_busy(error):
                 raise Busy() from error
             raise

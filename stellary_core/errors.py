@@ -88,3 +88,11 @@ class Busy(StellaryError):
     def __init__(self, message: str | None = None, *, retry_after: int = 1) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TransactionConflict(Busy):
+    """The transaction collided with another one (a deadlock or serialization failure) and was rolled back.
+
+    Nothing was changed. The operation runner re-runs the unit of work a few times before
+    answering Busy; any other caller answers it as Busy straight away.
+    """

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from stellary_core.db import is_busy
+from stellary_core.db import is_busy, is_conflict
 
 from stellary_core.errors import Busy, FieldError, RateLimited, StellaryError
 
@@ -68,8 +68,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:
-        # A lock that outlasted the busy timeout outside a unit of work (which maps it itself).
-        if is_busy(exc):
+        # A lock that outlasted the busy timeout, or a deadlock, outside a unit of work (which maps them itself).
+        if is_busy(exc) or is_conflict(exc):
             busy = Busy()
             return JSONResponse(
                 envelope(busy.status, busy.message), status_code=busy.status, headers={"Retry-After": str(busy.retry_after)}

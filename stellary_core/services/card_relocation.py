@@ -126,9 +126,10 @@ def _change_project(session: Session, actor: Principal, source: Project, card: C
     dropped_relations = relations.drop_card_relations(session, actor=actor, project=source, card=card)
     dropped_labels = _carry_labels(session, card, target)
     dropped_fields = _carry_field_values(session, card, target)
-    card.project_id = target.id
-    card.number = cards.next_card_number(session, target)
-    card.key = f"{target.key_prefix}-{card.number}"
+    # The number is taken first: its query flushes, and a card already in ``target`` under its old
+    # number could collide with one of target's cards.
+    number = cards.next_card_number(session, target)
+    card.project_id, card.number, card.key = target.id, number, f"{target.key_prefix}-{number}"
     return {
         "fromProject": source.name,
         "toProject": target.name,

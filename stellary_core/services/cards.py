@@ -46,6 +46,7 @@ from stellary_core.principal import Principal
 from stellary_core.schemas.board import CardCreateIn, CardUpdateIn, ChecklistItemIn
 from stellary_core.schemas.recurrence import RecurrenceIn
 from stellary_core.services import access, blocking, card_changes, card_filters, files, recurring_cards
+from stellary_core.services.column_locks import lock_card_columns, lock_columns
 from stellary_core.services.columns import column_of_project
 from stellary_core.services.projects import resolve_scope
 from stellary_core.services.templates import TemplateCard
@@ -354,6 +355,10 @@ _SHIFT_FROM = _SHIFT.where(_SHIFTED)
 _SHIFT_BETWEEN = _SHIFT.where(_SHIFTED & (Card.order < bindparam("to_order")))
 
 
+# What makes update_card renumber a column: its columns are locked before anything is read.
+_PLACING = frozenset({"archived", "column_id", "order", "project_id", "scope_id"})
+
+
 def _active_count(session: Session, column_id: str, excluding: str | None = None) -> int:
     if excluding is None:
         return session.scalar(_COUNT_ACTIVE, {"in_column": column_id}) or 0
@@ -376,6 +381,7 @@ def _shift(
 
 
 def _close_gap(session: Session, card: Card) -> None:
+    lock_columns(session, [card.column_id])
     _shift(session, card.column_id, start=card.order + 1, stop=None, delta=-1, excluding=card.id)
 
 
@@ -387,6 +393,7 @@ def _set_status(card: Card, status: str) -> None:
 
 def make_room(session: Session, column: BoardColumn, order: int | None, excluding: str) -> int:
     """The place at ``order`` (clamped; the end when None) among the column's active cards, freed for one more."""
+    lock_columns(session, [column.id])
     count = _active_count(session, column.id, excluding=excluding)
     position = count if order is None else max(0, min(order, count))
     if position < count:  # at the end nothing follows: no shift to run
@@ -418,6 +425,7 @@ def _move(session: Session, card: Card, column: BoardColumn, order: int | None) 
     if column.id == card.column_id:
         if order is None:
             return False
+        lock_columns(session, [column.id])
         count = _active_count(session, column.id)
         new = max(0, min(order, count - 1))
         old = card.order
@@ -554,6 +562,7 @@ def insert_card(
     """
     _check_assignee(session, project, assignee_id)
     _check_dates(start_date, due_date)
+    lock_columns(session, [column.id])  # before the project's counter: every writer locks columns first
     number = next_card_number(session, project)
     card_id = new_id()
     card = Card(
@@ -611,10 +620,15 @@ def _locked_project(session: Session, project: Project) -> Project:
 
     On SQLite the write transaction (BEGIN IMMEDIATE) already holds the only
     write lock and ``project`` was read in it: no second read is needed.
+    Elsewhere the counter is read again once locked (``populate_existing``): the
+    session's copy was read before the lock, and another transaction may have
+    taken numbers since (the same number twice broke the unique key).
     """
     if session.get_bind().dialect.name == "sqlite":
         return project
-    locked = session.scalar(select(Project).where(Project.id == project.id).with_for_update())
+    locked = session.scalar(
+        select(Project).where(Project.id == project.id).with_for_update(key_share=True).execution_options(populate_existing=True)
+    )
     assert locked is not None
     return locked
 
@@ -686,8 +700,12 @@ def update_card(
         session, actor=actor, workspace_id=workspace_id, project_id=project_id
     )
     card = card_of_project(session, project, card_id)
-    was_done = card.status == "done"
     given = data.given()
+    if given & _PLACING:
+        lock_card_columns(session, card, data.column_id)
+        if card.project_id != project.id:  # it was moved to another project meanwhile
+            raise NotFound("Card not found")
+    was_done = card.status == "done"
     for name in ("title", "archived", "column_id", "order", "status", "project_id", "scope_id"):
         if name in given and getattr(data, name) is None:
             raise Invalid.field(_camel(name), "cannot be null")
@@ -884,9 +902,11 @@ def move_card_beside(
     With neither neighbour in that column any more, the card goes to the end.
     """
     card = session.get(Card, card_id)
+    if card is not None:  # the neighbours' orders are read under the columns' locks
+        lock_card_columns(session, card, column_id)
     order: int | None = None
     for neighbour_id, offset in ((after_id, 1), (before_id, 0)):
-        neighbour = session.get(Card, neighbour_id) if neighbour_id else None
+        neighbour = session.get(Card, neighbour_id, populate_existing=True) if neighbour_id else None
         if neighbour is None or neighbour.column_id != column_id or neighbour.archived or neighbour.id == card_id:
             continue
         order = neighbour.order + offset
@@ -932,6 +952,9 @@ def delete_card(
         session, actor=actor, workspace_id=workspace_id, project_id=project_id
     )
     card = card_of_project(session, project, card_id)
+    lock_card_columns(session, card)
+    if card.project_id != project.id:  # it was moved to another project meanwhile
+        raise NotFound("Card not found")
     if not card.archived:
         _close_gap(session, card)
     attachment_ids = [] if keep_files else files.attachment_ids_of_cards(session, [card.id])
@@ -950,6 +973,7 @@ def move_all_cards(
     target: BoardColumn,
 ) -> None:
     """Append every card of ``source`` after ``target``'s (before a column is deleted)."""
+    lock_columns(session, [source.id, target.id])
     base = _active_count(session, target.id)
     for card in session.scalars(
         select(Card).where(Card.column_id == source.id).order_by(Card.archived, Card.order)
