@@ -10,6 +10,7 @@ have loaded; the real ``MainScreen`` then takes its place, drawn the same.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -177,6 +178,8 @@ class MainFrame(Screen[None]):
         self._fill_bars(self.query_one("#top-bar", TopBar), self.query_one("#view-bar", ViewBar))
 
     def _fill_bars(self, bar: TopBar, view_bar: ViewBar) -> None:
+        remote = getattr(self.app, "remote", None)
+        bar.server = urlsplit(remote.base_url).netloc if remote is not None else ""
         bar.path = tuple(x.name for x in (self.org, self.workspace, self.project) if x is not None)
         bar.status = count(self.board.card_count, "card") if self.board else ""
         view_bar.scope_name = self.board.scope.name if self.board else ""

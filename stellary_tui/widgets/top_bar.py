@@ -20,9 +20,12 @@ class TopBar(Widget):
     path: reactive[tuple[str, ...]] = reactive(())
     status: reactive[str] = reactive("")
     unread: reactive[int] = reactive(0)
+    server: reactive[str] = reactive("")  # host:port of the team server the app is a client of, "" when local
 
     def render(self) -> Text:
         left = Text("✦ Stellary", style="bold")
+        if self.server:
+            left.append(f" @ {self.server}", style="dim")
         for part in self.path:
             left.append("  ›  ", style="dim")
             left.append(part)

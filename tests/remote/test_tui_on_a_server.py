@@ -21,6 +21,7 @@ from stellary_tui.remote_core import OFFLINE_LINE, RemoteCore
 from stellary_tui.screens.card_editor import CardEditor
 from stellary_tui.views.kanban import KanbanBoard
 from stellary_tui.widgets.card_comments import CommentBox
+from stellary_tui.widgets.top_bar import TopBar
 from tests.remote.conftest import Account, ServeProcess, register
 from tests.tui.conftest import SIZE
 
@@ -81,6 +82,9 @@ async def test_board_move_edit_and_comment_land_on_the_server_and_others_changes
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert board_titles(app) == ["Write the plan"]
+        # The top line says which server this is (a local app says nothing there).
+        top = app.screen.query_one("#top-bar", TopBar).render().plain
+        assert top.startswith(f"✦ Stellary @ 127.0.0.1:{serve_process.port}  ›"), top
 
         await pilot.press("shift+right")
         await settle(pilot)
