@@ -11,6 +11,9 @@ from stellary_core.principal import Principal
 
 
 OPERATION_KEY = "x-stellary-operation"
+# Routes that run no single operation of their own say which scope they check (the scope tests read it).
+SCOPE_KEY = "x-stellary-scope"
+EVERY_OPERATION = "the named operation's"  # POST /operations/{operationName}: the runner checks that operation's scope
 
 
 def runs(op: Operation[Any, Any]) -> dict[str, Any]:

@@ -103,6 +103,7 @@ def areas() -> tuple[Area, ...]:
     from stellary_tui.screens.agent_form import AgentForm
     from stellary_tui.screens.agents import AgentsScreen
     from stellary_tui.screens.mission_panel import MissionPanel
+    from stellary_tui.widgets.row_table import RowTable
     from stellary_tui.screens.mission_start import StartMissionDialog
     from stellary_tui.screens.cockpit import CockpitScreen
     from stellary_tui.screens.cockpit_form import CockpitForm
@@ -158,7 +159,7 @@ def areas() -> tuple[Area, ...]:
         ),
         Area(
             "Cockpit",
-            (Source(CockpitScreen), Source(CockpitForm)),
+            (Source(CockpitScreen), Source(RowTable), Source(CockpitForm)),
             "Viewers read; pilotage reviewers also approve and reject; owners manage everything and apply.",
         ),
         Area(

@@ -58,13 +58,13 @@ class RowTable(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"row-table--header", "row-table--even-row", "row-table--cursor"}
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
-        Binding("enter", "select", "Select", show=False),
+        Binding("up", "cursor(-1)", "Row up", show=False, id="row_table.up"),
+        Binding("down", "cursor(1)", "Row down", show=False, id="row_table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="row_table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="row_table.page_down"),
+        Binding("home", "edge(0)", "First row", show=False, id="row_table.first"),
+        Binding("end", "edge(1)", "Last row", show=False, id="row_table.last"),
+        Binding("enter", "select", "Open the row", show=False, id="row_table.select"),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)

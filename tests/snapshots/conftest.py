@@ -41,12 +41,21 @@ def steady_cursors(pilot: Pilot[None]) -> None:
 
 def after_each(*keys: str, rounds: int = 4) -> Callable[[Pilot[None]], object]:
     """Like ``after``, settling after every key: for a key that acts on what a screen's first load shows."""
+    return after_steps(*((key,) for key in keys), rounds=rounds)
+
+
+def after_steps(*steps: tuple[str, ...], rounds: int = 4) -> Callable[[Pilot[None]], object]:
+    """Like ``after``, settling after each step's keys: a step opens a screen or writes, the next acts on it.
+
+    On a loaded machine, keys pressed all at once ran ahead of the editor's load or the board's
+    reload after an archive, and the picture caught another state.
+    """
 
     async def run(pilot: Pilot[None]) -> None:
         pilot.app.animation_level = "none"
         await settle(pilot, rounds=rounds)
-        for key in keys:
-            await pilot.press(key)
+        for keys in steps:
+            await pilot.press(*keys)
             await settle(pilot, rounds=rounds)
         steady_cursors(pilot)
         await pilot.pause()

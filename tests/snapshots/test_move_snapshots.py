@@ -15,7 +15,7 @@ from stellary_core.schemas.projects import ProjectCreateIn
 from stellary_core.schemas.scopes import ScopeCreateIn
 from stellary_core.services import projects, scopes, seeding
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import SMALL, after
+from tests.snapshots.conftest import SMALL, after, after_each
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (frozen: fixture)
 
 NARROW = (80, 24)
@@ -63,4 +63,4 @@ def test_move_picker_filtered_small(snap_compare: Any, workspace_app: StellaryAp
 
 
 def test_archived_cards_view(snap_compare: Any, workspace_app: StellaryApp) -> None:
-    assert snap_compare(workspace_app, terminal_size=SMALL, run_before=after("a", "down", "a", "V"))
+    assert snap_compare(workspace_app, terminal_size=SMALL, run_before=after_each("a", "down", "a", "V"))

@@ -13,16 +13,17 @@ from stellary_core.models import Card
 from stellary_core.schemas.board import CardUpdateIn
 from stellary_core.services import cards, seeding
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import SMALL, after
+from tests.snapshots.conftest import SMALL, after, after_steps
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (frozen: fixture)
 
 SIZES = pytest.mark.parametrize("size", [SIZE, SMALL, (80, 24)], ids=["160x50", "100x30", "80x24"])
-COMMENT = ("enter", *["ctrl+t"] * 4, *"Checked the copy:", "enter", *"- headline ok", "enter", *"- footer typo", "ctrl+s")
+# The editor opens, its comments tab shows, then the comment is typed and saved: each settles before the next.
+COMMENT = (("enter",), ("ctrl+t",) * 4, (*"Checked the copy:", "enter", *"- headline ok", "enter", *"- footer typo"), ("ctrl+s",))
 
 
 @SIZES
 def test_comments_tab_with_a_comment_of_three_lines(snap_compare: Any, demo_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(demo_app, terminal_size=size, run_before=after(*COMMENT, *"Next: ", "enter", *"the draft"))
+    assert snap_compare(demo_app, terminal_size=size, run_before=after_steps(*COMMENT, (*"Next: ", "enter", *"the draft")))
 
 
 @SIZES

@@ -27,6 +27,7 @@ from stellary_core.event_wire import event_to_wire
 from stellary_core.principal import Principal
 from stellary_core.scopes import require_scope
 from stellary_core.server.deps import authenticated
+from stellary_core.server.operations import SCOPE_KEY
 from stellary_core.server.event_feed import MEMBERSHIP_EVENTS, EventFeed, Visibility
 
 router = APIRouter(tags=["Events"])
@@ -81,7 +82,7 @@ class _Subscription:
             unsubscribe()
 
 
-@router.get("/events", response_class=StreamingResponse)
+@router.get("/events", response_class=StreamingResponse, openapi_extra={SCOPE_KEY: READ_SCOPE})
 async def stream_events(request: Request, actor: Annotated[Principal, Depends(authenticated)]) -> StreamingResponse:
     """Extension (not in the Stellary reference): the changes the caller may see, as server-sent events.
 

@@ -16,12 +16,12 @@ from stellary_core.errors import NotFound
 from stellary_core.operations import get_operation
 from stellary_core.principal import Principal
 from stellary_core.server.deps import authenticated
-from stellary_core.server.operations import respond
+from stellary_core.server.operations import EVERY_OPERATION, SCOPE_KEY, respond
 
 router = APIRouter(tags=["Operations"])
 
 
-@router.post("/operations/{operationName}")
+@router.post("/operations/{operationName}", openapi_extra={SCOPE_KEY: EVERY_OPERATION})
 def run_operation(
     request: Request,
     name: Annotated[str, Path(alias="operationName")],
