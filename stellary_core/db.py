@@ -41,6 +41,12 @@ _COMMITTING = "stellary_committing_generation"
 # alone, to know that nothing was committed since it last read: the TUI's start-up snapshot.
 GENERATION_PRAGMA = "user_version"
 _GENERATION_WRAP = 2**31  # the field is a signed 32-bit integer
+# pg_advisory_xact_lock's key for migrations (any constant no other code uses): workers starting at once
+# migrate one after the other, and the later ones find the schema at head.
+MIGRATION_LOCK_KEY = 0x5E11A7
+# On SQLite the migration takes the write lock at its first statement (BEGIN IMMEDIATE) and the others wait
+# this long for it: a whole migration of a new database, on a loaded machine.
+_MIGRATION_WAIT_MS = 120_000
 
 
 def is_busy(error: OperationalError) -> bool:
@@ -191,7 +197,13 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.connect() as connection:
+        engine = self.engine
+        if self.is_sqlite:
+            engine = engine.execution_options(**{_WRITE_OPTION: True, _BUSY_TIMEOUT_OPTION: _MIGRATION_WAIT_MS})
+        with engine.connect() as connection:
+            if self.engine.dialect.name == "postgresql":
+                # Held until the commit below: a second worker waits here, then Alembic finds head.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from stellary_core.config import Settings
 from stellary_core.db import MIGRATIONS_DIR, SCHEMA_HEAD, Database, open_database
 from stellary_core.models import AppSetting, Base, OrgMember
-from tests.conftest import make_settings
+from tests.conftest import PostgresServer, make_settings
 
 
 def _pragmas(connection: object) -> tuple:
@@ -319,6 +320,53 @@ def test_a_database_at_another_revision_goes_through_alembic(tmp_path: Path, mig
     # A database written by a newer Stellary: Alembic refuses it rather than the app using it blindly.
     with pytest.raises(Exception, match="f00dcafe"):
         open_database(make_settings(tmp_path))
+
+
+@pytest.fixture
+def new_database(tmp_path: Path, postgres: PostgresServer | None) -> Iterator[Settings]:
+    """Settings for a database nothing has migrated yet (an empty file, or an empty PostgreSQL database)."""
+    if postgres is None:
+        yield make_settings(tmp_path)
+        return
+    name = f"stellary_new_{uuid.uuid4().hex[:12]}"
+    yield make_settings(tmp_path, postgres.create(name))
+    postgres.drop(name)
+
+
+_MIGRATE_WHEN_BOTH_READY = """
+import sys, time
+from pathlib import Path
+from stellary_core.config import Settings
+from stellary_core.db import open_database
+
+directory, url, me, other = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+me.touch()
+while not other.exists():  # both processes have loaded everything: they migrate at the same moment
+    time.sleep(0.001)
+open_database(Settings(directory, url, 3600, "secret")).dispose()
+"""
+
+
+def test_two_processes_migrating_one_new_database_at_once_both_end_at_head(
+    new_database: Settings, tmp_path: Path
+) -> None:
+    # Processes, as two server workers are: Alembic's context is global to a process.
+    ready = [tmp_path / "first.ready", tmp_path / "second.ready"]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MIGRATE_WHEN_BOTH_READY, str(new_database.data_dir), new_database.database_url,
+             str(me), str(other)],
+            stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
+        )
+        for me, other in (ready, ready[::-1])
+    ]  # fmt: skip
+    errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], errors
+    db = Database(new_database)
+    try:
+        assert db.schema_revisions() == [SCHEMA_HEAD]
+    finally:
+        db.dispose()
 
 
 def test_the_models_match_the_migrated_schema(db: Database) -> None:
