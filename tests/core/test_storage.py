@@ -419,8 +419,9 @@ def test_a_commit_that_failed_does_not_hide_the_next_one_of_another_process(db: 
         with pytest.raises(IntegrityError):
             _commit_a_setting(db, "taken")  # the same key: this commit fails, its generation is not written
         assert not watcher.changed()
-        _commit_a_setting(other, "theirs")  # writes the generation the failed commit had noted
-        assert watcher._stamp() == generation + 1
+        _commit_a_setting(other, "theirs")  # on SQLite, writes the generation the failed commit had noted
+        if db.is_sqlite:
+            assert watcher._stamp() == generation + 1
         assert watcher.changed()
     finally:
         watcher.close()
