@@ -165,6 +165,18 @@ def db(tmp_path: Path, database_copies: DatabaseCopies) -> Iterator[Database]:
     database.dispose()
 
 
+def point_stellary_at(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``stellary`` run by the test (in-process or a child) open the test's database.
+
+    On SQLite that is the file in its data directory (``--data-dir``); elsewhere only
+    ``STELLARY_DATABASE_URL`` can name it.
+    """
+    if db.is_sqlite:
+        monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("STELLARY_DATABASE_URL", db.url)
+
+
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
     with TestClient(create_app(db)) as test_client:
