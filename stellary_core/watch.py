@@ -114,15 +114,20 @@ class _Listener:
     """A psycopg connection of its own LISTENing to the commits' notifications."""
 
     def __init__(self, db: Database) -> None:
-        import psycopg  # only PostgreSQL users install it
-
         self._own_token = db.commit_token
         self._others = False
         # The arguments SQLAlchemy itself would connect with (host, port, user, options of the URL).
-        args, kwargs = db.engine.dialect.create_connect_args(db.engine.url)
-        self._connection = psycopg.connect(*args, **kwargs, autocommit=True)
-        self._connection.add_notify_handler(self._heard)
-        self._connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        self._args = db.engine.dialect.create_connect_args(db.engine.url)
+        self._connection = self._listen()
+
+    def _listen(self) -> Any:
+        import psycopg  # only PostgreSQL users install it
+
+        args, kwargs = self._args
+        connection = psycopg.connect(*args, **kwargs, autocommit=True)
+        connection.add_notify_handler(self._heard)
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return connection
 
     def _heard(self, notification: Any) -> None:
         if notification.payload != self._own_token:
@@ -135,7 +140,16 @@ class _Listener:
         this connection's server process before it returned, so that process
         sends the notification ahead of this query's answer.
         """
-        self._connection.execute("SELECT 1")
+        if self._connection.closed:
+            # Lost (a server restart, a dropped link): whatever was notified meanwhile went unheard.
+            self._connection = self._listen()
+            self._others = False
+            return True
+        try:
+            self._connection.execute("SELECT 1")
+        except Exception:
+            self._connection.close()  # the next poll listens again
+            raise
         heard, self._others = self._others, False
         return heard
 

@@ -426,3 +426,25 @@ def test_a_commit_that_failed_does_not_hide_the_next_one_of_another_process(db: 
     finally:
         watcher.close()
         other.dispose()
+
+
+def test_a_watcher_whose_connection_was_lost_listens_again_and_reports_a_change(db: Database) -> None:
+    from stellary_core.watch import ChangeWatcher
+
+    if db.is_sqlite:
+        pytest.skip("SQLite's watcher reads a file: there is no connection to lose")
+    other = open_database(db.settings, migrate=False)
+    watcher = ChangeWatcher(db)
+    try:
+        listening = watcher._listener._connection.info.backend_pid  # type: ignore[union-attr]
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": listening})
+        with pytest.raises(Exception):
+            watcher.changed()  # the poll that finds it gone: the feed logs it and polls again
+        assert watcher.changed()  # listening again; what was notified meanwhile is unknown, so: reload
+        assert not watcher.changed()
+        _commit_a_setting(other, "heard again")
+        assert watcher.changed()
+    finally:
+        watcher.close()
+        other.dispose()
