@@ -81,6 +81,10 @@ class PostgresServer:
     def create(self, name: str, template: str | None = None) -> str:
         with self.admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if template:  # a copy needs the source alone: a disposed app's thread may still be leaving it
+                connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": template}
+                )
             copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
             connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         return self.url(name)
