@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,15 @@ _COMMITTING = "stellary_committing_generation"
 # alone, to know that nothing was committed since it last read: the TUI's start-up snapshot.
 GENERATION_PRAGMA = "user_version"
 _GENERATION_WRAP = 2**31  # the field is a signed 32-bit integer
+# On PostgreSQL every committed write unit of work NOTIFYs this channel with its Database's token
+# (watch.py LISTENs): NOTIFY is transactional, so only commits that land are heard.
+CHANGES_CHANNEL = "stellary_changes"
+# pg_advisory_xact_lock's key for migrations (any constant no other code uses): workers starting at once
+# migrate one after the other, and the later ones find the schema at head.
+MIGRATION_LOCK_KEY = 0x5E11A7
+# On SQLite the migration takes the write lock at its first statement (BEGIN IMMEDIATE) and the others wait
+# this long for it: a whole migration of a new database, on a loaded machine.
+_MIGRATION_WAIT_MS = 120_000
 
 
 def is_busy(error: OperationalError) -> bool:
@@ -77,6 +87,12 @@ def _count_commit(session: Session) -> None:
     # Noted before the commit lands, so no poll of the change watcher sees it as another process's.
     database_of(session).own_commits.note(generation)
     session.info[_COMMITTING] = generation
+
+
+def _notify_commit(session: Session) -> None:
+    # Inside the transaction: PostgreSQL delivers the notification only if the commit lands.
+    token = database_of(session).commit_token  # hex digits: safe as a literal
+    session.connection().exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}, '{token}'")
 
 
 def _commit_landed(session: Session) -> None:
@@ -147,6 +163,8 @@ class Database:
             _configure_sqlite(self.engine, settings.busy_timeout_ms, self)
         self.events = EventBus()
         self.own_commits = OwnCommits(_GENERATION_WRAP)
+        # Names this Database's commits in PostgreSQL notifications, so its watcher can leave them out.
+        self.commit_token = uuid.uuid4().hex
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
         self._write = sessionmaker(bind=self._write_engine, expire_on_commit=False, info={"db": self})
@@ -156,6 +174,8 @@ class Database:
             event.listen(self._write, "before_commit", _count_commit)
             event.listen(self._write, "after_commit", _commit_landed)
             event.listen(self._write, "after_rollback", _commit_failed)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self._write, "before_commit", _notify_commit)
         self._migrated = False
         self._lock = threading.Lock()
         self._on_dispose: list[Callable[[], None]] = []
@@ -191,7 +211,13 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.connect() as connection:
+        engine = self.engine
+        if self.is_sqlite:
+            engine = engine.execution_options(**{_WRITE_OPTION: True, _BUSY_TIMEOUT_OPTION: _MIGRATION_WAIT_MS})
+        with engine.connect() as connection:
+            if self.engine.dialect.name == "postgresql":
+                # Held until the commit below: a second worker waits here, then Alembic finds head.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()

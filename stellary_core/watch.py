@@ -4,7 +4,11 @@ On SQLite ``PRAGMA data_version`` changes on the watcher's connection when any
 other connection commits, which costs one tiny query to poll. Only then is the
 database's generation read (every committed write unit of work bumps it,
 ``db.GENERATION_PRAGMA``): generations this process wrote itself are left out
-(``own_commits``), since its domain events already said what changed. Other
+(``own_commits``), since its domain events already said what changed.
+
+On PostgreSQL (psycopg) every committed write unit of work NOTIFYs
+``db.CHANGES_CHANNEL`` with its Database's token; the watcher LISTENs on its
+own connection and reports notifications carrying another token. Other
 databases fall back to a stamp of the newest change times, and the app
 acknowledges its own commits.
 """
@@ -17,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from stellary_core.db import GENERATION_PRAGMA, Database
+from stellary_core.db import CHANGES_CHANNEL, GENERATION_PRAGMA, Database
 from stellary_core.models import Activity, BoardColumn, Card, Project
 
 
@@ -30,9 +34,12 @@ class ChangeWatcher:
         # closed under a running statement can take the process down.
         self._lock = threading.Lock()
         self._sqlite: sqlite3.Connection | None = None
+        self._listener: _Listener | None = None
         if db.is_sqlite:
             path = db.engine.url.database or ""
             self._sqlite = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        elif db.engine.dialect.name == "postgresql" and db.engine.dialect.driver == "psycopg":
+            self._listener = _Listener(db)
         self._closed = False
         self._last: Any = self._stamp()
         self._generation = self._read_generation()
@@ -40,6 +47,8 @@ class ChangeWatcher:
     def _stamp(self) -> Any:
         if self._sqlite is not None:
             return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+        if self._listener is not None:
+            return None  # changed() asks the listener instead
         with self._db.session() as session:
             return tuple(
                 session.execute(
@@ -57,6 +66,8 @@ class ChangeWatcher:
         with self._lock:
             if self._closed:
                 return False
+            if self._listener is not None:
+                return self._listener.heard_others()
             stamp, last = self._stamp(), self._last
             self._last = stamp
             if stamp == last:
@@ -82,10 +93,10 @@ class ChangeWatcher:
         The app calls this when its own commit fires a domain event, which
         reloads the whole view: without it the next poll of the fallback stamp
         would report that same commit and the view would be read a second time.
-        SQLite needs none of it: its generations tell this process's commits apart.
+        SQLite and PostgreSQL need none of it: generations or tokens tell this process's commits apart.
         """
         with self._lock:
-            if not self._closed and self._sqlite is None:
+            if not self._closed and self._sqlite is None and self._listener is None:
                 self._last = self._stamp()
 
     def close(self) -> None:
@@ -94,3 +105,53 @@ class ChangeWatcher:
             if self._sqlite is not None:
                 self._sqlite.close()
                 self._sqlite = None
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
+
+
+class _Listener:
+    """A psycopg connection of its own LISTENing to the commits' notifications."""
+
+    def __init__(self, db: Database) -> None:
+        self._own_token = db.commit_token
+        self._others = False
+        # The arguments SQLAlchemy itself would connect with (host, port, user, options of the URL).
+        self._args = db.engine.dialect.create_connect_args(db.engine.url)
+        self._connection = self._listen()
+
+    def _listen(self) -> Any:
+        import psycopg  # only PostgreSQL users install it
+
+        args, kwargs = self._args
+        connection = psycopg.connect(*args, **kwargs, autocommit=True)
+        connection.add_notify_handler(self._heard)
+        connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return connection
+
+    def _heard(self, notification: Any) -> None:
+        if notification.payload != self._own_token:
+            self._others = True
+
+    def heard_others(self) -> bool:
+        """True when another Database committed since the last call.
+
+        A round trip, not a peek at the socket: the notifying commit has signalled
+        this connection's server process before it returned, so that process
+        sends the notification ahead of this query's answer.
+        """
+        if self._connection.closed:
+            # Lost (a server restart, a dropped link): whatever was notified meanwhile went unheard.
+            self._connection = self._listen()
+            self._others = False
+            return True
+        try:
+            self._connection.execute("SELECT 1")
+        except Exception:
+            self._connection.close()  # the next poll listens again
+            raise
+        heard, self._others = self._others, False
+        return heard
+
+    def close(self) -> None:
+        self._connection.close()

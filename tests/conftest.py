@@ -81,6 +81,10 @@ class PostgresServer:
     def create(self, name: str, template: str | None = None) -> str:
         with self.admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if template:  # a copy needs the source alone: a disposed app's thread may still be leaving it
+                connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": template}
+                )
             copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
             connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         return self.url(name)
@@ -116,21 +120,65 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory, postgres: Postgr
     postgres.drop(name)
 
 
+class DatabaseCopies:
+    """Fresh copies of a migrated database: files on SQLite, databases made from a template on PostgreSQL."""
+
+    def __init__(self, template: str, postgres: PostgresServer | None) -> None:
+        self.template = template
+        self.postgres = postgres
+        self._made: list[str] = []
+
+    def copy(self, data_dir: Path, source: Settings | None = None) -> Settings:
+        """Settings of a copy of ``source`` (the migrated template when None) kept in ``data_dir``.
+
+        ``source``'s database must be closed (disposed): PostgreSQL copies only a database nobody is connected to.
+        """
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if self.postgres is None:
+            original = make_url(source.database_url).database if source else self.template
+            shutil.copy(str(original), data_dir / "stellary.db")
+            return make_settings(data_dir)
+        name = f"stellary_test_{uuid.uuid4().hex[:12]}"
+        self._made.append(name)
+        template = make_url(source.database_url).database if source else self.template
+        return make_settings(data_dir, self.postgres.create(name, template=template))
+
+    def discard(self, settings: Settings) -> None:
+        """Drop a copy made here (a file goes with its directory)."""
+        name = make_url(settings.database_url).database
+        if self.postgres is not None and name in self._made:
+            self._made.remove(name)
+            self.postgres.drop(name)
+
+    def discard_all(self) -> None:
+        while self.postgres is not None and self._made:
+            self.postgres.drop(self._made.pop())
+
+
 @pytest.fixture
-def db(tmp_path: Path, migrated_template: str, postgres: PostgresServer | None) -> Iterator[Database]:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    if postgres is None:
-        shutil.copy(migrated_template, data_dir / "stellary.db")
-        database = open_database(make_settings(data_dir), migrate=False)
-        yield database
-        database.dispose()
-        return
-    name = f"stellary_test_{uuid.uuid4().hex[:12]}"
-    database = open_database(make_settings(data_dir, postgres.create(name, template=migrated_template)), migrate=False)
+def database_copies(migrated_template: str, postgres: PostgresServer | None) -> Iterator[DatabaseCopies]:
+    copies = DatabaseCopies(migrated_template, postgres)
+    yield copies
+    copies.discard_all()
+
+
+@pytest.fixture
+def db(tmp_path: Path, database_copies: DatabaseCopies) -> Iterator[Database]:
+    database = open_database(database_copies.copy(tmp_path / "data"), migrate=False)
     yield database
     database.dispose()
-    postgres.drop(name)
+
+
+def point_stellary_at(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``stellary`` run by the test (in-process or a child) open the test's database.
+
+    On SQLite that is the file in its data directory (``--data-dir``); elsewhere only
+    ``STELLARY_DATABASE_URL`` can name it.
+    """
+    if db.is_sqlite:
+        monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("STELLARY_DATABASE_URL", db.url)
 
 
 @pytest.fixture

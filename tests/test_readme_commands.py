@@ -20,13 +20,21 @@ def _shell_lines() -> list[str]:
     return [line for block in blocks for line in block.splitlines() if line.strip()]
 
 
+def _program(line: str) -> str:
+    words = line.split()
+    while re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+        words = words[1:]
+    return words[0]
+
+
 def test_the_two_set_up_commands_come_first_and_unchanged() -> None:
     assert tuple(_shell_lines()[:2]) == SET_UP
 
 
 def test_every_later_command_runs_the_virtualenvs_programs_with_arguments_stellary_accepts() -> None:
     later = _shell_lines()[2:]
-    programs = [line.split()[0] for line in later if not line.startswith(("curl", " "))]
+    # A command may start with environment variables (NAME=value) for the program it runs.
+    programs = [_program(line) for line in later if not line.startswith(("curl", " "))]
     assert programs and all(program.startswith(".venv/bin/") for program in programs), programs
     for line in later:
         if line.startswith(".venv/bin/stellary"):

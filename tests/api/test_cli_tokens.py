@@ -13,6 +13,7 @@ from stellary_core.db import Database
 from stellary_core.server.app import create_app
 from stellary_core.services import accounts
 from stellary_tui.cli import main
+from tests.conftest import point_stellary_at
 
 TOKEN_LINE = re.compile(r"^(synth_[0-9A-Za-z]{40})$", re.MULTILINE)
 
@@ -20,7 +21,7 @@ TOKEN_LINE = re.compile(r"^(synth_[0-9A-Za-z]{40})$", re.MULTILINE)
 @pytest.fixture
 def data_dir(db: Database, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test database's directory, holding a local profile."""
-    monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    point_stellary_at(db, monkeypatch)
     monkeypatch.delenv("STELLARY_DATA_DIR", raising=False)
     with db.session(write=True) as session:
         accounts.create_local_user(session, name="Local Me")

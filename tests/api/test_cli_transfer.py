@@ -27,6 +27,7 @@ from stellary_core.services import (
 )
 from stellary_core.services.files import attachment_path
 from stellary_tui.cli import main
+from tests.conftest import point_stellary_at
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Local:
 @pytest.fixture
 def local(db: Database, monkeypatch: pytest.MonkeyPatch) -> Local:
     """A local profile owning a project with a commented card."""
-    monkeypatch.delenv("STELLARY_DATABASE_URL", raising=False)
+    point_stellary_at(db, monkeypatch)
     monkeypatch.delenv("STELLARY_DATA_DIR", raising=False)
     with db.session(write=True) as session:
         user = accounts.create_local_user(session, name="Local Me")

@@ -31,9 +31,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from stellary_core.config import Settings
 from stellary_core.db import Database, open_database
 from stellary_core.server.app import create_app
-from tests.conftest import make_settings, register
+from tests.conftest import DatabaseCopies, register
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 FUZZ_SETTINGS = settings(
@@ -45,6 +46,7 @@ FUZZ_SETTINGS = settings(
 class FuzzWorld:
     headers: dict[str, str]
     path_values: dict[str, str]
+    seeded: Settings  # the seeded database, copied for each example
 
 
 @pytest.fixture
@@ -76,11 +78,9 @@ def _field(key: str) -> Callable[[Any], str]:
     return pick
 
 
-def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
-    """One user with a project, columns, cards and what hangs off them, written to ``directory``."""
-    directory.mkdir()
-    shutil.copy(migrated_template, directory / "stellary.db")
-    database = open_database(make_settings(directory), migrate=False)
+def _seed(app: FastAPI, directory: Path, copies: DatabaseCopies) -> FuzzWorld:
+    """One user with a project, columns, cards and what hangs off them, in a copy of the template kept in ``directory``."""
+    database = open_database(copies.copy(directory), migrate=False)
     app.state.db = database
     try:
         user = register(TestClient(app), "fuzz@example.com", "Fuzz")
@@ -129,7 +129,7 @@ def _seed(app: FastAPI, directory: Path, migrated_template: Path) -> FuzzWorld:
         values["proposalId"] = _proposal(user, values["agentId"], card["id"])
     finally:
         database.dispose()
-    return FuzzWorld(user.headers, values)
+    return FuzzWorld(user.headers, values, database.settings)
 
 
 def _proposal(user: Any, agent_id: str, card_id: str) -> str:
@@ -144,22 +144,24 @@ def _proposal(user: Any, agent_id: str, card_id: str) -> str:
 
 
 @pytest.fixture
-def fresh_world(fuzz_app: FastAPI, migrated_template: Path, tmp_path: Path) -> Iterator[Callable[[], FuzzWorld]]:
-    """Point the app at a fresh copy of the seeded database, for one example."""
+def fresh_world(fuzz_app: FastAPI, database_copies: DatabaseCopies, tmp_path: Path) -> Iterator[Callable[[], FuzzWorld]]:
+    """Point the app at a fresh copy of the seeded database (and its files), for one example."""
     seed_dir = tmp_path / "seed"
-    world = _seed(fuzz_app, seed_dir, migrated_template)
+    world = _seed(fuzz_app, seed_dir, database_copies)
     current: list[Database] = []
 
     def close_current() -> None:
         while current:
-            current.pop().dispose()
+            database = current.pop()
+            database.dispose()
+            database_copies.discard(database.settings)
 
     def make() -> FuzzWorld:
         close_current()
         directory = tmp_path / "example"
         shutil.rmtree(directory, ignore_errors=True)
-        shutil.copytree(seed_dir, directory)
-        database = open_database(make_settings(directory), migrate=False)
+        shutil.copytree(seed_dir, directory)  # the attachments' files
+        database = open_database(database_copies.copy(directory, source=world.seeded), migrate=False)
         current.append(database)
         fuzz_app.state.db = database
         return world
@@ -188,7 +190,7 @@ def test_real_paths_never_fail_and_match_the_schema(case: Any, fresh_world: Call
     case.call_and_validate(headers=world.headers, checks=CHECKS)
 
 
-def test_the_seed_names_every_path_parameter(fuzz_app: FastAPI, migrated_template: Path, tmp_path: Path) -> None:
+def test_the_seed_names_every_path_parameter(fuzz_app: FastAPI, database_copies: DatabaseCopies, tmp_path: Path) -> None:
     """The anchored pass only reaches the services through parameters the seed knows."""
     spec = TestClient(fuzz_app).get("/openapi.json").json()
     names = {
@@ -198,6 +200,6 @@ def test_the_seed_names_every_path_parameter(fuzz_app: FastAPI, migrated_templat
         for parameter in operation.get("parameters", [])
         if parameter["in"] == "path"
     }
-    world = _seed(fuzz_app, tmp_path / "seed", migrated_template)
+    world = _seed(fuzz_app, tmp_path / "seed", database_copies)
     assert names and names <= set(world.path_values), sorted(names - set(world.path_values))
     assert all(world.path_values[name] for name in names)

@@ -95,6 +95,7 @@ def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
+@pytest.mark.sqlite_only  # the JSON path is SQLite's; other engines take the model path
 @pytest.mark.parametrize("listing", [{}, {"include_archived": True}, {"query": "is:blocked"}, {"all_scopes": True}])
 def test_sqlite_writes_the_cards_as_the_model_does(
     db: Database, alice: ApiUser, rich_project: dict[str, Any], listing: dict[str, Any]
@@ -132,6 +133,7 @@ def test_the_values_that_need_care_come_back_exact(db: Database, alice: ApiUser,
     assert counts == [(0, 1), (1, 1), (2, 0), (1, 0)]
 
 
+@pytest.mark.sqlite_only  # the JSON path is SQLite's; other engines take the model path
 def test_the_operation_answers_encoded_lists_that_read_like_lists(db: Database, alice: ApiUser, rich_project: dict[str, Any]) -> None:
     listed: Any = OperationRunner(db).run("list_cards", alice.principal, {"project": rich_project["id"]})
     assert isinstance(listed, EncodedList)

@@ -19,6 +19,7 @@ def _count(db: Database) -> int:
         return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
+@pytest.mark.sqlite_only  # the count lives in SQLite's file header, for the TUI's start-up snapshot
 def test_every_committed_write_counts_one_and_a_read_or_a_refused_write_none(db: Database) -> None:
     before = _count(db)
     with db.session(write=True) as session:

@@ -131,6 +131,7 @@ def test_saving_a_card_is_all_or_nothing(db: Database, world: dict[str, Any]) ->
     assert (after.title, after.description, after.priority) == ("Before", None, "medium")
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock; PostgreSQL's lock waits are the runner's retries
 def test_a_database_locked_past_its_timeout_is_busy_and_nothing_happens(db: Database, world: dict[str, Any]) -> None:
     quick = open_database(dataclasses.replace(db.settings, busy_timeout_ms=50), migrate=False)
     blocker = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)

@@ -71,6 +71,7 @@ def test_a_later_use_stored_by_another_process_is_not_moved_back(db: Database, t
     assert last_used(db, token_id) == now
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock and busy_timeout pragma
 def test_a_busy_database_is_skipped_at_once_and_leaves_the_normal_timeout(db: Database, token_id: str) -> None:
     db.engine.dispose()  # one pooled connection from here on, so the check below reads the one the flush used
     recorder = TokenUseRecorder(db)

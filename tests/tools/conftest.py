@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from stellary_core.db import Database
+from tests.conftest import POSTGRES_ADMIN_URL, point_stellary_at
 from tests.tools.world import World, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,13 +32,16 @@ def world(db: Database) -> World:
 
 
 @pytest.fixture
-def data_dir(db: Database, world: World) -> Path:
+def data_dir(db: Database, world: World, monkeypatch: pytest.MonkeyPatch) -> Path:
+    point_stellary_at(db, monkeypatch)
     return db.settings.data_dir
 
 
 def stellary_env(data_dir: Path, token: str | None = None) -> dict[str, str]:
     """The environment of a ``stellary`` child: this one's, pointed at ``data_dir``, with or without a token."""
-    env = {k: v for k, v in os.environ.items() if k not in ("STELLARY_TOKEN", "STELLARY_DATABASE_URL")}
+    env = {k: v for k, v in os.environ.items() if k != "STELLARY_TOKEN"}
+    if POSTGRES_ADMIN_URL is None:  # on PostgreSQL, the data_dir fixture named the test's database
+        env.pop("STELLARY_DATABASE_URL", None)
     env["STELLARY_DATA_DIR"] = str(data_dir)
     if token is not None:
         env["STELLARY_TOKEN"] = token

@@ -15,6 +15,7 @@ from stellary_core.operations import OperationRunner
 from stellary_core.tools.catalog import TOOLS
 from stellary_tui.app import StellaryApp
 from stellary_tui.views.kanban import KanbanBoard
+from tests.conftest import POSTGRES_ADMIN_URL
 from tests.tools.conftest import ROOT, STELLARY, stellary_env
 from tests.tools.sessions import call
 from tests.tools.world import World
@@ -40,6 +41,10 @@ def test_print_config_names_this_interpreter_and_the_data_dir_given(data_dir: Pa
     assert entry["env"] == {"STELLARY_DATA_DIR": str(data_dir.resolve())}
 
 
+@pytest.mark.xfail(
+    POSTGRES_ADMIN_URL is not None, strict=True,
+    reason="--print-config gives the client STELLARY_DATA_DIR only, not STELLARY_DATABASE_URL: its server opens the SQLite file",
+)  # fmt: skip
 async def test_a_client_configured_from_print_config_moves_a_card_the_open_board_shows(
     db: Database, data_dir: Path, world: World
 ) -> None:
