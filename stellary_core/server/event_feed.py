@@ -78,6 +78,10 @@ class EventFeed:
         self._watcher: ChangeWatcher | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
+    @property
+    def db(self) -> Database:
+        return self._db
+
     def subscribe(self, deliver: Deliver) -> Callable[[], None]:
         """Blocking (the first subscriber opens the watcher): call it off the event loop."""
         with self._lock:

@@ -42,7 +42,7 @@ def _sse(event: str, data: dict[str, Any]) -> bytes:
 def feed_of(request: Request) -> EventFeed:
     """The app's one feed, made on first use (an app that nobody streams from runs no watcher)."""
     feed: EventFeed | None = getattr(request.app.state, "event_feed", None)
-    if feed is None:
+    if feed is None or feed.db is not request.app.state.db:  # the app's database was swapped (tests do)
         feed = request.app.state.event_feed = EventFeed(request.app.state.db)
     return feed
 
