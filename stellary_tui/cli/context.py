@@ -45,6 +45,7 @@ def local_actor(db: Database) -> Principal:
 
 
 TOKEN_VARIABLE = "STELLARY_TOKEN"
+DATABASE_URL_VARIABLE = "STELLARY_DATABASE_URL"
 
 
 def acting_user(db: Database) -> Callable[[], Principal]:

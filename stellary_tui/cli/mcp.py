@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stellary_tui import collector
-from stellary_tui.cli.context import TOKEN_VARIABLE, acting_user, database_from, settings_from
+from stellary_tui.cli.context import DATABASE_URL_VARIABLE, TOKEN_VARIABLE, acting_user, database_from, settings_from
 
 
 def register(subparsers: Any) -> None:
@@ -54,6 +54,10 @@ def client_config(args: argparse.Namespace) -> dict[str, Any]:
 
     command, *prefix = launcher()
     env = {"STELLARY_DATA_DIR": str(settings_from(args).data_dir.resolve())}
+    # A database elsewhere (PostgreSQL): the client's server must open that one, not the data dir's file.
+    database_url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
+    if database_url:
+        env[DATABASE_URL_VARIABLE] = database_url
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if token:
         env[TOKEN_VARIABLE] = token
@@ -64,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
     if args.print_config:
         config = client_config(args)
         print(json.dumps(config, indent=2))
-        if TOKEN_VARIABLE in config["mcpServers"]["stellary"]["env"]:
-            print(f"stellary: this configuration holds your ${TOKEN_VARIABLE}: keep it private", file=sys.stderr)
+        secrets = [name for name in (TOKEN_VARIABLE, DATABASE_URL_VARIABLE) if name in config["mcpServers"]["stellary"]["env"]]
+        if secrets:
+            held = " and ".join(f"${name}" for name in secrets)
+            print(f"stellary: this configuration holds your {held}: keep it private", file=sys.stderr)
         return 0
     from stellary_core.errors import StellaryError
 

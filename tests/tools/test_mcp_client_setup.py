@@ -38,13 +38,25 @@ def test_print_config_names_this_interpreter_and_the_data_dir_given(data_dir: Pa
     entry = printed_config(data_dir)
     # Run as `python -m stellary_tui.cli`, it says so (the console script's path when run as `stellary`).
     assert [entry["command"], *entry["args"]] == [*STELLARY, "mcp"]
-    assert entry["env"] == {"STELLARY_DATA_DIR": str(data_dir.resolve())}
+    expected = {"STELLARY_DATA_DIR": str(data_dir.resolve())}
+    if POSTGRES_ADMIN_URL is not None:  # the test's database is named by the variable, and passed on
+        expected["STELLARY_DATABASE_URL"] = stellary_env(Path("/nonexistent"))["STELLARY_DATABASE_URL"]
+    assert entry["env"] == expected
 
 
-@pytest.mark.xfail(
-    POSTGRES_ADMIN_URL is not None, strict=True,
-    reason="--print-config gives the client STELLARY_DATA_DIR only, not STELLARY_DATABASE_URL: its server opens the SQLite file",
-)  # fmt: skip
+def test_print_config_passes_on_a_database_url(data_dir: Path) -> None:
+    """A database elsewhere (PostgreSQL): the client's server opens it, not the data dir's SQLite file."""
+    url = "postgresql+psycopg://stellary:secret@db.internal/stellary"
+    done = subprocess.run(
+        [*STELLARY, "mcp", "--print-config", "--data-dir", str(data_dir)],
+        cwd=ROOT, env={**stellary_env(Path("/nonexistent")), "STELLARY_DATABASE_URL": url},
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    env = json.loads(done.stdout)["mcpServers"]["stellary"]["env"]
+    assert env == {"STELLARY_DATA_DIR": str(data_dir.resolve()), "STELLARY_DATABASE_URL": url}
+    assert "$STELLARY_DATABASE_URL: keep it private" in done.stderr
+
+
 async def test_a_client_configured_from_print_config_moves_a_card_the_open_board_shows(
     db: Database, data_dir: Path, world: World
 ) -> None:
