@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -11,13 +10,13 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from stellary_core.db import Database
 from stellary_core.server.app import create_app
 from stellary_core.server.body_limits import DEFAULT_BODY_LIMIT, MEGABYTE
 from tests.conftest import ApiUser
+from tests.served import served
 
 TOO_LARGE = {"statusCode": 413, "message": "The request body may be at most 1 MB", "error": "Request Entity Too Large"}
 JSON = {"Content-Type": "application/json"}
@@ -116,17 +115,8 @@ def test_the_limit_stops_reading_at_the_first_chunk_past_it(db: Database) -> Non
 
 @pytest.fixture
 def server_url(db: Database) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db)) as url:
+        yield url
 
 
 def test_a_real_server_answers_a_declared_20_mb_body_at_once(server_url: str) -> None:

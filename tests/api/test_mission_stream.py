@@ -11,13 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from stellary_core import mission_stream
 from stellary_core.ai.mission_runner import worker_of
 from stellary_core.db import Database
 from stellary_core.models import AgentMission, AgentMissionStep
 from stellary_core.server.app import create_app
+from tests.served import served
 
 
 @dataclass(frozen=True)
@@ -29,18 +29,9 @@ class Event:
 
 @pytest.fixture
 def server_url(db: Database) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    assert worker_of(db).wait(10)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db)) as url:
+        yield url
+        assert worker_of(db).wait(10)
 
 
 class Api:

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,10 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from stellary_core.db import Database
 from stellary_core.server.app import create_app
+from tests.served import served
 
 PASSWORD = "secure-pass-123"
 
@@ -27,18 +26,8 @@ PASSWORD = "secure-pass-123"
 @pytest.fixture
 def server_url(db: Database) -> Iterator[str]:
     """``create_app(db)`` served by uvicorn on a free loopback port, in a thread of this process."""
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=1)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db), graceful_shutdown=1) as url:
+        yield url
 
 
 @dataclass
