@@ -7,6 +7,7 @@ each test then gets a database copied from a migrated template (`.ci/run` starts
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -58,6 +59,15 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtu
         return
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def collector_thresholds() -> Iterator[None]:
+    """Give back the garbage collector's thresholds: `stellary serve` run in-process tunes them, and a
+    later test of the app's own tuning found them already set."""
+    before = gc.get_threshold()
+    yield
+    gc.set_threshold(*before)
 
 
 @pytest.fixture(autouse=True)
