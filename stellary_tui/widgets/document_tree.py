@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -115,6 +116,10 @@ class DocumentTree(Tree[str | ContextNode]):
         Binding("right", "expand_node", "Expand", show=False, id="documents_tree.expand"),
     ]
 
+    # While ``show`` adds its nodes, each add's cache reset and layout refresh wait for the last one.
+    _adding = False
+    _invalidated = False
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Documents", id=id)
         self.show_root = False
@@ -122,6 +127,20 @@ class DocumentTree(Tree[str | ContextNode]):
         # Between ``show`` and the cursor's placement after the next refresh, a highlight is the tree's
         # default line (its first context), not a choice: the screen must not read or blank the preview for it.
         self.placing = False
+
+    def _invalidate(self) -> None:
+        # Tree.add resets the line cache and asks for a layout after every node: 500 documents
+        # cost 500 resets and refreshes. During ``show`` one is made at the end (pinned textual).
+        if self._adding:
+            self._invalidated = True
+            return
+        super()._invalidate()
+
+    def get_label_width(self, node: TreeNode[str | ContextNode]) -> int:
+        # What ``render_label`` draws, measured without drawing it: Tree asks for every line's
+        # width each time it lays its lines out.
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
+        return cell_len(icon) + node.label.cell_len
 
     def show(self, documents: Sequence[DocumentSummaryOut], names: dict[str, str], *, keep: str | None) -> str | None:
         """Rebuild the tree from ``documents``; the cursor goes back to ``keep`` (a document id) if it is still there.
@@ -131,6 +150,24 @@ class DocumentTree(Tree[str | ContextNode]):
         layout = arrange(documents, names)
         landing = landing_document(documents, names, keep)
         self.clear()
+        self._adding, self._invalidated = True, False
+        try:
+            found = self._add_documents(layout, names, landing)
+        finally:
+            self._adding = False
+            if self._invalidated:
+                self._invalidate()
+        if found is None and self.root.children:
+            first = self.root.children[0]
+            found = first.children[0] if first.children else first
+        if found is not None:
+            # A node has its line once the tree has laid its lines out again, after this refresh.
+            self.placing = True
+            self.call_after_refresh(self._place_cursor, found)
+        return landing
+
+    def _add_documents(self, layout: Layout, names: dict[str, str], landing: str | None) -> TreeNode[str | ContextNode] | None:
+        """One branch per context with its documents under their parents; the node of ``landing``."""
         found: TreeNode[str | ContextNode] | None = None
         for context, top in layout.contexts:
             label = context_label(context, names, layout.counts[context])
@@ -143,14 +180,7 @@ class DocumentTree(Tree[str | ContextNode]):
                 if document.id == landing:
                     found = node
                 todo.extend((node, child) for child in below)
-        if found is None and self.root.children:
-            first = self.root.children[0]
-            found = first.children[0] if first.children else first
-        if found is not None:
-            # A node has its line once the tree has laid its lines out again, after this refresh.
-            self.placing = True
-            self.call_after_refresh(self._place_cursor, found)
-        return landing
+        return found
 
     def _place_cursor(self, node: TreeNode[str | ContextNode]) -> None:
         self.placing = False
