@@ -377,4 +377,10 @@ async def test_the_editor_is_markdown_and_the_palette_opens_the_screen(handbook:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DocumentsScreen)
-        assert screen.query_one("#document-editor", TextArea).language == "markdown"
+        # Made on the first edit, not with the screen (it cost the first paint ~10 ms).
+        assert not screen.query("#document-editor")
+        await pilot.press("e")
+        await settle(pilot)
+        editor = screen.query_one("#document-editor", TextArea)
+        assert editor.language == "markdown"
+        assert app.focused is editor
