@@ -238,3 +238,29 @@ def test_a_second_process_finding_the_firing_taken_changes_nothing(db: Database,
     assert OperationRunner(db).run(catalog.run_automation, actor, late_run) is None
     assert OperationRunner(db).run(catalog.record_automation_failure, actor, catalog.RuleFailure(**late_run.model_dump(), error="x")) is None
     assert priority(db, world, late) == "low" and len(traces(db)) == 1
+
+
+def test_two_processes_racing_over_many_rules_and_cards_fire_each_pair_once(db: Database, world: dict[str, Any]) -> None:
+    rules = [world["rule"], *(add_rule(world, {"action": {"type": "set_status", "status": "in_progress"}}) for _ in range(2))]
+    due = START + timedelta(days=1)
+    cards = [card(world, f"Late {n}", due + timedelta(minutes=n)) for n in range(5)]
+    other = second_process(db)
+    fired: list[int] = []
+    start = threading.Barrier(2)
+
+    def check(database: Database) -> None:
+        start.wait()
+        for minutes in (10, 11):
+            fired.append(check_due_dates(database, now=due + timedelta(minutes=minutes)))
+
+    try:
+        threads = [threading.Thread(target=check, args=(database,)) for database in (db, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        other.dispose()
+    ran = sorted((t.rule_id or "", t.card_id or "") for t in traces(db))
+    assert ran == sorted((rule, card_id) for rule in rules for card_id in cards)
+    assert sum(fired) == 15 and len(firings(db)) == 15
