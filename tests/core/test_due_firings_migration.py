@@ -1,4 +1,4 @@
-"""Migration 0009: the due-date claims of one (card, due date) become one per rule, keeping what had fired."""
+"""Due-date firings per rule (migration ``*_due_firings_per_rule``): an old (card, due date) claim stays fired for its rules."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from stellary_core import clock
@@ -14,12 +15,20 @@ from stellary_core.automations.due_dates import check_due_dates
 from stellary_core.db import MIGRATIONS_DIR, Database
 from tests.core.test_due_dates import START, add_rule, card, firings, world  # noqa: F401  (world is a fixture)
 
-BEFORE, THIS = "0008", "0009"
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+# Found by its file, so the test follows the migration wherever it lands in the chain.
+_SCRIPT = next(s for s in ScriptDirectory.from_config(_config()).walk_revisions() if s.path.endswith("_due_firings_per_rule.py"))
+THIS, BEFORE = _SCRIPT.revision, str(_SCRIPT.down_revision)
 
 
 def _migrate(db: Database, verb: str, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = _config()
     with db.engine.connect() as connection:
         config.attributes["connection"] = connection
         getattr(command, verb)(config, revision)
