@@ -13,6 +13,9 @@ in its own transaction, as a principal of kind ``automation`` named by the rule
 and acting for the person who triggered it; a failing action rolls back and
 ``record_automation_failure`` writes why. An event ``MAX_DEPTH`` levels down an
 automation chain runs nothing: its matching rules get a failure trace saying so.
+A ``due_date_reached`` run also claims its (rule, card, due date) firing in that
+same transaction (``due_dates.py`` tells why); a rule whose conditions do not
+hold for the card is recorded as fired with nothing to run.
 """
 
 from __future__ import annotations
@@ -24,14 +27,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Exists, exists, select
 from sqlalchemy.orm import Session
 
 from stellary_core.automations.conditions import holds
-from stellary_core.errors import StellaryError
+from stellary_core.errors import Busy, StellaryError
 from stellary_core.event_types import CardEvent, DomainEvent
 from stellary_core.clock import iso_z, to_utc_naive
-from stellary_core.models import AutomationRule, Card, CardFieldValue, CardLabel
+from stellary_core.models import AutomationRule, Card, CardFieldValue, CardLabel, DueDateFiring
 from stellary_core.principal import Principal
 
 if TYPE_CHECKING:
@@ -119,7 +122,6 @@ _RULES = (
         AutomationRule.trigger,
         AutomationRule.conditions,
         AutomationRule.created_by,
-        AutomationRule.created_at,
     )
     .where(AutomationRule.enabled.is_(True))
     .order_by(AutomationRule.created_at, AutomationRule.id)
@@ -144,38 +146,56 @@ class AutomationEngine:
             except Exception:  # one event's trouble must not keep the next from its rules
                 log.exception("automations failed for %s", event.type)
 
-    def matches(self, event: CardEvent, triggers: tuple[str, ...]) -> list[Match]:
+    def matches(self, event: CardEvent, triggers: tuple[str, ...], due: datetime | None = None) -> list[Match]:
         """The enabled rules of the event's project that it triggers and whose conditions hold (one read)."""
+        return self._sort(event, triggers, due)[0]
+
+    def _sort(self, event: CardEvent, triggers: tuple[str, ...], due: datetime | None) -> tuple[list[Match], list[str]]:
+        """The rules to run (conditions hold), and for a due date the ids of those whose conditions do not."""
+        query = _RULES.where(AutomationRule.project_id == event.project_id, AutomationRule.trigger.in_(triggers))
+        if due is not None:
+            # A due date that passed before the rule existed is not the rule's to fire, nor one it fired already.
+            query = query.where(AutomationRule.created_at <= due, ~_fired(event.card_id, due))
         with self.db.session() as session:
-            rules = session.execute(
-                _RULES.where(AutomationRule.project_id == event.project_id, AutomationRule.trigger.in_(triggers))
-            ).all()
+            rules = session.execute(query).all()
             if not rules:
-                return []
+                return [], []
             card = session.get(Card, event.card_id)
             if card is None or card.project_id != event.project_id:
-                return []
+                return [], []
             facts = _facts(session, card, event)
-        due = to_utc_naive(datetime.fromisoformat(str(event.data["dueDate"]).replace("Z", "+00:00"))) if event.type == "due_date_reached" else None
-        return [
-            Match(rule_id, trigger, created_by if due is not None else event.actor.user_id)
-            for rule_id, trigger, conditions, created_by, created_at in rules
-            # A due date that passed before the rule existed is not the rule's to fire.
-            if (due is None or created_at <= due) and holds(conditions or {}, facts)
-        ]
+        held: list[Match] = []
+        unheld: list[str] = []
+        for rule_id, trigger, conditions, created_by in rules:
+            if holds(conditions or {}, facts):
+                held.append(Match(rule_id, trigger, created_by if due is not None else event.actor.user_id))
+            else:
+                unheld.append(rule_id)
+        return held, unheld
 
-    def answer(self, event: CardEvent, triggers: tuple[str, ...]) -> None:
-        found = self.matches(event, triggers)
+    def answer(self, event: CardEvent, triggers: tuple[str, ...], due: datetime | None = None) -> int:
+        """Run the rules ``event`` triggers; returns how many ran (each wrote a trace).
+
+        ``due``: the card's due date a ``due_date_reached`` event fires (read from the
+        event when not given). Each rule's run claims its firing in its own transaction;
+        the rules whose conditions do not hold are recorded as fired with nothing to run.
+        """
+        if due is None and event.type == "due_date_reached":
+            due = to_utc_naive(datetime.fromisoformat(str(event.data["dueDate"]).replace("Z", "+00:00")))
+        found, unheld = self._sort(event, triggers, due)
+        if unheld and due is not None:
+            self._record_unheld(event.card_id, due, unheld)
         if not found:
-            return
+            return 0
         from stellary_core.operations.catalog.automations import RuleFailure, RuleRun, record_automation_failure, run_automation
         from stellary_core.operations.runner import OperationRunner
 
         runner = OperationRunner(self.db)
         record = event_record(event)
+        ran = 0
         for match in found:
             actor = Principal(user_id=match.on_behalf_of or "", kind="automation", token_id=match.rule_id)
-            run = RuleRun(rule_id=match.rule_id, card_id=event.card_id, trigger=match.trigger, event=record)
+            run = RuleRun(rule_id=match.rule_id, card_id=event.card_id, trigger=match.trigger, event=record, due_date=due)
             error: str | None = None
             if match.on_behalf_of is None:
                 error = "Nobody to act for: the rule's author has left"
@@ -186,15 +206,38 @@ class AutomationEngine:
                 )
             else:
                 try:
-                    runner.run(run_automation, actor, run, cause=event)
+                    if runner.run(run_automation, actor, run, cause=event) is not None:
+                        ran += 1
                     continue
                 except StellaryError as failure:
+                    if due is not None and isinstance(failure, Busy):  # nothing was claimed: the next check fires it
+                        log.warning("automation %s waited too long for the database; the next check fires it", match.rule_id)
+                        continue
                     error = failure.message
             failed = RuleFailure(**run.model_dump(), error=error)
             try:
-                runner.run(record_automation_failure, actor, failed, cause=event)
+                if runner.run(record_automation_failure, actor, failed, cause=event) is not None:
+                    ran += 1
             except StellaryError:
                 log.exception("could not record the failure of automation %s", match.rule_id)
+        return ran
+
+    def _record_unheld(self, card_id: str, due: datetime, rule_ids: list[str]) -> None:
+        """Record the due date as fired for rules whose conditions did not hold, so checks stop looking at them."""
+        from stellary_core.services.automations import record_due_firings
+
+        try:
+            with self.db.session(write=True) as session:
+                record_due_firings(session, rule_ids=rule_ids, card_id=card_id, due_date=due)
+        except StellaryError:  # busy: the next check looks at them again
+            log.warning("could not record the due-date firings of card %s; the next check looks again", card_id)
+
+
+def _fired(card_id: str, due: datetime) -> Exists:
+    """Whether the rule of the enclosing query has fired for ``card_id``'s ``due`` date."""
+    return exists().where(
+        DueDateFiring.rule_id == AutomationRule.id, DueDateFiring.card_id == card_id, DueDateFiring.due_date == due
+    )
 
 
 _ENGINES: weakref.WeakKeyDictionary[Database, AutomationEngine] = weakref.WeakKeyDictionary()

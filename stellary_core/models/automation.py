@@ -1,4 +1,4 @@
-"""Automation rules of a project, the trace of every run, and the claims that make a due date fire once."""
+"""Automation rules of a project, the trace of every run, and the claims that make a rule fire once per due date."""
 
 from __future__ import annotations
 
@@ -66,13 +66,20 @@ class AutomationTrace(Base):
 
 
 class DueDateFiring(Base):
-    """A card's due date that has fired: the primary key is the claim, so two processes never fire it twice.
+    """A rule that has fired for a card's due date: the primary key is the claim of that firing.
 
-    A new due date is a new claim; the row goes with the card.
+    The claim is written in the transaction that runs the rule (its effect and its
+    trace), so a firing is recorded exactly when it happened: a second process
+    inserting the same key fails and rolls its whole run back, and a process that
+    dies mid-run leaves no claim, so the next check fires the rule. A rule whose
+    conditions did not hold for the card is recorded too (nothing to run). A new
+    due date is a new claim; the rows go with the card and with the rule.
     """
 
     __tablename__ = "automation_due_firings"
 
+    # The card leads the key: its index serves the check's per-card lookup and a card's deletion.
     card_id: Mapped[str] = mapped_column(ID, ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(ID, ForeignKey("automation_rules.id", ondelete="CASCADE"), primary_key=True)
     due_date: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
     fired_at: Mapped[datetime] = created_column()

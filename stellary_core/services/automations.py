@@ -7,8 +7,9 @@ Rules:
   deleted is reported too;
 - a rule of another project is a 404, as any path id;
 - every run writes a trace and counts in ``runCount`` / ``lastRunAt``;
-- a due date fires once per card and date: the first process to insert its
-  claim row fires it, the others find it taken.
+- a ``due_date_reached`` rule fires once per card and due date: the run that
+  inserts the (rule, card, due date) claim, in its own transaction, fires it;
+  the others find it taken.
 
 Changes emit ``automation_created`` / ``automation_updated`` / ``automation_deleted``,
 and a trace ``automation_ran`` (none is an activity; the TUI refreshes on them).
@@ -16,6 +17,7 @@ and a trace ``automation_ran`` (none is an activity; the TUI refreshes on them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -196,12 +198,26 @@ def record_trace(
     return trace
 
 
-def claim_due_firing(session: Session, *, card_id: str, due_date: datetime) -> bool:
-    """Claim the firing of ``card_id``'s ``due_date``; False when a process already did."""
+def claim_due_firing(session: Session, *, rule_id: str, card_id: str, due_date: datetime) -> bool:
+    """Claim ``rule_id``'s firing for ``card_id``'s ``due_date`` in the caller's transaction; False when already claimed.
+
+    The claim commits with whatever else the transaction writes (the rule's effect
+    and trace), or not at all. On PostgreSQL a concurrent claim of the same key waits
+    for the first to end, then finds it taken (or free again, when that one rolled back).
+    """
     try:
         with session.begin_nested():
-            session.add(DueDateFiring(card_id=card_id, due_date=due_date, fired_at=utcnow()))
+            session.add(DueDateFiring(rule_id=rule_id, card_id=card_id, due_date=due_date, fired_at=utcnow()))
             session.flush()
     except IntegrityError:
         return False
     return True
+
+
+def record_due_firings(session: Session, *, rule_ids: Iterable[str], card_id: str, due_date: datetime) -> None:
+    """Mark the rules as fired for the card's due date with nothing to run (their conditions did not hold).
+
+    A rule some process claimed meanwhile stays as that one recorded it.
+    """
+    for rule_id in rule_ids:
+        claim_due_firing(session, rule_id=rule_id, card_id=card_id, due_date=due_date)

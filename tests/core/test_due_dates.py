@@ -1,4 +1,4 @@
-"""``due_date_reached``: each card's due date fires once, whichever process checks, and after a restart."""
+"""``due_date_reached``: each rule fires once per card and due date, whichever process checks, after a restart or a crash."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from stellary_core import clock
+from stellary_core.automations import engine as engine_module
 from stellary_core.automations.due_dates import check_due_dates, start_due_date_checks
 from stellary_core.db import Database, open_database
-from stellary_core.models import AutomationTrace, Workspace
+from stellary_core.models import AutomationTrace, DueDateFiring, Workspace
+from stellary_core.operations.catalog import automations as catalog
 from stellary_core.operations import OperationRunner
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
@@ -126,3 +128,139 @@ def test_the_checks_run_at_start_up_on_their_thread_and_stop_with_the_database(d
     thread = checks._thread
     db.dispose()
     assert thread is not None and not thread.is_alive()
+
+
+# -- exactly once per (rule, card, due date) -------------------------------------------------------
+
+
+def add_rule(world: dict[str, Any], data: dict[str, Any]) -> str:
+    return str(world["run"]("create_automation", world["me"], {**world["where"], "data": {"trigger": "due_date_reached", **data}}).id)
+
+
+def firings(db: Database) -> set[tuple[str, str, datetime]]:
+    with db.session() as session:
+        return {(f.rule_id, f.card_id, f.due_date) for f in session.scalars(select(DueDateFiring))}
+
+
+def test_a_run_that_dies_after_its_claim_fired_under_the_old_design_is_fired_by_the_next_check(
+    db: Database, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process dying mid-run (here the action raising what no Stellary error is) leaves the firing to the next check."""
+    labelled = add_rule(world, {"action": {"type": "set_status", "status": "in_progress"}})
+    due = START + timedelta(days=1)
+    late = card(world, "Late", due)
+
+    def die(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("the process died here")
+
+    carried = catalog.carry_out
+    monkeypatch.setattr(catalog, "carry_out", die)
+    crashed = check_due_dates(db, now=due + timedelta(minutes=1))
+    assert traces(db) == [] and priority(db, world, late) == "low"
+    monkeypatch.setattr(catalog, "carry_out", carried)  # the next check, in a process that lives
+    fired = check_due_dates(db, now=due + timedelta(minutes=2))
+    assert priority(db, world, late) == "high"
+    assert sorted(t.rule_id for t in traces(db)) == sorted([world["rule"], labelled])
+    assert (crashed, fired) == (0, 2)
+    assert firings(db) == {(world["rule"], late, due), (labelled, late, due)}
+    assert check_due_dates(db, now=due + timedelta(minutes=3)) == 0
+
+
+def test_one_rule_dying_does_not_take_another_rule_s_firing_with_it(
+    db: Database, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = add_rule(world, {"action": {"type": "set_status", "status": "in_progress"}})
+    due = START + timedelta(days=1)
+    late = card(world, "Late", due)
+    carried = catalog.carry_out
+
+    def second_dies(session: Any, **kwargs: Any) -> None:
+        if kwargs["rule"].id == second:
+            raise RuntimeError("the process died here")
+        carried(session, **kwargs)
+
+    monkeypatch.setattr(catalog, "carry_out", second_dies)
+    check_due_dates(db, now=due + timedelta(minutes=1))
+    assert firings(db) == {(world["rule"], late, due)} and priority(db, world, late) == "high"
+    monkeypatch.setattr(catalog, "carry_out", carried)
+    assert check_due_dates(db, now=due + timedelta(minutes=2)) == 1
+    assert firings(db) == {(world["rule"], late, due), (second, late, due)}
+    assert sorted(t.rule_id for t in traces(db)) == sorted([world["rule"], second])
+
+
+def test_a_rule_whose_conditions_do_not_hold_is_recorded_and_not_looked_at_again(
+    db: Database, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    due = START + timedelta(days=1)
+    done = card(world, "Done already", due)
+    world["run"]("update_card", world["me"], {**world["where"], "card": done, "data": {"status": "done"}})
+    looked: list[dict[str, Any]] = []
+    real_holds = engine_module.holds
+
+    def counting_holds(conditions: dict[str, Any], facts: dict[str, Any]) -> bool:
+        looked.append(facts)
+        return real_holds(conditions, facts)
+
+    monkeypatch.setattr(engine_module, "holds", counting_holds)
+    assert check_due_dates(db, now=due + timedelta(minutes=1)) == 0
+    assert len(looked) == 1 and firings(db) == {(world["rule"], done, due)} and traces(db) == []
+    for minutes in (2, 3, 4):
+        assert check_due_dates(db, now=due + timedelta(minutes=minutes)) == 0
+    assert len(looked) == 1
+    # The date has been dealt with: the card coming back to a state the rule acts on does not fire it late.
+    world["run"]("update_card", world["me"], {**world["where"], "card": done, "data": {"status": "todo"}})
+    assert check_due_dates(db, now=due + timedelta(minutes=5)) == 0
+    assert priority(db, world, done) == "low"
+
+
+def test_a_rule_enabled_later_fires_for_a_date_only_other_rules_fired(db: Database, world: dict[str, Any]) -> None:
+    """Firings are per rule: one rule's firing no longer stands for another's."""
+    later = add_rule(world, {"action": {"type": "set_status", "status": "in_progress"}, "enabled": False})
+    due = START + timedelta(days=1)
+    late = card(world, "Late", due)
+    assert check_due_dates(db, now=due + timedelta(minutes=1)) == 1
+    world["run"]("toggle_automation", world["me"], {**world["where"], "rule": later})
+    assert check_due_dates(db, now=due + timedelta(minutes=2)) == 1
+    assert firings(db) == {(world["rule"], late, due), (later, late, due)}
+
+
+def test_a_second_process_finding_the_firing_taken_changes_nothing(db: Database, world: dict[str, Any]) -> None:
+    """The claim is part of the run's transaction: a run that finds it taken applies no effect and writes no trace."""
+    due = START + timedelta(days=1)
+    late = card(world, "Late", due)
+    assert check_due_dates(db, now=due + timedelta(minutes=1)) == 1
+    world["run"]("update_card", world["me"], {**world["where"], "card": late, "data": {"priority": "low"}})
+    actor = Principal(user_id=world["me"].user_id, kind="automation", token_id=world["rule"])
+    late_run = catalog.RuleRun(
+        rule_id=world["rule"], card_id=late, trigger="due_date_reached", event={"type": "due_date_reached"}, due_date=due
+    )
+    # What a process that read the card before the first one committed goes on to do.
+    assert OperationRunner(db).run(catalog.run_automation, actor, late_run) is None
+    assert OperationRunner(db).run(catalog.record_automation_failure, actor, catalog.RuleFailure(**late_run.model_dump(), error="x")) is None
+    assert priority(db, world, late) == "low" and len(traces(db)) == 1
+
+
+def test_two_processes_racing_over_many_rules_and_cards_fire_each_pair_once(db: Database, world: dict[str, Any]) -> None:
+    rules = [world["rule"], *(add_rule(world, {"action": {"type": "set_status", "status": "in_progress"}}) for _ in range(2))]
+    due = START + timedelta(days=1)
+    cards = [card(world, f"Late {n}", due + timedelta(minutes=n)) for n in range(5)]
+    other = second_process(db)
+    fired: list[int] = []
+    start = threading.Barrier(2)
+
+    def check(database: Database) -> None:
+        start.wait()
+        for minutes in (10, 11):
+            fired.append(check_due_dates(database, now=due + timedelta(minutes=minutes)))
+
+    try:
+        threads = [threading.Thread(target=check, args=(database,)) for database in (db, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        other.dispose()
+    ran = sorted((t.rule_id or "", t.card_id or "") for t in traces(db))
+    assert ran == sorted((rule, card_id) for rule in rules for card_id in cards)
+    assert sum(fired) == 15 and len(firings(db)) == 15

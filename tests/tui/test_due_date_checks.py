@@ -15,13 +15,15 @@ from stellary_core.operations import OperationRunner
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_tui.app import StellaryApp
+from tests.conftest import point_stellary_at
 from tests.tui.conftest import settle
 
 pytestmark = pytest.mark.anyio
 START = datetime(2026, 3, 2, 9, 0)
 
 
-async def test_a_due_date_passed_while_the_app_was_closed_fires_when_it_starts(db: Database) -> None:
+async def test_a_due_date_passed_while_the_app_was_closed_fires_when_it_starts(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    point_stellary_at(db, monkeypatch)  # on PostgreSQL the app finds the database by its URL, not the data directory
     clock.freeze(START)
     with db.session(write=True) as session:
         user = accounts.create_local_user(session, name="Ada")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from stellary_core.automations.actions import carry_out
@@ -110,12 +111,24 @@ REFUSAL = "Only the automation engine runs a rule's action, not {kind}"
 
 
 class RuleRun(OperationInput):
-    """One run of a rule on a card, and the event that caused it (as its trace records it)."""
+    """One run of a rule on a card, and the event that caused it (as its trace records it).
+
+    ``due_date``: the card's due date this run fires (a ``due_date_reached`` event); the
+    run claims that firing in its own transaction, so it happens once or not at all.
+    """
 
     rule_id: str
     card_id: str
     trigger: str
     event: dict[str, Any]
+    due_date: datetime | None = None
+
+
+def _claimed(ctx: OperationContext, given: RuleRun) -> bool:
+    """False when ``given`` fires a due date that another run already fired (nothing to do then)."""
+    if given.due_date is None:
+        return True
+    return automations.claim_due_firing(ctx.session, rule_id=given.rule_id, card_id=given.card_id, due_date=given.due_date)
 
 
 @operation(
@@ -123,9 +136,12 @@ class RuleRun(OperationInput):
     kinds=ENGINE_ONLY, refusal=REFUSAL,
 )
 def run_automation(ctx: OperationContext, given: RuleRun) -> AutomationTraceOut | None:
-    """Carry out a rule's action and write its success trace, all in one transaction (None: the rule is gone)."""
+    """Carry out a rule's action and write its success trace, all in one transaction.
+
+    None: the rule is gone, or the due date it fires was already fired.
+    """
     rule = ctx.session.get(AutomationRule, given.rule_id)
-    if rule is None:
+    if rule is None or not _claimed(ctx, given):
         return None
     project = ctx.session.get_one(Project, rule.project_id)
     card = ctx.session.get(Card, given.card_id)
@@ -148,9 +164,12 @@ class RuleFailure(RuleRun):
     kinds=ENGINE_ONLY, refusal=REFUSAL,
 )
 def record_automation_failure(ctx: OperationContext, given: RuleFailure) -> AutomationTraceOut | None:
-    """Write the trace of a run that failed or was stopped (its action changed nothing)."""
+    """Write the trace of a run that failed or was stopped (its action changed nothing).
+
+    A failed due-date run counts as its firing: it is claimed here (None when another run already fired it).
+    """
     rule = ctx.session.get(AutomationRule, given.rule_id)
-    if rule is None:
+    if rule is None or not _claimed(ctx, given):
         return None
     project = ctx.session.get_one(Project, rule.project_id)
     trace = automations.record_trace(
