@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.strip import Strip
@@ -94,6 +95,21 @@ async def test_the_tree_shows_documents_by_context_with_type_and_status_and_the_
         ]
         assert screen.shown is not None and screen.shown.title == "Handbook"
         assert "Small **steps**" in screen.query_one("#document-preview", Markdown).source
+
+
+async def test_the_tree_measures_each_line_as_wide_as_it_draws_it(handbook: Demo) -> None:
+    """The tree's width comes from ``get_label_width``, which no longer draws the label: it must agree."""
+    app = make_app(handbook[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_documents(pilot)
+        tree = app.screen.query_one(DocumentTree)
+        nodes = [tree.get_node_at_line(line) for line in range(tree.last_line + 1)]
+        tree.root.children[0].collapse()  # a collapsed branch draws its other icon
+        await settle(pilot)
+        assert len(nodes) == 5
+        for node in nodes:
+            assert node is not None
+            assert tree.get_label_width(node) == tree.render_label(node, Style(), Style()).cell_len
 
 
 async def test_the_screen_opens_with_its_documents_drawn_in_its_first_frame(
