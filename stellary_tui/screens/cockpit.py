@@ -538,6 +538,10 @@ def open_cockpit(main: Any) -> None:
         main.notify("Open a project first: the cockpit is its workspace's.", severity="warning")
         return
     app = main.app
+    ahead = main.read_ahead.cockpit.take(workspace.id) if main.read_ahead is not None else None
+    if ahead is not None:  # read in the background and still fresh (read_ahead.py)
+        app.push_screen(CockpitScreen(workspace, ahead))
+        return
 
     def show(loaded: Loaded) -> None:
         if app.screen is main:  # not if something else opened meanwhile

@@ -24,6 +24,11 @@ def action_documents(screen: MainScreen) -> None:
         if app.screen is screen:  # not if something else opened meanwhile (or D was pressed twice)
             app.push_screen(DocumentsScreen(org, workspace, me, listing))
 
+    ahead = screen.read_ahead.documents.take(workspace.id) if screen.read_ahead is not None else None
+    if ahead is not None:  # read in the background and still fresh (read_ahead.py)
+        show(ahead)
+        return
+
     app.run_with_core(  # type: ignore[attr-defined]
         lambda core: read_listing(core, workspace, None, names, None), then=show, group="documents", exclusive=True
     )

@@ -140,7 +140,8 @@ class DocumentTree(Tree[str | ContextNode]):
         # What ``render_label`` draws, measured without drawing it: Tree asks for every line's
         # width each time it lays its lines out.
         icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
-        return cell_len(icon) + node.label.cell_len
+        label = node.label
+        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
     def show(self, documents: Sequence[DocumentSummaryOut], names: dict[str, str], *, keep: str | None) -> str | None:
         """Rebuild the tree from ``documents``; the cursor goes back to ``keep`` (a document id) if it is still there.
