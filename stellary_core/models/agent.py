@@ -6,8 +6,10 @@ mission's own status changes and proposals. The stream replays them to a late
 subscriber, so they are stored as they happen. ``step_count`` on the mission
 hands out the next ``seq`` inside the writing transaction.
 
-``worker`` names the process running a mission (``host:pid``): a mission left
-``running`` by a process that is gone is marked failed at the next start.
+``worker`` names the process running a mission (``host:pid``) and
+``heartbeat_at`` is when that process last said it still runs it: a mission
+left ``running`` by a process of this host that is gone, or whose heartbeat is
+older than the lease (whatever its host), is marked failed by recovery.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class AgentMission(Base):
     result: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     worker: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
     step_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = created_column()
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
