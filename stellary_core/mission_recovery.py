@@ -1,29 +1,79 @@
-"""At start-up: fail the missions a dead process of this host left queued or running.
+"""Fail the missions a stopped process left queued or running: at start-up, and periodically in a server.
 
 Missions run in a worker thread of the process that accepted them
-(ai/mission_runner.py); when that process dies, so does the run. The server
-(each worker of ``stellary serve --workers N``) and the TUI call
-``recover_interrupted`` when they start; a mission whose process still lives,
-such as a sibling worker's, is left running. Kept apart from the runner, so the
-TUI's start pays for one read, not for loading the providers.
+(ai/mission_runner.py), which renews their heartbeat while it runs them; when
+that process dies, so does the run. A mission is interrupted when its process
+is of this host and gone (seen at once), or when its heartbeat is older than
+the lease, whatever its host (a server on another machine that stopped). The
+server (each worker of ``stellary serve --workers N``) and the TUI call
+``recover_interrupted`` when they start, and a server keeps checking
+(``start_lease_checks``). Kept apart from the runner, so the TUI's start pays
+for one read, not for loading the providers.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from sqlalchemy import select
 
+from stellary_core.clock import utcnow
 from stellary_core.db import Database
 from stellary_core.models import AgentMission
 from stellary_core.services import agent_missions
 
+log = logging.getLogger(__name__)
+
+# Half the lease: a lapsed mission is failed at most a lease and a half after its process stopped.
+CHECK_INTERVAL = agent_missions.LEASE_SECONDS / 2
+
 
 def recover_interrupted(db: Database) -> list[str]:
-    """The ids of the missions failed as interrupted (most starts find none and write nothing)."""
+    """The ids of the missions failed as interrupted (most checks find none and write nothing)."""
+    now = utcnow()
     with db.session() as session:
-        workers = session.scalars(
-            select(AgentMission.worker).where(AgentMission.status.in_(("queued", "running"))).distinct()
+        held = session.execute(
+            select(AgentMission.worker, AgentMission.heartbeat_at).where(AgentMission.status.in_(agent_missions.LIVE))
         ).all()
-    if not any(agent_missions.orphaned(worker) for worker in workers):
+    if not any(agent_missions.why_interrupted(worker, beat, now) for worker, beat in held):
         return []
     with db.session(write=True) as session:
-        return agent_missions.mark_interrupted(session)
+        return agent_missions.mark_interrupted(session, now)
+
+
+class LeaseChecks:
+    """The periodic recovery of one database, on a daemon thread (``stellary serve`` starts it)."""
+
+    def __init__(self, db: Database, interval: float = CHECK_INTERVAL) -> None:
+        self.db = db
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> LeaseChecks:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="stellary-mission-leases", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        # The start-up recovery has just run: the first check waits an interval.
+        while not self._stop.wait(self.interval):
+            try:
+                recover_interrupted(self.db)
+            except Exception:  # a failed check must not end the checks
+                log.exception("mission lease check failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+        self._thread = None
+
+
+def start_lease_checks(db: Database, interval: float = CHECK_INTERVAL) -> LeaseChecks:
+    """Fail lapsed missions every ``interval`` seconds; stopped when the database is disposed."""
+    checks = LeaseChecks(db, interval).start()
+    db.call_on_dispose(checks.stop)
+    return checks

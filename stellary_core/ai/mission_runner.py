@@ -1,9 +1,10 @@
 """The mission runner: each mission runs in a worker thread of the process that accepted it.
 
 The thread outlives the request that started the mission (a client that goes
-away changes nothing), but not the process: a mission left ``running`` or
-``queued`` by a process that died is failed as interrupted at the next start
-(``recover_interrupted``, called where the server and the TUI start).
+away changes nothing), but not the process: while missions run, one heartbeat
+thread renews their lease every ``HEARTBEAT_SECONDS`` (one UPDATE for all), and
+a mission left ``running`` or ``queued`` by a process that died, or whose lease
+lapsed, is failed as interrupted (``stellary_core.mission_recovery``).
 
 One run: claim the queued mission, read its card as the agent, build the
 agent's provider and a ToolBox that
@@ -60,18 +61,40 @@ def worker_of(db: Database) -> MissionWorker:
 
 
 class MissionWorker:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, heartbeat: float = agent_missions.HEARTBEAT_SECONDS) -> None:
         self.db = db
         self.identity = agent_missions.this_worker()
+        self.heartbeat = heartbeat
         self._threads: dict[str, threading.Thread] = {}
+        self._beating: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._disposed = threading.Event()
+        db.call_on_dispose(self._disposed.set)  # no heartbeat outlives its database
 
     def start(self, mission_id: str) -> None:
         """Run the queued mission ``mission_id`` in a thread of its own."""
         thread = threading.Thread(target=self._run, args=(mission_id,), name=f"mission-{mission_id}", daemon=True)
         with self._lock:
             self._threads[mission_id] = thread
+            if self._beating is None:
+                self._beating = threading.Thread(target=self._beat, name="mission-heartbeat", daemon=True)
+                self._beating.start()
         thread.start()
+
+    def _beat(self) -> None:
+        """Renew the lease on this worker's missions while it runs any; the thread ends with the last one."""
+        while True:
+            disposed = self._disposed.wait(self.heartbeat)
+            with self._lock:
+                mission_ids = list(self._threads)  # not yet started ones too: harmless, they are queued with a fresh lease
+                if disposed or not mission_ids:
+                    self._beating = None  # under the lock: a mission starting now starts a new heartbeat
+                    return
+            try:
+                with self.db.session(write=True) as session:
+                    agent_missions.renew(session, mission_ids, self.identity)
+            except Exception:  # a missed beat is retried at the next; the lease outlasts several
+                log.exception("mission heartbeat failed")
 
     def running(self) -> list[str]:
         with self._lock:

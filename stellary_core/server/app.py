@@ -156,14 +156,15 @@ def start_background_work(db: Database) -> None:
 
     Each piece is safe to run in several processes at once: a due date's firing and a
     mission's run are claimed in the database (one INSERT or UPDATE that only one
-    process wins), and recovery fails only missions whose process is gone.
+    process wins), and recovery fails only missions whose process is gone or let its lease lapse.
     """
     from stellary_core.automations.due_dates import start_due_date_checks
-    from stellary_core.mission_recovery import recover_interrupted
+    from stellary_core.mission_recovery import recover_interrupted, start_lease_checks
 
     db.checkpoint_in_background()
     start_due_date_checks(db)  # due_date_reached rules fire from whichever process claims them first
     recover_interrupted(db)  # missions a dead process was running are failed, not left running forever
+    start_lease_checks(db)  # ...and so are those of a server, on any machine, that stops later
 
 
 def serving_app(db: Database, host: str = "127.0.0.1", *, one_of_several_workers: bool = False) -> FastAPI:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +49,12 @@ from stellary_core.services.agents import agent_of_workspace
 CANCELLABLE = ("queued", "running", "awaiting_approval")
 LIST_DEFAULT, LIST_MAX = 50, 500
 INTERRUPTED = "interrupted: the process running the mission stopped before it ended"
+# The process running a mission renews its heartbeat every HEARTBEAT_SECONDS; a mission whose
+# heartbeat is older than LEASE_SECONDS has lost its process, on this host or another.
+HEARTBEAT_SECONDS = 10.0
+LEASE_SECONDS = 60.0
+LEASE_EXPIRED = f"The server running this mission stopped: no sign of it for {LEASE_SECONDS:.0f} seconds"
+LIVE = ("queued", "running")
 
 
 def this_worker() -> str:
@@ -217,6 +224,7 @@ def start_mission(
     if not agent.enabled:
         raise Conflict(f"Agent {agent.slug!r} is disabled; enable it to give it missions")
     check_mission_rate(session, agent)
+    now = utcnow()
     mission = AgentMission(
         workspace_id=workspace_id,
         agent_id=agent.id,
@@ -228,7 +236,8 @@ def start_mission(
         status="queued",
         # An outside agent's mission waits for it in the database: no process of ours runs it.
         worker=None if agent.provider == "external" else this_worker(),
-        created_at=utcnow(),
+        created_at=now,
+        heartbeat_at=None if agent.provider == "external" else now,
     )
     session.add(mission)
     session.flush()
@@ -256,7 +265,7 @@ def agent_principal(mission: AgentMission, agent_id: str, on_behalf_of: str | No
     return Principal(user_id=user_id, kind="agent", scopes=frozenset(mission.scopes), token_id=agent_id)
 
 
-# -- at start-up ---------------------------------------------------------------
+# -- recovery --------------------------------------------------------------------
 
 
 def _alive(pid: int) -> bool:
@@ -270,7 +279,7 @@ def _alive(pid: int) -> bool:
 
 
 def orphaned(worker: str | None) -> bool:
-    """Whether ``worker`` names a process of this host that is gone (a mission of another host is left alone)."""
+    """Whether ``worker`` names a process of this host that is gone (the fast path: no lease to wait for)."""
     if not worker:
         return False
     host, _, pid = worker.rpartition(":")
@@ -279,21 +288,50 @@ def orphaned(worker: str | None) -> bool:
     return int(pid) != os.getpid() and not _alive(int(pid))
 
 
-def mark_interrupted(session: Session) -> list[str]:
-    """Fail the queued or running missions whose process died: their worker thread is gone with it."""
-    found = list(
-        session.scalars(select(AgentMission).where(AgentMission.status.in_(("queued", "running"))).with_for_update())
-    )
+def lapsed(worker: str | None, heartbeat_at: datetime | None, now: datetime) -> bool:
+    """Whether the process ``worker``, of any host, let its lease on a mission run out."""
+    if not worker:
+        return False  # an outside agent's mission: no process of ours holds it
+    return heartbeat_at is None or heartbeat_at < now - timedelta(seconds=LEASE_SECONDS)
+
+
+def why_interrupted(worker: str | None, heartbeat_at: datetime | None, now: datetime) -> str | None:
+    """Why a queued or running mission counts as interrupted, or None while its process may still run it."""
+    if orphaned(worker):
+        return INTERRUPTED
+    if lapsed(worker, heartbeat_at, now):
+        return LEASE_EXPIRED
+    return None
+
+
+def mark_interrupted(session: Session, now: datetime | None = None) -> list[str]:
+    """Fail the queued or running missions whose process died or let its lease lapse."""
+    moment = now or utcnow()
+    found = list(session.scalars(select(AgentMission).where(AgentMission.status.in_(LIVE)).with_for_update()))
     failed = []
     for mission in found:
-        if not orphaned(mission.worker):
+        reason = why_interrupted(mission.worker, mission.heartbeat_at, moment)
+        if reason is None:
             continue
-        mission.error = INTERRUPTED
+        mission.error = reason
         agent_id = mission.agent_id
         actor = Actor("agent", agent_id, mission.requester_id or agent_id)
-        set_status(session, mission, "failed", actor, message=INTERRUPTED)
+        set_status(session, mission, "failed", actor, message=reason)
         failed.append(mission.id)
     return failed
+
+
+def renew(session: Session, mission_ids: Collection[str], worker: str) -> int:
+    """Renew ``worker``'s lease on the missions it still runs; how many it holds."""
+    if not mission_ids:
+        return 0
+    renewed = session.execute(
+        update(AgentMission)
+        .where(AgentMission.id.in_(sorted(mission_ids)), AgentMission.worker == worker, AgentMission.status.in_(LIVE))
+        .values(heartbeat_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(renewed.rowcount)  # type: ignore[attr-defined]
 
 
 def claim(session: Session, mission: AgentMission, worker: str | None) -> bool:
@@ -301,7 +339,7 @@ def claim(session: Session, mission: AgentMission, worker: str | None) -> bool:
     taken = session.execute(
         update(AgentMission)
         .where(AgentMission.id == mission.id, AgentMission.status == "queued")
-        .values(status="running", worker=worker)
+        .values(status="running", worker=worker, heartbeat_at=None if worker is None else utcnow())
         .execution_options(synchronize_session=False)
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
