@@ -29,6 +29,7 @@ from stellary_core.scopes import require_scope
 from stellary_core.server.deps import authenticated
 from stellary_core.server.operations import SCOPE_KEY
 from stellary_core.server.event_feed import MEMBERSHIP_EVENTS, EventFeed, Visibility
+from stellary_core.server.sse_response import EventStreamResponse
 
 router = APIRouter(tags=["Events"])
 KEEPALIVE_SECONDS = 15.0
@@ -95,4 +96,4 @@ async def stream_events(request: Request, actor: Annotated[Principal, Depends(au
     subscription = _Subscription(db, actor, visibility)
     unsubscribe = await run_in_threadpool(feed_of(request).subscribe, subscription.deliver)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(subscription.events(unsubscribe), media_type="text/event-stream", headers=headers)
+    return EventStreamResponse(subscription.events(unsubscribe), headers=headers)

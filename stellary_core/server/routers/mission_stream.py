@@ -31,6 +31,7 @@ from stellary_core.operations.catalog import agents as ops
 from stellary_core.principal import Principal
 from stellary_core.server.deps import Actor, OrgSlug, WsSlug
 from stellary_core.server.operations import runner_of, runs
+from stellary_core.server.sse_response import EventStreamResponse
 
 router = APIRouter(tags=["Agents"])
 STREAM = "/orgs/{orgSlug}/workspaces/{wsSlug}/missions/{missionId}/stream"
@@ -135,4 +136,4 @@ async def stream_mission(
         stream.unsubscribe()
         raise
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(stream.events(first), media_type="text/event-stream", headers=headers)
+    return EventStreamResponse(stream.events(first), headers=headers)
