@@ -1,4 +1,4 @@
-"""Locks on board columns, held while a column's card order is read and renumbered.
+"""Locks on board columns, held while a column's card order, or a scope's column order, is read and renumbered.
 
 A column's active cards keep the orders 0..n-1 only if no two transactions renumber it at once.
 On SQLite the write transaction (BEGIN IMMEDIATE) already holds the database's only write lock,
@@ -9,7 +9,8 @@ queue instead of deadlocking. A card read before its column was locked is read a
 transaction may have moved it while this one waited. Its new column, if it sorts before a column
 already held, is taken without waiting (NOWAIT): waiting there could close a cycle that PostgreSQL
 only breaks after its deadlock timeout (a second), while giving up at once lets the runner re-run
-the work straight away.
+the work straight away. A scope's columns are renumbered together (a column created, moved or
+deleted): all their rows are locked, in the same id order, before their orders are read.
 """
 
 from __future__ import annotations
@@ -77,3 +78,10 @@ def lock_card_columns(session: Session, card: Card, *also: str | None) -> None:
             session.refresh(card)
         except ObjectDeletedError:
             raise NotFound("Card not found") from None
+
+
+def lock_scope_columns(session: Session, scope_id: str) -> None:
+    """Hold the rows of every column of the scope until the transaction ends (before reading their orders)."""
+    if _serialised(session):
+        return
+    lock_columns(session, session.scalars(select(BoardColumn.id).where(BoardColumn.scope_id == scope_id)))

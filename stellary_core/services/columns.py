@@ -1,9 +1,15 @@
-"""Columns of a scope: 0-based contiguous order, optional category and WIP limit."""
+"""Columns of a scope: 0-based contiguous order, optional category and WIP limit.
+
+Whatever renumbers a scope's columns (a column created, moved or deleted) first locks
+them all (services/column_locks.py), then reads the orders: two at once queue instead of
+both renumbering from the same stale orders.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from stellary_core.column_names import clash_message, clashing_name
 from stellary_core.errors import Conflict, Invalid, NotFound
@@ -14,6 +20,7 @@ from stellary_core.models import BoardColumn, Card, Project
 from stellary_core.principal import Principal
 from stellary_core.schemas.board import ColumnCreateIn, ColumnUpdateIn
 from stellary_core.services import access
+from stellary_core.services.column_locks import lock_scope_columns
 from stellary_core.services.projects import resolve_scope
 from stellary_core.rows_by_id import row_by_id
 
@@ -60,6 +67,7 @@ def create_column(
 ) -> BoardColumn:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     scope = resolve_scope(session, project, data.scope_id, field="scopeId")
+    lock_scope_columns(session, scope.id)
     count = session.scalar(select(func.count()).where(BoardColumn.scope_id == scope.id)) or 0
     if count >= MAX_COLUMNS_PER_SCOPE:
         raise Conflict(f"A scope holds at most {MAX_COLUMNS_PER_SCOPE} columns")
@@ -82,6 +90,15 @@ def create_column(
     session.flush()
     emit(session, _event(ColumnCreated, actor, project, column, order=column.order))
     return column
+
+
+def _lock_orders(session: Session, column: BoardColumn) -> None:
+    """Lock the scope's columns, then read ``column`` again: its order may have moved while this waited."""
+    lock_scope_columns(session, column.scope_id)
+    try:
+        session.refresh(column)
+    except ObjectDeletedError:
+        raise NotFound("Column not found") from None
 
 
 def _reorder(session: Session, column: BoardColumn, new_order: int) -> None:
@@ -109,6 +126,8 @@ def update_column(
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     column = column_of_project(session, project, column_id)
     given = data.given()
+    if "order" in given:
+        _lock_orders(session, column)  # before any change: the refresh would drop it
     changed: list[str] = []
     if "name" in given:
         if data.name is None:
@@ -148,6 +167,7 @@ def delete_column(
     """Delete a column; one that holds cards needs ``move_cards_to`` (409 otherwise)."""
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     column = column_of_project(session, project, column_id)
+    _lock_orders(session, column)  # first: moving its cards locks their columns too, in order after these
     target = None
     if move_cards_to is not None:
         # Checked even when there is nothing to move: an empty column must not accept what a full one refuses.
