@@ -2,7 +2,9 @@
 
 Every project has one default scope (``Main``), made with the project; it
 cannot be deleted, since the project-level column and card routes act on it.
-Scope order is 0-based and contiguous within a project, like column order.
+Scope order is 0-based and contiguous within a project, like column order:
+whatever renumbers it (a scope created, moved or deleted) first locks the
+project's scope rows, in id order, then reads the orders (``_lock_orders``).
 
 For the TUI: ``list_scopes`` gives the tabs (with counts), ``get_scope`` a
 scope's columns, ``set_active_view`` remembers which view it shows.
@@ -16,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from stellary_core.db import database_of
 from stellary_core.errors import Conflict, Invalid, NotFound
@@ -70,6 +73,25 @@ def scope_of_project(session: Session, project: Project, scope_id: str) -> Scope
 def _load(session: Session, actor: Principal, workspace_id: str, project_id: str, scope_id: str) -> tuple[Project, Scope]:
     project = access.project_in_workspace(session, actor=actor, workspace_id=workspace_id, project_id=project_id)
     return project, scope_of_project(session, project, scope_id)
+
+
+def _lock_project_scopes(session: Session, project_id: str) -> None:
+    """Hold the project's scope rows until the transaction ends (SQLite's one writer needs no lock).
+
+    ``FOR NO KEY UPDATE``: cards and columns may still be added to the scopes meanwhile.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(select(Scope.id).where(Scope.project_id == project_id).order_by(Scope.id).with_for_update(key_share=True))
+
+
+def _lock_orders(session: Session, scope: Scope) -> None:
+    """Lock the project's scopes, then read ``scope`` again: its order may have moved while this waited."""
+    _lock_project_scopes(session, scope.project_id)
+    try:
+        session.refresh(scope)
+    except ObjectDeletedError:
+        raise NotFound("Scope not found") from None
 
 
 def _card_counts(session: Session, project_id: str) -> dict[str, int]:
@@ -179,6 +201,7 @@ def create_scope(
         if template is None:
             raise Invalid.field("templateId", "is not a known template (see /projects/templates)")
     settings = _merged_settings({}, data.settings or {})
+    _lock_project_scopes(session, project.id)
     count = session.scalar(select(func.count(Scope.id)).where(Scope.project_id == project.id)) or 0
     if count >= MAX_SCOPES_PER_PROJECT:
         raise Conflict(f"A project holds at most {MAX_SCOPES_PER_PROJECT} scopes")
@@ -210,6 +233,8 @@ def update_scope(
     for name in ("name", "order", "settings"):
         if name in given and getattr(data, name) is None:
             raise Invalid.field(name, "cannot be null")
+    if "order" in given:
+        _lock_orders(session, scope)  # before any change: the refresh would drop it
     changed: list[str] = []
     if "name" in given and data.name != scope.name:
         assert data.name is not None
@@ -256,6 +281,7 @@ def delete_scope(session: Session, *, actor: Principal, workspace_id: str, proje
     project, scope = _load(session, actor, workspace_id, project_id, scope_id)
     if scope.is_default:
         raise Conflict("The default scope of a project cannot be deleted")
+    _lock_orders(session, scope)
     attachment_ids = list(
         session.scalars(select(Attachment.id).join(Card, Card.id == Attachment.card_id).where(Card.scope_id == scope.id))
     )

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from stellary_core.db import Database
-from stellary_core.models import BoardColumn
+from stellary_core.models import BoardColumn, Scope
 from tests.conftest import ApiUser
 
 THREADS = 12
@@ -65,3 +65,18 @@ def test_concurrent_column_reorders_keep_the_orders_contiguous(alice: ApiUser, p
         orders = session.scalars(select(BoardColumn.order).where(BoardColumn.id.in_(columns))).all()
     assert sorted(orders) == list(range(len(columns)))
 
+
+def test_concurrent_scope_reorders_keep_the_orders_contiguous(alice: ApiUser, project: dict[str, Any], db: Database) -> None:
+    for name in ("Beta", "Gamma", "Delta", "Epsilon", "Zeta"):
+        assert alice.post(f"{project['path']}/scopes", json={"name": name}).status_code == 201
+    scopes = [s["id"] for s in alice.get(f"{project['path']}/scopes").json()]
+
+    def move(rng: random.Random) -> int:
+        answer = alice.patch(f"{project['path']}/scopes/{rng.choice(scopes)}", json={"order": rng.randrange(len(scopes))})
+        assert answer.status_code < 500 or answer.json()["statusCode"] == 503, answer.text
+        return answer.status_code
+
+    _race(move)
+    with db.session() as session:
+        orders = session.scalars(select(Scope.order).where(Scope.project_id == project["id"])).all()
+    assert sorted(orders) == list(range(len(scopes)))
