@@ -32,7 +32,7 @@ from stellary_core.writer_turns import WriterTurns
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration's revision id (tests/core/test_storage.py keeps it equal to Alembic's head):
 # a database already there is recognised with one query, without loading Alembic.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
