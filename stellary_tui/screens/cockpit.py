@@ -134,6 +134,7 @@ class CockpitScreen(KeyedModal[None]):
         self.proposals: list[ProposedActionOut] = []
         self.debounced_reload = DebouncedReload(self, self.reload)
         self._asked = 0  # reloads asked for; only the answer to the latest one is shown
+        self._shown: Loaded | None = None  # the read on screen: a reopen with the same one redraws nothing
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cockpit"):
@@ -190,7 +191,14 @@ class CockpitScreen(KeyedModal[None]):
         if self.is_mounted and asked == self._asked:
             self._show(loaded)
 
+    def reopen(self, loaded: Loaded) -> None:
+        """Shown again (kept_screens.py) with the latest read; a reload still on its way is older."""
+        self._asked += 1
+        if loaded is not self._shown:
+            self._show(loaded)
+
     def _show(self, loaded: Loaded) -> None:
+        self._shown = loaded
         state, proposals = loaded
         self.state = state
         self.proposals = [p for p in proposals if p.status != "rejected"]
@@ -538,13 +546,19 @@ def open_cockpit(main: Any) -> None:
         main.notify("Open a project first: the cockpit is its workspace's.", severity="warning")
         return
     app = main.app
-    ahead = main.read_ahead.cockpit.take(workspace.id) if main.read_ahead is not None else None
-    if ahead is not None:  # read in the background and still fresh (read_ahead.py)
-        app.push_screen(CockpitScreen(workspace, ahead))
-        return
 
     def show(loaded: Loaded) -> None:
-        if app.screen is main:  # not if something else opened meanwhile
-            app.push_screen(CockpitScreen(workspace, loaded))
+        if app.screen is not main:  # not if something else opened meanwhile
+            return
+        screen = main.kept.cockpit.reuse(workspace)
+        if screen is None:
+            screen = main.kept.cockpit.keep(workspace, CockpitScreen(workspace, loaded))
+        else:
+            screen.reopen(loaded)
+        app.push_screen(screen)
 
+    ahead = main.read_ahead.cockpit.take(workspace.id)
+    if ahead is not None:  # read in the background and still fresh (read_ahead.py)
+        show(ahead)
+        return
     app.run_with_core(lambda core: read_cockpit(core, workspace.id), then=show, group="cockpit", exclusive=True)

@@ -21,14 +21,20 @@ def action_documents(screen: MainScreen) -> None:
     names = context_names(org, workspace)
 
     def show(listing: Listing) -> None:
-        if app.screen is screen:  # not if something else opened meanwhile (or D was pressed twice)
-            app.push_screen(DocumentsScreen(org, workspace, me, listing))
+        if app.screen is not screen:  # not if something else opened meanwhile (or D was pressed twice)
+            return
+        made_for = (org, workspace, me)
+        documents = screen.kept.documents.reuse(made_for)
+        if documents is None:
+            documents = screen.kept.documents.keep(made_for, DocumentsScreen(org, workspace, me, listing))
+        else:
+            documents.reopen(listing)
+        app.push_screen(documents)
 
-    ahead = screen.read_ahead.documents.take(workspace.id) if screen.read_ahead is not None else None
+    ahead = screen.read_ahead.documents.take(workspace.id)
     if ahead is not None:  # read in the background and still fresh (read_ahead.py)
         show(ahead)
         return
-
     app.run_with_core(  # type: ignore[attr-defined]
         lambda core: read_listing(core, workspace, None, names, None), then=show, group="documents", exclusive=True
     )

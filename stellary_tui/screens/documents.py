@@ -136,6 +136,7 @@ class DocumentsScreen(KeyedModal[None]):
         self.documents: list[DocumentSummaryOut] = []
         self.names: dict[str, str] = context_names(org, workspace)
         self._first_listing = listing
+        self._listing_shown: Listing | None = None  # a reopen with this same listing redraws nothing
         # What the preview was last given: the first document's text is composed in, and not parsed twice.
         self._preview_source = _preview_text(listing.landing) if listing is not None and listing.landing else ""
         self.shown: DocumentOut | None = None  # the document in the preview, with its content
@@ -214,7 +215,18 @@ class DocumentsScreen(KeyedModal[None]):
             return  # a worker thread cannot be cancelled: an older answer is stale
         self._show_listing(listing)
 
+    def reopen(self, listing: Listing) -> None:
+        """Shown again (kept_screens.py) with the latest listing: the whole list, where the cursor was."""
+        self._listed += 1  # a reload still on its way is older
+        search = self.query_one("#documents-search", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+        if listing is not self._listing_shown:
+            self._show_listing(listing)
+
     def _show_listing(self, listing: Listing) -> None:
+        self._listing_shown = listing
         self.documents, self.names = listing.documents, listing.names
         keep, self._select_after_reload = self._select_after_reload or self.document_tree.current_document_id, None
         landing = self.document_tree.show(listing.documents, listing.names, keep=keep)

@@ -45,6 +45,7 @@ from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.reload_rules import board_changed, navigator_changed, notifications_changed
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.main_frame import MainFrame
+from stellary_tui.screens.kept_screens import KeptScreens
 from stellary_tui.screens.read_ahead import WorkspaceReadAheads
 from stellary_tui.screens.undo_commands import UndoRunner, history_of
 from stellary_tui.views.base import CardAction, ViewContext
@@ -87,7 +88,19 @@ class MainScreen(MainFrame):
         self._jump: tuple[str, str] | None = None  # (project id, card id) the next board shows with its cursor on
         self._mounting: dict[str, AwaitMount] = {}  # views mounted on first use, until their mount is done
         self._automation_notices: AutomationNotices | None = None  # made at the first change a rule makes
-        self.read_ahead: WorkspaceReadAheads | None = None  # the Cockpit's and Documents' first reads, once mounted
+        # Made once mounted (they need the app): the Cockpit's and Documents' first reads, and those screens kept.
+        self._read_ahead: WorkspaceReadAheads | None = None
+        self._kept: KeptScreens | None = None
+
+    @property
+    def read_ahead(self) -> WorkspaceReadAheads:
+        assert self._read_ahead is not None, "made on mount"
+        return self._read_ahead
+
+    @property
+    def kept(self) -> KeptScreens:
+        assert self._kept is not None, "made on mount"
+        return self._kept
 
     @property
     def filter_text(self) -> str:
@@ -98,7 +111,8 @@ class MainScreen(MainFrame):
         return archive_commands.shows_archived(self.card_query)
 
     def on_mount(self) -> None:
-        self.read_ahead = WorkspaceReadAheads(self.app, lambda: (self.org, self.workspace))
+        self._read_ahead = WorkspaceReadAheads(self.app, lambda: (self.org, self.workspace))
+        self._kept = KeptScreens(self.app)
         self._prepare()
         self.load_unread()
         initial, self._initial = self._initial, None
@@ -121,8 +135,8 @@ class MainScreen(MainFrame):
             self.notify(next_occurrence_notice(event.data), title="Recurring card")
         if event is not None and event.actor.kind == "automation":
             self._rule_changed(event)
-        if self.read_ahead is not None:
-            self.read_ahead.heard(event)
+        if self._read_ahead is not None:
+            self._read_ahead.heard(event)
         stale = {
             part
             for part, changed in (
@@ -273,8 +287,8 @@ class MainScreen(MainFrame):
         self._update_bars()
         if jumped is not None:
             self._landed(jumped)
-        if self.read_ahead is not None:
-            self.read_ahead.follow()
+        if self._read_ahead is not None:
+            self._read_ahead.follow()
 
     def view_context(self) -> ViewContext | None:
         if self.project is None or self.workspace is None or self.scope_id is None or self.app.actor is None:  # type: ignore[attr-defined]

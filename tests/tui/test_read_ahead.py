@@ -13,7 +13,8 @@ from stellary_core.event_types import Actor, DocumentUpdated, DomainEvent, Pilot
 from stellary_core.principal import Principal
 from stellary_core.schemas.documents import DocumentCreateIn, DocumentUpdateIn
 from stellary_core.schemas.pilotage import MissionCreateIn
-from stellary_core.services import documents, pilotage
+from stellary_core.schemas.projects import ProjectUpdateIn
+from stellary_core.services import documents, pilotage, projects
 from stellary_tui.screens import cockpit as cockpit_module
 from stellary_tui.screens import documents as documents_module
 from stellary_tui.screens import read_ahead
@@ -21,6 +22,7 @@ from stellary_tui.screens.cockpit import CockpitScreen
 from stellary_tui.screens.documents import DocumentsScreen
 from stellary_tui.screens.main import MainScreen
 from stellary_tui.screens.read_ahead import ReadAhead
+from stellary_tui.widgets.row_table import RowTable
 from tests.tui.conftest import SIZE, make_app, settle
 
 pytestmark = pytest.mark.anyio
@@ -84,7 +86,7 @@ async def test_a_change_drops_the_read_ahead_and_the_cockpit_opens_on_the_new_st
             pilotage.create_mission(session, actor=actor, workspace_id=workspace_id, data=MissionCreateIn(objective="New"))
         await settle(pilot)
         main = app.screen
-        assert isinstance(main, MainScreen) and main.read_ahead is not None
+        assert isinstance(main, MainScreen)
         assert main.read_ahead.cockpit.take(workspace_id) is None
         await pilot.press("C")
         await settle(pilot)
@@ -167,3 +169,78 @@ async def test_a_read_overtaken_by_a_change_is_thrown_away_and_read_again(demo: 
             await pilot.pause(0.01)
         assert ahead.take(workspace_id) == "after the change"
         assert ahead.take("another workspace") is None
+
+
+# -- the screens kept between visits (kept_screens.py) -------------------------------------------
+
+
+async def test_the_cockpit_is_kept_between_visits_and_shows_the_changes_made_meanwhile(demo: Demo) -> None:
+    db, actor, workspace_id, _project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await read_ahead_done(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, CockpitScreen) and first.missions == []
+        await pilot.press("escape")
+        await settle(pilot)
+        with db.session(write=True) as session:
+            pilotage.create_mission(session, actor=actor, workspace_id=workspace_id, data=MissionCreateIn(objective="Meanwhile"))
+        await read_ahead_done(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert app.screen is first  # not built again
+        assert isinstance(first, CockpitScreen)
+        assert [m.objective for m in first.missions] == ["Meanwhile"]
+        assert "Meanwhile" in str(first.query_one("#missions", RowTable).get_row_at(0)[1])
+
+
+async def test_a_renamed_project_gets_a_new_cockpit_and_the_old_one_is_removed(demo: Demo) -> None:
+    """The screens hold the navigator's names: a change there makes a new one."""
+    db, actor, workspace_id, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await read_ahead_done(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, CockpitScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        with db.session(write=True) as session:
+            projects.update_project(session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=ProjectUpdateIn(name="Renamed"))
+        await read_ahead_done(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        second = app.screen
+        assert isinstance(second, CockpitScreen) and second is not first
+        assert [p.name for p in second.workspace.projects] == ["Renamed"]
+        assert not first.is_attached  # the old one is gone, not kept alongside
+
+
+async def test_documents_kept_between_visits_open_on_the_whole_list(demo: Demo) -> None:
+    db, actor, workspace_id, _project_id = demo
+    with db.session(write=True) as session:
+        for title in ("Alpha plan", "Beta notes"):
+            documents.create_document(session, actor=actor, workspace_id=workspace_id, data=DocumentCreateIn(title=title))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await read_ahead_done(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, DocumentsScreen)
+        assert [d.title for d in first.documents] == ["Alpha plan", "Beta notes"]
+        await pilot.press("slash", *"Beta", "enter")
+        await settle(pilot)
+        assert [d.title for d in first.documents] == ["Beta notes"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, DocumentsScreen)
+        await pilot.press("D")
+        await settle(pilot)
+        assert app.screen is first
+        assert isinstance(first, DocumentsScreen)
+        assert first.search_text == ""
+        assert [d.title for d in first.documents] == ["Alpha plan", "Beta notes"]
