@@ -562,3 +562,10 @@ def open_cockpit(main: Any) -> None:
         show(ahead)
         return
     app.run_with_core(lambda core: read_cockpit(core, workspace.id), then=show, group="cockpit", exclusive=True)
+
+
+def build_cockpit_ahead(main: Any, workspace_id: str, loaded: Loaded) -> None:
+    """Build the cockpit of the main screen's workspace unseen, with its read ahead (kept_screens.py)."""
+    workspace = main.workspace
+    if workspace is not None and workspace.id == workspace_id:
+        main.kept.cockpit.build_ahead(workspace, lambda: CockpitScreen(workspace, loaded))

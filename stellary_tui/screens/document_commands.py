@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from stellary_tui.screens.documents import Listing
     from stellary_tui.screens.main import MainScreen
 
 
@@ -38,3 +39,14 @@ def action_documents(screen: MainScreen) -> None:
     app.run_with_core(  # type: ignore[attr-defined]
         lambda core: read_listing(core, workspace, None, names, None), then=show, group="documents", exclusive=True
     )
+
+
+def build_documents_ahead(screen: MainScreen, workspace_id: str, listing: Listing) -> None:
+    """Build the Documents screen of the main screen's workspace unseen, with its read ahead (kept_screens.py)."""
+    from stellary_tui.screens.documents import DocumentsScreen
+
+    org, workspace, app = screen.org, screen.workspace, screen.app
+    if org is None or workspace is None or workspace.id != workspace_id:
+        return
+    me = app.actor.user_id if app.actor else None  # type: ignore[attr-defined]
+    screen.kept.documents.build_ahead((org, workspace, me), lambda: DocumentsScreen(org, workspace, me, listing))

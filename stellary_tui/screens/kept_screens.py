@@ -1,15 +1,17 @@
-"""The Cockpit and Documents screens kept between visits, so C or D shows them again without building them.
+"""The Cockpit and Documents screens built ahead and kept between visits, so C or D only shows them.
 
 Building a screen (its widgets, their styles, its first layout) was half of
 its open. The main screen keeps the last one of each kind, for what it was
 made for (the same workspace, as the navigator knows it: a renamed project or
 a changed role makes a new one). It is installed in the app, so closing it
-keeps it whole. Reopened, it is given the latest read and redraws only what
-that read changed.
+keeps it whole. The first one is built unseen as soon as its read ahead lands
+(read_ahead.py), so even the first C or D finds it ready. Opened, it is given
+the latest read and redraws only what that read changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from textual.app import App
@@ -42,6 +44,16 @@ class KeptScreen(Generic[S]):
         self.app.install_screen(screen, name=f"kept-{self.kind}-{self._made}")
         self._made_for, self._screen = made_for, screen
         return screen
+
+    def build_ahead(self, made_for: object, make: Callable[[], S]) -> None:
+        """Build a screen for ``made_for`` now, unseen, unless one is kept for it (or the kept one is open)."""
+        kept = self._screen
+        if kept is not None and (self._made_for == made_for or kept in self.app.screen_stack):
+            return
+        screen = self.keep(made_for, make())
+        # Registered, an installed screen composes and mounts its widgets off screen, as push_screen
+        # would start it (Textual's own step, private in the pinned version); pushed, it is only laid out.
+        self.app._get_screen(screen)
 
     def drop(self) -> None:
         """Forget the kept screen, and remove it (it is closed: C and D open from the main screen)."""

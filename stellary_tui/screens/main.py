@@ -111,8 +111,10 @@ class MainScreen(MainFrame):
         return archive_commands.shows_archived(self.card_query)
 
     def on_mount(self) -> None:
-        self._read_ahead = WorkspaceReadAheads(self.app, lambda: (self.org, self.workspace))
         self._kept = KeptScreens(self.app)
+        self._read_ahead = WorkspaceReadAheads(
+            self.app, lambda: (self.org, self.workspace), self._build_cockpit_ahead, self._build_documents_ahead
+        )
         self._prepare()
         self.load_unread()
         initial, self._initial = self._initial, None
@@ -541,6 +543,16 @@ class MainScreen(MainFrame):
         from stellary_tui.screens.document_commands import action_documents  # not needed by the first screen
 
         action_documents(self)
+
+    def _build_cockpit_ahead(self, workspace_id: str, loaded: Any) -> None:
+        from stellary_tui.screens.cockpit import build_cockpit_ahead  # imported by the read ahead already
+
+        build_cockpit_ahead(self, workspace_id, loaded)
+
+    def _build_documents_ahead(self, workspace_id: str, listing: Any) -> None:
+        from stellary_tui.screens.document_commands import build_documents_ahead
+
+        build_documents_ahead(self, workspace_id, listing)
 
     def action_cockpit(self) -> None:
         from stellary_tui.screens.cockpit import open_cockpit  # not needed by the first screen

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 AFTER_CHANGE = 0.5  # seconds: a burst of changes is read once, after it
-AFTER_START = 1.5  # seconds: the first read waits for the board's own start-up work
+AFTER_START = 0.3  # seconds: the first read lets the board finish its first paint and settle
 
 # What to read now, and for which workspace (None: nothing to read); asked on the UI thread.
 Prepare = Callable[[], "tuple[str, Callable[[Core], T]] | None"]
@@ -49,12 +49,19 @@ class ReadAhead(Generic[T]):
     """One screen's read for the main screen's current workspace, kept fresh by the changes it hears."""
 
     def __init__(
-        self, app: App[Any], name: str, prepare: Prepare[T], changed: Callable[[DomainEvent | None, str], bool]
+        self,
+        app: App[Any],
+        name: str,
+        prepare: Prepare[T],
+        changed: Callable[[DomainEvent | None, str], bool],
+        landed: Callable[[str, T], None] | None = None,
     ) -> None:
+        """``landed(workspace_id, value)`` is called on the UI thread with each read kept."""
         self.app = app
         self.name = name
         self._prepare = prepare
         self._changed = changed
+        self._landed = landed
         self._ahead: Ahead[T] | None = None
         self._workspace_id: str | None = None  # the one to read ahead for
         self._generation = 0  # bumped by every change that drops the read: older answers are stale
@@ -117,15 +124,27 @@ class ReadAhead(Generic[T]):
         self._reading = False
         if ahead is not None and generation == self._generation and ahead.workspace_id == self._workspace_id:
             self._ahead = ahead
+            if self._landed is not None:
+                self._landed(ahead.workspace_id, ahead.value)
 
 
 class WorkspaceReadAheads:
     """The Cockpit's and Documents' reads ahead for a main screen's current workspace."""
 
-    def __init__(self, app: App[Any], where: Callable[[], tuple[OrgNode | None, WorkspaceNode | None]]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        where: Callable[[], tuple[OrgNode | None, WorkspaceNode | None]],
+        cockpit_landed: Callable[[str, Loaded], None] | None = None,
+        documents_landed: Callable[[str, Listing], None] | None = None,
+    ) -> None:
         self._where = where
         self.cockpit: ReadAhead[Loaded] = ReadAhead(
-            app, "cockpit", self._cockpit_read, lambda event, workspace_id: cockpit_changed(event, workspace_id=workspace_id)
+            app,
+            "cockpit",
+            self._cockpit_read,
+            lambda event, workspace_id: cockpit_changed(event, workspace_id=workspace_id),
+            cockpit_landed,
         )
         # A listing holds the navigator's names for its branches, so a renamed project drops it too.
         self.documents: ReadAhead[Listing] = ReadAhead(
@@ -133,6 +152,7 @@ class WorkspaceReadAheads:
             "documents",
             self._documents_read,
             lambda event, workspace_id: documents_changed(event, workspace_id=workspace_id) or navigator_changed(event),
+            documents_landed,
         )
 
     def follow(self) -> None:

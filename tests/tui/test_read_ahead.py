@@ -244,3 +244,32 @@ async def test_documents_kept_between_visits_open_on_the_whole_list(demo: Demo) 
         assert isinstance(first, DocumentsScreen)
         assert first.search_text == ""
         assert [d.title for d in first.documents] == ["Alpha plan", "Beta notes"]
+
+
+async def test_the_first_c_and_d_find_their_screens_built_ahead_with_the_read(demo: Demo) -> None:
+    db, actor, workspace_id, _project_id = demo
+    with db.session(write=True) as session:
+        pilotage.create_mission(session, actor=actor, workspace_id=workspace_id, data=MissionCreateIn(objective="Ready"))
+        documents.create_document(session, actor=actor, workspace_id=workspace_id, data=DocumentCreateIn(title="Ready doc"))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await read_ahead_done(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen) and main.workspace is not None
+        cockpit = main.kept.cockpit.reuse(main.workspace)
+        assert isinstance(cockpit, CockpitScreen) and cockpit.is_mounted  # built, unseen
+        assert [m.objective for m in cockpit.missions] == ["Ready"]
+        await pilot.press("C")
+        await settle(pilot)
+        assert app.screen is cockpit
+        assert isinstance(cockpit, CockpitScreen)
+        assert [m.objective for m in cockpit.missions] == ["Ready"]
+        await pilot.press("escape")
+        await settle(pilot)
+        me = app.actor.user_id if app.actor else None
+        built = main.kept.documents.reuse((main.org, main.workspace, me))
+        assert isinstance(built, DocumentsScreen) and built.is_mounted
+        await pilot.press("D")
+        await settle(pilot)
+        assert app.screen is built
+        assert built.shown is not None and built.shown.title == "Ready doc"
