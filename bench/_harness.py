@@ -49,6 +49,46 @@ class PaintProbe:
         self.widget_class.render_line = self._original
 
 
+class FrameProbe:
+    """Wraps ``App._display`` to timestamp the first frame, after a mark, in which each named moment holds.
+
+    For screens that are kept and shown again: Textual redraws a widget's lines
+    from its cache when nothing in it changed, so a ``PaintProbe`` on
+    ``render_line`` would wait forever. A frame is timed when the compositor
+    hands it over (headless, Textual stops there; a terminal would write it).
+    """
+
+    def __init__(self, moments: dict[str, Callable[[Any], bool]]) -> None:
+        from textual.app import App
+
+        self.moments = moments
+        self.painted_at: dict[str, float] = {}
+        self._original = App._display
+        probe, original = self, App._display
+
+        def display(app: Any, screen: Any, renderable: Any) -> Any:
+            result = original(app, screen, renderable)
+            if renderable is not None:
+                now = time.perf_counter()
+                for name, ready in probe.moments.items():
+                    if name not in probe.painted_at and ready(app):
+                        probe.painted_at[name] = now
+            return result
+
+        App._display = display  # type: ignore[method-assign,assignment]
+
+    def arm(self) -> None:
+        self.painted_at = {}
+
+    def seen(self, *names: str) -> bool:
+        return all(name in self.painted_at for name in names)
+
+    def restore(self) -> None:
+        from textual.app import App
+
+        App._display = self._original  # type: ignore[method-assign]
+
+
 class CallTimes:
     """Replaces a method with one that records when each call returned (until ``restore``)."""
 
