@@ -548,14 +548,8 @@ def open_cockpit(main: Any) -> None:
     app = main.app
 
     def show(loaded: Loaded) -> None:
-        if app.screen is not main:  # not if something else opened meanwhile
-            return
-        screen = main.kept.cockpit.reuse(workspace)
-        if screen is None:
-            screen = main.kept.cockpit.keep(workspace, CockpitScreen(workspace, loaded))
-        else:
-            screen.reopen(loaded)
-        app.push_screen(screen)
+        if app.screen is main:  # not if something else opened meanwhile
+            main.kept.cockpit.show(workspace, lambda: CockpitScreen(workspace, loaded), lambda kept: kept.reopen(loaded))
 
     ahead = main.read_ahead.cockpit.take(workspace.id)
     if ahead is not None:  # read in the background and still fresh (read_ahead.py)

@@ -22,15 +22,10 @@ def action_documents(screen: MainScreen) -> None:
     names = context_names(org, workspace)
 
     def show(listing: Listing) -> None:
-        if app.screen is not screen:  # not if something else opened meanwhile (or D was pressed twice)
-            return
-        made_for = (org, workspace, me)
-        documents = screen.kept.documents.reuse(made_for)
-        if documents is None:
-            documents = screen.kept.documents.keep(made_for, DocumentsScreen(org, workspace, me, listing))
-        else:
-            documents.reopen(listing)
-        app.push_screen(documents)
+        if app.screen is screen:  # not if something else opened meanwhile (or D was pressed twice)
+            screen.kept.documents.show(
+                (org, workspace, me), lambda: DocumentsScreen(org, workspace, me, listing), lambda kept: kept.reopen(listing)
+            )
 
     ahead = screen.read_ahead.documents.take(workspace.id)
     if ahead is not None:  # read in the background and still fresh (read_ahead.py)

@@ -45,6 +45,15 @@ class KeptScreen(Generic[S]):
         self._made_for, self._screen = made_for, screen
         return screen
 
+    def show(self, made_for: object, make: Callable[[], S], refresh: Callable[[S], None]) -> None:
+        """Push the kept screen made for ``made_for``, ``refresh``ed with the latest read, or a new one ``make`` builds."""
+        screen = self.reuse(made_for)
+        if screen is None:
+            screen = self.keep(made_for, make())
+        else:
+            refresh(screen)
+        self.app.push_screen(screen)
+
     def build_ahead(self, made_for: object, make: Callable[[], S]) -> None:
         """Build a screen for ``made_for`` now, unseen, unless one is kept for it (or the kept one is open)."""
         kept = self._screen

@@ -55,6 +55,16 @@ async def read_ahead_done(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def visit(pilot: Pilot[None], key: str) -> Any:
+    """Open a screen with ``key`` and close it again; the screen that opened."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    await pilot.press("escape")
+    await settle(pilot)
+    return screen
+
+
 async def test_c_opens_the_cockpit_on_the_read_done_ahead_without_reading(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
     db, actor, workspace_id, _project_id = demo
     with db.session(write=True) as session:
@@ -179,12 +189,8 @@ async def test_the_cockpit_is_kept_between_visits_and_shows_the_changes_made_mea
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await read_ahead_done(pilot)
-        await pilot.press("C")
-        await settle(pilot)
-        first = app.screen
+        first = await visit(pilot, "C")
         assert isinstance(first, CockpitScreen) and first.missions == []
-        await pilot.press("escape")
-        await settle(pilot)
         with db.session(write=True) as session:
             pilotage.create_mission(session, actor=actor, workspace_id=workspace_id, data=MissionCreateIn(objective="Meanwhile"))
         await read_ahead_done(pilot)
@@ -202,12 +208,8 @@ async def test_a_renamed_project_gets_a_new_cockpit_and_the_old_one_is_removed(d
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await read_ahead_done(pilot)
-        await pilot.press("C")
-        await settle(pilot)
-        first = app.screen
+        first = await visit(pilot, "C")
         assert isinstance(first, CockpitScreen)
-        await pilot.press("escape")
-        await settle(pilot)
         with db.session(write=True) as session:
             projects.update_project(session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=ProjectUpdateIn(name="Renamed"))
         await read_ahead_done(pilot)
