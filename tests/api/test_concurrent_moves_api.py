@@ -8,7 +8,6 @@ A write that keeps losing to concurrent transactions answers 503 in the error en
 from __future__ import annotations
 
 import random
-import threading
 from collections import Counter
 from typing import Any
 
@@ -20,6 +19,7 @@ from stellary_core.db import Database
 from stellary_core.services import cards
 from tests.api.test_labels import second_project
 from tests.conftest import ApiUser
+from tests.races import race
 from tests.core.test_concurrent_moves import assert_board_consistent
 
 THREADS = 18
@@ -67,22 +67,11 @@ def test_concurrent_card_writes_over_rest_answer_no_500_and_keep_the_board_consi
         assert made.status_code == 201, made.text
         shared.append(made.json()["id"])
     statuses: Counter[int] = Counter()
-    failures: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
 
     def client(seed: int) -> None:
-        barrier.wait()
-        try:
-            statuses.update(_client(alice, project, away, shared, seed))
-        except BaseException as error:  # an unexpected status: reported by the main thread
-            failures.append(error)
+        statuses.update(_client(alice, project, away, shared, seed))
 
-    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    failures = race(THREADS, client)
     assert failures == [], failures[:3]
     assert set(statuses) <= {200, 201, 503}, statuses
     assert statuses[503] < sum(statuses.values()) // 4, statuses  # retries absorb nearly all contention

@@ -9,7 +9,6 @@ same orders unless the scope's rows are locked first.
 from __future__ import annotations
 
 import random
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy import select
 from stellary_core.db import Database
 from stellary_core.models import BoardColumn, Scope
 from tests.conftest import ApiUser
+from tests.races import race
 
 THREADS = 12
 STEPS = 8
@@ -27,24 +27,13 @@ STEPS = 8
 def _race(move: Callable[[random.Random], int]) -> Counter[int]:
     """``move`` from THREADS clients at once, STEPS times each; the statuses they got back."""
     statuses: Counter[int] = Counter()
-    failures: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
 
     def client(seed: int) -> None:
         rng = random.Random(seed)
-        barrier.wait()
-        try:
-            for _ in range(STEPS):
-                statuses[move(rng)] += 1
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
+        for _ in range(STEPS):
+            statuses[move(rng)] += 1
 
-    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    failures = race(THREADS, client)
     assert failures == [], failures[:3]
     assert set(statuses) <= {200, 503}, statuses
     return statuses

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from stellary_core.operations.conflict_retries import ConflictRetries
 from stellary_core.operations.registry import Operation
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
+from tests.races import race
 
 THREADS = 18
 STEPS = 6
@@ -125,18 +125,7 @@ def test_concurrent_card_writes_keep_orders_contiguous_and_keys_unique(board: Bo
         for i in range(12)
     ]
     errors: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
-
-    def client(seed: int) -> None:
-        barrier.wait()
-        _worker(board, home, away, shared, seed, errors)
-
-    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    errors += race(THREADS, lambda seed: _worker(board, home, away, shared, seed, errors))
     kinds = Counter(f"{type(e).__name__}: {str(e).splitlines()[0][:90]}" for e in errors)
     assert errors == [], kinds
     assert_board_consistent(board.db)
