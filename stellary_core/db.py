@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from stellary_core.checkpoints import BackgroundCheckpoints
 from stellary_core.config import Settings
 from stellary_core.errors import Busy, StellaryError, TransactionConflict
-from stellary_core.events import PUBLISHED, EventBus, attach_event_hooks
+from stellary_core.event_journal import EventJournal
+from stellary_core.events import PUBLISHED, EventBus, attach_event_hooks, pending_events
 from stellary_core.file_modes import private_dir, private_sqlite_files
 from stellary_core.own_commits import OwnCommits
 from stellary_core.subscribers import register_all
@@ -32,7 +33,7 @@ from stellary_core.writer_turns import WriterTurns
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration's revision id (tests/core/test_storage.py keeps it equal to Alembic's head):
 # a database already there is recognised with one query, without loading Alembic.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
@@ -93,6 +94,13 @@ def _notify_commit(session: Session) -> None:
     # Inside the transaction: PostgreSQL delivers the notification only if the commit lands.
     token = database_of(session).commit_token  # hex digits: safe as a literal
     session.connection().exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}, '{token}'")
+
+
+def _journal_commit(session: Session) -> None:
+    # SQLAlchemy also calls before_commit when a savepoint is released: the unit of work goes on.
+    if session.in_nested_transaction():
+        return
+    database_of(session).journal.write(session, pending_events(session))
 
 
 def _commit_landed(session: Session) -> None:
@@ -165,11 +173,15 @@ class Database:
         self.own_commits = OwnCommits(_GENERATION_WRAP)
         # Names this Database's commits in PostgreSQL notifications, so its watcher can leave them out.
         self.commit_token = uuid.uuid4().hex
+        # Every commit's events, for the event streams of other processes (the rows carry this token too).
+        self.journal = EventJournal(self.commit_token)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, info={"db": self})
         self._write = sessionmaker(bind=self._write_engine, expire_on_commit=False, info={"db": self})
         attach_event_hooks(self._read)
         attach_event_hooks(self._write)
+        for maker in (self._read, self._write):  # a read session that commits events (none should) journals them too
+            event.listen(maker, "before_commit", _journal_commit)
         if self.is_sqlite:
             event.listen(self._write, "before_commit", _count_commit)
             event.listen(self._write, "after_commit", _commit_landed)

@@ -41,6 +41,7 @@ __all__ = [
     "call_after_rollback",
     "caused_by",
     "emit",
+    "pending_events",
 ]
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,12 @@ def emit(session: Session, domain_event: DomainEvent) -> None:
     if db is not None:
         db.events.record(session, domain_event)
     _pending(session).events.append(domain_event)
+
+
+def pending_events(session: Session) -> list[DomainEvent]:
+    """The events the unit of work will publish if it commits now (a rolled-back savepoint's already dropped)."""
+    pending: _Pending | None = session.info.get(_PENDING)
+    return list(pending.events) if pending is not None else []
 
 
 @contextmanager

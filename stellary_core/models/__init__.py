@@ -36,6 +36,7 @@ from stellary_core.models.document import (
     DocumentHistoryEntry,
 )
 from stellary_core.models.draft import DRAFT_STAGES, ProjectDraft
+from stellary_core.models.journal import JournalEntry
 from stellary_core.models.organization import (
     ORG_ROLES,
     PILOTAGE_ROLES,
@@ -125,6 +126,7 @@ __all__ = [
     "DocumentHistoryEntry",
     "DueDateFiring",
     "Invitation",
+    "JournalEntry",
     "Label",
     "LoginFailure",
     "Notification",
