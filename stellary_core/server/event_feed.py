@@ -2,9 +2,11 @@
 
 One ``EventFeed`` per app hears the database's after-commit events (changes made
 through this process) and polls a ``ChangeWatcher`` for commits of other
-processes (another worker, a TUI on the same file), which it hands on as
-``None``: "something changed, reload". It runs only while someone listens.
-Who may see which event is decided per subscriber (``Visibility``).
+processes (another worker, a TUI on the same file). For those it reads the
+event journal (``stellary_core.event_journal``) after the last row it read and
+hands on the events themselves, the same as local ones; ``None`` ("something
+changed, reload") only when the journal cannot be read. It runs only while
+someone listens. Who may see which event is decided per subscriber (``Visibility``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class EventFeed:
         self._stop: threading.Event | None = None
         self._watcher: ChangeWatcher | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        # The last journal row handed out (or this process's own); None while the journal could not be read.
+        self._journal_at: int | None = None
 
     @property
     def db(self) -> Database:
@@ -105,6 +109,8 @@ class EventFeed:
     def _start(self) -> None:
         stop = self._stop = threading.Event()
         watcher = self._watcher = ChangeWatcher(self._db)
+        # Commits from now on: what was committed before anyone listened is no one's news.
+        self._journal_at = self._journal_head()
         self._unsubscribe = self._db.events.subscribe(self._heard)
         threading.Thread(target=self._watch, args=(watcher, stop), name="stellary-event-feed", daemon=True).start()
 
@@ -133,6 +139,33 @@ class EventFeed:
                     log.exception("change watcher failed")
                     continue
                 if changed:
-                    self._hand_out(None)
+                    self._relay_journal()
         finally:
             watcher.close()
+
+    def _journal_head(self) -> int | None:
+        try:
+            with self._db.session() as session:
+                return self._db.journal.head(session)
+        except Exception:  # read again at the next change; till then commits are announced as unknown
+            log.exception("event journal unreadable")
+            return None
+
+    def _relay_journal(self) -> None:
+        """Hand out the events other processes committed since the last journal row read."""
+        if self._journal_at is None:
+            self._journal_at = self._journal_head()
+            self._hand_out(None)  # what came before the journal could be read is unknown
+            return
+        try:
+            while True:
+                with self._db.session() as session:
+                    page = self._db.journal.read_after(session, self._journal_at)
+                self._journal_at = page.last_id
+                for event in page.events:
+                    self._hand_out(event)
+                if not page.full:
+                    return
+        except Exception:  # the database away for a moment: the rows stay there for the next change
+            log.exception("event journal read failed")
+            self._hand_out(None)

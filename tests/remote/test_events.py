@@ -12,7 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
+from sqlalchemy.exc import OperationalError
+
 from stellary_core.db import Database, open_database
+from stellary_core.event_journal import JournalPage
+from stellary_core.event_types import DomainEvent
+from stellary_core.event_wire import event_to_wire
 from stellary_core.operations import OperationRunner
 from stellary_core.operations.catalog.board import CreateCard
 from stellary_core.principal import Principal
@@ -98,17 +103,49 @@ def test_another_organizations_user_hears_nothing_of_it(server_url: str) -> None
         assert [event["type"] for event in mallorys.domain_events(within=QUIET)] == ["card_created"]
 
 
-def test_a_commit_of_another_process_is_announced_as_changed(server_url: str, db: Database) -> None:
+def test_a_commit_of_another_process_reaches_its_members_as_the_event_and_no_one_else(server_url: str, db: Database) -> None:
     alice = register(server_url, "alice@example.com")
+    mallory = register(server_url, "mallory@example.com", project="Heist")
     user_id = alice.call("GET", "/auth/me")["user"]["id"]
     # A second connection pool of its own, as another worker or a local app on the same database has.
     other = open_database(db.settings, migrate=False)
+    committed: list[DomainEvent] = []
+    other.events.subscribe(committed.append)
     try:
-        with listening(server_url, alice.token) as stream:
+        with listening(server_url, alice.token) as alices, listening(server_url, mallory.token) as mallorys:
             given = CreateCard(
                 workspace_id=alice.project["workspaceId"], project=alice.project["id"], data=CardCreateIn(title="From elsewhere")
             )
             OperationRunner(other).run("create_card", Principal(user_id=user_id, kind="jwt"), given)
+            name, event = alices.next(timeout=10)
+            # Not even a bare "changed": Mallory may not know that anything happened in Alice's workspace.
+            with pytest.raises(queue.Empty):
+                mallorys.next(timeout=QUIET)
+            with pytest.raises(queue.Empty):
+                alices.next(timeout=QUIET)  # once
+    finally:
+        other.dispose()
+    assert name == "domain"
+    assert [event] == [event_to_wire(e) for e in committed if e.type == "card_created"]
+
+
+def test_a_commit_of_another_process_is_announced_as_changed_when_the_journal_cannot_be_read(
+    server_url: str, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = register(server_url, "alice@example.com")
+    other = open_database(db.settings, migrate=False)
+
+    def unreadable(*_: Any) -> JournalPage:
+        raise OperationalError("SELECT ... FROM event_journal", {}, Exception("the journal is away"))
+
+    try:
+        with listening(server_url, alice.token) as stream:
+            monkeypatch.setattr(db.journal, "read_after", unreadable)
+            alice_id = alice.call("GET", "/auth/me")["user"]["id"]
+            given = CreateCard(
+                workspace_id=alice.project["workspaceId"], project=alice.project["id"], data=CardCreateIn(title="From elsewhere")
+            )
+            OperationRunner(other).run("create_card", Principal(user_id=alice_id, kind="jwt"), given)
             name, _ = stream.next(timeout=10)
     finally:
         other.dispose()
