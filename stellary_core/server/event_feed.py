@@ -79,8 +79,6 @@ class EventFeed:
         self._stop: threading.Event | None = None
         self._watcher: ChangeWatcher | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        # The last journal row handed out (or this process's own); None while the journal could not be read.
-        self._journal_at: int | None = None
 
     @property
     def db(self) -> Database:
@@ -110,9 +108,11 @@ class EventFeed:
         stop = self._stop = threading.Event()
         watcher = self._watcher = ChangeWatcher(self._db)
         # Commits from now on: what was committed before anyone listened is no one's news.
-        self._journal_at = self._journal_head()
+        journal_at = self._journal_head()
         self._unsubscribe = self._db.events.subscribe(self._heard)
-        threading.Thread(target=self._watch, args=(watcher, stop), name="stellary-event-feed", daemon=True).start()
+        threading.Thread(
+            target=self._watch, args=(watcher, stop, journal_at), name="stellary-event-feed", daemon=True
+        ).start()
 
     def _hand_out(self, event: DomainEvent | None) -> None:
         with self._lock:
@@ -130,16 +130,24 @@ class EventFeed:
             watcher.acknowledge()
         self._hand_out(event)
 
-    def _watch(self, watcher: ChangeWatcher, stop: threading.Event) -> None:
+    def _watch(self, watcher: ChangeWatcher, stop: threading.Event, journal_at: int | None) -> None:
+        """Poll until ``stop``; ``journal_at`` is the last journal row read (None while it could not be read).
+
+        The position belongs to this thread: a feed stopped and started again runs a new one from the new head.
+        """
         try:
             while not stop.wait(self._poll_seconds):
+                if journal_at is None:
+                    journal_at = self._journal_head()
+                    if journal_at is not None:
+                        self._hand_out(None)  # what was committed while the journal was unreadable is unknown
                 try:
                     changed = watcher.changed()
                 except Exception:  # the database away for a moment: try again at the next poll
                     log.exception("change watcher failed")
                     continue
                 if changed:
-                    self._relay_journal()
+                    journal_at = self._relay_journal(journal_at)
         finally:
             watcher.close()
 
@@ -147,25 +155,25 @@ class EventFeed:
         try:
             with self._db.session() as session:
                 return self._db.journal.head(session)
-        except Exception:  # read again at the next change; till then commits are announced as unknown
+        except Exception:  # read again at the next poll; till then commits are announced as unknown
             log.exception("event journal unreadable")
             return None
 
-    def _relay_journal(self) -> None:
-        """Hand out the events other processes committed since the last journal row read."""
-        if self._journal_at is None:
-            self._journal_at = self._journal_head()
-            self._hand_out(None)  # what came before the journal could be read is unknown
-            return
+    def _relay_journal(self, journal_at: int | None) -> int | None:
+        """Hand out the events other processes committed after row ``journal_at``; the last row read now."""
+        if journal_at is None:  # unreadable: the next poll tries again
+            self._hand_out(None)
+            return None
         try:
             while True:
                 with self._db.session() as session:
-                    page = self._db.journal.read_after(session, self._journal_at)
-                self._journal_at = page.last_id
+                    page = self._db.journal.read_after(session, journal_at)
+                journal_at = page.last_id
                 for event in page.events:
                     self._hand_out(event)
                 if not page.full:
-                    return
+                    return journal_at
         except Exception:  # the database away for a moment: the rows stay there for the next change
             log.exception("event journal read failed")
             self._hand_out(None)
+            return journal_at

@@ -242,3 +242,25 @@ def test_pruning_waits_a_minute_between_two_writes(board: Board) -> None:
 def _rows(db: Database) -> list[dict[str, Any]]:
     with db.session() as session:
         return list(session.scalars(select(JournalEntry.event)))
+
+
+def test_a_journal_unreadable_when_the_feed_starts_announces_changed_then_relays_events_once_readable(
+    board: Board, other: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def away(_session: Any) -> int:
+        raise OperationalError("SELECT max(id) FROM event_journal", {}, Exception("the journal is away"))
+
+    monkeypatch.setattr(board.db.journal, "head", away)
+    heard = Heard(EventFeed(board.db, poll_seconds=POLL))
+    try:
+        board.run("create_card", on=other, project=board.project_id, data={"title": "Unknown"})
+        heard.wait_for(lambda items: len(items) >= 1)
+        monkeypatch.undo()
+        heard.wait_for(lambda items: len(items) >= 2)  # readable again: the gap is announced once more
+        board.run("create_card", on=other, project=board.project_id, data={"title": "Known"})
+        heard.wait_for(lambda items: len(items) >= 3)
+    finally:
+        heard.stop()
+    assert heard.items[:2] == [None, None]
+    assert [e.data["title"] for e in heard.items[2:] if e is not None] == ["Known"]
+    assert len(heard.items) == 3
