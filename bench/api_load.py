@@ -58,7 +58,7 @@ from bench._api import HOST, START_TIMEOUT, STELLARY, Processes, Seeded, cpu_sec
 from bench._floor_apps import FLOOR_SCHEMA  # noqa: E402
 from stellary_core.config import Settings  # noqa: E402
 from stellary_core.db import open_database  # noqa: E402
-from stellary_core.models import Base  # noqa: E402
+from stellary_core.models import Base, JournalEntry  # noqa: E402
 
 SEEDED_CARDS = 200
 # A request still unanswered after this is counted as a transport error.
@@ -258,6 +258,8 @@ def _postgres_copy(seeded: Seeded, admin_url: str, name: str, directory: Path) -
             # Rows go in table by table; foreign keys are checked by the rows' source, not again here.
             writing.execute(text("SET session_replication_role = replica"))
             for table in Base.metadata.sorted_tables:
+                if table.name == JournalEntry.__tablename__:
+                    continue  # the seeding's events, relayed already; their integer ids would collide with the sequence
                 rows = [dict(row._mapping) for row in reading.execute(select(table))]
                 if rows:
                     writing.execute(insert(table), rows)
