@@ -2,8 +2,10 @@
 
 The TUI connected to a team server reloads from these as it does from its own
 in-process events. Each event is ``event: domain`` with the event as JSON
-(``stellary_core.event_wire``); ``event: changed`` says another process
-committed something unknown (reload everything); ``event: ready`` opens every
+(``stellary_core.event_wire``), whichever process committed it (other
+processes' commits come from the event journal); ``event: changed`` says
+something was committed that the journal could not tell (it was unreadable,
+or the event is of a newer version): reload everything. ``event: ready`` opens every
 connection, and a ``: keepalive`` comment follows every ``KEEPALIVE_SECONDS``
 of silence, so the client and proxies notice a dead connection.
 Events are filtered here, on the server: only those of the workspaces and
@@ -87,8 +89,9 @@ class _Subscription:
 async def stream_events(request: Request, actor: Annotated[Principal, Depends(authenticated)]) -> StreamingResponse:
     """Extension (not in the Stellary reference): the changes the caller may see, as server-sent events.
 
-    ``ready`` first, then ``domain`` (one change, as JSON) and ``changed`` (another process
-    committed: reload); a ``: keepalive`` comment after 15 s of silence. Needs ``projects:read``.
+    ``ready`` first, then ``domain`` (one change, as JSON, from this process or another) and
+    ``changed`` (a commit the journal could not tell: reload); a ``: keepalive`` comment after
+    15 s of silence. Needs ``projects:read``.
     """
     require_scope(actor, READ_SCOPE)
     db: Database = request.app.state.db
