@@ -13,17 +13,13 @@ for one read, not for loading the providers.
 
 from __future__ import annotations
 
-import logging
-import threading
-
 from sqlalchemy import select
 
 from stellary_core.clock import utcnow
 from stellary_core.db import Database
 from stellary_core.models import AgentMission
+from stellary_core.periodic_checks import PeriodicCheck
 from stellary_core.services import agent_missions
-
-log = logging.getLogger(__name__)
 
 # Half the lease: a lapsed mission is failed at most a lease and a half after its process stopped.
 CHECK_INTERVAL = agent_missions.LEASE_SECONDS / 2
@@ -42,38 +38,7 @@ def recover_interrupted(db: Database) -> list[str]:
         return agent_missions.mark_interrupted(session, now)
 
 
-class LeaseChecks:
-    """The periodic recovery of one database, on a daemon thread (``stellary serve`` starts it)."""
-
-    def __init__(self, db: Database, interval: float = CHECK_INTERVAL) -> None:
-        self.db = db
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> LeaseChecks:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="stellary-mission-leases", daemon=True)
-            self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        # The start-up recovery has just run: the first check waits an interval.
-        while not self._stop.wait(self.interval):
-            try:
-                recover_interrupted(self.db)
-            except Exception:  # a failed check must not end the checks
-                log.exception("mission lease check failed")
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=10)
-        self._thread = None
-
-
-def start_lease_checks(db: Database, interval: float = CHECK_INTERVAL) -> LeaseChecks:
-    """Fail lapsed missions every ``interval`` seconds; stopped when the database is disposed."""
-    checks = LeaseChecks(db, interval).start()
-    db.call_on_dispose(checks.stop)
-    return checks
+def start_lease_checks(db: Database, interval: float = CHECK_INTERVAL) -> PeriodicCheck:
+    """Fail lapsed missions every ``interval`` seconds (the start-up recovery has just run: the first check
+    waits an interval); stopped when the database is disposed."""
+    return PeriodicCheck(db, recover_interrupted, interval, name="mission-leases", first_now=False).start()

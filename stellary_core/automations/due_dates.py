@@ -18,7 +18,6 @@ A new due date fires anew.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from stellary_core.automations.engine import AutomationEngine
 from stellary_core.clock import iso_z, utcnow
 from stellary_core.event_types import Actor, DueDateReached
 from stellary_core.models import AutomationRule, Card, DueDateFiring, Project
+from stellary_core.periodic_checks import PeriodicCheck
 
 if TYPE_CHECKING:
     from stellary_core.db import Database
@@ -84,38 +84,6 @@ def check_due_dates(db: Database, now: datetime | None = None) -> int:
     return fired
 
 
-class DueDateChecks:
-    """The periodic check of one database, on a daemon thread (``stellary serve`` and the TUI start it)."""
-
-    def __init__(self, db: Database, interval: float = CHECK_INTERVAL) -> None:
-        self.db = db
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> DueDateChecks:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="stellary-due-dates", daemon=True)
-            self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                check_due_dates(self.db)
-            except Exception:  # a failed check must not end the checks
-                log.exception("due-date check failed")
-            self._stop.wait(self.interval)
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=10)
-        self._thread = None
-
-
-def start_due_date_checks(db: Database, interval: float = CHECK_INTERVAL) -> DueDateChecks:
+def start_due_date_checks(db: Database, interval: float = CHECK_INTERVAL) -> PeriodicCheck:
     """Start checking ``db``'s due dates now and every ``interval`` seconds; stopped when the database is disposed."""
-    checks = DueDateChecks(db, interval).start()
-    db.call_on_dispose(checks.stop)
-    return checks
+    return PeriodicCheck(db, check_due_dates, interval, name="due-dates", first_now=True).start()
