@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -24,17 +20,7 @@ from stellary_core.operations import OperationRunner
 from stellary_core.principal import Principal
 from stellary_core.services import accounts
 from stellary_tui.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-STELLARY = [sys.executable, "-c", "import sys; from stellary_tui.cli import main; sys.exit(main())"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
+from tests.served import serve_workers
 
 @pytest.mark.parametrize(
     ("argv", "said"),
@@ -143,38 +129,16 @@ def _mcp_calls_on_fresh_connections(port: int) -> None:
 
 def test_two_workers_answer_and_a_due_rule_fires_once(db: Database, tmp_path: Path) -> None:
     card_id = _due_rule_and_card(db)
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [*STELLARY, "serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(port),
-             "--data-dir", str(db.settings.data_dir), "--database-url", db.url],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={k: v for k, v in os.environ.items() if k != "STELLARY_DATABASE_URL"},
-        )
-    try:
+    with serve_workers(db.settings.data_dir, db.url, log) as (url, server):
         deadline = time.monotonic() + 60
-        # Both workers have built their app (and started their due-date checks) once each said so.
-        while log.read_text().count("Application startup complete") < 2:
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+        with httpx.Client(base_url=url, timeout=10) as http:
             for _ in range(8):
                 assert http.get("/openapi.json").status_code == 200
-        _mcp_calls_on_fresh_connections(port)
+        _mcp_calls_on_fresh_connections(int(url.rsplit(":", 1)[1]))
         while _effects(db, card_id) == (0, 0) and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(1.0)  # the slower worker's first check has had its chance to fire it again
         assert _effects(db, card_id) == (1, 1)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
     assert server.returncode == 0, log.read_text()
     assert log.read_text().count("Started server process") == 2

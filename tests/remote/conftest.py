@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import pytest
 
 from stellary_core.db import Database
 from stellary_core.server.app import create_app
-from tests.served import served
+from tests.served import free_port, served
 
 PASSWORD = "secure-pass-123"
 
@@ -72,13 +71,6 @@ def register(base_url: str, email: str, project: str = "Launch") -> Account:
     account.project = account.call("POST", f"/orgs/{account.org}/workspaces/personal/projects", json={"name": project})
     account.columns = account.call("GET", f"{account.project_path}/columns")
     return account
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ServeProcess:

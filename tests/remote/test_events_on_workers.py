@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import queue
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -16,7 +12,8 @@ import httpx
 import pytest
 
 from stellary_core.db import Database
-from tests.remote.conftest import free_port, register
+from tests.remote.conftest import register
+from tests.served import serve_workers
 from tests.remote.test_events import QUIET, Listener, listening
 
 STREAMS = 4  # each on its own connection: the kernel hands each to either worker
@@ -25,27 +22,8 @@ WRITES = 10  # each on a fresh connection too
 
 @pytest.fixture
 def two_workers(db: Database, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("STELLARY_")}
-    command = [sys.executable, "-m", "stellary_tui.cli", "serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(port),
-               "--data-dir", str(db.settings.data_dir), "--database-url", db.url]  # fmt: skip
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while log.read_text().count("Application startup complete") < 2:
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+    with serve_workers(db.settings.data_dir, db.url, tmp_path / "serve.log") as (url, _server):
+        yield url
 
 
 def _heard(stream: Listener, expected: int, within: float = 20.0) -> list[tuple[str, str | None]]:

@@ -9,7 +9,8 @@ from stellary_core.operations.catalog.board import CreateCard
 from stellary_core.operations.catalog.views import NoInput, StartView
 from stellary_core.schemas.board import CardCreateIn, CardOut
 from stellary_tui.remote_core import RemoteCore, ServerUnreachable
-from tests.remote.conftest import free_port, register
+from tests.remote.conftest import register
+from tests.served import free_port
 
 
 def test_an_operations_answer_is_its_own_output_type(server_url: str) -> None:
