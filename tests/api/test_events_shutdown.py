@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +17,10 @@ from pathlib import Path
 import httpx
 
 from stellary_core.db import Database
-from tests.api.test_serve_workers import ROOT, STELLARY, free_port
+from tests.served import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+STELLARY = [sys.executable, "-c", "import sys; from stellary_tui.cli import main; sys.exit(main())"]
 
 
 def _stream_until_closed(base: str, token: str, heard: list[str]) -> None:
