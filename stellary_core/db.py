@@ -226,13 +226,14 @@ class Database:
         engine = self.engine
         if self.is_sqlite:
             engine = engine.execution_options(**{_WRITE_OPTION: True, _BUSY_TIMEOUT_OPTION: _MIGRATION_WAIT_MS})
-        with engine.connect() as connection:
+        # One transaction for all the migrations, begun here: on SQLite (no transactional DDL to Alembic)
+        # Alembic would commit each migration on its own, and a waiting process could step in between two.
+        with engine.connect() as connection, connection.begin():
             if self.engine.dialect.name == "postgresql":
-                # Held until the commit below: a second worker waits here, then Alembic finds head.
+                # Held until the commit: a second worker waits here, then Alembic finds head.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-            connection.commit()
 
     def new_session(self, *, write: bool = False, busy_timeout_ms: int | None = None) -> Session:
         """``busy_timeout_ms`` shortens the wait for SQLite's lock, for work that would rather be skipped than wait."""

@@ -19,7 +19,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from stellary_core.config import Settings
@@ -365,6 +365,20 @@ def test_two_processes_migrating_one_new_database_at_once_both_end_at_head(
     db = Database(new_database)
     try:
         assert db.schema_revisions() == [SCHEMA_HEAD]
+    finally:
+        db.dispose()
+
+
+def test_a_new_database_is_migrated_in_one_transaction(new_database: Settings) -> None:
+    # Every migration commits with the others: a process waiting for the lock never finds a half-made schema
+    # (on SQLite Alembic would commit each migration on its own, and the waiting one stepped in between two).
+    db = Database(new_database)
+    commits: list[object] = []
+    event.listen(db.engine, "commit", commits.append)
+    try:
+        db.migrate()
+        assert db.schema_revisions() == [SCHEMA_HEAD]
+        assert len(commits) == 1
     finally:
         db.dispose()
 
