@@ -194,6 +194,9 @@ class CockpitScreen(KeyedModal[None]):
     def reopen(self, loaded: Loaded) -> None:
         """Shown again (kept_screens.py) with the latest read; a reload still on its way is older."""
         self._asked += 1
+        if not self.is_mounted:  # built ahead and still composing: its first paint shows this read
+            self._first = loaded
+            return
         if loaded is not self._shown:
             self._show(loaded)
 

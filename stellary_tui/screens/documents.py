@@ -218,6 +218,9 @@ class DocumentsScreen(KeyedModal[None]):
     def reopen(self, listing: Listing) -> None:
         """Shown again (kept_screens.py) with the latest listing: the whole list, where the cursor was."""
         self._listed += 1  # a reload still on its way is older
+        if not self.is_mounted:  # built ahead and still composing: its first paint shows this listing
+            self._first_listing = listing
+            return
         search = self.query_one("#documents-search", Input)
         if search.value:
             with search.prevent(Input.Changed):

@@ -275,3 +275,43 @@ async def test_the_first_c_and_d_find_their_screens_built_ahead_with_the_read(de
         await settle(pilot)
         assert app.screen is built
         assert built.shown is not None and built.shown.title == "Ready doc"
+
+
+@pytest.mark.parametrize("key", ["C", "D"])
+async def test_a_key_answered_just_as_its_screen_is_built_ahead_still_opens_it(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    # The read ahead lands, and builds its screen unseen, in the same moment as the key's own read:
+    # the key's answer finds a kept screen still composing, and must open it with its read.
+    monkeypatch.setattr(read_ahead, "AFTER_START", 3600.0)  # no read ahead but the one this test lands
+    app = make_app(db := demo[0])
+    with db.session(write=True) as session:
+        pilotage.create_mission(session, actor=demo[1], workspace_id=demo[2], data=MissionCreateIn(objective="Raced"))
+        documents.create_document(session, actor=demo[1], workspace_id=demo[2], data=DocumentCreateIn(title="Raced doc"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen) and main.workspace is not None
+        ahead = main.read_ahead.cockpit if key == "C" else main.read_ahead.documents
+        prepared = ahead._prepare()
+        assert prepared is not None
+        landing = prepared[1](app.core)
+        original = app.run_with_core
+
+        def answered_as_the_read_ahead_lands(job: Any, *, then: Any = None, **kwargs: Any) -> None:
+            def land_then_answer(result: Any) -> None:
+                ahead._answered(ahead._generation, read_ahead.Ahead(prepared[0], landing))
+                then(result)
+
+            original(job, then=land_then_answer, **kwargs)
+
+        monkeypatch.setattr(app, "run_with_core", answered_as_the_read_ahead_lands)
+        await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen
+        if key == "C":
+            assert isinstance(screen, CockpitScreen)
+            assert [m.objective for m in screen.missions] == ["Raced"]
+        else:
+            assert isinstance(screen, DocumentsScreen)
+            assert screen.shown is not None and screen.shown.title == "Raced doc"
