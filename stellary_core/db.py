@@ -36,6 +36,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SCHEMA_HEAD = "0011"
 _WRITE_OPTION = "stellary_write"
 _KEEP_ON_ERROR = "keep_on_error"
+_UNWATCHED = "stellary_unwatched"
 _BUSY_TIMEOUT_OPTION = "stellary_busy_timeout_ms"
 _COMMITTING = "stellary_committing_generation"
 # Every committed write unit of work adds one to SQLite's ``user_version`` header field (nothing
@@ -78,6 +79,8 @@ def data_generation(session: Session) -> int | None:
 
 
 def _count_commit(session: Session) -> None:
+    if not _watched(session):
+        return
     # Inside the write transaction (BEGIN IMMEDIATE holds the lock), so no other writer interleaves.
     # On the driver's connection: every write pays this, and SQLAlchemy's execute costs ten times more.
     raw = session.connection().connection.driver_connection
@@ -91,6 +94,8 @@ def _count_commit(session: Session) -> None:
 
 
 def _notify_commit(session: Session) -> None:
+    if not _watched(session):
+        return
     # Inside the transaction: PostgreSQL delivers the notification only if the commit lands.
     token = database_of(session).commit_token  # hex digits: safe as a literal
     session.connection().exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}, '{token}'")
@@ -111,6 +116,19 @@ def _commit_failed(session: Session) -> None:
     generation = session.info.pop(_COMMITTING, None)
     if generation is not None:
         database_of(session).own_commits.forget(generation)
+
+
+def unwatched(session: Session) -> None:
+    """Leave this unit of work out of other processes' change watchers: it writes bookkeeping no one shows.
+
+    A mission's heartbeat, say: heard as a change, it made every other client reload every 10 s
+    while a mission ran. A unit of work that also emits domain events is announced all the same.
+    """
+    session.info[_UNWATCHED] = True
+
+
+def _watched(session: Session) -> bool:
+    return not session.info.get(_UNWATCHED, False) or bool(pending_events(session))
 
 
 def keep_on_error(session: Session) -> None:

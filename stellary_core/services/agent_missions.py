@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core import mission_stream
 from stellary_core.clock import iso_z, utcnow
+from stellary_core.db import unwatched
 from stellary_core.errors import Conflict, Forbidden, NotFound, RateLimited
 from stellary_core.event_types import (
     Actor,
@@ -325,6 +326,7 @@ def renew(session: Session, mission_ids: Collection[str], worker: str) -> int:
     """Renew ``worker``'s lease on the missions it still runs; how many it holds."""
     if not mission_ids:
         return 0
+    unwatched(session)  # only the lease moves: nothing any client shows
     renewed = session.execute(
         update(AgentMission)
         .where(AgentMission.id.in_(sorted(mission_ids)), AgentMission.worker == worker, AgentMission.status.in_(LIVE))

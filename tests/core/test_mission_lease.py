@@ -128,3 +128,24 @@ def test_a_running_missions_heartbeat_advances(db: Database, world: World, slow_
         assert status_of(db, mission_id) == ("completed", None)
     finally:
         served.dispose()
+
+
+def test_a_heartbeat_is_no_change_to_other_processes_watchers(db: Database, world: World) -> None:
+    # A TUI on the same database reloaded every screen at each beat (every 10 s) while a mission ran.
+    from stellary_core.watch import ChangeWatcher
+
+    running = mission(db, world, "thishost:1")
+    beating = open_database(db.settings, migrate=False)  # the process running the mission
+    watcher = ChangeWatcher(db)
+    try:
+        assert not watcher.changed()
+        with beating.session(write=True) as session:
+            assert agent_missions.renew(session, [running], "thishost:1") == 1
+        assert not watcher.changed()
+        assert heartbeat_of(db, running) is not None
+        with beating.session(write=True) as session:  # a write that shows: still heard
+            session.execute(update(Card).where(Card.key == "GS-1").values(title="Renamed elsewhere"))
+        assert watcher.changed()
+    finally:
+        watcher.close()
+        beating.dispose()
