@@ -6,7 +6,9 @@ was: each write unit of work adds its events (``event_wire``'s form) inside its
 own transaction, so only committed events are there, and a feed reads the rows
 after the last id it read. Rows carry the committing Database's token, so a
 process skips the ones it already delivered itself. Rows older than
-``KEPT`` are pruned by whoever writes, at most once every ``PRUNE_EVERY_SECONDS``.
+``KEPT`` are pruned by whoever writes, at most once every ``PRUNE_EVERY_SECONDS``;
+the newest pruned row stays as a mark, so a reader that fell that far behind
+reloads everything rather than miss the events it can no longer read.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
@@ -35,6 +37,12 @@ PAGE = 500
 JOURNAL_LOCK_KEY = 0x5E11A8
 
 
+# What the newest pruned row becomes: no origin (every reader reads it) and no event this or any version
+# knows, so a reader that had not read that far hears "something changed" for the events it can no longer read.
+PRUNED_ORIGIN = ""
+PRUNED_EVENT = {"type": "journal_pruned"}
+
+
 @dataclass
 class JournalPage:
     """Rows after a reader's last id: ``last_id`` to read after next time, the others' events in order."""
@@ -43,6 +51,21 @@ class JournalPage:
     # None stands for an event this version cannot rebuild (a newer process's type): something changed.
     events: list[DomainEvent | None] = field(default_factory=list)
     full: bool = False  # PAGE rows came back: more may follow
+
+
+def _prune(connection: Connection, before: datetime) -> None:
+    """Delete the rows committed before ``before``; the newest of them stays, as the mark that rows are gone.
+
+    A feed stalled past ``KEPT`` (its database away, a thread starved) reads the mark, unless it had read
+    that far, and reloads everything instead of silently missing what was pruned.
+    """
+    cut = connection.scalar(select(func.max(JournalEntry.id)).where(JournalEntry.committed_at < before))
+    if cut is None:
+        return
+    connection.execute(
+        update(JournalEntry).where(JournalEntry.id == cut).values(origin=PRUNED_ORIGIN, event=PRUNED_EVENT)
+    )
+    connection.execute(delete(JournalEntry).where(JournalEntry.id < cut))
 
 
 class EventJournal:
@@ -75,7 +98,7 @@ class EventJournal:
         rows = [{"committed_at": now, "origin": self.origin, "event": event_to_wire(event)} for event in events]
         connection.execute(insert(JournalEntry), rows)
         if self._prune_due():
-            connection.execute(delete(JournalEntry).where(JournalEntry.committed_at < now - KEPT))
+            _prune(connection, now - KEPT)
 
     @staticmethod
     def head(session: Session) -> int:
@@ -93,6 +116,6 @@ class EventJournal:
         page = JournalPage(last_id, full=len(rows) == PAGE)
         for row_id, origin, wire in rows:
             page.last_id = row_id
-            if origin != self.origin:
+            if origin != self.origin:  # PRUNED_EVENT too: it is no event, so None (reload)
                 page.events.append(event_from_wire(wire) if isinstance(wire, dict) else None)
         return page

@@ -223,8 +223,31 @@ def test_rows_older_than_the_kept_time_are_pruned_by_a_later_write(board: Board,
     with board.db.session(write=True) as session:
         emit(session, board.renamed("new"))
     with board.db.session() as session:
-        names = [row["data"].get("name") for row in session.scalars(select(JournalEntry.event))]
+        names = [row.get("data", {}).get("name") for row in session.scalars(select(JournalEntry.event))]
     assert "old" not in names and "new" in names
+
+
+def test_a_reader_that_fell_behind_pruned_rows_hears_that_something_changed_then_the_rest(
+    board: Board, other: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with board.db.session() as session:
+        behind = board.db.journal.head(session)  # a feed that stalls here
+    clock.freeze(clock.utcnow() - event_journal.KEPT - timedelta(minutes=1))
+    with other.session(write=True) as session:
+        emit(session, board.renamed("lost"))
+    with other.session(write=True) as session:
+        emit(session, board.renamed("lost too"))
+    with board.db.session() as session:
+        caught_up = board.db.journal.head(session)  # a feed that had read them all
+    clock.freeze(None)
+    monkeypatch.setattr(event_journal, "PRUNE_EVERY_SECONDS", 0.0)
+    with other.session(write=True) as session:
+        emit(session, board.renamed("kept"))
+    with board.db.session() as session:
+        fell_behind = board.db.journal.read_after(session, behind)
+        kept_up = board.db.journal.read_after(session, caught_up)
+    assert [None if e is None else e.data["name"] for e in fell_behind.events] == [None, "kept"]
+    assert [None if e is None else e.data["name"] for e in kept_up.events] == ["kept"]
 
 
 def test_pruning_waits_a_minute_between_two_writes(board: Board) -> None:
