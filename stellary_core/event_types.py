@@ -525,6 +525,13 @@ class ActionApplied(WorkspaceEvent):
     type = "action_applied"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ActionApplyFailed(WorkspaceEvent):
+    """Applying an approved action failed and changed nothing but its recorded error (``data["error"]``)."""
+
+    type = "action_apply_failed"
+
+
 # -- automations -------------------------------------------------------------
 # ``data`` names the rule (``ruleId``, ``name``). A rule's own changes to cards are the
 # ordinary card events, with the rule as their actor (``Actor.kind == "automation"``).

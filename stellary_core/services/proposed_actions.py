@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from stellary_core.clock import utcnow
 from stellary_core.errors import Conflict, StellaryError
-from stellary_core.event_types import ActionApplied, ActionProposed, ActionReviewed, Actor
+from stellary_core.event_types import ActionApplied, ActionApplyFailed, ActionProposed, ActionReviewed, Actor
 from stellary_core.events import emit
 from stellary_core.models import ProposedAction
 from stellary_core.principal import Principal
@@ -133,7 +133,10 @@ def mark_applied(session: Session, *, actor: Principal, action: ProposedAction, 
     return action
 
 
-def mark_failed(session: Session, *, action: ProposedAction, error: StellaryError) -> None:
+def mark_failed(session: Session, *, actor: Principal, action: ProposedAction, error: StellaryError) -> None:
     """Record why applying failed; the action stays ``approved`` so it can be fixed and applied again."""
     action.error = error.message[:ERROR_MAX]
     session.flush()
+    # Announced like a success: other clients' cockpits show the failure on the proposal too.
+    data = {"actionId": action.id, "actionType": action.action_type, "error": action.error}
+    emit(session, ActionApplyFailed(actor=Actor.of(actor), workspace_id=action.workspace_id, data=data))

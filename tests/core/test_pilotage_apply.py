@@ -128,10 +128,12 @@ def test_a_failing_action_leaves_nothing_behind_but_its_error(world: dict[str, A
     finally:
         unsubscribe()
     assert _snapshot(db) == before
-    assert published == []  # no event of the undone change reaches a subscriber
+    # No event of the undone change reaches a subscriber; the failure is announced (other cockpits show it).
+    assert [(e.type, e.data["actionId"]) for e in published] == [("action_apply_failed", action_id)]
     failed = stored(db, action_id)
     assert (failed.status, failed.result, failed.applied_at) == ("approved", None, None)
     assert failed.error is not None and "columnId" in failed.error
+    assert published[0].data["error"] == failed.error
 
 
 def test_a_payload_made_invalid_since_it_was_proposed_is_recorded_too(world: dict[str, Any]) -> None:

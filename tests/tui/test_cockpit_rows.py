@@ -7,6 +7,7 @@ from typing import Any
 
 from stellary_core.event_types import (
     ActionApplied,
+    ActionApplyFailed,
     Actor,
     CardMoved,
     MemberRoleChanged,
@@ -84,6 +85,7 @@ def test_the_cockpit_reloads_for_its_workspace_pilotage_only() -> None:
     assert cockpit_changed(None, workspace_id="w1")
     assert cockpit_changed(PilotageMissionUpdated(actor=ME, workspace_id="w1"), workspace_id="w1")
     assert cockpit_changed(ActionApplied(actor=ME, workspace_id="w1"), workspace_id="w1")
+    assert cockpit_changed(ActionApplyFailed(actor=ME, workspace_id="w1"), workspace_id="w1")
     assert cockpit_changed(MemberRoleChanged(actor=ME, workspace_id="w1"), workspace_id="w1")  # a role: what one may do
     assert cockpit_changed(ProfileUpdated(actor=ME), workspace_id="w1")  # a decision's author's name
     assert not cockpit_changed(PilotageMissionUpdated(actor=ME, workspace_id="w2"), workspace_id="w1")

@@ -152,7 +152,7 @@ def _plan(workspace_id: str, action: ProposedAction) -> _Plan | None:
 
 
 def _failed(ctx: OperationContext, action: ProposedAction, error: StellaryError) -> NoReturn:
-    proposed_actions.mark_failed(ctx.session, action=action, error=error)
+    proposed_actions.mark_failed(ctx.session, actor=ctx.actor, action=action, error=error)
     keep_on_error(ctx.session)  # the savepoint undid the action; the record of its failure commits
     raise Conflict(
         f"Applying {action.action_type} failed and changed nothing; the action stays approved: {error.message}",
