@@ -82,6 +82,9 @@ class MainScreen(MainFrame):
         self._stale: set[str] = set()  # what the next debounced reload reads: "tree", "board", "unread"
         self._unread_asked = 0  # answers to older unread counts are dropped (worker threads cannot be cancelled)
         self._board_asked = 0  # likewise for board loads
+        # What a load asked for (cursor on a card or column, a new scope's view) until a board is shown:
+        # a newer load that supersedes it (the change event of the card just saved, say) must keep it.
+        self._board_wish: tuple[str | None, str | None, bool] | None = None
         self.moves = CardMoveWriter(self, self._moves_settled)
         self.undo = UndoRunner(self)
         self._reload_after_moves = False
@@ -221,6 +224,7 @@ class MainScreen(MainFrame):
             return
         self.board = self.view_board = None
         self.scope_id = scope_id
+        self._board_wish = None  # a cursor asked for in the project we leave
         self.board_view.board = None
         self._update_bars()
         self.load_board(scope_changed=True)
@@ -234,6 +238,12 @@ class MainScreen(MainFrame):
         project, workspace, scope_id, query = self.project, self.workspace, self.scope_id, self.card_query
         if project is None or workspace is None:
             return
+        wish = self._board_wish
+        if wish is not None and focus_card_id is None and focus_column_id is None:
+            focus_card_id, focus_column_id = wish[0], wish[1]
+        scope_changed = scope_changed or (wish is not None and wish[2])
+        if focus_card_id is not None or focus_column_id is not None or scope_changed:
+            self._board_wish = (focus_card_id, focus_column_id, scope_changed)
         self._board_asked += 1
         asked = self._board_asked
         if self.moves.pending:
@@ -274,6 +284,7 @@ class MainScreen(MainFrame):
             return  # a late answer for a project we have left
         if self.scope_id is not None and board.scope.id != self.scope_id:
             return  # a late answer for a scope we have left
+        self._board_wish = None
         self.board = board
         self.scope_id = board.scope.id
         if scope_changed:

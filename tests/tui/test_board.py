@@ -10,7 +10,10 @@ from sqlalchemy import select
 from stellary_core.db import Database
 from stellary_core.models import BoardColumn, Card
 from stellary_core.principal import Principal
+from stellary_core.schemas.scopes import ScopeCreateIn
+from stellary_core.services import scopes
 from stellary_tui.screens.main import MainScreen
+from stellary_tui.screens.scope_commands import open_scope
 from stellary_tui.views.kanban import KanbanBoard
 
 pytestmark = pytest.mark.anyio
@@ -369,3 +372,45 @@ async def test_a_done_card_past_its_due_date_is_not_drawn_as_overdue(demo: Demo)
         done = _drawn(board, "Nov 14")
         assert [seg.text.strip() for seg in done] == ["◷ Nov 14"]
         assert done[0].style is not None and done[0].style.color != red and done[0].style.dim
+
+
+async def test_a_reload_that_supersedes_a_focused_load_keeps_its_focus(demo: Demo) -> None:
+    """A saved card's change event reloads the board just after the editor asked for the cursor on it."""
+    db, _actor, _ws, project_id = demo
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        board = screen.query_one(KanbanBoard)
+        assert board.board is not None and board.current_card is not None
+        last_column = board.board.columns[-1]
+        target = board.board.cards[last_column.id][-1]
+        assert target.id != board.current_card.id
+        screen.load_board(focus_card_id=target.id)
+        screen.load_board()  # drops the first answer: worker threads cannot be cancelled
+        await settle(pilot)
+        assert board.current_card is not None and board.current_card.id == target.id
+        screen.load_board()  # once shown, the focus is spent: a later reload keeps the cursor where it is
+        await pilot.press("left")
+        await settle(pilot)
+        assert board.current_card is not None and board.current_card.column_id != last_column.id
+
+
+async def test_a_reload_that_supersedes_a_new_scopes_load_still_shows_its_view(demo: Demo) -> None:
+    db, actor, workspace_id, project_id = demo
+    with db.session(write=True) as session:
+        sprint = scopes.create_scope(
+            session, actor=actor, workspace_id=workspace_id, project_id=project_id, data=ScopeCreateIn(name="Sprint 2")
+        ).scope
+        sprint.active_view = "list"
+        sprint_id = sprint.id
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.active_view == "kanban"
+        open_scope(screen, sprint_id)
+        screen.load_board()  # a change event's reload, asked before the scope's board answered
+        await settle(pilot)
+        assert screen.scope_id == sprint_id and screen.active_view == "list"
