@@ -48,7 +48,9 @@ def after_steps(*steps: tuple[str, ...], rounds: int = 4) -> Callable[[Pilot[Non
     """Like ``after``, settling after each step's keys: a step opens a screen or writes, the next acts on it.
 
     On a loaded machine, keys pressed all at once ran ahead of the editor's load or the board's
-    reload after an archive, and the picture caught another state.
+    reload after an archive, and the picture caught another state. A dialog opened at once also
+    freezes the screen under it as it was (Textual lays out only the top screen): a settings tab
+    just switched to, or a table just filled, showed half drawn behind the dialog.
     """
 
     async def run(pilot: Pilot[None]) -> None:

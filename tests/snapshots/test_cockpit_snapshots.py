@@ -11,7 +11,7 @@ from stellary_core.db import Database
 from stellary_core.models import WorkspaceMember
 from stellary_core.services import seeding
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import SMALL, after
+from tests.snapshots.conftest import SMALL, after, after_steps
 from tests.tui.cockpit_data import seed_cockpit
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (frozen: fixture)
 
@@ -51,19 +51,19 @@ def test_cockpit_80x24(snap_compare: Any, cockpit_app: StellaryApp) -> None:
 
 
 def test_cockpit_proposals_80x24(snap_compare: Any, cockpit_app: StellaryApp) -> None:
-    assert snap_compare(cockpit_app, terminal_size=NARROW, run_before=after("C", "6"))
+    assert snap_compare(cockpit_app, terminal_size=NARROW, run_before=after_steps(("C",), ("6",)))
 
 
 def test_cockpit_blocked_reason(snap_compare: Any, cockpit_app: StellaryApp) -> None:
-    assert snap_compare(cockpit_app, terminal_size=SIZE, run_before=after("C", "down", "s", "enter"))
+    assert snap_compare(cockpit_app, terminal_size=SIZE, run_before=after_steps(("C",), ("down", "s", "enter")))
 
 
 def test_cockpit_reject_with_a_reason_100x30(snap_compare: Any, cockpit_app: StellaryApp) -> None:
-    assert snap_compare(cockpit_app, terminal_size=SMALL, run_before=after("C", "6", "x", *"not merged"))
+    assert snap_compare(cockpit_app, terminal_size=SMALL, run_before=after_steps(("C",), ("6", "x", *"not merged")))
 
 
 def test_cockpit_record_decision_80x24(snap_compare: Any, cockpit_app: StellaryApp) -> None:
-    assert snap_compare(cockpit_app, terminal_size=NARROW, run_before=after("C", "r", *"Billing first"))
+    assert snap_compare(cockpit_app, terminal_size=NARROW, run_before=after_steps(("C",), ("r", *"Billing first")))
 
 
 def test_cockpit_of_a_viewer_100x30(snap_compare: Any, viewer_cockpit_app: StellaryApp) -> None:

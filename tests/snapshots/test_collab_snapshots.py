@@ -16,7 +16,7 @@ from stellary_core.schemas.organizations import InviteIn
 from stellary_core.services import accounts, api_tokens, notifications, seeding, workspaces
 from stellary_core.services.accounts import TokenUse
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import after
+from tests.snapshots.conftest import after, after_steps
 from tests.tui.conftest import (
     FROZEN_NOW,
     SIZE,
@@ -62,7 +62,7 @@ def test_notifications_panel(snap_compare: Any, collab_app: StellaryApp) -> None
 
 
 def test_notifications_panel_unread_only(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after("N", "u"))
+    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after_steps(("N",), ("u",)))
 
 
 def test_members_screen(snap_compare: Any, collab_app: StellaryApp) -> None:
@@ -70,7 +70,7 @@ def test_members_screen(snap_compare: Any, collab_app: StellaryApp) -> None:
 
 
 def test_members_screen_workspace_tab(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after("M", "2"))
+    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after_steps(("M",), ("2",)))
 
 
 def test_tokens_screen(snap_compare: Any, collab_app: StellaryApp) -> None:
@@ -78,8 +78,8 @@ def test_tokens_screen(snap_compare: Any, collab_app: StellaryApp) -> None:
 
 
 def test_token_create_form(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after("T", "n", *"Deploy bot"))
+    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after_steps(("T",), ("n", *"Deploy bot")))
 
 
 def test_token_shown_once(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after("T", "n", *"Deploy bot", "enter"))
+    assert snap_compare(collab_app, terminal_size=SIZE, run_before=after_steps(("T",), ("n", *"Deploy bot", "enter")))

@@ -10,7 +10,7 @@ import pytest
 from stellary_core.db import Database
 from stellary_core.services import seeding
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import SMALL, after
+from tests.snapshots.conftest import SMALL, after, after_steps
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (frozen: fixture)
 from tests.tui.teammates import documents_at_work
 
@@ -34,19 +34,19 @@ def test_documents_screen(snap_compare: Any, documents_app: StellaryApp, size: t
 
 @pytest.mark.parametrize("size", [SIZE, SMALL, NARROW], ids=["160x50", "100x30", "80x24"])
 def test_new_document_dialog(snap_compare: Any, documents_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(documents_app, terminal_size=size, run_before=after("D", "n", *"Release notes"))
+    assert snap_compare(documents_app, terminal_size=size, run_before=after_steps(("D",), ("n", *"Release notes")))
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL, NARROW], ids=["160x50", "100x30", "80x24"])
 def test_review_dialog(snap_compare: Any, documents_app: StellaryApp, size: tuple[int, int]) -> None:
     # Down to Ada's brief, waiting for review (the last row), then v.
-    assert snap_compare(documents_app, terminal_size=size, run_before=after("D", "end", "v", "down", "tab", *"Name an owner"))
+    assert snap_compare(documents_app, terminal_size=size, run_before=after_steps(("D",), ("end", "v", "down", "tab", *"Name an owner")))
 
 
 def test_document_editor(snap_compare: Any, documents_app: StellaryApp) -> None:
-    assert snap_compare(documents_app, terminal_size=SIZE, run_before=after("D", "e"))
+    assert snap_compare(documents_app, terminal_size=SIZE, run_before=after_steps(("D",), ("e",)))
 
 
 def test_document_history_after_review(snap_compare: Any, documents_app: StellaryApp) -> None:
     # The approved ADR, with its review history under the preview.
-    assert snap_compare(documents_app, terminal_size=SIZE, run_before=after("D", "end", "up"))
+    assert snap_compare(documents_app, terminal_size=SIZE, run_before=after_steps(("D",), ("end", "up")))

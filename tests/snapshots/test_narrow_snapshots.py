@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import after
+from tests.snapshots.conftest import after, after_steps
 from tests.snapshots.test_collab_snapshots import collab_app, fixed_secrets  # noqa: F401  (fixtures)
 from tests.tui.conftest import frozen  # noqa: F401  (fixture)
 
@@ -57,7 +57,7 @@ def test_members_screen_80x24(snap_compare: Any, collab_app: StellaryApp) -> Non
 
 
 def test_member_invitation_80x24(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after("M", "i"))
+    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after_steps(("M",), ("i",)))
 
 
 def test_tokens_screen_80x24(snap_compare: Any, collab_app: StellaryApp) -> None:
@@ -65,13 +65,13 @@ def test_tokens_screen_80x24(snap_compare: Any, collab_app: StellaryApp) -> None
 
 
 def test_token_create_form_80x24(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after("T", "n", *"Deploy bot"))
+    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after_steps(("T",), ("n", *"Deploy bot")))
 
 
 def test_token_create_form_buttons_80x24(snap_compare: Any, collab_app: StellaryApp) -> None:
     """Tabbing to the last field scrolls the form to its buttons."""
-    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after("T", "n", *"Deploy bot", "tab", "tab"))
+    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after_steps(("T",), ("n", *"Deploy bot", "tab", "tab")))
 
 
 def test_token_shown_once_80x24(snap_compare: Any, collab_app: StellaryApp) -> None:
-    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after("T", "n", *"Deploy bot", "enter"))
+    assert snap_compare(collab_app, terminal_size=NARROW, run_before=after_steps(("T",), ("n", *"Deploy bot", "enter")))

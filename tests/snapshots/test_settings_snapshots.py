@@ -13,7 +13,7 @@ from stellary_core.models import BoardColumn
 from stellary_core.schemas.custom_fields import CustomFieldCreateIn
 from stellary_core.services import custom_fields, seeding
 from stellary_tui.app import StellaryApp
-from tests.snapshots.conftest import after, after_each
+from tests.snapshots.conftest import after, after_each, after_steps
 from tests.tui.conftest import SIZE, frozen, make_app  # noqa: F401  (fixture)
 
 SIZES = [pytest.param(SIZE, id="160x50"), pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
@@ -50,44 +50,44 @@ def test_settings_labels(snap_compare: Any, settings_app: StellaryApp, size: tup
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_custom_fields(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "2"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("2",)))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_columns(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "3"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("3",)))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_label_refused(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
     """A new label whose name is taken: the form stays, with the reason and what was typed."""
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "n", *"Bug", "enter"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("n", *"Bug", "enter")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_new_field(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    keys = ("comma", "2", "n", *"Priority", "tab", "down", "down", "tab", *"Low, High")
-    assert snap_compare(settings_app, terminal_size=size, run_before=after(*keys))
+    typed = ("n", *"Priority", "tab", "down", "down", "tab", *"Low, High")
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("2",), typed))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_field_options(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "2", "down", "down", "o"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("2",), ("down", "down", "o")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_field_type(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "2", "t"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("2",), ("t",)))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_column_category(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "3", "enter"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("3",), ("enter",)))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_settings_wip_limit_refused(snap_compare: Any, settings_app: StellaryApp, size: tuple[int, int]) -> None:
-    assert snap_compare(settings_app, terminal_size=size, run_before=after("comma", "3", "w", *"lots", "enter"))
+    assert snap_compare(settings_app, terminal_size=size, run_before=after_steps(("comma",), ("3",), ("w", *"lots", "enter")))
 
 
 @pytest.mark.parametrize("size", [SIZES[0], SIZES[2]])
