@@ -29,7 +29,7 @@ from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.mission_panel import MissionPanel, read_card
 from stellary_tui.screens.settings_dialogs import Change, model_of
-from stellary_tui.widgets.keyed_table import cursor_key, refill
+from stellary_tui.widgets.keyed_table import KeyedTable, cursor_key, refill
 
 MISSIONS_SHOWN = 15
 GIST = 30  # characters of a mission's prompt and result in the table: it fits 100 columns; its panel has them whole
@@ -104,9 +104,9 @@ class AgentsScreen(KeyedModal[None]):
                 "Give a card to an agent with ctrl+a on the board. Supervised agents propose their writes; you approve.",
                 classes="agents-note",
             )
-            yield DataTable(id="agents", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="agents", cursor_type="row", zebra_stripes=True)
             yield Label("Recent missions", classes="agents-section", id="missions-title")
-            yield DataTable(id="missions", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="missions", cursor_type="row", zebra_stripes=True)
             yield Label(
                 "n new · e edit · o on/off · d delete · tab missions · enter opens a mission's live log · escape close",
                 classes="dialog-hint",

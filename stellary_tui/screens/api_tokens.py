@@ -29,6 +29,7 @@ from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import tokens_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
+from stellary_tui.widgets.keyed_table import KeyedTable
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class ApiTokensScreen(KeyedModal[None]):
                 "A token never does more than you may; its scopes narrow it further.",
                 classes="tokens-note",
             )
-            yield DataTable(id="token-table", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="token-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="tokens-empty", classes="tokens-note")
             yield Label("n new token · d revoke · escape close", classes="dialog-hint")
 

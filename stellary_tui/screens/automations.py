@@ -31,7 +31,7 @@ from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import automations_changed, traces_changed
 from stellary_tui.screens.rule_editor import RuleEditor
 from stellary_tui.time_words import ago
-from stellary_tui.widgets.keyed_table import cursor_key, refill
+from stellary_tui.widgets.keyed_table import KeyedTable, cursor_key, refill
 
 if TYPE_CHECKING:
     from stellary_tui.screens.main import MainScreen
@@ -118,7 +118,7 @@ class AutomationsScreen(KeyedModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="automations"):
             yield Label(f"Automations · {self.project_name}", id="automations-title", classes="dialog-title")
-            yield DataTable(id="rules-table", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="rules-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="automations-empty")
             yield Static("", id="rule-detail")
             yield Label(HINT, classes="dialog-hint")
@@ -330,7 +330,7 @@ class TracesScreen(KeyedModal[None]):
         with Vertical(id="traces"):
             yield Label(f"Traces · {rule.name}", id="traces-title", classes="dialog-title")
             yield Static(rule_sentence(rule.trigger, rule.conditions, rule.action, terms), id="traces-rule")
-            yield DataTable(id="traces-table", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="traces-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="traces-empty")
             yield Static("", id="trace-error", classes="form-error")
             yield Label("newest first · failures in red, with why · escape close", classes="dialog-hint")

@@ -43,7 +43,7 @@ from stellary_tui.screens.form_dialogs import EmailRoleDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.reload_rules import members_changed
 from stellary_tui.screens.secret_dialog import SecretDialog
-from stellary_tui.widgets.keyed_table import cursor_key, refill
+from stellary_tui.widgets.keyed_table import KeyedTable, cursor_key, refill
 
 TABS = ("org", "workspace", "project")
 
@@ -110,19 +110,19 @@ class MembersScreen(KeyedModal[None]):
                 with TabPane("1 Organization", id="org"):
                     yield Label(self.org.name, classes="members-of")
                     yield Label("Owners and admins manage members; only the owner makes admins.", classes="members-note")
-                    yield DataTable(id="org-table", cursor_type="row", zebra_stripes=True)
+                    yield KeyedTable(id="org-table", cursor_type="row", zebra_stripes=True)
                 with TabPane("2 Workspace", id="workspace"):
                     yield Label(self.workspace.name if self.workspace else "—", classes="members-of")
                     yield Label(
                         "Add a member of the organization directly, or invite anyone by email (i).", classes="members-note"
                     )
-                    yield DataTable(id="workspace-table", cursor_type="row", zebra_stripes=True)
+                    yield KeyedTable(id="workspace-table", cursor_type="row", zebra_stripes=True)
                     yield Label("Pending invitations", id="invitations-title")
-                    yield DataTable(id="invitation-table", cursor_type="none", zebra_stripes=True)
+                    yield KeyedTable(id="invitation-table", cursor_type="none", zebra_stripes=True)
                 with TabPane("3 Project", id="project"):
                     yield Label(self.project.name if self.project else "—", classes="members-of")
                     yield Label("Project members hear about its changes. Add members of the workspace.", classes="members-note")
-                    yield DataTable(id="project-table", cursor_type="row", zebra_stripes=True)
+                    yield KeyedTable(id="project-table", cursor_type="row", zebra_stripes=True)
             yield Label(
                 "1 2 3 tabs · a add · r role · p pilotage role · d remove · i invite to the workspace · escape close",
                 classes="dialog-hint",

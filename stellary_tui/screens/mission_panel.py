@@ -31,7 +31,7 @@ from stellary_tui.screens.cockpit_form import Answers, CockpitForm, Line
 from stellary_tui.screens.debounce import DebouncedReload
 from stellary_tui.screens.dialogs import ConfirmDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
-from stellary_tui.widgets.keyed_table import cursor_key, refill
+from stellary_tui.widgets.keyed_table import KeyedTable, cursor_key, refill
 
 POLL = 0.25  # seconds between reads while the mission is queued or running
 # Events whose ``data["missionId"]`` names the mission they change.
@@ -120,7 +120,7 @@ class MissionPanel(KeyedModal[None]):
             with VerticalScroll(id="mission-log"):
                 yield Static("", id="mission-steps")
             yield Label("Proposals", classes="mission-section")
-            yield DataTable(id="proposals", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="proposals", cursor_type="row", zebra_stripes=True)
             yield Label(
                 "y approve · x reject with a reason · c cancel the mission · escape close (the mission keeps running)",
                 classes="dialog-hint",

@@ -49,7 +49,7 @@ from stellary_tui.screens.settings_dialogs import (
     split_options,
     swatch,
 )
-from stellary_tui.widgets.keyed_table import cursor_key, refill
+from stellary_tui.widgets.keyed_table import KeyedTable, cursor_key, refill
 
 TABS = ("labels", "fields", "columns")
 CATEGORIES: tuple[tuple[str, str], ...] = (("todo", "To do"), ("in_progress", "In progress"), ("done", "Done"))
@@ -139,16 +139,16 @@ class ProjectSettingsScreen(KeyedModal[None]):
             with TabbedContent(initial="labels", id="settings-tabs"):
                 with TabPane("1 Labels", id="labels"):
                     # The colour swatch keeps its colour under the cursor too.
-                    yield DataTable(
+                    yield KeyedTable(
                         id="labels-table", cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable"
                     )
                     yield Static("", id="labels-empty", classes="settings-note")
                 with TabPane("2 Custom fields", id="fields"):
-                    yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
+                    yield KeyedTable(id="fields-table", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="fields-empty", classes="settings-note")
                 with TabPane("3 Columns", id="columns"):
                     yield Static(f"Columns of the scope “{self.scope_name}”", classes="settings-note")
-                    yield DataTable(id="columns-table", cursor_type="row", zebra_stripes=True)
+                    yield KeyedTable(id="columns-table", cursor_type="row", zebra_stripes=True)
             yield Label(HINTS["labels"], id="settings-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -36,7 +36,7 @@ from stellary_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from stellary_tui.screens.keyed_modal import KeyedModal
 from stellary_tui.screens.roadmap_outline import DeliverableDraft, Outline, PhaseDraft, Spot, due_words
 from stellary_tui.screens.wizard_dialogs import NEW, DeliverableDialog, DraftsDialog, PhaseDialog
-from stellary_tui.widgets.keyed_table import cursor_key
+from stellary_tui.widgets.keyed_table import KeyedTable, cursor_key
 
 STEPS = (("framing", "Framing"), ("questions", "Questions"), ("roadmap", "Roadmap"), ("execute", "Execute"))
 BAR_WIDTH = 20
@@ -182,7 +182,7 @@ class WizardScreen(KeyedModal[str | None]):
                     yield Vertical(id="question-list")
                 with Vertical(id="roadmap"):
                     yield Label("", id="roadmap-summary", classes="muted")
-                    yield DataTable(id="outline", cursor_type="row", zebra_stripes=True)
+                    yield KeyedTable(id="outline", cursor_type="row", zebra_stripes=True)
             yield Label("", id="wizard-busy")
             yield Label("", id="wizard-error", classes="form-error")
             yield Label("", id="wizard-hint", classes="dialog-hint")

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellKey, RowKey
+
+
+class KeyedTable(DataTable[Any]):
+    """A DataTable that draws its lines again once it has measured new rows.
+
+    Textual measures added rows on the table's next idle, but keeps the lines it drew
+    before that: on a busy machine a frame painted in between left the table with its
+    headers' widths (names cut at 4 characters) until something resized it. A table
+    whose height is fixed by its layout is never resized by its new size, so it stayed so.
+    """
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        before = self._widths()
+        super()._update_dimensions(new_rows)
+        self._redraw_if_changed(before)
+
+    def _update_column_widths(self, updated_cells: set[CellKey]) -> None:
+        before = self._widths()
+        super()._update_column_widths(updated_cells)
+        self._redraw_if_changed(before)
+
+    def _widths(self) -> tuple[int, ...]:
+        return (self._label_column.content_width, *(column.content_width for column in self.columns.values()))
+
+    def _redraw_if_changed(self, before: tuple[int, ...]) -> None:
+        if self._widths() != before:
+            self._clear_caches()
+            self.refresh()
 
 
 def cursor_key(table: DataTable[Any]) -> str | None:
