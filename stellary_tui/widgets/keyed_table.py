@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, RowKey
+from textual.widgets.data_table import RowKey
 
 
 class KeyedTable(DataTable[Any]):
@@ -21,20 +21,12 @@ class KeyedTable(DataTable[Any]):
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         before = self._widths()
         super()._update_dimensions(new_rows)
-        self._redraw_if_changed(before)
-
-    def _update_column_widths(self, updated_cells: set[CellKey]) -> None:
-        before = self._widths()
-        super()._update_column_widths(updated_cells)
-        self._redraw_if_changed(before)
-
-    def _widths(self) -> tuple[int, ...]:
-        return (self._label_column.content_width, *(column.content_width for column in self.columns.values()))
-
-    def _redraw_if_changed(self, before: tuple[int, ...]) -> None:
         if self._widths() != before:
             self._clear_caches()
             self.refresh()
+
+    def _widths(self) -> tuple[int, ...]:
+        return (self._label_column.content_width, *(column.content_width for column in self.columns.values()))
 
 
 def cursor_key(table: DataTable[Any]) -> str | None:
